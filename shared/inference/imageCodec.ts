@@ -1,0 +1,16 @@
+/** The platform seam for image bytes: sharp on the server, canvas/createImageBitmap in the browser. */
+import type { RgbImage } from "./image.ts";
+
+export interface DecodeLimits {
+  /** Images with more pixels than this are refused before they are fully decoded. */
+  maxPixels: number;
+}
+
+export interface ImageCodec {
+  /**
+   * Decodes JPEG/PNG/WebP bytes to RGB with the EXIF orientation applied. Throws LunaError
+   * ImageDecodeFailed for unreadable bytes and ImageTooLarge past `limits.maxPixels`.
+   */
+  decode(bytes: Uint8Array, filename: string, limits: DecodeLimits): Promise<RgbImage>;
+  encodeJpeg(image: RgbImage, quality?: number): Promise<Uint8Array>;
+}

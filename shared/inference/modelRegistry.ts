@@ -1,0 +1,146 @@
+/**
+ * Loads each model once (bytes from a platform `ModelSource`, sha256 checked), creates one
+ * serialised session per model and keeps per-model run statistics.
+ */
+import { Errors, LunaError } from "../luna/errors.ts";
+import { SerialSession, type InferenceBackend, type ModelSession } from "./backend.ts";
+import { MODELS, builtinModelIds, type BuiltinModelId, type UserClassifierManifest } from "./models.ts";
+
+export interface ModelSource {
+  /** Reads a model file by name, reporting download progress where the platform can. */
+  read(file: string, onProgress?: (loadedBytes: number, totalBytes: number | null) => void): Promise<Uint8Array>;
+}
+
+export interface ModelRunStats {
+  runs: number;
+  totalMs: number;
+}
+
+export interface ModelStatus {
+  id: string;
+  file: string;
+  bytes: number;
+  sha256: string;
+  loaded: boolean;
+  loadMs: number | null;
+}
+
+export interface UserModel {
+  manifest: UserClassifierManifest;
+  session: ModelSession;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class ModelRegistry {
+  private readonly sessions = new Map<string, Promise<ModelSession>>();
+  private readonly loadTimes = new Map<string, number>();
+  private readonly stats = new Map<string, ModelRunStats>();
+  private readonly userModels = new Map<string, UserModel>();
+
+  constructor(
+    readonly backend: InferenceBackend,
+    private readonly source: ModelSource,
+  ) {}
+
+  /** The session of a built-in model, loading it on first use. */
+  session(id: BuiltinModelId): Promise<ModelSession> {
+    let pending = this.sessions.get(id);
+    if (!pending) {
+      pending = this.load(id);
+      this.sessions.set(id, pending);
+      // A failed load must not poison later attempts (e.g. after the file is restored).
+      pending.catch(() => this.sessions.delete(id));
+    }
+    return pending;
+  }
+
+  private async load(id: BuiltinModelId): Promise<ModelSession> {
+    const spec = MODELS[id];
+    const started = performance.now();
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.source.read(spec.file);
+    } catch (error) {
+      throw new LunaError(
+        Errors.ModelLoadFailed,
+        `cannot read model file '${spec.file}' (run 'npm install' to fetch the models): ${String(error)}`,
+      );
+    }
+    const actual = await sha256Hex(bytes);
+    if (actual !== spec.sha256) {
+      throw new LunaError(
+        Errors.ModelLoadFailed,
+        `model file '${spec.file}' has sha256 ${actual}, expected ${spec.sha256}; delete it and run 'npm install'`,
+      );
+    }
+    const inner = await this.backend.createSession(bytes);
+    this.loadTimes.set(id, performance.now() - started);
+    return new SerialSession(inner, (ms) => this.record(id, ms));
+  }
+
+  private record(id: string, ms: number): void {
+    const s = this.stats.get(id) ?? { runs: 0, totalMs: 0 };
+    s.runs += 1;
+    s.totalMs += ms;
+    this.stats.set(id, s);
+  }
+
+  /** Loads every built-in model (used at start-up, so /healthcheck means "ready"). */
+  async loadAll(): Promise<void> {
+    await Promise.all(builtinModelIds.map((id) => this.session(id)));
+  }
+
+  status(): ModelStatus[] {
+    return builtinModelIds.map((id) => ({
+      id,
+      file: MODELS[id].file,
+      bytes: MODELS[id].bytes,
+      sha256: MODELS[id].sha256,
+      loaded: this.loadTimes.has(id),
+      loadMs: this.loadTimes.get(id) ?? null,
+    }));
+  }
+
+  /** Cumulative session.run statistics per model id (built-in and user models). */
+  runStats(): Map<string, ModelRunStats> {
+    return new Map([...this.stats].map(([k, v]) => [k, { ...v }]));
+  }
+
+  /** Registers a user-supplied classifier (e.g. a mask model) from its bytes and manifest. */
+  async registerUserModel(manifest: UserClassifierManifest, bytes: Uint8Array): Promise<void> {
+    if (manifest.sha256) {
+      const actual = await sha256Hex(bytes);
+      if (actual !== manifest.sha256) {
+        throw new LunaError(Errors.BadInputData, `model '${manifest.file}' has sha256 ${actual}, manifest says ${manifest.sha256}`);
+      }
+    }
+    let inner: ModelSession;
+    try {
+      inner = await this.backend.createSession(bytes);
+    } catch (error) {
+      throw new LunaError(Errors.BadInputData, `'${manifest.file}' is not a loadable ONNX model: ${String(error)}`);
+    }
+    const previous = this.userModels.get(manifest.kind);
+    this.userModels.set(manifest.kind, {
+      manifest,
+      session: new SerialSession(inner, (ms) => this.record(`user:${manifest.kind}`, ms)),
+    });
+    await previous?.session.dispose();
+  }
+
+  userModel(kind: UserClassifierManifest["kind"]): UserModel | undefined {
+    return this.userModels.get(kind);
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const pending of all) await (await pending.catch(() => null))?.dispose();
+    for (const m of this.userModels.values()) await m.session.dispose();
+    this.userModels.clear();
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * estimate(images, flags) → the Luna `/sdk` reply. Runs only the stages the flags need and records
+ * per-stage wall time, so callers (the /sdk route, the playground's timing bar, the bench) can see
+ * where time goes.
+ */
+import { Errors, LunaError, successBody, type LunaErrorBody } from "../luna/errors.ts";
+import { encodeSdkDescriptor, MOBILEFACENET_DESCRIPTOR_VERSION } from "../luna/descriptor.ts";
+import type { SdkFlags } from "../luna/schemas/sdk.ts";
+import { warpToArcFace } from "./align.ts";
+import { estimateAge } from "./attributes/age.ts";
+import { estimateEmotions, type Emotions } from "./attributes/emotions.ts";
+import { estimateEyes, type EyesAttributes } from "./attributes/eyes.ts";
+import { estimateMaleScore, MALE_THRESHOLD } from "./attributes/gender.ts";
+import { estimateHeadPose, type HeadPose } from "./attributes/headPose.ts";
+import { estimateLiveness, type Liveness } from "./attributes/liveness.ts";
+import { estimateMask, MASK_MODEL_MISSING, type MaskAttributes } from "./attributes/mask.ts";
+import { DEFAULT_DETECT_OPTIONS, detectFaces, redetectFace, type DetectOptions, type FaceDetection } from "./detect.ts";
+import type { Rect, RgbImage } from "./image.ts";
+import type { DecodeLimits, ImageCodec } from "./imageCodec.ts";
+import { estimateLandmarks68, landmarks5From68, type Landmarks68 } from "./landmarks.ts";
+import type { ModelRegistry } from "./modelRegistry.ts";
+import { extractDescriptor } from "./descriptor.ts";
+
+export interface PipelineImage {
+  filename: string;
+  /** Encoded bytes, or an already decoded image (the browser decodes once for the stage). */
+  body: Uint8Array | RgbImage;
+  /** Caller-given face areas: detection runs only inside them, one face per area. */
+  faceAreas?: Rect[];
+}
+
+export const stageNames = [
+  "decode",
+  "detect",
+  "landmarks",
+  "warp",
+  "descriptor",
+  "basicAttributes",
+  "emotions",
+  "liveness",
+  "headPose",
+  "eyes",
+  "mask",
+  "encode",
+] as const;
+export type StageName = (typeof stageNames)[number];
+export type StageTimings = Record<StageName, number>;
+
+export interface FaceEstimation {
+  face: {
+    detection: {
+      rect: { x: number; y: number; width: number; height: number };
+      score: number;
+      landmarks5?: [number, number][];
+      landmarks68?: [number, number][];
+      /** 112×112 JPEG. */
+      warp?: Uint8Array;
+      attributes: {
+        descriptor?: { sdk_descriptor: Uint8Array; version: number };
+        basic_attributes?: { age: number; gender: 0 | 1; ethnicities: null };
+        emotions?: Emotions;
+        liveness?: Liveness;
+        head_pose?: HeadPose;
+        eyes_attributes?: EyesAttributes;
+        mask?: MaskAttributes;
+      };
+    };
+  };
+}
+
+export interface ImageEstimations {
+  filename: string;
+  status: 0 | 1;
+  error: LunaErrorBody;
+  estimations: FaceEstimation[];
+}
+
+export interface EstimateResult {
+  reply: { images_estimations: ImageEstimations[] };
+  timings: StageTimings;
+  backend: string;
+}
+
+export interface PipelineOptions {
+  detect: DetectOptions;
+  limits: DecodeLimits;
+}
+
+export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
+  detect: DEFAULT_DETECT_OPTIONS,
+  limits: { maxPixels: 40_000_000 },
+};
+
+function isDecoded(body: Uint8Array | RgbImage): body is RgbImage {
+  return !(body instanceof Uint8Array);
+}
+
+function roundRect(r: Rect): FaceEstimation["face"]["detection"]["rect"] {
+  const x = Math.round(r.x);
+  const y = Math.round(r.y);
+  return { x, y, width: Math.round(r.x + r.width) - x, height: Math.round(r.y + r.height) - y };
+}
+
+const roundPoints = (points: readonly (readonly [number, number])[]): [number, number][] =>
+  points.map(([x, y]) => [Math.round(x), Math.round(y)]);
+
+export class FacePipeline {
+  constructor(
+    readonly models: ModelRegistry,
+    private readonly codec: ImageCodec,
+    readonly options: PipelineOptions = DEFAULT_PIPELINE_OPTIONS,
+  ) {}
+
+  async estimate(images: readonly PipelineImage[], flags: SdkFlags): Promise<EstimateResult> {
+    if (flags.estimateMask && !this.models.userModel("mask")) {
+      throw new LunaError(Errors.ModelNotAvailable, MASK_MODEL_MISSING);
+    }
+    const timings = Object.fromEntries(stageNames.map((s) => [s, 0])) as StageTimings;
+    const time = async <T>(stage: StageName, work: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        timings[stage] += performance.now() - started;
+      }
+    };
+
+    const results: ImageEstimations[] = [];
+    for (const input of images) {
+      try {
+        const image = isDecoded(input.body)
+          ? input.body
+          : await time("decode", () => this.codec.decode(input.body as Uint8Array, input.filename, this.options.limits));
+        const faces = await time("detect", () => this.findFaces(image, input.faceAreas));
+        const chosen = this.applyMultifacePolicy(faces, flags.multifacePolicy, input.filename);
+        const estimations: FaceEstimation[] = [];
+        for (const face of chosen) estimations.push(await this.estimateFace(image, face, flags, time));
+        results.push({ filename: input.filename, status: 1, error: successBody(), estimations });
+      } catch (error) {
+        // A broken image fails only its own entry; anything that is not an input problem propagates.
+        if (!(error instanceof LunaError) || error.status >= 500) throw error;
+        results.push({ filename: input.filename, status: 0, error: error.toBody(), estimations: [] });
+      }
+    }
+    return { reply: { images_estimations: results }, timings, backend: this.models.backend.name };
+  }
+
+  private async findFaces(image: RgbImage, areas: Rect[] | undefined): Promise<FaceDetection[]> {
+    if (!areas || areas.length === 0) return detectFaces(this.models, image, this.options.detect);
+    const found: FaceDetection[] = [];
+    for (const area of areas) {
+      const face = await redetectFace(this.models, image, area, this.options.detect);
+      if (face) found.push(face);
+    }
+    return found;
+  }
+
+  private applyMultifacePolicy(faces: FaceDetection[], policy: 0 | 1 | 2, filename: string): FaceDetection[] {
+    if (policy === 0 && faces.length > 1) throw new LunaError(Errors.MultipleFacesFound, filename, faces.length);
+    if (policy === 2 && faces.length > 1) {
+      // "Best" = the largest face: in group photos every score is ≈0.99, size is what separates them.
+      return [faces.reduce((a, b) => (b.rect.width * b.rect.height > a.rect.width * a.rect.height ? b : a))];
+    }
+    return faces;
+  }
+
+  private async estimateFace(
+    image: RgbImage,
+    face: FaceDetection,
+    flags: SdkFlags,
+    time: <T>(stage: StageName, work: () => Promise<T>) => Promise<T>,
+  ): Promise<FaceEstimation> {
+    const box = face.rect;
+    const needWarp = flags.estimateFaceWarp || flags.estimateFaceDescriptor || flags.estimateMask;
+    const needLandmarks = needWarp || flags.estimateLandmarks5 || flags.estimateLandmarks68 || flags.estimateEyesAttributes;
+    const detection: FaceEstimation["face"]["detection"] = { rect: roundRect(box), score: face.score, attributes: {} };
+
+    let landmarks68: Landmarks68 | null = null;
+    if (needLandmarks) landmarks68 = await time("landmarks", () => estimateLandmarks68(this.models, image, box));
+    const landmarks5 = landmarks68 ? landmarks5From68(landmarks68) : null;
+    if (flags.estimateLandmarks5 && landmarks5) detection.landmarks5 = roundPoints(landmarks5);
+    if (flags.estimateLandmarks68 && landmarks68) detection.landmarks68 = roundPoints(landmarks68);
+
+    let warp: RgbImage | null = null;
+    if (needWarp && landmarks5) warp = await time("warp", async () => warpToArcFace(image, landmarks5).image);
+    if (flags.estimateFaceWarp && warp) {
+      const w = warp;
+      detection.warp = await time("encode", () => this.codec.encodeJpeg(w, 95));
+    }
+    if (flags.estimateFaceDescriptor && warp) {
+      const w = warp;
+      const vector = await time("descriptor", () => extractDescriptor(this.models, w));
+      detection.attributes.descriptor = {
+        sdk_descriptor: encodeSdkDescriptor(vector),
+        version: MOBILEFACENET_DESCRIPTOR_VERSION,
+      };
+    }
+    if (flags.estimateBasicAttributes) {
+      detection.attributes.basic_attributes = await time("basicAttributes", async () => {
+        const age = await estimateAge(this.models, image, box);
+        const male = await estimateMaleScore(this.models, image, box);
+        return { age: Math.round(age), gender: male > MALE_THRESHOLD ? 1 : 0, ethnicities: null };
+      });
+    }
+    if (flags.estimateEmotions) {
+      detection.attributes.emotions = await time("emotions", () => estimateEmotions(this.models, image, box));
+    }
+    if (flags.estimateLiveness) {
+      detection.attributes.liveness = await time("liveness", () => estimateLiveness(this.models, image, box));
+    }
+    if (flags.estimateHeadPose) {
+      detection.attributes.head_pose = await time("headPose", () => estimateHeadPose(this.models, image, box));
+    }
+    if (flags.estimateEyesAttributes && landmarks68) {
+      const points = landmarks68;
+      detection.attributes.eyes_attributes = await time("eyes", () => estimateEyes(this.models, image, points));
+    }
+    if (flags.estimateMask) {
+      detection.attributes.mask = await time("mask", () => estimateMask(this.models, image, box, warp));
+    }
+    return { face: { detection } };
+  }
+}

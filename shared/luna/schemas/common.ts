@@ -1,0 +1,38 @@
+/** Small wire shapes shared by several Luna schemas. */
+import { z } from "zod";
+
+const coordinate = z.number().int().min(-(2 ** 30)).max(2 ** 30);
+
+/** Luna BoundingBox: integer pixels, documented range −2^30…2^30. */
+export const boundingBoxSchema = z.object({
+  x: coordinate,
+  y: coordinate,
+  width: coordinate.positive(),
+  height: coordinate.positive(),
+});
+export type BoundingBox = z.infer<typeof boundingBoxSchema>;
+
+/** Bytes arrive as a Uint8Array (msgpack) or, from JSON clients, as a base64 string. */
+export const bytesSchema = z.union([
+  z.instanceof(Uint8Array),
+  z.base64().transform((text) => base64ToBytes(text)),
+]);
+
+/** Luna flags are ints 0/1; booleans are accepted for convenience and normalised to 0/1. */
+export const flagSchema = z.union([z.literal(0), z.literal(1), z.boolean().transform((b) => (b ? 1 : 0))]);
+
+export function base64ToBytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = "";
+  const chunk = 0x8000; // keeps String.fromCharCode's argument list small
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
