@@ -21,6 +21,12 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, kind:
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((k) => formatIssuePath([...issue.path, k]));
+    const message = `unknown field(s): ${keys.join(", ")}`;
+    if (kind === "query") throw new LunaError(specByKind.query, `Unknown query parameter(s): ${keys.join(", ")}`);
+    throw new LunaError(specByKind[kind], keys[0]!, message);
+  }
   const path = formatIssuePath(issue.path);
   if (kind === "query") {
     throw new LunaError(specByKind.query, `Bad query parameter '${path || "(root)"}': ${issue.message}`);

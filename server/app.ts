@@ -1,0 +1,89 @@
+/**
+ * Assembles the Express app: cross-origin isolation headers, Luna request ids, the embedded Luna
+ * services under their own prefixes, the model files and the playground bundle.
+ */
+import express, { type NextFunction, type Request, type Response } from "express";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Errors, LunaError } from "../shared/luna/errors.ts";
+import type { ModelRegistry } from "../shared/inference/modelRegistry.ts";
+import type { FacePipeline } from "../shared/inference/pipeline.ts";
+import type { ServerConfig } from "./config.ts";
+import { errorHandler, notFoundHandler } from "./http/errors.ts";
+import { requestIdMiddleware } from "./http/requestId.ts";
+import type { Logger } from "./logger.ts";
+import { remoteSdkRouter } from "./services/remoteSdk.ts";
+
+export interface AppContext {
+  config: ServerConfig;
+  logger: Logger;
+  models: ModelRegistry;
+  pipeline: FacePipeline;
+  /** True once every built-in model is loaded. */
+  isReady(): boolean;
+  /** Why start-up failed, if it did. */
+  startupError(): string | null;
+}
+
+/** API prefixes: each can be pointed at a real LUNA service instead (design.md §4). */
+export const API_PREFIXES = {
+  remoteSdk: "/luna-remote-sdk/1",
+} as const;
+
+function crossOriginIsolation(_req: Request, res: Response, next: NextFunction): void {
+  // Multi-threaded WASM in the playground needs a cross-origin isolated page (stack.md).
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
+  res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+  next();
+}
+
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(crossOriginIsolation);
+  app.use(requestIdMiddleware);
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on("finish", () =>
+      ctx.logger.debug(`${req.method} ${req.originalUrl} → ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`, res.locals.requestId as string),
+    );
+    next();
+  });
+
+  app.get("/healthcheck", (_req, res) => {
+    const failure = ctx.startupError();
+    if (failure) throw new LunaError(Errors.ModelLoadFailed, failure);
+    if (!ctx.isReady()) throw new LunaError(Errors.ServiceNotReady, "models are still loading");
+    res.json({ status: "ok", backend: ctx.models.backend.name, models: ctx.models.status() });
+  });
+
+  app.use(API_PREFIXES.remoteSdk, (req, _res, next) => {
+    if (!ctx.isReady()) {
+      next(new LunaError(Errors.ServiceNotReady, ctx.startupError() ?? "models are still loading"));
+      return;
+    }
+    next();
+  });
+  app.use(
+    API_PREFIXES.remoteSdk,
+    remoteSdkRouter({ pipeline: ctx.pipeline, maxBodyBytes: ctx.config.maxBodyBytes, maxImages: ctx.config.maxImages }),
+  );
+
+  // Model files never change under a name (sha256-pinned): let browsers cache them for good.
+  app.use("/models", express.static(ctx.config.modelsDir, { immutable: true, maxAge: "365d", index: false, fallthrough: true }));
+
+  const web = ctx.config.webDistDir;
+  if (existsSync(join(web, "index.html"))) {
+    app.use(express.static(web, { index: "index.html" }));
+  } else {
+    app.get("/", (_req, res) => {
+      res.type("text/plain").send("The playground bundle is not built: run `npm run build` (npm start does it for you).\n");
+    });
+  }
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

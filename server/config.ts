@@ -1,0 +1,55 @@
+/** Server settings from the environment, parsed once (bad values stop the start with a clear message). */
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(5000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  MODELS_DIR: z.string().min(1).default("models"),
+  LOG_LEVEL: z.enum(["debug", "info", "warning", "error", "silent"]).default("info"),
+  /** Intra-op threads per ORT session (BENCHMARKS.md: 1 gave the best throughput on 2 cores). */
+  ORT_THREADS: positiveInt.default(1),
+  DETECTION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
+  MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
+  MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
+  MAX_IMAGES: positiveInt.default(32),
+});
+
+export type ServerConfig = {
+  port: number;
+  host: string;
+  dataDir: string;
+  modelsDir: string;
+  webDistDir: string;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  ortThreads: number;
+  detectionThreshold: number;
+  maxImagePixels: number;
+  maxBodyBytes: number;
+  maxImages: number;
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, root = process.cwd()): ServerConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`bad environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(root, e.DATA_DIR),
+    modelsDir: resolve(root, e.MODELS_DIR),
+    webDistDir: resolve(root, "dist/web"),
+    logLevel: e.LOG_LEVEL,
+    ortThreads: e.ORT_THREADS,
+    detectionThreshold: e.DETECTION_THRESHOLD,
+    maxImagePixels: e.MAX_IMAGE_PIXELS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    maxImages: e.MAX_IMAGES,
+  };
+}

@@ -1,0 +1,42 @@
+/** Express glue for Luna errors: every failure leaves as `{error_code, desc, detail, link}`. */
+import type { NextFunction, Request, Response } from "express";
+import { Errors, LunaError } from "../../shared/luna/errors.ts";
+import type { Logger } from "../logger.ts";
+
+export function sendLunaError(res: Response, error: LunaError): void {
+  res.status(error.status).json(error.toBody());
+}
+
+export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {
+  next(new LunaError(Errors.RouteNotFound, req.method, req.path));
+}
+
+/** Last middleware: Luna errors as they are, body-parser failures mapped, anything else → code 1. */
+export function errorHandler(logger: Logger) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    const requestId = res.locals.requestId as string | undefined;
+    let luna: LunaError;
+    if (error instanceof LunaError) {
+      luna = error;
+    } else if (isHttpError(error) && error.type === "entity.too.large") {
+      luna = new LunaError(Errors.PayloadTooLarge, error.limit ?? "the configured number of");
+    } else if (isHttpError(error) && error.type === "entity.parse.failed") {
+      luna = new LunaError(Errors.RequestNotContainsJson);
+    } else {
+      logger.error(`unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, requestId);
+      luna = new LunaError(Errors.UnknownError);
+    }
+    if (luna.status >= 500) logger.warning(`${luna.code} ${luna.message}`, requestId);
+    if (res.headersSent) return;
+    sendLunaError(res, luna);
+  };
+}
+
+interface HttpError {
+  type: string;
+  limit?: number;
+}
+
+function isHttpError(error: unknown): error is HttpError {
+  return typeof error === "object" && error !== null && typeof (error as { type?: unknown }).type === "string";
+}

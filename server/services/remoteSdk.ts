@@ -1,0 +1,95 @@
+/**
+ * Luna Remote SDK stand-in: `POST /luna-remote-sdk/1/sdk` on the inference core.
+ *
+ * Body: one image (image/jpeg|png|webp), multipart/form-data with image parts, or
+ * application/msgpack / application/json `{images: [{filename, body, face_detection_data?}]}`.
+ * Reply: `{images_estimations: [...]}` in JSON (binary fields base64) or msgpack (`Accept`).
+ * Per-stage timings leave in the standard `Server-Timing` header.
+ */
+import { decode as decodeMsgpack } from "@msgpack/msgpack";
+import { Router, type Request, type Response } from "express";
+import { Errors, LunaError } from "../../shared/luna/errors.ts";
+import {
+  sdkFlagsFromQuery,
+  sdkImagesBodySchema,
+  sdkQuerySchema,
+  unavailableSdkFlags,
+} from "../../shared/luna/schemas/sdk.ts";
+import { parseInput } from "../../shared/luna/validate.ts";
+import type { FacePipeline, PipelineImage, StageTimings } from "../../shared/inference/pipeline.ts";
+import { mediaType, readRawBody, sendReply } from "../http/body.ts";
+import { IMAGE_CONTENT_TYPES, readImageParts } from "../http/multipart.ts";
+
+export interface RemoteSdkOptions {
+  pipeline: FacePipeline;
+  maxBodyBytes: number;
+  maxImages: number;
+}
+
+const BODY_TYPES = [...IMAGE_CONTENT_TYPES, "multipart/form-data", "application/msgpack", "application/json"];
+
+async function readImages(req: Request, options: RemoteSdkOptions): Promise<PipelineImage[]> {
+  const type = mediaType(req);
+  if ((IMAGE_CONTENT_TYPES as readonly string[]).includes(type)) {
+    const body = await readRawBody(req, options.maxBodyBytes);
+    if (body.length === 0) throw new LunaError(Errors.EmptyBody);
+    return [{ filename: filenameFromHeaders(req) ?? "image", body }];
+  }
+  if (type === "multipart/form-data") {
+    const parts = await readImageParts(req, { maxBytes: options.maxBodyBytes, maxParts: options.maxImages });
+    return parts.map((p) => ({ filename: p.filename, body: p.body }));
+  }
+  if (type === "application/msgpack" || type === "application/x-msgpack" || type === "application/json") {
+    const raw = await readRawBody(req, options.maxBodyBytes);
+    if (raw.length === 0) throw new LunaError(Errors.EmptyBody);
+    const isJson = type === "application/json";
+    let value: unknown;
+    try {
+      value = isJson ? JSON.parse(new TextDecoder().decode(raw)) : decodeMsgpack(raw);
+    } catch {
+      throw isJson ? new LunaError(Errors.RequestNotContainsJson) : new LunaError(Errors.BadInputMsgpack, "(root)", "body is not valid msgpack");
+    }
+    const body = parseInput(sdkImagesBodySchema, value, isJson ? "json" : "msgpack");
+    if (body.images.length > options.maxImages) throw new LunaError(Errors.TooManyImages, body.images.length, options.maxImages);
+    return body.images.map((image, i) => {
+      const boxes = [...(image.face_detection_data ?? []).map((d) => d.bounding_box), ...(image.face_bounding_boxes ?? [])];
+      return { filename: image.filename ?? `image_${i}`, body: image.body, ...(boxes.length ? { faceAreas: boxes } : {}) };
+    });
+  }
+  if (type === "") throw new LunaError(Errors.BadContentType);
+  throw new LunaError(Errors.UnacceptableContentType, BODY_TYPES.join(", "));
+}
+
+function filenameFromHeaders(req: Request): string | undefined {
+  const disposition = req.header("content-disposition");
+  const match = disposition?.match(/filename="?([^";]+)"?/i);
+  return match?.[1];
+}
+
+function serverTiming(timings: StageTimings): string {
+  return Object.entries(timings)
+    .filter(([, ms]) => ms > 0)
+    .map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`)
+    .join(", ");
+}
+
+export function remoteSdkRouter(options: RemoteSdkOptions): Router {
+  const router = Router();
+  router.post("/sdk", async (req: Request, res: Response) => {
+    const query = parseInput(sdkQuerySchema, req.query, "query");
+    for (const flag of unavailableSdkFlags) {
+      if (query[flag] === 1) {
+        throw new LunaError(Errors.ModelNotAvailable, `'${flag}=1' needs a model this playground does not have; set it to 0`);
+      }
+    }
+    const flags = sdkFlagsFromQuery(query);
+    const images = await readImages(req, options);
+    if (images.length === 0) throw new LunaError(Errors.NoImages);
+    if (images.length > options.maxImages) throw new LunaError(Errors.TooManyImages, images.length, options.maxImages);
+    const result = await options.pipeline.estimate(images, flags);
+    res.setHeader("Server-Timing", serverTiming(result.timings));
+    res.setHeader("Inference-Backend", result.backend);
+    sendReply(req, res, 200, result.reply);
+  });
+  return router;
+}

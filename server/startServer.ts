@@ -1,0 +1,65 @@
+/** Builds the runtime (ORT-node backend, sharp codec, model registry, pipeline) and starts HTTP. */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { ModelRegistry } from "../shared/inference/modelRegistry.ts";
+import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../shared/inference/pipeline.ts";
+import { createApp, type AppContext } from "./app.ts";
+import type { ServerConfig } from "./config.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createFsModelSource } from "./runtime/fsModelSource.ts";
+import { createOrtNodeBackend } from "./runtime/ortNode.ts";
+import { createSharpCodec } from "./runtime/sharpCodec.ts";
+
+export interface RunningServer {
+  url: string;
+  context: AppContext;
+  /** Resolves when every model is loaded (rejects if one fails). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const models = new ModelRegistry(createOrtNodeBackend({ intraOpThreads: config.ortThreads }), createFsModelSource(config.modelsDir));
+  const pipeline = new FacePipeline(models, createSharpCodec(), {
+    ...DEFAULT_PIPELINE_OPTIONS,
+    detect: { ...DEFAULT_PIPELINE_OPTIONS.detect, threshold: config.detectionThreshold },
+    limits: { maxPixels: config.maxImagePixels },
+  });
+  let ready = false;
+  let failure: string | null = null;
+  const context: AppContext = { config, logger, models, pipeline, isReady: () => ready, startupError: () => failure };
+  const app = createApp(context);
+
+  const started = performance.now();
+  const loading = models.loadAll().then(
+    () => {
+      ready = true;
+      logger.info(`models loaded in ${(performance.now() - started).toFixed(0)} ms (${models.backend.name})`);
+    },
+    (error: unknown) => {
+      failure = error instanceof Error ? error.message : String(error);
+      logger.error(`model loading failed: ${failure}`);
+      throw error;
+    },
+  );
+  loading.catch(() => undefined); // reported through /healthcheck; the server keeps serving
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info(`luna-lambda-playground listening on ${url}`);
+  return {
+    url,
+    context,
+    ready: loading,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await loading.catch(() => undefined);
+      await models.dispose();
+    },
+  };
+}
