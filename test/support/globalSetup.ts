@@ -1,0 +1,5 @@
+import { ensurePackedPhotos } from "./fixtures.ts";
+
+export default function setup(): void {
+  ensurePackedPhotos();
+}
