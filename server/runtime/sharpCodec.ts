@@ -1,5 +1,5 @@
 /** ImageCodec on sharp (libvips): EXIF orientation applied, pixel limit checked from the header. */
-import sharp from "sharp";
+import sharp, { type Metadata } from "sharp";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { createRgbImage, type RgbImage } from "../../shared/inference/image.ts";
 import type { DecodeLimits, ImageCodec } from "../../shared/inference/imageCodec.ts";
@@ -10,7 +10,7 @@ export function createSharpCodec(): ImageCodec {
   return {
     async decode(bytes: Uint8Array, filename: string, limits: DecodeLimits): Promise<RgbImage> {
       if (bytes.length === 0) throw new LunaError(Errors.ImageDecodeFailed, filename, "the image is empty");
-      let meta: sharp.Metadata;
+      let meta: Metadata;
       try {
         meta = await sharp(bytes).metadata();
       } catch (error) {

@@ -93,6 +93,6 @@ export function photoPath(name: string): string {
   return cached;
 }
 
-export function photo(name: string): Uint8Array {
+export function photo(name: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(photoPath(name)));
 }

@@ -23,7 +23,7 @@ async function expectLunaError(response: Response, status: number, code: number)
   return body.detail;
 }
 
-async function postImage(bytes: Uint8Array, type: string, query = ""): Promise<Response> {
+async function postImage(bytes: Uint8Array<ArrayBuffer>, type: string, query = ""): Promise<Response> {
   return fetch(sdkUrl(query), { method: "POST", headers: { "content-type": type }, body: bytes });
 }
 

@@ -24,10 +24,10 @@ describe("similarity fit", () => {
     const best = residual(m);
     // Any nudge of the four similarity parameters (a, b, tx, ty) makes the fit worse.
     for (const [k, d] of [[0, 0.01], [0, -0.01], [1, 0.01], [1, -0.01], [2, 0.05], [2, -0.05], [5, 0.05], [5, -0.05]] as const) {
-      const t = [...m];
-      t[k] += d;
-      if (k === 0) t[4] += d;
-      if (k === 1) t[3] -= d;
+      const t: number[] = [...m];
+      t[k] = t[k]! + d;
+      if (k === 0) t[4] = t[4]! + d;
+      if (k === 1) t[3] = t[3]! - d;
       expect(residual(t)).toBeGreaterThan(best);
     }
   });
