@@ -1,31 +1,19 @@
-/** ImageCodec on sharp (libvips): EXIF orientation applied, pixel limit checked from the header. */
-import sharp, { type Metadata } from "sharp";
+/** ImageCodec on sharp (libvips): EXIF orientation applied, pixel limit enforced by libvips. */
+import sharp from "sharp";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { createRgbImage, type RgbImage } from "../../shared/inference/image.ts";
 import type { DecodeLimits, ImageCodec } from "../../shared/inference/imageCodec.ts";
-
-const SUPPORTED_FORMATS = new Set(["jpeg", "png", "webp"]);
+import { sniffImageFormat } from "../../shared/inference/imageFormat.ts";
 
 export function createSharpCodec(): ImageCodec {
   return {
     async decode(bytes: Uint8Array, filename: string, limits: DecodeLimits): Promise<RgbImage> {
       if (bytes.length === 0) throw new LunaError(Errors.ImageDecodeFailed, filename, "the image is empty");
-      let meta: Metadata;
-      try {
-        meta = await sharp(bytes).metadata();
-      } catch (error) {
-        throw new LunaError(Errors.ImageDecodeFailed, filename, "not a JPEG, PNG or WebP image");
-      }
-      if (!meta.format || !SUPPORTED_FORMATS.has(meta.format)) {
-        throw new LunaError(Errors.ImageDecodeFailed, filename, `format '${meta.format ?? "unknown"}' is not supported (JPEG, PNG, WebP)`);
-      }
-      const pixels = (meta.width ?? 0) * (meta.height ?? 0);
-      if (pixels > limits.maxPixels) {
-        throw new LunaError(Errors.ImageTooLarge, filename, `${meta.width}×${meta.height} pixels`, `${limits.maxPixels} pixels`);
-      }
+      // Sniff first: libvips would also open SVG, TIFF, GIF… which the Luna contract does not accept.
+      if (!sniffImageFormat(bytes)) throw new LunaError(Errors.ImageDecodeFailed, filename, "not a JPEG, PNG or WebP image");
       try {
         const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: "error" })
-          .rotate() // applies and strips the EXIF orientation
+          .rotate() // applies the EXIF orientation
           .removeAlpha()
           .toColourspace("srgb")
           .raw()
@@ -33,7 +21,14 @@ export function createSharpCodec(): ImageCodec {
         if (info.channels !== 3) throw new Error(`decoded ${info.channels} channels`);
         return createRgbImage(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       } catch (error) {
-        throw new LunaError(Errors.ImageDecodeFailed, filename, (error as Error).message.split("\n")[0]);
+        const message = (error as Error).message;
+        if (/pixel limit/i.test(message)) {
+          // Only now read the header, to say how large the image is.
+          const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => null);
+          const size = meta?.width && meta.height ? `${meta.width}×${meta.height} pixels` : "over the pixel limit";
+          throw new LunaError(Errors.ImageTooLarge, filename, size, `${limits.maxPixels} pixels`);
+        }
+        throw new LunaError(Errors.ImageDecodeFailed, filename, message.split("\n")[0]);
       }
     },
 
