@@ -7,6 +7,7 @@ export default defineConfig({
     // onnxruntime-node and sharp are native addons: child processes are the robust pool for them.
     pool: "forks",
     globalSetup: ["test/support/globalSetup.ts"],
+    reporters: ["default", "./test/support/summaryReporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
