@@ -12,13 +12,16 @@ import type { ServerConfig } from "./config.ts";
 import { errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestIdMiddleware } from "./http/requestId.ts";
 import type { Logger } from "./logger.ts";
+import { modelsRouter } from "./services/models.ts";
 import { remoteSdkRouter } from "./services/remoteSdk.ts";
+import type { UserModelStore } from "./store/userModelStore.ts";
 
 export interface AppContext {
   config: ServerConfig;
   logger: Logger;
   models: ModelRegistry;
   pipeline: FacePipeline;
+  userModels: UserModelStore;
   /** True once every built-in model is loaded. */
   isReady(): boolean;
   /** Why start-up failed, if it did. */
@@ -69,6 +72,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(
     API_PREFIXES.remoteSdk,
     remoteSdkRouter({ pipeline: ctx.pipeline, maxBodyBytes: ctx.config.maxBodyBytes, maxImages: ctx.config.maxImages }),
+    modelsRouter({ models: ctx.models, store: ctx.userModels, maxModelBytes: ctx.config.maxBodyBytes }),
   );
 
   // Model files never change under a name (sha256-pinned): let browsers cache them for good.

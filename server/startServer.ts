@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { createFsModelSource } from "./runtime/fsModelSource.ts";
 import { createOrtNodeBackend } from "./runtime/ortNode.ts";
 import { createSharpCodec } from "./runtime/sharpCodec.ts";
+import { UserModelStore } from "./store/userModelStore.ts";
 
 export interface RunningServer {
   url: string;
@@ -27,11 +28,20 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   });
   let ready = false;
   let failure: string | null = null;
-  const context: AppContext = { config, logger, models, pipeline, isReady: () => ready, startupError: () => failure };
+  const userModels = new UserModelStore(config.dataDir);
+  const context: AppContext = { config, logger, models, pipeline, userModels, isReady: () => ready, startupError: () => failure };
   const app = createApp(context);
 
   const started = performance.now();
-  const loading = models.loadAll().then(
+  const loadUserModels = async () => {
+    for (const stored of await userModels.loadAll((message) => logger.warning(message))) {
+      await models.registerUserModel(stored.manifest, stored.bytes).then(
+        () => logger.info(`user model '${stored.manifest.kind}' loaded from ${config.dataDir}`),
+        (error: unknown) => logger.warning(`user model '${stored.manifest.kind}' rejected: ${String(error)}`),
+      );
+    }
+  };
+  const loading = Promise.all([models.loadAll(), loadUserModels()]).then(
     () => {
       ready = true;
       logger.info(`models loaded in ${(performance.now() - started).toFixed(0)} ms (${models.backend.name})`);

@@ -1,33 +1,50 @@
-/** multipart/form-data image parts via busboy, with size and count limits. */
+/** multipart/form-data bodies via busboy, with size and count limits. */
 import Busboy from "busboy";
 import type { Request } from "express";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 
-export interface ImagePart {
+export interface FilePart {
+  name: string;
   filename: string;
   contentType: string;
   body: Uint8Array;
 }
 
+export interface MultipartBody {
+  files: FilePart[];
+  fields: Record<string, string>;
+}
+
+export interface MultipartLimits {
+  maxBytes: number;
+  maxFiles: number;
+  maxFields: number;
+  /** When set, a file part of any other content type fails the request with 11029. */
+  fileTypes?: readonly string[];
+}
+
 export const IMAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 
-export function readImageParts(req: Request, limits: { maxBytes: number; maxParts: number }): Promise<ImagePart[]> {
+export function readMultipart(req: Request, limits: MultipartLimits): Promise<MultipartBody> {
   return new Promise((resolve, reject) => {
     let bb: Busboy.Busboy;
     try {
-      bb = Busboy({ headers: req.headers, limits: { fileSize: limits.maxBytes, files: limits.maxParts, fields: 0 } });
+      bb = Busboy({
+        headers: req.headers,
+        limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: limits.maxFields, fieldSize: 1024 * 1024 },
+      });
     } catch (error) {
       reject(new LunaError(Errors.BadInputData, `bad multipart body: ${(error as Error).message}`));
       return;
     }
-    const parts: ImagePart[] = [];
+    const body: MultipartBody = { files: [], fields: {} };
     let failure: LunaError | null = null;
     const fail = (error: LunaError) => {
       failure ??= error;
     };
     bb.on("file", (name, stream, info) => {
       const type = info.mimeType.toLowerCase();
-      if (!(IMAGE_CONTENT_TYPES as readonly string[]).includes(type)) {
+      if (limits.fileTypes && !limits.fileTypes.includes(type)) {
         fail(new LunaError(Errors.BadMultipartContentType, `${name}: ${type}`));
         stream.resume();
         return;
@@ -37,17 +54,21 @@ export function readImageParts(req: Request, limits: { maxBytes: number; maxPart
       stream.on("limit", () => fail(new LunaError(Errors.PayloadTooLarge, limits.maxBytes)));
       stream.on("end", () => {
         const all = Buffer.concat(chunks);
-        parts.push({
-          filename: info.filename || name || `image_${parts.length}`,
+        body.files.push({
+          name,
+          filename: info.filename || name || `part_${body.files.length}`,
           contentType: type,
           body: new Uint8Array(all.buffer, all.byteOffset, all.byteLength),
         });
       });
     });
-    bb.on("filesLimit", () => fail(new LunaError(Errors.TooManyImages, `more than ${limits.maxParts}`, limits.maxParts)));
-    bb.on("fieldsLimit", () => fail(new LunaError(Errors.BadInputData, "multipart body must contain image parts only")));
+    bb.on("field", (name, value) => {
+      body.fields[name] = value;
+    });
+    bb.on("filesLimit", () => fail(new LunaError(Errors.TooManyImages, `more than ${limits.maxFiles}`, limits.maxFiles)));
+    bb.on("fieldsLimit", () => fail(new LunaError(Errors.BadInputData, `multipart body has more than ${limits.maxFields} text fields`)));
     bb.on("error", (error: Error) => reject(new LunaError(Errors.BadInputData, `bad multipart body: ${error.message}`)));
-    bb.on("close", () => (failure ? reject(failure) : resolve(parts)));
+    bb.on("close", () => (failure ? reject(failure) : resolve(body)));
     req.pipe(bb);
   });
 }

@@ -18,7 +18,7 @@ import {
 import { parseInput } from "../../shared/luna/validate.ts";
 import type { FacePipeline, PipelineImage, StageTimings } from "../../shared/inference/pipeline.ts";
 import { mediaType, readRawBody, sendReply } from "../http/body.ts";
-import { IMAGE_CONTENT_TYPES, readImageParts } from "../http/multipart.ts";
+import { IMAGE_CONTENT_TYPES, readMultipart } from "../http/multipart.ts";
 
 export interface RemoteSdkOptions {
   pipeline: FacePipeline;
@@ -36,8 +36,13 @@ async function readImages(req: Request, options: RemoteSdkOptions): Promise<Pipe
     return [{ filename: filenameFromHeaders(req) ?? "image", body }];
   }
   if (type === "multipart/form-data") {
-    const parts = await readImageParts(req, { maxBytes: options.maxBodyBytes, maxParts: options.maxImages });
-    return parts.map((p) => ({ filename: p.filename, body: p.body }));
+    const { files } = await readMultipart(req, {
+      maxBytes: options.maxBodyBytes,
+      maxFiles: options.maxImages,
+      maxFields: 0,
+      fileTypes: IMAGE_CONTENT_TYPES,
+    });
+    return files.map((p) => ({ filename: p.filename, body: p.body }));
   }
   if (type === "application/msgpack" || type === "application/x-msgpack" || type === "application/json") {
     const raw = await readRawBody(req, options.maxBodyBytes);

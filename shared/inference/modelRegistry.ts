@@ -111,18 +111,25 @@ export class ModelRegistry {
   }
 
   /** Registers a user-supplied classifier (e.g. a mask model) from its bytes and manifest. */
-  async registerUserModel(manifest: UserClassifierManifest, bytes: Uint8Array): Promise<void> {
-    if (manifest.sha256) {
-      const actual = await sha256Hex(bytes);
-      if (actual !== manifest.sha256) {
-        throw new LunaError(Errors.BadInputData, `model '${manifest.file}' has sha256 ${actual}, manifest says ${manifest.sha256}`);
-      }
+  async registerUserModel(given: UserClassifierManifest, bytes: Uint8Array): Promise<UserClassifierManifest> {
+    const actual = await sha256Hex(bytes);
+    if (given.sha256 && actual !== given.sha256) {
+      throw new LunaError(Errors.BadInputData, `model '${given.file}' has sha256 ${actual}, manifest says ${given.sha256}`);
     }
+    const manifest = { ...given, sha256: actual };
     let inner: ModelSession;
     try {
       inner = await this.backend.createSession(bytes);
     } catch (error) {
       throw new LunaError(Errors.BadInputData, `'${manifest.file}' is not a loadable ONNX model: ${String(error)}`);
+    }
+    if (!inner.inputNames.includes(manifest.inputName)) {
+      await inner.dispose();
+      throw new LunaError(Errors.BadInputData, `model has no input '${manifest.inputName}' (inputs: ${inner.inputNames.join(", ")})`);
+    }
+    if (manifest.outputName && !inner.outputNames.includes(manifest.outputName)) {
+      await inner.dispose();
+      throw new LunaError(Errors.BadInputData, `model has no output '${manifest.outputName}' (outputs: ${inner.outputNames.join(", ")})`);
     }
     const previous = this.userModels.get(manifest.kind);
     this.userModels.set(manifest.kind, {
@@ -130,10 +137,23 @@ export class ModelRegistry {
       session: new SerialSession(inner, (ms) => this.record(`user:${manifest.kind}`, ms)),
     });
     await previous?.session.dispose();
+    return manifest;
   }
 
   userModel(kind: UserClassifierManifest["kind"]): UserModel | undefined {
     return this.userModels.get(kind);
+  }
+
+  userModelManifests(): UserClassifierManifest[] {
+    return [...this.userModels.values()].map((m) => m.manifest);
+  }
+
+  async removeUserModel(kind: UserClassifierManifest["kind"]): Promise<boolean> {
+    const model = this.userModels.get(kind);
+    if (!model) return false;
+    this.userModels.delete(kind);
+    await model.session.dispose();
+    return true;
   }
 
   async dispose(): Promise<void> {

@@ -1,0 +1,58 @@
+/**
+ * Models API (our own, next to the Remote SDK): list the built-in models, register or remove a
+ * user-supplied classifier. `PUT /models/mask` takes multipart: a `manifest` JSON field and a
+ * `model` file part (the ONNX bytes).
+ */
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import { Errors, LunaError } from "../../shared/luna/errors.ts";
+import { parseInput } from "../../shared/luna/validate.ts";
+import type { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
+import { userClassifierManifestSchema } from "../../shared/inference/models.ts";
+import { mediaType } from "../http/body.ts";
+import { readMultipart } from "../http/multipart.ts";
+import type { UserModelStore } from "../store/userModelStore.ts";
+
+export interface ModelsApiOptions {
+  models: ModelRegistry;
+  store: UserModelStore;
+  maxModelBytes: number;
+}
+
+const kindSchema = z.enum(["mask"]);
+
+export function modelsRouter(options: ModelsApiOptions): Router {
+  const router = Router();
+
+  router.get("/models", (_req: Request, res: Response) => {
+    res.json({ backend: options.models.backend.name, builtin: options.models.status(), user: options.models.userModelManifests() });
+  });
+
+  router.put("/models/:kind", async (req: Request, res: Response) => {
+    const kind = parseInput(kindSchema, req.params.kind, "query");
+    if (mediaType(req) !== "multipart/form-data") throw new LunaError(Errors.UnacceptableContentType, "multipart/form-data");
+    const body = await readMultipart(req, { maxBytes: options.maxModelBytes, maxFiles: 1, maxFields: 1 });
+    const model = body.files.find((f) => f.name === "model");
+    if (!model || model.body.length === 0) throw new LunaError(Errors.BadInputData, "multipart part 'model' (the ONNX file) is missing or empty");
+    let manifestJson: unknown;
+    try {
+      manifestJson = JSON.parse(body.fields.manifest ?? "");
+    } catch {
+      throw new LunaError(Errors.BadInputData, "multipart field 'manifest' must be JSON");
+    }
+    const manifest = parseInput(userClassifierManifestSchema, { file: model.filename, ...(manifestJson as object) }, "json");
+    if (manifest.kind !== kind) throw new LunaError(Errors.BadInputData, `manifest kind '${manifest.kind}' does not match the URL '${kind}'`);
+    const registered = await options.models.registerUserModel(manifest, model.body);
+    await options.store.save(registered, model.body);
+    res.status(201).json(registered);
+  });
+
+  router.delete("/models/:kind", async (req: Request, res: Response) => {
+    const kind = parseInput(kindSchema, req.params.kind, "query");
+    if (!(await options.models.removeUserModel(kind))) throw new LunaError(Errors.ModelNotAvailable, `no user model of kind '${kind}' is registered`);
+    await options.store.remove(kind);
+    res.status(204).end();
+  });
+
+  return router;
+}
