@@ -31,8 +31,8 @@ export interface DetectOptions {
  */
 export const DEFAULT_DETECT_OPTIONS: DetectOptions = { threshold: 0.7, nmsIou: 0.4, maxFaces: 100 };
 
-/** Detects faces in `region` of the image (the whole image by default). */
-export async function detectFaces(
+/** Detects faces in `region` of the image (the whole image by default), in one detector pass. */
+export async function detectInRegion(
   models: ModelRegistry,
   image: RgbImage,
   options: DetectOptions = DEFAULT_DETECT_OPTIONS,
@@ -57,6 +57,75 @@ export async function detectFaces(
     const rect = clipToImage({ x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, image.width, image.height);
     if (rect.width < 2 || rect.height < 2) continue;
     candidates.push({ rect, score });
+  }
+  return nonMaxSuppression(candidates, options.nmsIou, options.maxFaces);
+}
+
+/**
+ * Overlapping tiles for large images: the detector sees 320×240, so in a 4000×3000 group photo a
+ * 60 px face shrinks to 5 px and is lost. Up to 4×3 tiles, each overlapping its neighbours by a
+ * quarter, bring small faces back to a size the detector finds. Empty for images the detector
+ * already sees at ≥ 1/3 scale (tiling those only added partial-face false positives on the test photos).
+ */
+export function detectionTiles(width: number, height: number): Rect[] {
+  const [dw, dh] = MODELS.detect.inputSize;
+  const cols = Math.min(4, Math.ceil(width / (dw * 3)));
+  const rows = Math.min(3, Math.ceil(height / (dh * 3)));
+  if (cols <= 1 && rows <= 1) return [];
+  const tileW = Math.min(width, (width / cols) * 1.25);
+  const tileH = Math.min(height, (height / rows) * 1.25);
+  const tiles: Rect[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const x = cols === 1 ? 0 : ((width - tileW) * c) / (cols - 1);
+      const y = rows === 1 ? 0 : ((height - tileH) * r) / (rows - 1);
+      tiles.push({ x, y, width: tileW, height: tileH });
+    }
+  }
+  return tiles;
+}
+
+/** True when the box touches an edge of the tile that lies inside the image (a face cut in two). */
+function touchesInnerEdge(box: Rect, tile: Rect, width: number, height: number): boolean {
+  const margin = 2;
+  const left = tile.x > 0 && box.x <= tile.x + margin;
+  const top = tile.y > 0 && box.y <= tile.y + margin;
+  const right = tile.x + tile.width < width && box.x + box.width >= tile.x + tile.width - margin;
+  const bottom = tile.y + tile.height < height && box.y + box.height >= tile.y + tile.height - margin;
+  return left || top || right || bottom;
+}
+
+/** Share of `inner`'s area that lies inside `outer`. */
+function containedShare(inner: Rect, outer: Rect): number {
+  const w = Math.min(inner.x + inner.width, outer.x + outer.width) - Math.max(inner.x, outer.x);
+  const h = Math.min(inner.y + inner.height, outer.y + outer.height) - Math.max(inner.y, outer.y);
+  return w <= 0 || h <= 0 ? 0 : (w * h) / (inner.width * inner.height);
+}
+
+/** Tile passes are for small faces; at this score a tile box counts (real ones scored ≥ 0.99). */
+export const TILE_MIN_SCORE = 0.9;
+
+/**
+ * Detects faces in the whole image: one pass over the full frame (large faces) plus, for large
+ * images, one per overlapping tile (small faces). A tile box is dropped when it touches an inner
+ * tile edge (the face is cut: a neighbour or the full pass sees it whole), lies mostly inside a
+ * full-pass face (a part of a big face) or scores below TILE_MIN_SCORE; then one NMS for all.
+ */
+export async function detectFaces(
+  models: ModelRegistry,
+  image: RgbImage,
+  options: DetectOptions = DEFAULT_DETECT_OPTIONS,
+): Promise<FaceDetection[]> {
+  const unlimited = { ...options, maxFaces: Infinity };
+  const full = await detectInRegion(models, image, unlimited);
+  const candidates = [...full];
+  const tileOptions = { ...unlimited, threshold: Math.max(options.threshold, TILE_MIN_SCORE) };
+  for (const tile of detectionTiles(image.width, image.height)) {
+    for (const face of await detectInRegion(models, image, tileOptions, tile)) {
+      if (touchesInnerEdge(face.rect, tile, image.width, image.height)) continue;
+      if (full.some((f) => containedShare(face.rect, f.rect) > 0.5)) continue;
+      candidates.push(face);
+    }
   }
   return nonMaxSuppression(candidates, options.nmsIou, options.maxFaces);
 }
@@ -89,7 +158,7 @@ export async function redetectFace(
   options: DetectOptions = DEFAULT_DETECT_OPTIONS,
 ): Promise<FaceDetection | null> {
   const area = redetectionArea(box, image);
-  const found = await detectFaces(models, image, options, area);
+  const found = await detectInRegion(models, image, options, area);
   let best: FaceDetection | null = null;
   let bestKey = -Infinity;
   for (const face of found) {

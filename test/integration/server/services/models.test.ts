@@ -33,10 +33,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function upload(manifestText: string, bytes: Uint8Array<ArrayBuffer>, kind = "mask"): Promise<Response> {
+function upload(manifestText: string, bytes: Uint8Array, kind = "mask"): Promise<Response> {
   const form = new FormData();
   form.append("manifest", manifestText);
-  form.append("model", new Blob([bytes], { type: "application/octet-stream" }), "mean_colour.onnx");
+  form.append("model", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }), "mean_colour.onnx");
   return fetch(`${server.url}/luna-remote-sdk/1/models/${kind}`, { method: "PUT", body: form });
 }
 

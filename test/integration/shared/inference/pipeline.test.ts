@@ -56,6 +56,21 @@ describe("detection", () => {
     [145, 275, 403, 496].forEach((x, i) => expect(Math.abs(xs[i]! - x)).toBeLessThan(25));
   });
 
+  it("finds small faces in a large frame (tiled detection)", async () => {
+    // The group photo (faces ≈ 45 px) placed into a 3000×2000 frame: a single 320×240 pass sees
+    // those faces at 5 px and misses some; the tiles bring them back.
+    const group = photo("picture.jpg");
+    const frame = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#7a8a7a" } })
+      .composite([{ input: Buffer.from(group), left: 900, top: 800 }])
+      .jpeg()
+      .toBuffer();
+    const found = await faces("frame.jpg", flags({}), new Uint8Array(frame));
+    expect(found).toHaveLength(4);
+    const xs = found.map((f) => centre(f)[0] - 900).sort((a, b) => a - b);
+    [145, 275, 403, 496].forEach((x, i) => expect(Math.abs(xs[i]! - x)).toBeLessThan(25));
+    for (const f of found) expect(Math.abs(centre(f)[1] - 800 - 100)).toBeLessThan(120);
+  });
+
   it("finds no face in photos without people", async () => {
     expect(await faces("noface_coffee.png")).toHaveLength(0);
     expect(await faces("noface_rocket.jpg")).toHaveLength(0);
