@@ -1,4 +1,5 @@
 /** Server settings from the environment, parsed once (bad values stop the start with a clear message). */
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -10,8 +11,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   MODELS_DIR: z.string().min(1).default("models"),
   LOG_LEVEL: z.enum(["debug", "info", "warning", "error", "silent"]).default("info"),
-  /** Intra-op threads per ORT session (BENCHMARKS.md: 1 gave the best throughput on 2 cores). */
-  ORT_THREADS: positiveInt.default(1),
+  /** Intra-op threads per ORT session: 2 beat 1 at concurrency 1 and 2 on 2 cores (BENCHMARKS.md). */
+  ORT_THREADS: positiveInt.default(Math.min(2, availableParallelism())),
   DETECTION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
   MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
   MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),

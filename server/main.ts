@@ -8,7 +8,7 @@ import { startServer } from "./startServer.ts";
 const USAGE = `usage: tsx server/main.ts [serve] [--port N] [--host H] [--data-dir DIR]
 
 Environment: PORT (5000), HOST (127.0.0.1), DATA_DIR (.data), MODELS_DIR (models), LOG_LEVEL (info),
-ORT_THREADS (1), DETECTION_THRESHOLD (0.7), MAX_IMAGE_PIXELS, MAX_BODY_BYTES, MAX_IMAGES.`;
+ORT_THREADS (min(2, cores)), DETECTION_THRESHOLD (0.7), MAX_IMAGE_PIXELS, MAX_BODY_BYTES, MAX_IMAGES.`;
 
 function parseArgs(argv: string[]): { command: string; env: Record<string, string> } {
   const env: Record<string, string> = {};

@@ -14,9 +14,9 @@ export function createSharpCodec(): ImageCodec {
       try {
         const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: "error" })
           .rotate() // applies the EXIF orientation
-          .removeAlpha()
+          .flatten({ background: "#ffffff" }) // transparency over white, as a page shows it
           .toColourspace("srgb")
-          .raw()
+          .raw({ depth: "uchar" }) // 16-bit PNGs too
           .toBuffer({ resolveWithObject: true });
         if (info.channels !== 3) throw new Error(`decoded ${info.channels} channels`);
         return createRgbImage(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));

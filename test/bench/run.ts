@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   const best = http1.c2 >= http2.c2 ? 1 : 2;
   lines.push(
     `Thread setting: ORT_THREADS=${best} gave the higher throughput at concurrency 2 ` +
-      `(${Math.max(http1.c2, http2.c2).toFixed(2)} vs ${Math.min(http1.c2, http2.c2).toFixed(2)} images/s); the server default is 1.`,
+      `(${Math.max(http1.c2, http2.c2).toFixed(2)} vs ${Math.min(http1.c2, http2.c2).toFixed(2)} images/s); the server default is min(2, cores).`,
     "",
   );
   const text = lines.join("\n");

@@ -94,6 +94,18 @@ describe("detection", () => {
     expect(cy).toBeLessThan(250);
   });
 
+  it("decodes 16-bit, transparent and greyscale images", async () => {
+    const source = sharp(photo("grace_hopper_512x512.jpg"));
+    const deep = await source.clone().toColourspace("rgb16").png().toBuffer();
+    const transparent = await source.clone().ensureAlpha(0.6).png().toBuffer();
+    const grey = await source.clone().greyscale().jpeg().toBuffer();
+    for (const [name, bytes] of [["16-bit.png", deep], ["alpha.png", transparent], ["grey.jpg", grey]] as const) {
+      const found = await faces(name, flags({}), new Uint8Array(bytes));
+      expect(found, name).toHaveLength(1);
+      expect(Math.abs(centre(found[0]!)[0] - 264), name).toBeLessThan(20);
+    }
+  });
+
   it("redetects inside a given area only, in full-image coordinates", async () => {
     const result = await pipeline.estimate(
       [{ filename: "picture.jpg", body: photo("picture.jpg"), faceAreas: [{ x: 360, y: 30, width: 90, height: 90 }] }],
