@@ -3,19 +3,11 @@
  * Remote SDK reply. (The full playground — editor, lambdas, browser inference — grows from here.)
  */
 import { useEffect, useMemo, useState } from "react";
-import type { SdkReply } from "../shared/luna/schemas/sdk.ts";
+import { supportedSdkFlags, type SdkReply } from "../shared/luna/schemas/sdk.ts";
 import { callRemoteSdk } from "./api/remoteSdk.ts";
 
-const FLAGS = [
-  "estimate_landmarks5",
-  "estimate_landmarks68",
-  "estimate_face_descriptor",
-  "estimate_basic_attributes",
-  "estimate_emotions",
-  "estimate_liveness",
-  "estimate_head_pose",
-  "estimate_eyes_attributes",
-] as const;
+// Mask needs a user model and the warp is binary: the page offers the rest.
+const FLAGS = supportedSdkFlags.filter((f) => !["detect_face", "estimate_mask", "estimate_face_warp"].includes(f));
 
 export function App() {
   const [file, setFile] = useState<File | null>(null);

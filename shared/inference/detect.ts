@@ -4,9 +4,10 @@
  */
 import { requireOutput } from "./backend.ts";
 import { nonMaxSuppression, iou } from "./geometry.ts";
-import { clipToImage, imageToTensor, resizeRegion, type Rect, type RgbImage } from "./image.ts";
+import { clipToImage, type Rect, type RgbImage } from "./image.ts";
 import { MODELS } from "./models.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
+import { runOnRegion } from "./runOnRegion.ts";
 
 export interface FaceDetection {
   /** Original-image pixels (floats; the reply rounds them). */
@@ -38,11 +39,7 @@ export async function detectInRegion(
   options: DetectOptions = DEFAULT_DETECT_OPTIONS,
   region: Rect = { x: 0, y: 0, width: image.width, height: image.height },
 ): Promise<FaceDetection[]> {
-  const spec = MODELS.detect;
-  const [w, h] = spec.inputSize;
-  const input = resizeRegion(image, region, w, h);
-  const session = await models.session("detect");
-  const outputs = await session.run({ [spec.inputName]: { data: imageToTensor(input, spec), dims: [1, 3, h, w] } });
+  const outputs = await runOnRegion(models, "detect", image, region);
   const scores = requireOutput(outputs, "scores").data;
   const boxes = requireOutput(outputs, "boxes").data;
   const count = scores.length / 2;

@@ -4,9 +4,9 @@
  */
 import { requireOutput } from "./backend.ts";
 import { meanPoint, type Point } from "./geometry.ts";
-import { imageToTensor, resizeRegion, squareAround, type Rect, type RgbImage } from "./image.ts";
-import { MODELS } from "./models.ts";
+import { squareAround, type Rect, type RgbImage } from "./image.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
+import { runOnRegion } from "./runOnRegion.ts";
 
 export type Landmarks68 = [number, number][];
 export type Landmarks5 = [Point, Point, Point, Point, Point];
@@ -17,12 +17,8 @@ export function landmarkCrop(box: Rect): Rect {
 }
 
 export async function estimateLandmarks68(models: ModelRegistry, image: RgbImage, box: Rect): Promise<Landmarks68> {
-  const spec = MODELS.landmarks;
-  const [w, h] = spec.inputSize;
   const crop = landmarkCrop(box);
-  const input = resizeRegion(image, crop, w, h);
-  const session = await models.session("landmarks");
-  const out = await session.run({ [spec.inputName]: { data: imageToTensor(input, spec), dims: [1, 1, h, w] } });
+  const out = await runOnRegion(models, "landmarks", image, crop);
   const values = requireOutput(out, "output").data;
   if (values.length !== 136) throw new Error(`landmark model returned ${values.length} values, expected 136`);
   const points: Landmarks68 = [];

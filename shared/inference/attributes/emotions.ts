@@ -1,8 +1,8 @@
 /** Emotions (DenseNet-121, FER2013 classes) mapped to Luna's emotion names. */
 import { requireOutput, softmax } from "../backend.ts";
-import { imageToTensor, resizeRegion, type Rect, type RgbImage } from "../image.ts";
-import { MODELS } from "../models.ts";
+import type { Rect, RgbImage } from "../image.ts";
 import type { ModelRegistry } from "../modelRegistry.ts";
+import { runOnRegion } from "../runOnRegion.ts";
 import type { EmotionName } from "../../luna/schemas/sdk.ts";
 import { emotionsCrop } from "./faceCrops.ts";
 
@@ -15,11 +15,7 @@ export interface Emotions {
 }
 
 export async function estimateEmotions(models: ModelRegistry, image: RgbImage, box: Rect): Promise<Emotions> {
-  const spec = MODELS.emotions;
-  const [w, h] = spec.inputSize;
-  const input = resizeRegion(image, emotionsCrop(box), w, h);
-  const session = await models.session("emotions");
-  const out = await session.run({ [spec.inputName]: { data: imageToTensor(input, spec), dims: [1, 3, h, w] } });
+  const out = await runOnRegion(models, "emotions", image, emotionsCrop(box));
   const probabilities = softmax(requireOutput(out, "output").data);
   const estimations = {} as Record<EmotionName, number>;
   let predominant: EmotionName = "neutral";

@@ -4,10 +4,10 @@
  */
 import { requireOutput, softmax } from "../backend.ts";
 import { meanPoint } from "../geometry.ts";
-import { imageToTensor, resizeRegion, type Rect, type RgbImage } from "../image.ts";
+import type { Rect, RgbImage } from "../image.ts";
 import type { Landmarks68 } from "../landmarks.ts";
-import { MODELS } from "../models.ts";
 import type { ModelRegistry } from "../modelRegistry.ts";
+import { runOnRegion } from "../runOnRegion.ts";
 
 export type EyeState = "open" | "closed";
 
@@ -25,11 +25,7 @@ export function eyePatch(points: Landmarks68, first: 36 | 42): Rect {
 }
 
 async function eyeOpenProbability(models: ModelRegistry, image: RgbImage, patch: Rect): Promise<number> {
-  const spec = MODELS.eyes;
-  const [w, h] = spec.inputSize;
-  const input = resizeRegion(image, patch, w, h);
-  const session = await models.session("eyes");
-  const out = await session.run({ [spec.inputName]: { data: imageToTensor(input, spec), dims: [1, 1, h, w] } });
+  const out = await runOnRegion(models, "eyes", image, patch);
   return softmax(requireOutput(out, "output").data)[1]!;
 }
 
