@@ -12,8 +12,20 @@ import type { ServerConfig } from "./config.ts";
 import { errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestIdMiddleware } from "./http/requestId.ts";
 import type { Logger } from "./logger.ts";
+import { buildRouter, type ServiceTable } from "./http/routeTable.ts";
+import { EVENTS_PREFIX, eventsService } from "./services/events.ts";
+import { FACES_PREFIX, facesService } from "./services/faces.ts";
+import { IMAGE_STORE_PREFIX, imageStoreService } from "./services/imageStore.ts";
+import { MATCHER_PREFIX, matcherService } from "./services/matcher.ts";
 import { modelsRouter } from "./services/models.ts";
 import { remoteSdkRouter } from "./services/remoteSdk.ts";
+import { SENDER_PREFIX, senderService, type SenderHub } from "./services/sender.ts";
+import { withServiceBasics } from "./services/serviceBasics.ts";
+import type { BlobStore } from "./store/blobStore.ts";
+import { EventsRepository } from "./store/eventsRepository.ts";
+import { FacesRepository } from "./store/facesRepository.ts";
+import { ImagesRepository } from "./store/imagesRepository.ts";
+import type { SqlDatabase } from "./store/sqlDatabase.ts";
 import type { UserModelStore } from "./store/userModelStore.ts";
 
 export interface AppContext {
@@ -22,6 +34,9 @@ export interface AppContext {
   models: ModelRegistry;
   pipeline: FacePipeline;
   userModels: UserModelStore;
+  db: SqlDatabase;
+  blobs: BlobStore;
+  sender: SenderHub;
   /** True once every built-in model is loaded. */
   isReady(): boolean;
   /** Why start-up failed, if it did. */
@@ -31,6 +46,11 @@ export interface AppContext {
 /** API prefixes: each can be pointed at a real LUNA service instead (design.md §4). */
 export const API_PREFIXES = {
   remoteSdk: "/luna-remote-sdk/1",
+  faces: FACES_PREFIX,
+  events: EVENTS_PREFIX,
+  imageStore: IMAGE_STORE_PREFIX,
+  matcher: MATCHER_PREFIX,
+  sender: SENDER_PREFIX,
 } as const;
 
 function crossOriginIsolation(_req: Request, res: Response, next: NextFunction): void {
@@ -74,6 +94,19 @@ export function createApp(ctx: AppContext): express.Express {
     remoteSdkRouter({ pipeline: ctx.pipeline, maxBodyBytes: ctx.config.maxBodyBytes, maxImages: ctx.config.maxImages }),
     modelsRouter({ models: ctx.models, store: ctx.userModels, maxModelBytes: ctx.config.maxBodyBytes }),
   );
+
+  const faces = new FacesRepository(ctx.db);
+  const limit = ctx.config.maxBodyBytes;
+  const services: [ServiceTable, number][] = [
+    [facesService(faces, limit), 3],
+    [eventsService(new EventsRepository(ctx.db), limit), 2],
+    [imageStoreService(new ImagesRepository(ctx.db, ctx.blobs), limit), 1],
+    [matcherService(faces, { maxBodyBytes: limit, efSearch: ctx.config.matcherEfSearch }), 1],
+    [senderService(ctx.sender, limit), 1],
+  ];
+  for (const [table, apiVersion] of services) {
+    app.use(table.prefix, buildRouter(withServiceBasics(table, apiVersion, ctx.db)));
+  }
 
   // Model files never change under a name (sha256-pinned): let browsers cache them for good.
   app.use("/models", express.static(ctx.config.modelsDir, { immutable: true, maxAge: "365d", index: false, fallthrough: true }));

@@ -17,6 +17,12 @@ const envSchema = z.object({
   MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
   MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
   MAX_IMAGES: positiveInt.default(32),
+  /** PostgreSQL (with pgvector) instead of the embedded PGlite database. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  /** Build an HNSW index for face matching (approximate, fast at 100k+ faces); exact search otherwise. */
+  MATCHER_HNSW: z.enum(["0", "1"]).default("0"),
+  MATCHER_EF_SEARCH: positiveInt.default(100),
 });
 
 export type ServerConfig = {
@@ -31,6 +37,10 @@ export type ServerConfig = {
   maxImagePixels: number;
   maxBodyBytes: number;
   maxImages: number;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  matcherHnsw: boolean;
+  matcherEfSearch: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, root = process.cwd()): ServerConfig {
@@ -52,5 +62,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxImagePixels: e.MAX_IMAGE_PIXELS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxImages: e.MAX_IMAGES,
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    matcherHnsw: e.MATCHER_HNSW === "1",
+    matcherEfSearch: e.MATCHER_EF_SEARCH,
   };
 }

@@ -9,6 +9,10 @@ import { createLogger, type Logger } from "./logger.ts";
 import { createFsModelSource } from "./runtime/fsModelSource.ts";
 import { createOrtNodeBackend } from "./runtime/ortNode.ts";
 import { createSharpCodec } from "./runtime/sharpCodec.ts";
+import { join } from "node:path";
+import { SenderHub } from "./services/sender.ts";
+import { BlobStore } from "./store/blobStore.ts";
+import { openDatabase } from "./store/openDatabase.ts";
 import { UserModelStore } from "./store/userModelStore.ts";
 
 export interface RunningServer {
@@ -29,7 +33,25 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   let ready = false;
   let failure: string | null = null;
   const userModels = new UserModelStore(config.dataDir);
-  const context: AppContext = { config, logger, models, pipeline, userModels, isReady: () => ready, startupError: () => failure };
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  logger.info(`database: ${db.driver}${config.databaseUrl ? "" : ` in ${join(config.dataDir, "pglite")}`}`);
+  if (config.matcherHnsw) {
+    await db.query("CREATE INDEX IF NOT EXISTS face_descriptors_hnsw ON face_descriptors USING hnsw (vector vector_cosine_ops)");
+  }
+  const sender = new SenderHub();
+  const blobs = new BlobStore(join(config.dataDir, "blobs"));
+  const context: AppContext = {
+    config,
+    logger,
+    models,
+    pipeline,
+    userModels,
+    db,
+    blobs,
+    sender,
+    isReady: () => ready,
+    startupError: () => failure,
+  };
   const app = createApp(context);
 
   const started = performance.now();
@@ -58,6 +80,9 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once("error", reject);
   });
+  server.on("upgrade", (req, socket, head) => {
+    if (!sender.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   logger.info(`luna-lambda-playground listening on ${url}`);
@@ -66,10 +91,13 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     context,
     ready: loading,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      sender.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
       await loading.catch(() => undefined);
       await models.dispose();
+      await db.close();
     },
   };
 }

@@ -1,8 +1,10 @@
 /** Reading raw request bodies with a byte limit, and answering in JSON or msgpack as asked. */
-import { encode } from "@msgpack/msgpack";
+import { decode, encode } from "@msgpack/msgpack";
 import type { Request, Response } from "express";
+import type { z } from "zod";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { bytesToBase64 } from "../../shared/luna/schemas/common.ts";
+import { parseInput } from "../../shared/luna/validate.ts";
 
 export async function readRawBody(req: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(req.header("content-length") ?? "NaN");
@@ -44,4 +46,30 @@ export function sendReply(req: Request, res: Response, status: number, body: unk
   } else {
     res.status(status).json(toJsonSafe(body));
   }
+}
+
+export type StructuredKind = "json" | "msgpack";
+
+/** application/json or application/msgpack body → value, with Luna's errors for each failure. */
+export async function readStructuredBody(req: Request, limit: number): Promise<{ kind: StructuredKind; value: unknown }> {
+  const type = mediaType(req);
+  const kind: StructuredKind | null =
+    type === "application/json" ? "json" : type === "application/msgpack" || type === "application/x-msgpack" ? "msgpack" : null;
+  if (!kind) {
+    if (type === "") throw new LunaError(Errors.BadContentType);
+    throw new LunaError(Errors.UnacceptableContentType, "application/json, application/msgpack");
+  }
+  const raw = await readRawBody(req, limit);
+  if (raw.length === 0) throw new LunaError(Errors.EmptyBody);
+  try {
+    return { kind, value: kind === "json" ? JSON.parse(new TextDecoder().decode(raw)) : decode(raw) };
+  } catch {
+    throw kind === "json" ? new LunaError(Errors.RequestNotContainsJson) : new LunaError(Errors.BadInputMsgpack, "(root)", "body is not valid msgpack");
+  }
+}
+
+/** Reads and validates a JSON/msgpack body against a schema (12022 / 12047 naming the failing path). */
+export async function parseBody<S extends z.ZodType>(req: Request, schema: S, limit: number): Promise<z.output<S>> {
+  const { kind, value } = await readStructuredBody(req, limit);
+  return parseInput(schema, value, kind);
 }

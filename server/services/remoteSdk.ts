@@ -6,7 +6,6 @@
  * Reply: `{images_estimations: [...]}` in JSON (binary fields base64) or msgpack (`Accept`).
  * Per-stage timings leave in the standard `Server-Timing` header.
  */
-import { decode as decodeMsgpack } from "@msgpack/msgpack";
 import { Router, type Request, type Response } from "express";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import {
@@ -17,7 +16,7 @@ import {
 } from "../../shared/luna/schemas/sdk.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 import type { FacePipeline, PipelineImage, StageTimings } from "../../shared/inference/pipeline.ts";
-import { mediaType, readRawBody, sendReply } from "../http/body.ts";
+import { mediaType, parseBody, readRawBody, sendReply } from "../http/body.ts";
 import { IMAGE_CONTENT_TYPES, readMultipart } from "../http/multipart.ts";
 
 export interface RemoteSdkOptions {
@@ -45,16 +44,7 @@ async function readImages(req: Request, options: RemoteSdkOptions): Promise<Pipe
     return files.map((p) => ({ filename: p.filename, body: p.body }));
   }
   if (type === "application/msgpack" || type === "application/x-msgpack" || type === "application/json") {
-    const raw = await readRawBody(req, options.maxBodyBytes);
-    if (raw.length === 0) throw new LunaError(Errors.EmptyBody);
-    const isJson = type === "application/json";
-    let value: unknown;
-    try {
-      value = isJson ? JSON.parse(new TextDecoder().decode(raw)) : decodeMsgpack(raw);
-    } catch {
-      throw isJson ? new LunaError(Errors.RequestNotContainsJson) : new LunaError(Errors.BadInputMsgpack, "(root)", "body is not valid msgpack");
-    }
-    const body = parseInput(sdkImagesBodySchema, value, isJson ? "json" : "msgpack");
+    const body = await parseBody(req, sdkImagesBodySchema, options.maxBodyBytes);
     if (body.images.length > options.maxImages) throw new LunaError(Errors.TooManyImages, body.images.length, options.maxImages);
     return body.images.map((image, i) => {
       const boxes = [...(image.face_detection_data ?? []).map((d) => d.bounding_box), ...(image.face_bounding_boxes ?? [])];

@@ -74,6 +74,16 @@ export const Errors = {
   ModelLoadFailed: spec(95021, 500, "Model failed to load", "{0}"),
   ServiceNotReady: spec(95022, 503, "Service is not ready", "{0}"),
   RouteNotFound: spec(95030, 404, "Resource not found", "No route for {0} {1}"),
+  DescriptorVersionMismatch: spec(95013, 400, "Descriptor versions do not match", "Cannot match descriptor version {0} with version {1}"),
+  AccountIdRequired: spec(95040, 400, "Bad/incomplete input data", "Header 'Luna-Account-Id' must be a UUID, got '{0}'"),
+  ListNotFound: spec(95041, 404, "Object not found", "List with id '{0}' not found"),
+  EventNotFound: spec(95042, 404, "Object not found", "Event with id '{0}' not found"),
+  ImageNotFound: spec(95043, 404, "Object not found", "Image with id '{0}' not found"),
+  BucketNotFound: spec(95044, 404, "Object not found", "Bucket with name '{0}' not found"),
+  FacesNotFound: spec(22004, 404, "Object not found", "One or more faces not found including face with id '{0}'"),
+  ObjectNotFound: spec(11020, 404, "Object not found", "One or more {0} not found"),
+  DatabaseUnavailable: spec(95050, 503, "Database is not available", "{0}"),
+  EventAlreadyExists: spec(95051, 409, "Object already exists", "Event with id '{0}' already exists"),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof Errors;

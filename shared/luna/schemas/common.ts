@@ -36,3 +36,22 @@ export function bytesToBase64(bytes: Uint8Array): string {
   }
   return btoa(binary);
 }
+
+export const uuidSchema = z.uuid().transform((s) => s.toLowerCase());
+
+/** ISO-8601 date-time with an offset (Luna's create_time and friends). */
+export const isoTimeSchema = z.iso.datetime({ offset: true, local: false });
+
+/** Page/page_size query pair shared by every list route. */
+export const paginationQuery = {
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(1000).default(100),
+};
+
+/** "a,b,c" in a query string → ["a", "b", "c"]. */
+export function commaList<T extends z.ZodType<unknown, string>>(item: T, max = 1000) {
+  return z
+    .string()
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1).max(max));
+}

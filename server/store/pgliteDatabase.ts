@@ -1,0 +1,34 @@
+/** SqlDatabase on embedded PGlite (PostgreSQL in WebAssembly) with pgvector, persisted to a folder. */
+import { mkdirSync } from "node:fs";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import type { SqlDatabase, SqlExecutor, SqlParam } from "./sqlDatabase.ts";
+
+function executor(db: PGlite | Transaction): SqlExecutor {
+  return {
+    async query<Row extends object>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+      const result = await db.query<Row>(sql, params as unknown[]);
+      return result.rows;
+    },
+  };
+}
+
+export async function openPgliteDatabase(dataDir: string): Promise<SqlDatabase & { pglite: PGlite }> {
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { extensions: { vector } });
+  const base = executor(pglite);
+  return {
+    driver: "pglite",
+    pglite,
+    query: base.query,
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      return pglite.transaction((tx) => work(executor(tx)));
+    },
+    async exec(sql: string): Promise<void> {
+      await pglite.exec(sql);
+    },
+    async close(): Promise<void> {
+      await pglite.close();
+    },
+  };
+}
