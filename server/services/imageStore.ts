@@ -61,21 +61,7 @@ export function imageStoreService(repo: ImagesRepository, maxBodyBytes: number):
           return { status: 201, body: { image_id: imageId, url }, headers: { Location: url } };
         },
       }),
-      route({
-        method: "get",
-        path: "/buckets/:bucket/images/:imageId",
-        summary: "The image bytes, with their content type",
-        responses: { 200: "image", 404: "no such image" },
-        handle: async ({ res, params, account }) => {
-          const bucket = bucketOf(params.bucket);
-          const imageId = pathUuid("image_id", params.imageId);
-          const meta = await repo.meta(bucket, account, imageId);
-          const bytes = meta ? await repo.bytes(bucket, account, imageId) : null;
-          if (!meta || !bytes) throw new LunaError(Errors.ImageNotFound, imageId);
-          res.status(200).type(meta.content_type).setHeader("Cache-Control", "private, max-age=31536000, immutable");
-          res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-        },
-      }),
+      // HEAD before GET: Express would otherwise answer HEAD with the GET handler.
       route({
         method: "head",
         path: "/buckets/:bucket/images/:imageId",
@@ -88,6 +74,22 @@ export function imageStoreService(repo: ImagesRepository, maxBodyBytes: number):
           if (!meta) throw new LunaError(Errors.ImageNotFound, imageId);
           res.status(200).type(meta.content_type).setHeader("Content-Length", String(meta.size));
           res.end();
+        },
+      }),
+      route({
+        method: "get",
+        path: "/buckets/:bucket/images/:imageId",
+        summary: "The image bytes, with their content type",
+        responses: { 200: "image", 404: "no such image" },
+        handle: async ({ res, params, account }) => {
+          const bucket = bucketOf(params.bucket);
+          const imageId = pathUuid("image_id", params.imageId);
+          const meta = await repo.meta(bucket, account, imageId);
+          const bytes = meta ? await repo.bytes(bucket, account, imageId) : null;
+          if (!meta || !bytes) throw new LunaError(Errors.ImageNotFound, imageId);
+          res.status(200).type(meta.content_type).setHeader("Cache-Control", "private, max-age=31536000, immutable");
+          res.setHeader("Content-Length", String(bytes.length));
+          res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
         },
       }),
       route({
