@@ -21,7 +21,8 @@ export interface PostgresWire {
 /** A PostgreSQL-protocol endpoint on loopback, backed by a PGlite data dir. */
 export async function startPostgresWire(dataDir: string): Promise<PostgresWire> {
   const db = await PGlite.create(dataDir, { extensions: { vector } });
-  const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1" });
+  // A few connections, so an app server restarting can connect while the old one is still closing.
+  const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 4 });
   await server.start();
   return {
     url: `postgres://postgres@${server.getServerConn()}/postgres`,
