@@ -101,7 +101,7 @@ export function createApp(ctx: AppContext): express.Express {
     [facesService(faces, limit), 3],
     [eventsService(new EventsRepository(ctx.db), limit), 2],
     [imageStoreService(new ImagesRepository(ctx.db, ctx.blobs), limit), 1],
-    [matcherService(faces, { maxBodyBytes: limit, efSearch: ctx.config.matcherEfSearch }), 1],
+    [matcherService(faces, { maxBodyBytes: limit, efSearch: () => ctx.config.matcherEfSearch }), 1],
     [senderService(ctx.sender, limit), 1],
   ];
   for (const [table, apiVersion] of services) {

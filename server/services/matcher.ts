@@ -20,8 +20,8 @@ function vectorOf(bytes: Uint8Array): { version: number; vector: Float32Array } 
 
 export interface MatcherOptions {
   maxBodyBytes: number;
-  /** hnsw.ef_search for indexed searches (BENCHMARKS.md). */
-  efSearch: number;
+  /** hnsw.ef_search for indexed searches (BENCHMARKS.md); read per request so it can be tuned live. */
+  efSearch: () => number;
 }
 
 export function matcherService(faces: FacesRepository, options: MatcherOptions): ServiceTable {
@@ -72,7 +72,7 @@ export function matcherService(faces: FacesRepository, options: MatcherOptions):
             const matches = [];
             for (const candidates of body.candidates) {
               const filters = { listId: candidates.filters.list_id, faceIds: candidates.filters.face_ids };
-              const nearest = await faces.nearest(account, vector, MOBILEFACENET_DESCRIPTOR_VERSION, filters, candidates.limit, options.efSearch);
+              const nearest = await faces.nearest(account, vector, MOBILEFACENET_DESCRIPTOR_VERSION, filters, candidates.limit, options.efSearch());
               const result = nearest
                 .map((n) => ({ face: n.face, similarity: cosineToSimilarity(n.cosine) }))
                 .filter((m) => m.similarity >= candidates.threshold);

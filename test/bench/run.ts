@@ -15,6 +15,7 @@ import { createSharpCodec } from "../../server/runtime/sharpCodec.ts";
 import { ensurePackedPhotos, photo } from "../support/fixtures.ts";
 import { startTestServer } from "../support/testServer.ts";
 import { recordingBackend } from "./recordingBackend.ts";
+import { benchServices } from "./services.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -153,6 +154,12 @@ async function benchHttp(threads: number): Promise<{ threads: number; c1: number
 
 async function main(): Promise<void> {
   ensurePackedPhotos();
+  if (process.env.BENCH_ONLY === "services") {
+    const only: string[] = [];
+    await benchServices(only, (process.env.BENCH_GALLERIES ?? "10000").split(",").map(Number));
+    console.log(only.join("\n"));
+    return;
+  }
   const lines: string[] = [];
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   console.log("bench: pipeline with 1 and 2 intra-op threads…");
@@ -214,6 +221,8 @@ async function main(): Promise<void> {
       `(${Math.max(http1.c2, http2.c2).toFixed(2)} vs ${Math.min(http1.c2, http2.c2).toFixed(2)} images/s); the server default is min(2, cores).`,
     "",
   );
+  const galleries = (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number).filter((n) => n > 0);
+  await benchServices(lines, galleries);
   const text = lines.join("\n");
   writeFileSync(resolve(root, "BENCHMARKS.md"), text);
   console.log(text);
