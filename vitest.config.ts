@@ -1,6 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // What lambda code imports; the same alias the lambda runtime and the playground's editor use.
+    alias: { "luna-lambda-tools": fileURLToPath(new URL("./shared/lambda/index.ts", import.meta.url)) },
+  },
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     environment: "node",

@@ -17,10 +17,10 @@ import { EVENTS_PREFIX, eventsService } from "./services/events.ts";
 import { FACES_PREFIX, facesService } from "./services/faces.ts";
 import { IMAGE_STORE_PREFIX, imageStoreService } from "./services/imageStore.ts";
 import { MATCHER_PREFIX, matcherService } from "./services/matcher.ts";
-import { modelsRouter } from "./services/models.ts";
-import { remoteSdkRouter } from "./services/remoteSdk.ts";
+import { modelsRoutes } from "./services/models.ts";
+import { REMOTE_SDK_PREFIX, remoteSdkRoutes } from "./services/remoteSdk.ts";
 import { SENDER_PREFIX, senderService, type SenderHub } from "./services/sender.ts";
-import { withServiceBasics } from "./services/serviceBasics.ts";
+import { servicesDocsPage, withServiceBasics } from "./services/serviceBasics.ts";
 import type { BlobStore } from "./store/blobStore.ts";
 import { EventsRepository } from "./store/eventsRepository.ts";
 import { FacesRepository } from "./store/facesRepository.ts";
@@ -45,7 +45,7 @@ export interface AppContext {
 
 /** API prefixes: each can be pointed at a real LUNA service instead (design.md §4). */
 export const API_PREFIXES = {
-  remoteSdk: "/luna-remote-sdk/1",
+  remoteSdk: REMOTE_SDK_PREFIX,
   faces: FACES_PREFIX,
   events: EVENTS_PREFIX,
   imageStore: IMAGE_STORE_PREFIX,
@@ -70,7 +70,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use((req, res, next) => {
     const started = performance.now();
     res.on("finish", () =>
-      ctx.logger.debug(`${req.method} ${req.originalUrl} → ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`, res.locals.requestId as string),
+      ctx.logger.info(`${req.method} ${req.originalUrl} → ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`, res.locals.requestId as string),
     );
     next();
   });
@@ -82,18 +82,32 @@ export function createApp(ctx: AppContext): express.Express {
     res.json({ status: "ok", backend: ctx.models.backend.name, models: ctx.models.status() });
   });
 
-  app.use(API_PREFIXES.remoteSdk, (req, _res, next) => {
-    if (!ctx.isReady()) {
-      next(new LunaError(Errors.ServiceNotReady, ctx.startupError() ?? "models are still loading"));
-      return;
+  const notReady = () => {
+    const failure = ctx.startupError();
+    if (failure) throw new LunaError(Errors.ModelLoadFailed, failure);
+    if (!ctx.isReady()) throw new LunaError(Errors.ServiceNotReady, "models are still loading");
+  };
+  // /sdk answers 503 until the models are loaded (version, health and docs always answer).
+  app.use(`${REMOTE_SDK_PREFIX}/sdk`, (_req, _res, next) => {
+    try {
+      notReady();
+      next();
+    } catch (error) {
+      next(error);
     }
-    next();
   });
-  app.use(
-    API_PREFIXES.remoteSdk,
-    remoteSdkRouter({ pipeline: ctx.pipeline, maxBodyBytes: ctx.config.maxBodyBytes, maxImages: ctx.config.maxImages }),
-    modelsRouter({ models: ctx.models, store: ctx.userModels, maxModelBytes: ctx.config.maxBodyBytes }),
-  );
+  const remoteSdk: ServiceTable = {
+    name: "Luna Remote SDK (embedded, on the inference core)",
+    prefix: REMOTE_SDK_PREFIX,
+    version: "1",
+    maxBodyBytes: ctx.config.maxBodyBytes,
+    routes: [
+      ...remoteSdkRoutes({ pipeline: ctx.pipeline, maxBodyBytes: ctx.config.maxBodyBytes, maxImages: ctx.config.maxImages }),
+      ...modelsRoutes({ models: ctx.models, store: ctx.userModels, maxModelBytes: ctx.config.maxBodyBytes }),
+    ],
+  };
+  const documented: ServiceTable[] = [withServiceBasics(remoteSdk, 1, null, notReady)];
+  app.use(REMOTE_SDK_PREFIX, buildRouter(documented[0]!));
 
   const faces = new FacesRepository(ctx.db);
   const limit = ctx.config.maxBodyBytes;
@@ -105,8 +119,13 @@ export function createApp(ctx: AppContext): express.Express {
     [senderService(ctx.sender, limit), 1],
   ];
   for (const [table, apiVersion] of services) {
-    app.use(table.prefix, buildRouter(withServiceBasics(table, apiVersion, ctx.db)));
+    const full = withServiceBasics(table, apiVersion, ctx.db);
+    documented.push(full);
+    app.use(table.prefix, buildRouter(full));
   }
+  app.get("/docs", (_req, res) => {
+    res.type("html").send(servicesDocsPage(documented));
+  });
 
   // Model files never change under a name (sha256-pinned): let browsers cache them for good.
   app.use("/models", express.static(ctx.config.modelsDir, { immutable: true, maxAge: "365d", index: false, fallthrough: true }));

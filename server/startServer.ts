@@ -12,6 +12,7 @@ import { createSharpCodec } from "./runtime/sharpCodec.ts";
 import { join } from "node:path";
 import { SenderHub } from "./services/sender.ts";
 import { BlobStore } from "./store/blobStore.ts";
+import { buildHnswIndex } from "./store/hnswIndex.ts";
 import { openDatabase } from "./store/openDatabase.ts";
 import { UserModelStore } from "./store/userModelStore.ts";
 
@@ -36,7 +37,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
   logger.info(`database: ${db.driver}${config.databaseUrl ? "" : ` in ${join(config.dataDir, "pglite")}`}`);
   if (config.matcherHnsw) {
-    await db.query("CREATE INDEX IF NOT EXISTS face_descriptors_hnsw ON face_descriptors USING hnsw (vector vector_cosine_ops)");
+    await buildHnswIndex(db);
   }
   const sender = new SenderHub();
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
@@ -80,6 +81,10 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once("error", reject);
   });
+  // Longer than clients' idle pools: with Node's 5 s default a client may reuse a connection the
+  // server is just closing (ECONNRESET after a pause, seen in the bench).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on("upgrade", (req, socket, head) => {
     if (!sender.handleUpgrade(req, socket, head)) socket.destroy();
   });

@@ -3,8 +3,16 @@ import type { NextFunction, Request, Response } from "express";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import type { Logger } from "../logger.ts";
 
+/**
+ * Luna services write JSON with escaped slashes ("https:\/\/docs…"), and lambdas quote that text
+ * verbatim in 42004 details (seed example 1); we write it the same way. Same JSON value either way.
+ */
+export function lunaJsonText(value: unknown): string {
+  return JSON.stringify(value).replace(/\//g, "\\/");
+}
+
 export function sendLunaError(res: Response, error: LunaError): void {
-  res.status(error.status).json(error.toBody());
+  res.status(error.status).type("application/json").send(lunaJsonText(error.toBody()));
 }
 
 export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {

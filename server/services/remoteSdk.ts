@@ -6,18 +6,19 @@
  * Reply: `{images_estimations: [...]}` in JSON (binary fields base64) or msgpack (`Accept`).
  * Per-stage timings leave in the standard `Server-Timing` header.
  */
-import { Router, type Request, type Response } from "express";
+import type { Request } from "express";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import {
   sdkFlagsFromQuery,
   sdkImagesBodySchema,
   sdkQuerySchema,
+  sdkReplySchema,
   unavailableSdkFlags,
 } from "../../shared/luna/schemas/sdk.ts";
-import { parseInput } from "../../shared/luna/validate.ts";
 import type { FacePipeline, PipelineImage, StageTimings } from "../../shared/inference/pipeline.ts";
-import { mediaType, parseBody, readRawBody, sendReply } from "../http/body.ts";
+import { mediaType, parseBody, readRawBody } from "../http/body.ts";
 import { IMAGE_CONTENT_TYPES, readMultipart } from "../http/multipart.ts";
+import { route, type RouteSpec } from "../http/routeTable.ts";
 
 export interface RemoteSdkOptions {
   pipeline: FacePipeline;
@@ -68,23 +69,40 @@ function serverTiming(timings: StageTimings): string {
     .join(", ");
 }
 
-export function remoteSdkRouter(options: RemoteSdkOptions): Router {
-  const router = Router();
-  router.post("/sdk", async (req: Request, res: Response) => {
-    const query = parseInput(sdkQuerySchema, req.query, "query");
-    for (const flag of unavailableSdkFlags) {
-      if (query[flag] === 1) {
-        throw new LunaError(Errors.ModelNotAvailable, `'${flag}=1' needs a model this playground does not have; set it to 0`);
-      }
-    }
-    const flags = sdkFlagsFromQuery(query);
-    const images = await readImages(req, options);
-    if (images.length === 0) throw new LunaError(Errors.NoImages);
-    if (images.length > options.maxImages) throw new LunaError(Errors.TooManyImages, images.length, options.maxImages);
-    const result = await options.pipeline.estimate(images, flags);
-    res.setHeader("Server-Timing", serverTiming(result.timings));
-    res.setHeader("Inference-Backend", result.backend);
-    sendReply(req, res, 200, result.reply);
-  });
-  return router;
+export const REMOTE_SDK_PREFIX = "/luna-remote-sdk/1";
+
+/** The /sdk route; no account is needed (estimation stores nothing). */
+export function remoteSdkRoutes(options: RemoteSdkOptions): RouteSpec[] {
+  return [
+    route({
+      method: "post",
+      path: "/sdk",
+      summary: "Detect faces and estimate what the flags ask for, per image",
+      public: true,
+      query: sdkQuerySchema,
+      rawBody: BODY_TYPES,
+      reply: sdkReplySchema,
+      responses: {
+        200: "estimations per image (a broken image fails only its own entry)",
+        400: "bad flags or body",
+        413: "body over the limit",
+        501: "a flag needs a model this playground does not have",
+      },
+      handle: async ({ req, res, query }) => {
+        for (const flag of unavailableSdkFlags) {
+          if (query[flag] === 1) {
+            throw new LunaError(Errors.ModelNotAvailable, `'${flag}=1' needs a model this playground does not have; set it to 0`);
+          }
+        }
+        const flags = sdkFlagsFromQuery(query);
+        const images = await readImages(req, options);
+        if (images.length === 0) throw new LunaError(Errors.NoImages);
+        if (images.length > options.maxImages) throw new LunaError(Errors.TooManyImages, images.length, options.maxImages);
+        const result = await options.pipeline.estimate(images, flags);
+        res.setHeader("Server-Timing", serverTiming(result.timings));
+        res.setHeader("Inference-Backend", result.backend);
+        return { status: 200, body: result.reply };
+      },
+    }),
+  ];
 }

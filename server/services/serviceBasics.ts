@@ -6,19 +6,47 @@ import type { SqlDatabase } from "../store/sqlDatabase.ts";
 
 export const PACKAGE_VERSION = "0.1.0";
 
-function docsPage(table: ServiceTable): string {
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+function serviceSection(table: ServiceTable): string {
   const rows = table.routes
-    .map((r) => `<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>${table.prefix}${r.path.replace(/:(\w+)/g, "{$1}")}</code></td><td>${r.summary}</td></tr>`)
+    .map((r) => {
+      const path = `${table.prefix}${r.path.replace(/:(\w+)/g, "{$1}")}`;
+      const account = r.public ? "" : " 🔑";
+      return `<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code>${account}</td><td>${escapeHtml(r.summary)}</td></tr>`;
+    })
     .join("\n");
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${table.name}</title>
-<style>body{font:14px system-ui;margin:24px}td{padding:4px 10px;border-bottom:1px solid #ddd;vertical-align:top}</style></head>
-<body><h1>${table.name}</h1><p>OpenAPI 3.1 document: <a href="${table.prefix}/docs/spec">${table.prefix}/docs/spec</a>.
-Every route except these docs, /version and /healthcheck needs the <code>Luna-Account-Id</code> header.</p>
-<table>${rows}</table></body></html>`;
+  return `<section><h2>${escapeHtml(table.name)}</h2><p><code>${table.prefix}</code> · OpenAPI 3.1:
+<a href="${table.prefix}/docs/spec">${table.prefix}/docs/spec</a></p><table>${rows}</table></section>`;
 }
 
-/** Adds GET /version, /healthcheck, /docs/spec and /docs to a service table. */
-export function withServiceBasics(table: ServiceTable, apiVersion: number, db: SqlDatabase | null): ServiceTable {
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font:14px system-ui;margin:24px;max-width:1100px}td{padding:4px 10px;border-bottom:1px solid #ddd;vertical-align:top}
+section{margin-bottom:28px}</style></head><body><h1>${escapeHtml(title)}</h1>
+<p>🔑 = needs the <code>Luna-Account-Id</code> header (a UUID). Bodies are JSON or msgpack; errors are
+<code>{error_code, desc, detail, link}</code>.</p>${body}</body></html>`;
+}
+
+function docsPage(table: ServiceTable): string {
+  return page(table.name, serviceSection(table));
+}
+
+/** One page for every embedded service (GET /docs). */
+export function servicesDocsPage(tables: readonly ServiceTable[]): string {
+  return page("luna-lambda-playground: embedded Luna services", tables.map(serviceSection).join("\n"));
+}
+
+/**
+ * Adds GET /version, /healthcheck, /docs/spec and /docs to a service table. The health check asks
+ * the database, or `health` (which throws a LunaError when the service is not ready).
+ */
+export function withServiceBasics(
+  table: ServiceTable,
+  apiVersion: number,
+  db: SqlDatabase | null,
+  health?: () => void,
+): ServiceTable {
   const basics: RouteSpec[] = [
     route({
       method: "get",
@@ -36,6 +64,7 @@ export function withServiceBasics(table: ServiceTable, apiVersion: number, db: S
       public: true,
       responses: { 200: "healthy", 503: "database unavailable" },
       handle: async () => {
+        health?.();
         if (db) {
           try {
             await db.query("SELECT 1");

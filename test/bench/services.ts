@@ -7,6 +7,7 @@
  * of one person with our model); a query is a fresh noisy copy of a stored identity.
  */
 import { encodeSdkDescriptor, l2Normalize } from "../../shared/luna/descriptor.ts";
+import { buildHnswIndex } from "../../server/store/hnswIndex.ts";
 import { vectorLiteral } from "../../server/store/sqlDatabase.ts";
 import { startTestServer, type TestServer } from "../support/testServer.ts";
 import { median, ms, percentile } from "./stats.ts";
@@ -53,8 +54,16 @@ function headers(account: string): Record<string, string> {
   return { "Luna-Account-Id": account, "content-type": "application/json" };
 }
 
-async function post(url: string, account: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: "POST", headers: headers(account), body: JSON.stringify(body) });
+async function post(url: string, account: string, body: unknown, retried = false): Promise<Record<string, unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", headers: headers(account), body: JSON.stringify(body) });
+  } catch (error) {
+    // Loading a gallery blocks this process (PGlite runs in it) for minutes; the first request after
+    // it may meet a keep-alive connection the server closed meanwhile. One retry on a new connection.
+    if (retried) throw error;
+    return post(url, account, body, true);
+  }
   if (response.status >= 300) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;
 }
@@ -157,7 +166,7 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
       lines.push(`| ${size} | exact | – | ${ms(median(exact.latencies))} | ${ms(percentile(exact.latencies, 95))} | 1.000 | load ${loadSeconds.toFixed(1)} s |`);
       console.log(`bench: building HNSW over ${size} descriptors…`);
       const buildStarted = performance.now();
-      await server.context.db.query("CREATE INDEX face_descriptors_hnsw ON face_descriptors USING hnsw (vector vector_cosine_ops)");
+      await buildHnswIndex(server.context.db);
       const buildSeconds = (performance.now() - buildStarted) / 1000;
       for (const ef of [40, 100, 200]) {
         (server.context.config as { matcherEfSearch: number }).matcherEfSearch = ef;

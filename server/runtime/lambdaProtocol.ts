@@ -1,0 +1,18 @@
+/** Messages between the server and a sandboxed lambda process (Node IPC, advanced serialisation). */
+import type { LogRecord } from "../../shared/lambda/logger.ts";
+
+export interface SerializedRequest {
+  method: string;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  body: Uint8Array;
+  requestId: string;
+}
+
+export type ServerMessage = { kind: "invoke"; id: number; request: SerializedRequest };
+
+export type RunnerMessage =
+  | { kind: "ready" }
+  | { kind: "startFailed"; message: string }
+  | { kind: "log"; record: LogRecord }
+  | { kind: "reply"; id: number; status: number; body: unknown };

@@ -1,0 +1,60 @@
+/**
+ * Entry point of a sandboxed lambda process. esbuild bundles this file together with the user's
+ * lambda_main.ts (alias "user-lambda") and luna-lambda-tools into one file per lambda; the child
+ * runs it under Node's permission model and talks to the server over the IPC channel, one request
+ * at a time.
+ */
+import * as userModule from "user-lambda";
+import { Clients } from "../../shared/lambda/clients/clients.ts";
+import { invokeLambda, replyForError, type LambdaType } from "../../shared/lambda/invoke.ts";
+import { logger } from "../../shared/lambda/logger.ts";
+import { HandlersLambdaRequest, StandaloneLambdaRequest, type IncomingLambdaRequest } from "../../shared/lambda/request.ts";
+import { lambdaSettingsSchema } from "../../shared/lambda/settings.ts";
+import type { RunnerMessage, ServerMessage } from "./lambdaProtocol.ts";
+
+const send = (message: RunnerMessage) => process.send?.(message);
+
+const config = JSON.parse(process.env.LUNA_LAMBDA_CONFIG ?? "{}") as { type: LambdaType; settings: unknown };
+const settings = lambdaSettingsSchema.parse(config.settings);
+logger.configure({
+  level: settings.LUNA_LAMBDA_UNIT_LOGGER.log_level,
+  utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
+  sink: (record) => send({ kind: "log", record }),
+});
+
+type Main = (request: unknown) => unknown;
+const lambda = userModule as { main?: Main; UserCtx?: new () => { onStart?(): unknown; onShutdown?(): unknown } };
+
+async function start(): Promise<unknown> {
+  if (typeof lambda.main !== "function") throw new Error("lambda_main.ts must export an async function main(request)");
+  const ctx = lambda.UserCtx ? new lambda.UserCtx() : undefined;
+  await ctx?.onStart?.();
+  return ctx;
+}
+
+const ready = start();
+ready.then(
+  () => send({ kind: "ready" }),
+  (error: unknown) => send({ kind: "startFailed", message: error instanceof Error ? error.message : String(error) }),
+);
+
+process.on("message", async (message: ServerMessage) => {
+  if (message.kind !== "invoke") return;
+  const incoming: IncomingLambdaRequest = { ...message.request, body: new Uint8Array(message.request.body) };
+  logger.requestId = incoming.requestId;
+  try {
+    const userCtx = await ready;
+    const clients = new Clients(settings, { accountId: incoming.headers["luna-account-id"] ?? null, requestId: incoming.requestId });
+    const request = config.type === "handlers" ? new HandlersLambdaRequest(incoming, clients) : new StandaloneLambdaRequest(incoming, clients);
+    request.userCtx = userCtx;
+    const reply = await invokeLambda(lambda.main as Main, request, config.type);
+    send({ kind: "reply", id: message.id, status: reply.status, body: reply.body });
+  } catch (error) {
+    const reply = replyForError(error);
+    send({ kind: "reply", id: message.id, status: reply.status, body: reply.body });
+  } finally {
+    logger.requestId = null;
+  }
+});
+
+process.on("disconnect", () => process.exit(0));

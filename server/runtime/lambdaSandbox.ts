@@ -1,0 +1,140 @@
+/**
+ * One lambda's sandboxed process. The child runs the lambda bundle under Node's permission model
+ * (read access to its own folder only; no file writes, child processes or workers), a V8 heap cap
+ * and the lambda's settings as its only environment. Requests go one at a time over IPC with a
+ * timeout; a hang, crash, `process.exit` or heap exhaustion answers that request with a clear
+ * 500 / 42004 and the next request starts a fresh process. The server is never at risk.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { dirname } from "node:path";
+import { errorLink, Errors } from "../../shared/luna/errors.ts";
+import type { LambdaReply, LambdaType } from "../../shared/lambda/invoke.ts";
+import type { LogRecord } from "../../shared/lambda/logger.ts";
+import type { LambdaSettings } from "../../shared/lambda/settings.ts";
+import type { RunnerMessage, SerializedRequest } from "./lambdaProtocol.ts";
+
+export interface SandboxOptions {
+  bundle: string;
+  type: LambdaType;
+  settings: LambdaSettings;
+  timeoutMs: number;
+  memoryMb: number;
+  onLog: (record: LogRecord) => void;
+}
+
+function failure(status: number, detail: string): LambdaReply {
+  return { status, body: { error_code: Errors.LambdaException.code, desc: Errors.LambdaException.desc, detail, link: errorLink(Errors.LambdaException.code) } };
+}
+
+interface Pending {
+  id: number;
+  resolve: (reply: LambdaReply) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class LambdaSandbox {
+  private child: ChildProcess | null = null;
+  private starting: Promise<void> | null = null;
+  private pending: Pending | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private stderrTail = "";
+  private closed = false;
+
+  constructor(private readonly options: SandboxOptions) {}
+
+  /** Runs one request; requests queue so a lambda process handles one at a time. */
+  invoke(request: SerializedRequest): Promise<LambdaReply> {
+    const run = this.tail.then(() => this.invokeNow(request));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async invokeNow(request: SerializedRequest): Promise<LambdaReply> {
+    if (this.closed) return failure(503, "lambda is being deleted");
+    try {
+      await this.ensureStarted();
+    } catch (error) {
+      return failure(500, `lambda failed to start: ${(error as Error).message}`);
+    }
+    const child = this.child!;
+    return new Promise<LambdaReply>((resolve) => {
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        this.settle(failure(500, `lambda did not answer within ${this.options.timeoutMs / 1000} s; its process was stopped and will restart`));
+        this.kill();
+      }, this.options.timeoutMs);
+      this.pending = { id, resolve, timer };
+      child.send({ kind: "invoke", id, request });
+    });
+  }
+
+  private settle(reply: LambdaReply): void {
+    const pending = this.pending;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.pending = null;
+    pending.resolve(reply);
+  }
+
+  private ensureStarted(): Promise<void> {
+    if (this.child) return Promise.resolve();
+    if (this.starting) return this.starting;
+    this.starting = new Promise<void>((resolve, reject) => {
+      const dir = dirname(this.options.bundle);
+      this.stderrTail = "";
+      const child = fork(this.options.bundle, [], {
+        execArgv: [
+          "--experimental-permission",
+          `--allow-fs-read=${dir}`,
+          `--max-old-space-size=${this.options.memoryMb}`,
+          "--no-warnings",
+        ],
+        // The lambda sees its own settings, never the server's environment.
+        env: { LUNA_LAMBDA_CONFIG: JSON.stringify({ type: this.options.type, settings: this.options.settings }), TZ: process.env.TZ ?? "" },
+        serialization: "advanced",
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+      });
+      child.stdout!.on("data", (chunk: Buffer) => this.consoleLog("INFO", chunk));
+      child.stderr!.on("data", (chunk: Buffer) => {
+        this.stderrTail = (this.stderrTail + chunk.toString()).slice(-4000);
+        this.consoleLog("ERROR", chunk);
+      });
+      child.on("message", (message: RunnerMessage) => {
+        if (message.kind === "ready") resolve();
+        else if (message.kind === "startFailed") reject(new Error(message.message));
+        else if (message.kind === "log") this.options.onLog(message.record);
+        else if (message.kind === "reply" && this.pending?.id === message.id) this.settle({ status: message.status, body: message.body });
+      });
+      child.on("exit", (code, signal) => {
+        if (this.child === child) this.child = null;
+        this.starting = null;
+        const outOfMemory = /heap out of memory|Allocation failed/i.test(this.stderrTail);
+        const why = outOfMemory
+          ? `lambda ran out of memory (cap ${this.options.memoryMb} MB)`
+          : `lambda process exited (${signal ?? `code ${code}`})`;
+        reject(new Error(`${why}: ${this.stderrTail.trim().split("\n").slice(-3).join(" ")}`));
+        this.settle(failure(500, `${why} while handling the request; it will restart on the next request`));
+      });
+      this.child = child;
+    });
+    return this.starting;
+  }
+
+  private consoleLog(level: LogRecord["level"], chunk: Buffer): void {
+    for (const line of chunk.toString().split("\n")) {
+      if (line.trim()) this.options.onLog({ time: new Date().toISOString(), level, requestId: null, message: line });
+    }
+  }
+
+  private kill(): void {
+    this.child?.kill("SIGKILL");
+    this.child = null;
+    this.starting = null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.kill();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * `luna-lambda-tools` for TypeScript: what lambda code imports.
+ *   import { HandlersLambdaRequest, UserException, logger } from "luna-lambda-tools";
+ */
+export { HandlersLambdaRequest, StandaloneLambdaRequest, type IncomingLambdaRequest } from "./request.ts";
+export { UserException } from "./exceptions.ts";
+export { logger, type LogRecord } from "./logger.ts";
+export { Clients } from "./clients/clients.ts";
+export { LunaApiException, type LunaResponse } from "./clients/lunaHttp.ts";
+export {
+  BasicAttributes,
+  BasicEthnicities,
+  BinaryImage,
+  Descriptor,
+  DetectionSamples,
+  Event,
+  EventDetection,
+  EventFace,
+  EventFaceAttributes,
+  FaceSample,
+  LunaErrors,
+  SDKDescriptorReference,
+  sdkDescriptorDecode,
+} from "./luna3.ts";
+export { resolveSettings, type LambdaSettings } from "./settings.ts";

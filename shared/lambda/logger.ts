@@ -1,0 +1,73 @@
+/**
+ * The lambda logger (`import { logger } from "luna-lambda-tools"`): levels as in
+ * LUNA_LAMBDA_UNIT_LOGGER, the request id in every line, written to a sink the runtime chooses
+ * (stdout in a process, the playground's log panel in the browser).
+ */
+export type LogLevelName = "DEBUG" | "INFO" | "WARNING" | "ERROR";
+const ORDER: Record<LogLevelName, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40 };
+
+export interface LogRecord {
+  time: string;
+  level: LogLevelName;
+  requestId: string | null;
+  message: string;
+}
+
+export type LogSink = (record: LogRecord) => void;
+
+function format(args: unknown[]): string {
+  return args
+    .map((a) => (typeof a === "string" ? a : a instanceof Error ? (a.stack ?? a.message) : safeJson(a)))
+    .join(" ");
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : typeof v === "bigint" ? String(v) : v));
+  } catch {
+    return String(value);
+  }
+}
+
+export class LambdaLogger {
+  private level: LogLevelName = "INFO";
+  private utc = false;
+  private sink: LogSink = (r) => console.log(`[${r.time}] ${r.level} ${r.requestId ? `[${r.requestId}] ` : ""}${r.message}`);
+  /** The runtime sets this around each request (one request at a time per lambda process/worker). */
+  requestId: string | null = null;
+
+  configure(options: { level?: LogLevelName; utc?: boolean; sink?: LogSink }): void {
+    if (options.level) this.level = options.level;
+    if (options.utc !== undefined) this.utc = options.utc;
+    if (options.sink) this.sink = options.sink;
+  }
+
+  private write(level: LogLevelName, args: unknown[]): void {
+    if (ORDER[level] < ORDER[this.level]) return;
+    const now = new Date();
+    const time = this.utc ? now.toISOString() : new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().replace("Z", "");
+    this.sink({ time, level, requestId: this.requestId, message: format(args) });
+  }
+
+  debug(...args: unknown[]): void {
+    this.write("DEBUG", args);
+  }
+  info(...args: unknown[]): void {
+    this.write("INFO", args);
+  }
+  warning(...args: unknown[]): void {
+    this.write("WARNING", args);
+  }
+  /** Python's logger.warn alias. */
+  warn(...args: unknown[]): void {
+    this.write("WARNING", args);
+  }
+  error(...args: unknown[]): void {
+    this.write("ERROR", args);
+  }
+  exception(...args: unknown[]): void {
+    this.write("ERROR", args);
+  }
+}
+
+export const logger = new LambdaLogger();
