@@ -12,7 +12,7 @@ import { createSharpCodec } from "./runtime/sharpCodec.ts";
 import { join } from "node:path";
 import { SenderHub } from "./services/sender.ts";
 import { BlobStore } from "./store/blobStore.ts";
-import { buildHnswIndex } from "./store/hnswIndex.ts";
+import { buildHnswIndex, refreshStatistics } from "./store/hnswIndex.ts";
 import { openDatabase } from "./store/openDatabase.ts";
 import { UserModelStore } from "./store/userModelStore.ts";
 
@@ -36,9 +36,8 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const userModels = new UserModelStore(config.dataDir);
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
   logger.info(`database: ${db.driver}${config.databaseUrl ? "" : ` in ${join(config.dataDir, "pglite")}`}`);
-  if (config.matcherHnsw) {
-    await buildHnswIndex(db);
-  }
+  if (config.matcherHnsw) await buildHnswIndex(db);
+  else await refreshStatistics(db);
   const sender = new SenderHub();
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
   const context: AppContext = {

@@ -1,4 +1,4 @@
-/** The optional HNSW index for face matching (MATCHER_HNSW=1). */
+/** The optional HNSW index for face matching (MATCHER_HNSW=1), and the statistics it depends on. */
 import type { SqlDatabase } from "./sqlDatabase.ts";
 
 /**
@@ -11,4 +11,14 @@ export async function buildHnswIndex(db: SqlDatabase): Promise<void> {
     await tx.query("SET LOCAL maintenance_work_mem = '512MB'");
     await tx.query("CREATE INDEX IF NOT EXISTS face_descriptors_hnsw ON face_descriptors USING hnsw (vector vector_cosine_ops)");
   });
+  await refreshStatistics(db);
+}
+
+/**
+ * Without table statistics the planner ignores the HNSW index (measured: 95 ms vs 4 ms at 20k
+ * faces). PostgreSQL's autovacuum keeps them fresh; PGlite has no background workers, so the server
+ * refreshes them at start-up and after building the index.
+ */
+export async function refreshStatistics(db: SqlDatabase): Promise<void> {
+  await db.query("ANALYZE faces, face_descriptors, list_faces");
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: measures the inference core and the /sdk server on this machine and writes
  * BENCHMARKS.md. All numbers in one table come from one run; medians unless said otherwise.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
 import { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
@@ -155,8 +155,13 @@ async function benchHttp(threads: number): Promise<{ threads: number; c1: number
 async function main(): Promise<void> {
   ensurePackedPhotos();
   if (process.env.BENCH_ONLY === "services") {
+    // Re-measure only the services and replace their section of BENCHMARKS.md.
     const only: string[] = [];
-    await benchServices(only, (process.env.BENCH_GALLERIES ?? "10000").split(",").map(Number));
+    await benchServices(only, (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number));
+    const file = resolve(root, "BENCHMARKS.md");
+    const previous = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
+    const cut = previous.indexOf("## Embedded services");
+    writeFileSync(file, `${cut >= 0 ? previous.slice(0, cut) : previous}${only.join("\n")}`);
     console.log(only.join("\n"));
     return;
   }

@@ -7,7 +7,7 @@
  * of one person with our model); a query is a fresh noisy copy of a stored identity.
  */
 import { encodeSdkDescriptor, l2Normalize } from "../../shared/luna/descriptor.ts";
-import { buildHnswIndex } from "../../server/store/hnswIndex.ts";
+import { buildHnswIndex, refreshStatistics } from "../../server/store/hnswIndex.ts";
 import { vectorLiteral } from "../../server/store/sqlDatabase.ts";
 import { startTestServer, type TestServer } from "../support/testServer.ts";
 import { median, ms, percentile } from "./stats.ts";
@@ -159,6 +159,7 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
       const loadStarted = performance.now();
       await loadGallery(server, account, listId, size, firstIdentity);
       const loadSeconds = (performance.now() - loadStarted) / 1000;
+      await refreshStatistics(server.context.db); // what the server does at start-up
       const identities = size / 2;
       const queries = 60;
       await server.context.db.query("DROP INDEX IF EXISTS face_descriptors_hnsw");
