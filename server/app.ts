@@ -17,14 +17,17 @@ import { EVENTS_PREFIX, eventsService } from "./services/events.ts";
 import { FACES_PREFIX, facesService } from "./services/faces.ts";
 import { IMAGE_STORE_PREFIX, imageStoreService } from "./services/imageStore.ts";
 import { MATCHER_PREFIX, matcherService } from "./services/matcher.ts";
+import { LAMBDA_PREFIX, lambdasService } from "./services/lambdas.ts";
 import { modelsRoutes } from "./services/models.ts";
 import { REMOTE_SDK_PREFIX, remoteSdkRoutes } from "./services/remoteSdk.ts";
 import { SENDER_PREFIX, senderService, type SenderHub } from "./services/sender.ts";
 import { servicesDocsPage, withServiceBasics } from "./services/serviceBasics.ts";
+import type { LambdaHost } from "./runtime/lambdaHost.ts";
 import type { BlobStore } from "./store/blobStore.ts";
 import { EventsRepository } from "./store/eventsRepository.ts";
 import { FacesRepository } from "./store/facesRepository.ts";
 import { ImagesRepository } from "./store/imagesRepository.ts";
+import type { LambdasRepository } from "./store/lambdasRepository.ts";
 import type { SqlDatabase } from "./store/sqlDatabase.ts";
 import type { UserModelStore } from "./store/userModelStore.ts";
 
@@ -37,6 +40,7 @@ export interface AppContext {
   db: SqlDatabase;
   blobs: BlobStore;
   sender: SenderHub;
+  lambdas: { repo: LambdasRepository; host: LambdaHost };
   /** True once every built-in model is loaded. */
   isReady(): boolean;
   /** Why start-up failed, if it did. */
@@ -51,6 +55,7 @@ export const API_PREFIXES = {
   imageStore: IMAGE_STORE_PREFIX,
   matcher: MATCHER_PREFIX,
   sender: SENDER_PREFIX,
+  lambda: LAMBDA_PREFIX,
 } as const;
 
 function crossOriginIsolation(_req: Request, res: Response, next: NextFunction): void {
@@ -117,6 +122,7 @@ export function createApp(ctx: AppContext): express.Express {
     [imageStoreService(new ImagesRepository(ctx.db, ctx.blobs), limit), 1],
     [matcherService(faces, { maxBodyBytes: limit, efSearch: () => ctx.config.matcherEfSearch }), 1],
     [senderService(ctx.sender, limit), 1],
+    [lambdasService(ctx.lambdas.repo, ctx.lambdas.host, limit), 1],
   ];
   for (const [table, apiVersion] of services) {
     const full = withServiceBasics(table, apiVersion, ctx.db);

@@ -22,7 +22,10 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt.default(10),
   /** Build an HNSW index for face matching (approximate, fast at 100k+ faces); exact search otherwise. */
   MATCHER_HNSW: z.enum(["0", "1"]).default("0"),
-  MATCHER_EF_SEARCH: positiveInt.default(100),
+  MATCHER_EF_SEARCH: positiveInt.default(200),
+  /** Per-request time limit and V8 heap cap of each sandboxed lambda process. */
+  LAMBDA_TIMEOUT_MS: positiveInt.default(30_000),
+  LAMBDA_MEMORY_MB: positiveInt.default(256),
 });
 
 export type ServerConfig = {
@@ -41,6 +44,8 @@ export type ServerConfig = {
   databasePoolSize: number;
   matcherHnsw: boolean;
   matcherEfSearch: number;
+  lambdaTimeoutMs: number;
+  lambdaMemoryMb: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, root = process.cwd()): ServerConfig {
@@ -66,5 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     matcherHnsw: e.MATCHER_HNSW === "1",
     matcherEfSearch: e.MATCHER_EF_SEARCH,
+    lambdaTimeoutMs: e.LAMBDA_TIMEOUT_MS,
+    lambdaMemoryMb: e.LAMBDA_MEMORY_MB,
   };
 }

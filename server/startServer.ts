@@ -15,6 +15,8 @@ import { BlobStore } from "./store/blobStore.ts";
 import { buildHnswIndex, refreshStatistics } from "./store/hnswIndex.ts";
 import { openDatabase } from "./store/openDatabase.ts";
 import { UserModelStore } from "./store/userModelStore.ts";
+import { LambdaHost } from "./runtime/lambdaHost.ts";
+import { LambdasRepository } from "./store/lambdasRepository.ts";
 
 export interface RunningServer {
   url: string;
@@ -40,6 +42,12 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   else await refreshStatistics(db);
   const sender = new SenderHub();
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
+  let selfOrigin = "";
+  const lambdaRepo = new LambdasRepository(db);
+  const lambdaHost = new LambdaHost(join(config.dataDir, "lambdas"), lambdaRepo, () => selfOrigin, {
+    timeoutMs: config.lambdaTimeoutMs,
+    memoryMb: config.lambdaMemoryMb,
+  });
   const context: AppContext = {
     config,
     logger,
@@ -49,6 +57,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     db,
     blobs,
     sender,
+    lambdas: { repo: lambdaRepo, host: lambdaHost },
     isReady: () => ready,
     startupError: () => failure,
   };
@@ -89,6 +98,10 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  // Lambdas reach the embedded services at this address (loopback when listening on all interfaces).
+  const reachableHost = ["0.0.0.0", "::"].includes(config.host) ? "127.0.0.1" : config.host;
+  selfOrigin = `http://${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${port}`;
+  await lambdaHost.restoreAll();
   logger.info(`luna-lambda-playground listening on ${url}`);
   return {
     url,
@@ -96,6 +109,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     ready: loading,
     async close() {
       sender.close();
+      await lambdaHost.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

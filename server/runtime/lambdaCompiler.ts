@@ -44,6 +44,8 @@ export async function compileLambda(sourceDir: string, outDir: string): Promise<
         "luna-lambda-tools": join(repo, "shared/lambda/index.ts"),
       },
       logLevel: "silent",
+      // Error locations then read "lambda_main.ts", relative to the lambda's own folder.
+      absWorkingDir: sourceDir,
       // Lambda code gets Node built-ins and what it bundles; nothing else from this repo.
       banner: { js: "// luna-lambda-playground: sandboxed lambda bundle" },
     });

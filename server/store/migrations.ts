@@ -87,6 +87,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "lambdas",
+    sql: `
+      CREATE TABLE lambdas (
+        lambda_id uuid PRIMARY KEY,
+        account_id uuid NOT NULL,
+        name text NOT NULL,
+        lambda_type text NOT NULL,
+        status text NOT NULL,
+        errors jsonb,
+        settings jsonb NOT NULL DEFAULT '{}',
+        lambda_version integer NOT NULL DEFAULT 1,
+        create_time timestamptz NOT NULL DEFAULT now(),
+        update_time timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX lambdas_account ON lambdas (account_id, create_time);
+    `,
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; returns the versions applied. */

@@ -1,0 +1,134 @@
+/**
+ * Hosts the lambdas of the lambda service: writes each lambda's sources under
+ * DATA_DIR/lambdas/<id>/src, compiles them (status waiting → running | failed), keeps one
+ * sandboxed process per lambda and its recent log lines.
+ */
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { LambdaReply } from "../../shared/lambda/invoke.ts";
+import type { LogRecord } from "../../shared/lambda/logger.ts";
+import { lambdaSettingsSchema, resolveSettings, type LambdaSettings } from "../../shared/lambda/settings.ts";
+import { Errors, LunaError } from "../../shared/luna/errors.ts";
+import type { CreateLambda } from "../../shared/luna/schemas/lambdas.ts";
+import { formatIssuePath } from "../../shared/luna/validate.ts";
+import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
+import { compileLambda } from "./lambdaCompiler.ts";
+import type { SerializedRequest } from "./lambdaProtocol.ts";
+import { LambdaSandbox } from "./lambdaSandbox.ts";
+
+const LOG_LINES_KEPT = 1000;
+
+export interface LambdaLimits {
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+export class LambdaHost {
+  private readonly sandboxes = new Map<string, LambdaSandbox>();
+  private readonly compiling = new Map<string, Promise<void>>();
+  private readonly logLines = new Map<string, LogRecord[]>();
+
+  constructor(
+    private readonly root: string,
+    private readonly repo: LambdasRepository,
+    /** Origin of the embedded services, e.g. http://127.0.0.1:5000 (known once the server listens). */
+    private readonly selfOrigin: () => string,
+    private readonly limits: LambdaLimits,
+  ) {}
+
+  private dir(lambdaId: string): string {
+    return join(this.root, lambdaId);
+  }
+
+  /** Checks the settings now, so a bad lambda.json is a 400 at creation rather than a failing lambda. */
+  settingsOf(overrides: Record<string, unknown>): LambdaSettings {
+    const result = lambdaSettingsSchema.safeParse({ ...resolveSettings({}, this.selfOrigin()), ...overrides });
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw new LunaError(Errors.BadInputJson, `settings.${formatIssuePath(issue.path)}`, issue.message);
+    }
+    return result.data;
+  }
+
+  async create(account: string, input: CreateLambda): Promise<string> {
+    this.settingsOf(input.settings);
+    const lambdaId = crypto.randomUUID();
+    const src = join(this.dir(lambdaId), "src");
+    const staging = `${src}.partial`;
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, "lambda_main.ts"), input.code);
+    for (const [path, code] of Object.entries(input.modules)) {
+      await mkdir(dirname(join(staging, path)), { recursive: true });
+      await writeFile(join(staging, path), code);
+    }
+    await rename(staging, src);
+    await this.repo.create(lambdaId, account, input.name, input.lambda_type, input.settings);
+    this.startCompile(lambdaId);
+    return lambdaId;
+  }
+
+  private startCompile(lambdaId: string): void {
+    const work = (async () => {
+      const result = await compileLambda(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"));
+      await this.repo.setStatus(lambdaId, result.ok ? "running" : "failed", result.ok ? null : result.errors);
+      this.log(lambdaId, result.ok ? "INFO" : "ERROR", result.ok ? `compiled in ${result.milliseconds.toFixed(0)} ms` : `compilation failed: ${result.errors.map((e) => `${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("; ")}`);
+    })();
+    this.compiling.set(lambdaId, work);
+    void work.finally(() => this.compiling.delete(lambdaId)).catch(() => undefined);
+  }
+
+  /** Recompiles every stored lambda (the build folder is a cache; the sources are the truth). */
+  async restoreAll(): Promise<void> {
+    for (const lambda of await this.repo.all()) this.startCompile(lambda.lambda_id);
+  }
+
+  /** Resolves once a pending compilation of this lambda has finished. */
+  async settled(lambdaId: string): Promise<void> {
+    await this.compiling.get(lambdaId);
+  }
+
+  async invoke(lambda: StoredLambda, request: SerializedRequest): Promise<LambdaReply> {
+    let sandbox = this.sandboxes.get(lambda.lambda_id);
+    if (!sandbox) {
+      sandbox = new LambdaSandbox({
+        bundle: join(this.dir(lambda.lambda_id), "build", "lambda.mjs"),
+        type: lambda.lambda_type,
+        settings: this.settingsOf(lambda.settings),
+        timeoutMs: this.limits.timeoutMs,
+        memoryMb: this.limits.memoryMb,
+        onLog: (record) => this.keep(lambda.lambda_id, record),
+      });
+      this.sandboxes.set(lambda.lambda_id, sandbox);
+    }
+    return sandbox.invoke(request);
+  }
+
+  private log(lambdaId: string, level: LogRecord["level"], message: string): void {
+    this.keep(lambdaId, { time: new Date().toISOString(), level, requestId: null, message });
+  }
+
+  private keep(lambdaId: string, record: LogRecord): void {
+    const lines = this.logLines.get(lambdaId) ?? [];
+    lines.push(record);
+    if (lines.length > LOG_LINES_KEPT) lines.splice(0, lines.length - LOG_LINES_KEPT);
+    this.logLines.set(lambdaId, lines);
+  }
+
+  logs(lambdaId: string): LogRecord[] {
+    return [...(this.logLines.get(lambdaId) ?? [])];
+  }
+
+  async delete(lambdaId: string): Promise<void> {
+    await this.settled(lambdaId);
+    await this.sandboxes.get(lambdaId)?.close();
+    this.sandboxes.delete(lambdaId);
+    this.logLines.delete(lambdaId);
+    await rm(this.dir(lambdaId), { recursive: true, force: true });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.compiling.values()]);
+    for (const sandbox of this.sandboxes.values()) await sandbox.close();
+    this.sandboxes.clear();
+  }
+}

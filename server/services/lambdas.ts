@@ -1,0 +1,122 @@
+/**
+ * Luna Lambda stand-in, api 1: create a lambda from TypeScript code, follow its status and logs,
+ * call it through `POST /lambdas/{id}/proxy/main` (body and content type forwarded, the lambda's
+ * status and reply returned), delete it.
+ */
+import { Errors, LunaError } from "../../shared/luna/errors.ts";
+import { createLambdaSchema, lambdasQuerySchema } from "../../shared/luna/schemas/lambdas.ts";
+import { readRawBody } from "../http/body.ts";
+import { route, type ServiceTable } from "../http/routeTable.ts";
+import type { LambdaHost } from "../runtime/lambdaHost.ts";
+import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
+import { pathUuid } from "./pathParams.ts";
+
+export const LAMBDA_PREFIX = "/luna-lambda/1";
+
+/** Request headers a lambda sees (others, e.g. cookies, stay with the proxy). */
+const FORWARDED_HEADERS = ["content-type", "luna-account-id", "luna-handler-id", "luna-event-time", "luna-event-end-time", "accept"];
+
+export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBodyBytes: number): ServiceTable {
+  const find = async (account: string, id: string | undefined): Promise<StoredLambda> => {
+    const lambdaId = pathUuid("lambda_id", id);
+    const lambda = await repo.get(account, lambdaId);
+    if (!lambda) throw new LunaError(Errors.LambdaNotFound, lambdaId);
+    return lambda;
+  };
+  return {
+    name: "Luna Lambda (embedded)",
+    prefix: LAMBDA_PREFIX,
+    version: "1",
+    maxBodyBytes,
+    routes: [
+      route({
+        method: "post",
+        path: "/lambdas",
+        summary: "Create a lambda from lambda_main.ts (+ modules, settings); it compiles in the background",
+        body: createLambdaSchema,
+        responses: { 201: "created (status waiting)", 400: "bad body or settings" },
+        handle: async ({ body, account, baseUrl }) => {
+          const lambdaId = await host.create(account, body);
+          return { status: 201, body: { lambda_id: lambdaId, url: `${baseUrl}/lambdas/${lambdaId}` } };
+        },
+      }),
+      route({
+        method: "get",
+        path: "/lambdas",
+        summary: "List lambdas",
+        query: lambdasQuerySchema,
+        responses: { 200: "a page of lambdas" },
+        handle: async ({ query, account }) => ({ status: 200, body: await repo.list(account, query.page, query.page_size) }),
+      }),
+      route({
+        method: "get",
+        path: "/lambdas/:lambdaId",
+        summary: "A lambda: type, status (waiting, running, failed), compile errors, times",
+        responses: { 200: "the lambda", 404: "no such lambda (42001)" },
+        handle: async ({ params, account }) => ({ status: 200, body: await find(account, params.lambdaId) }),
+      }),
+      route({
+        method: "get",
+        path: "/lambdas/:lambdaId/status",
+        summary: "Only the status and compile errors",
+        responses: { 200: "status", 404: "no such lambda (42001)" },
+        handle: async ({ params, account }) => {
+          const lambda = await find(account, params.lambdaId);
+          return { status: 200, body: { status: lambda.status, errors: lambda.errors } };
+        },
+      }),
+      route({
+        method: "get",
+        path: "/lambdas/:lambdaId/logs",
+        summary: "The lambda's recent log lines (compilation, logger, console, crashes)",
+        responses: { 200: "log lines, oldest first", 404: "no such lambda (42001)" },
+        handle: async ({ params, account }) => {
+          const lambda = await find(account, params.lambdaId);
+          return { status: 200, body: { logs: host.logs(lambda.lambda_id) } };
+        },
+      }),
+      route({
+        method: "delete",
+        path: "/lambdas/:lambdaId",
+        summary: "Stop and delete a lambda",
+        responses: { 204: "deleted", 404: "no such lambda (42001)" },
+        handle: async ({ params, account }) => {
+          const lambda = await find(account, params.lambdaId);
+          await repo.delete(account, lambda.lambda_id);
+          await host.delete(lambda.lambda_id);
+          return { status: 204 };
+        },
+      }),
+      route({
+        method: "post",
+        path: "/lambdas/:lambdaId/proxy/:path",
+        summary: "Call the lambda (path main): the body is forwarded as is; the lambda's status and reply come back",
+        rawBody: ["application/msgpack", "application/json", "*/*"],
+        responses: { 200: "standalone reply", 201: "handlers reply", 400: "the lambda refused the input", 404: "no such lambda (42001)", 500: "the lambda failed (42004)" },
+        handle: async ({ req, params, account }) => {
+          let lambda = await find(account, params.lambdaId);
+          if (params.path !== "main") throw new LunaError(Errors.LambdaPathNotFound, params.path ?? "");
+          if (lambda.status === "waiting") {
+            await host.settled(lambda.lambda_id);
+            lambda = await find(account, params.lambdaId);
+          }
+          if (lambda.status !== "running") throw new LunaError(Errors.LambdaNotRunning, lambda.lambda_id, lambda.status);
+          const body = await readRawBody(req, maxBodyBytes);
+          const headers: Record<string, string> = {};
+          for (const name of FORWARDED_HEADERS) {
+            const value = req.header(name);
+            if (value !== undefined) headers[name] = value;
+          }
+          const reply = await host.invoke(lambda, {
+            method: "POST",
+            headers,
+            query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
+            body,
+            requestId: String(req.res?.locals.requestId ?? ""),
+          });
+          return { status: reply.status, body: reply.body ?? null, headers: { "Lambda-Version": String(lambda.lambda_version) } };
+        },
+      }),
+    ],
+  };
+}

@@ -1,0 +1,34 @@
+/** Luna Lambda (api 1) wire schemas, as far as the playground's lambda service uses them. */
+import { z } from "zod";
+import { paginationQuery } from "./common.ts";
+
+export const lambdaTypeSchema = z.enum(["handlers", "standalone"]);
+
+export const createLambdaSchema = z.strictObject({
+  name: z.string().min(1).max(128),
+  lambda_type: lambdaTypeSchema.default("handlers"),
+  /** lambda_main.ts */
+  code: z.string().min(1).max(1_000_000),
+  /** Other modules next to lambda_main.ts: relative path → source. */
+  modules: z.record(z.string().regex(/^[A-Za-z0-9_\-/]+\.ts$/, "module paths are relative .ts files"), z.string().max(1_000_000)).default({}),
+  /** Lambda settings overriding the defaults (LUNA_*_ADDRESS, ADDITIONAL_SERVICES_USAGE, …). */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type CreateLambda = z.output<typeof createLambdaSchema>;
+
+export const lambdasQuerySchema = z.strictObject({ ...paginationQuery });
+
+export const lambdaStatusSchema = z.enum(["waiting", "running", "failed"]);
+
+export const lambdaSchema = z.object({
+  lambda_id: z.string(),
+  account_id: z.string(),
+  name: z.string(),
+  lambda_type: lambdaTypeSchema,
+  status: lambdaStatusSchema,
+  errors: z.array(z.object({ text: z.string(), file: z.string().nullable(), line: z.number().nullable(), column: z.number().nullable() })).nullable(),
+  lambda_version: z.number().int(),
+  create_time: z.string(),
+  update_time: z.string(),
+});
+export type LambdaRecord = z.infer<typeof lambdaSchema>;

@@ -1,0 +1,128 @@
+/**
+ * The lambda service through its Luna API only: create the seed's example lambdas from code, call
+ * them through proxy/main with msgpack bodies built like the seed's requests, and check that bad
+ * lambdas (loops, throws, exits, unbounded memory) disturb nothing else.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
+import { photo } from "../../../support/fixtures.ts";
+import { seedRequestBody } from "../../../support/lambdaHarness.ts";
+import { lunaHttp } from "../../../support/drivers.ts";
+import { startTestServer, type TestServer } from "../../../support/testServer.ts";
+
+const examples = resolve(import.meta.dirname, "../../../../shared/lambda/examples");
+const example = (file: string) => readFileSync(resolve(examples, file), "utf8");
+
+let server: TestServer;
+const account = crypto.randomUUID();
+let api: ReturnType<typeof lunaHttp>;
+beforeAll(async () => {
+  server = await startTestServer({ LAMBDA_TIMEOUT_MS: "3000", LAMBDA_MEMORY_MB: "96" });
+  api = lunaHttp(`${server.url}/luna-lambda/1`, account);
+});
+afterAll(() => server.close());
+
+async function createLambda(name: string, code: string, settings: Record<string, unknown> = {}): Promise<string> {
+  const created = await api("POST", "/lambdas", { name, lambda_type: "handlers", code, settings });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.lambda_id as string;
+}
+
+async function callMain(lambdaId: string, body: Uint8Array<ArrayBuffer>, who = account) {
+  const response = await fetch(`${server.url}/luna-lambda/1/lambdas/${lambdaId}/proxy/main`, {
+    method: "POST",
+    headers: { "Luna-Account-Id": who, "content-type": "application/msgpack" },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any>, headers: response.headers };
+}
+
+const images = (...names: string[]) => seedRequestBody(names.map((n) => ({ filename: n, body: photo(n) }))) as Uint8Array<ArrayBuffer>;
+
+describe("lambda service", () => {
+  it("runs seed example 1 (raiseError true) and answers 500/42004 with the seed's detail", async () => {
+    const id = await createLambda("example-1", example("01-get-face.ts"));
+    const reply = await callMain(id, seedRequestBody([{ filename: "empty.jpeg", body: new Uint8Array() }]) as Uint8Array<ArrayBuffer>);
+    expect(reply.status).toBe(500);
+    expect(reply.body.error_code).toBe(42004);
+    expect(reply.body.detail).toMatch(/^Not expected code from service: 404 GET http:\/\/127\.0\.0\.1:\d+\/luna-faces\/3\/faces\/[0-9a-f-]{36}, error: \{"error_code":22002,/);
+    expect(reply.headers.get("lambda-version")).toBe("1");
+    expect(reply.headers.get("luna-request-id")).toMatch(/^\d{10},/);
+    const status = await api("GET", `/lambdas/${id}`);
+    expect(status.body).toMatchObject({ lambda_id: id, status: "running", lambda_type: "handlers", errors: null });
+  });
+
+  it("runs seed examples 3 and 4 on real photos", async () => {
+    const similarity = await createLambda("example-3", example("03-similarity.ts"));
+    const same = await callMain(similarity, images("franck_01829.jpg", "franck_02683.jpg"));
+    const different = await callMain(similarity, images("franck_01829.jpg", "SeanConnery.jpg"));
+    expect(same.status).toBe(201);
+    expect(same.body.similarity).toBeGreaterThan(SAME_PERSON_SIMILARITY);
+    expect(different.body.similarity).toBeLessThan(SAME_PERSON_SIMILARITY);
+    expect(await callMain(similarity, images("franck_01829.jpg"))).toMatchObject({ status: 400, body: { error_code: 42004, detail: "expected two images in request" } });
+
+    const canonical = await createLambda("example-4", example("04-canonical-handler.ts"));
+    const reply = await callMain(canonical, images("grace_hopper_512x512.jpg"));
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    const faceUrl = reply.body.events[0].face.url as string;
+    expect((await fetch(faceUrl, { headers: { "Luna-Account-Id": account } })).status).toBe(200);
+  });
+
+  it("reports compile errors with line and column, and refuses to run a failed lambda", async () => {
+    const id = await createLambda("broken", "export async function main() {\n  const x = ;\n  return { x };\n}\n");
+    let status = await api("GET", `/lambdas/${id}/status`);
+    for (let i = 0; i < 50 && status.body.status === "waiting"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await api("GET", `/lambdas/${id}/status`);
+    }
+    expect(status.body.status).toBe("failed");
+    expect(status.body.errors[0]).toMatchObject({ file: "lambda_main.ts", line: 2, column: 12, text: "Unexpected \";\"" });
+    const reply = await callMain(id, seedRequestBody([]) as Uint8Array<ArrayBuffer>);
+    expect([reply.status, reply.body.error_code]).toEqual([409, 95061]);
+  });
+
+  it("survives lambdas that loop, exit, exhaust memory or write files, and keeps serving others", async () => {
+    const bad = await createLambda(
+      "misbehaving",
+      `import { HandlersLambdaRequest } from "luna-lambda-tools";
+       export async function main(request: HandlersLambdaRequest) {
+         const mode = request.data.sources[0]?.filename;
+         if (mode === "loop") while (true) {}
+         if (mode === "exit") process.exit(3);
+         if (mode === "oom") { const keep: number[][] = []; while (true) keep.push(new Array(1e6).fill(1)); }
+         if (mode === "write") { const fs = await import("node:fs"); fs.writeFileSync("/tmp/escaped-lambda.txt", "x"); }
+         if (mode === "env") return { env: Object.keys(process.env) };
+         return { ok: true };
+       }`,
+    );
+    const good = await createLambda("well-behaved", example("01b-get-face-no-raise.ts"));
+    const call = (mode: string) => callMain(bad, seedRequestBody([{ filename: mode, body: new Uint8Array([1]) }]) as Uint8Array<ArrayBuffer>);
+    const goodCall = () => callMain(good, seedRequestBody([{ filename: "x", body: new Uint8Array([1]) }]) as Uint8Array<ArrayBuffer>);
+
+    const [looping, meanwhile] = await Promise.all([call("loop"), goodCall()]);
+    expect(meanwhile.status).toBe(201);
+    expect([looping.status, looping.body.error_code]).toEqual([500, 42004]);
+    expect(looping.body.detail).toMatch(/did not answer within 3 s/);
+    expect((await call("exit")).body.detail).toMatch(/exited \(code 3\)/);
+    expect((await call("oom")).body.detail).toMatch(/ran out of memory/);
+    expect((await call("write")).body.detail).toMatch(/restricted/);
+    expect((await call("env")).body.env).toEqual(expect.not.arrayContaining(["DATA_DIR", "PATH", "HOME"]));
+    expect((await call("ok")).body).toEqual({ ok: true });
+    expect((await goodCall()).status).toBe(201);
+    const logs = await api("GET", `/lambdas/${bad}/logs`);
+    expect(logs.body.logs.some((l: { message: string }) => /compiled in/.test(l.message))).toBe(true);
+  });
+
+  it("keeps lambdas to their account and answers unknown ones with 42001", async () => {
+    const id = await createLambda("private", example("01b-get-face-no-raise.ts"));
+    const other = await callMain(id, seedRequestBody([]) as Uint8Array<ArrayBuffer>, crypto.randomUUID());
+    expect([other.status, other.body.error_code]).toEqual([404, 42001]);
+    expect((await api("GET", `/lambdas/${crypto.randomUUID()}`)).body.error_code).toBe(42001);
+    expect((await api("POST", "/lambdas", { name: "x", code: "" })).body.error_code).toBe(12022);
+    expect((await api("POST", "/lambdas", { name: "x", code: "export const main = 1", settings: { LUNA_FACES_ADDRESS: { origin: "nope", api_version: 3 } } })).body.detail).toMatch(/settings\.LUNA_FACES_ADDRESS\.origin/);
+    expect((await api("DELETE", `/lambdas/${id}`)).status).toBe(204);
+    expect((await callMain(id, seedRequestBody([]) as Uint8Array<ArrayBuffer>)).status).toBe(404);
+  });
+});
