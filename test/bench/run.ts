@@ -180,7 +180,7 @@ async function main(): Promise<void> {
   lines.push(
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, onnxruntime-node (CPU EP). ` +
-      `Every number below comes from this one run; times are medians in milliseconds.`,
+      `Every number in a section comes from one run (the services section can be re-measured alone with BENCH_ONLY=services); times are medians in milliseconds.`,
     "",
   );
   lines.push("## Per model: `session.run` alone", "");

@@ -137,7 +137,7 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
     const events1 = await saveEvents(1, 300);
     const events100 = await saveEvents(100, 10);
 
-    lines.push("## Embedded services (PGlite driver)", "");
+    lines.push("## Embedded services (PGlite driver)", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`, "");
     lines.push("| operation | rate | latency p50 | latency p95 |", "|---|---:|---:|---:|");
     lines.push(`| POST /faces with a descriptor, concurrency 1 | ${faces1.perSecond.toFixed(0)} faces/s | ${ms(median(faces1.latencies))} | ${ms(percentile(faces1.latencies, 95))} |`);
     lines.push(`| POST /faces with a descriptor, concurrency 4 | ${faces4.perSecond.toFixed(0)} faces/s | ${ms(median(faces4.latencies))} | ${ms(percentile(faces4.latencies, 95))} |`);
@@ -152,6 +152,7 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
       "",
     );
     lines.push("| faces | search | ef_search | latency p50 | latency p95 | recall@1 | build |", "|---:|---|---:|---:|---:|---:|---:|");
+    const recallAtLargest = new Map<number, number>();
     let firstIdentity = 1_000_000;
     for (const size of sizes) {
       const listId = (await post(`${server.url}/luna-faces/3/lists`, account, {})).list_id as string;
@@ -173,6 +174,7 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
         (server.context.config as { matcherEfSearch: number }).matcherEfSearch = ef;
         const approx = await matchQueries(server, account, listId, identities, firstIdentity, queries);
         const recall = approx.top.filter((t, i) => t === exact.top[i]).length / queries;
+        if (size === Math.max(...sizes)) recallAtLargest.set(ef, recall);
         lines.push(
           `| ${size} | HNSW | ${ef} | ${ms(median(approx.latencies))} | ${ms(percentile(approx.latencies, 95))} | ${recall.toFixed(3)} | ${ef === 40 ? `index ${buildSeconds.toFixed(1)} s` : ""} |`,
         );
@@ -183,6 +185,13 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
       firstIdentity += identities;
     }
     lines.push("");
+    const chosen = [...recallAtLargest].find(([, recall]) => recall >= 0.999)?.[0];
+    lines.push(
+      chosen
+        ? `ef_search: ${chosen} is the smallest value with recall@1 = 1.000 at ${Math.max(...sizes)} faces; it is the default of MATCHER_EF_SEARCH.`
+        : `ef_search: no value tried reached recall@1 = 1.000 at ${Math.max(...sizes)} faces.`,
+      "",
+    );
   } finally {
     await server.close();
   }
