@@ -50,16 +50,17 @@ export class LambdaHost {
     return result.data;
   }
 
-  async create(account: string, input: CreateLambda): Promise<string> {
+  /** `files`: other files of the lambda (e.g. models/), written next to its sources. */
+  async create(account: string, input: CreateLambda, files: Record<string, Uint8Array> = {}): Promise<string> {
     this.settingsOf(input.settings);
     const lambdaId = crypto.randomUUID();
     const src = join(this.dir(lambdaId), "src");
     const staging = `${src}.partial`;
     await mkdir(staging, { recursive: true });
     await writeFile(join(staging, "lambda_main.ts"), input.code);
-    for (const [path, code] of Object.entries(input.modules)) {
+    for (const [path, content] of [...Object.entries(input.modules), ...Object.entries(files)]) {
       await mkdir(dirname(join(staging, path)), { recursive: true });
-      await writeFile(join(staging, path), code);
+      await writeFile(join(staging, path), content);
     }
     await rename(staging, src);
     await this.repo.create(lambdaId, account, input.name, input.lambda_type, input.settings);

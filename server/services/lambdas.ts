@@ -4,14 +4,19 @@
  * status and reply returned), delete it.
  */
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
-import { createLambdaSchema, lambdasQuerySchema } from "../../shared/luna/schemas/lambdas.ts";
-import { readRawBody } from "../http/body.ts";
+import { z } from "zod";
+import { readLambdaArchive } from "../../shared/lambda/archive.ts";
+import { createLambdaSchema, lambdaTypeSchema, lambdasQuerySchema } from "../../shared/luna/schemas/lambdas.ts";
+import { parseInput } from "../../shared/luna/validate.ts";
+import { mediaType, parseBody, readRawBody } from "../http/body.ts";
 import { route, type ServiceTable } from "../http/routeTable.ts";
 import type { LambdaHost } from "../runtime/lambdaHost.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
 import { pathUuid } from "./pathParams.ts";
 
 export const LAMBDA_PREFIX = "/luna-lambda/1";
+
+const archiveQuerySchema = z.strictObject({ name: z.string().min(1).max(128).optional(), lambda_type: lambdaTypeSchema.optional() });
 
 /** Request headers a lambda sees (others, e.g. cookies, stay with the proxy). */
 const FORWARDED_HEADERS = ["content-type", "luna-account-id", "luna-handler-id", "luna-event-time", "luna-event-end-time", "accept"];
@@ -32,11 +37,31 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
       route({
         method: "post",
         path: "/lambdas",
-        summary: "Create a lambda from lambda_main.ts (+ modules, settings); it compiles in the background",
-        body: createLambdaSchema,
-        responses: { 201: "created (status waiting)", 400: "bad body or settings" },
-        handle: async ({ body, account, baseUrl }) => {
-          const lambdaId = await host.create(account, body);
+        summary:
+          "Create a lambda: JSON/msgpack {name, lambda_type, code, modules, settings}, or a zip (application/zip, ?name=…) with " +
+          "lambda_main.ts at its root, other .ts modules, lambda.json and models/; it compiles in the background",
+        query: archiveQuerySchema,
+        rawBody: ["application/json", "application/msgpack", "application/zip"],
+        responses: { 201: "created (status waiting)", 400: "bad body, archive or settings" },
+        handle: async ({ req, query, account, baseUrl }) => {
+          let lambdaId: string;
+          if (mediaType(req) === "application/zip") {
+            const archive = readLambdaArchive(await readRawBody(req, maxBodyBytes));
+            const input = parseInput(
+              createLambdaSchema,
+              {
+                name: query.name ?? archive.name ?? "lambda",
+                lambda_type: query.lambda_type ?? archive.lambdaType ?? "handlers",
+                code: archive.code,
+                modules: archive.modules,
+                settings: archive.settings,
+              },
+              "json",
+            );
+            lambdaId = await host.create(account, input, archive.files);
+          } else {
+            lambdaId = await host.create(account, await parseBody(req, createLambdaSchema, maxBodyBytes));
+          }
           return { status: 201, body: { lambda_id: lambdaId, url: `${baseUrl}/lambdas/${lambdaId}` } };
         },
       }),

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
 import { photo } from "../../../support/fixtures.ts";
@@ -124,5 +125,54 @@ describe("lambda service", () => {
     expect((await api("POST", "/lambdas", { name: "x", code: "export const main = 1", settings: { LUNA_FACES_ADDRESS: { origin: "nope", api_version: 3 } } })).body.detail).toMatch(/settings\.LUNA_FACES_ADDRESS\.origin/);
     expect((await api("DELETE", `/lambdas/${id}`)).status).toBe(204);
     expect((await callMain(id, seedRequestBody([]) as Uint8Array<ArrayBuffer>)).status).toBe(404);
+  });
+
+  it("creates a lambda from a zip with modules, lambda.json and extra files", async () => {
+    const zip = zipSync({
+      "my-lambda/lambda_main.ts": strToU8(
+        `import { StandaloneLambdaRequest } from "luna-lambda-tools";
+         import { greet } from "./lib/greet.ts";
+         export class UserCtx { started = 0; async onStart() { this.started = Date.now(); } }
+         export async function main(request: StandaloneLambdaRequest) {
+           const ctx = request.userCtx as UserCtx;
+           return { greeting: greet((request.json as { who: string }).who), started: ctx.started > 0, events: request.clients.enabled.events };
+         }`,
+      ),
+      "my-lambda/lib/greet.ts": strToU8("export const greet = (who: string) => `hello, ${who}`;"),
+      "my-lambda/lambda.json": strToU8(JSON.stringify({ lambda_type: "standalone", settings: { ADDITIONAL_SERVICES_USAGE: { luna_events: false, luna_image_store: true, luna_sender: true } } })),
+      "my-lambda/models/readme.txt": strToU8("user models go here"),
+    });
+    const created = await fetch(`${server.url}/luna-lambda/1/lambdas?name=zipped`, {
+      method: "POST",
+      headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
+      body: zip as Uint8Array<ArrayBuffer>,
+    });
+    expect(created.status).toBe(201);
+    const { lambda_id } = (await created.json()) as { lambda_id: string };
+    const reply = await fetch(`${server.url}/luna-lambda/1/lambdas/${lambda_id}/proxy/main`, {
+      method: "POST",
+      headers: { "Luna-Account-Id": account, "content-type": "application/json" },
+      body: JSON.stringify({ who: "luna" }),
+    });
+    // A standalone lambda answers 200; UserCtx.onStart ran; lambda.json's settings apply.
+    expect(reply.status).toBe(200);
+    expect(await reply.json()).toEqual({ greeting: "hello, luna", started: true, events: false });
+    expect((await api("GET", `/lambdas/${lambda_id}`)).body).toMatchObject({ name: "zipped", lambda_type: "standalone" });
+  });
+
+  it("refuses broken archives clearly", async () => {
+    const post = async (body: Uint8Array) => {
+      const r = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
+        method: "POST",
+        headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
+        body: body as Uint8Array<ArrayBuffer>,
+      });
+      return [r.status, ((await r.json()) as { detail: string }).detail];
+    };
+    expect(await post(strToU8("not a zip"))).toEqual([400, expect.stringMatching(/not a readable zip/)]);
+    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "../escape.ts": strToU8("x") }))).toEqual([400, expect.stringMatching(/unsafe path '\.\.\/escape\.ts'/)]);
+    expect(await post(zipSync({ "main.ts": strToU8("x") }))).toEqual([400, expect.stringMatching(/lambda_main\.ts must be at the archive's root/)]);
+    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8("{") }))).toEqual([400, expect.stringMatching(/lambda\.json is not JSON/)]);
+    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8('{"lambda_type": "tasks"}') }))).toEqual([400, expect.stringMatching(/lambda_type/)]);
   });
 });

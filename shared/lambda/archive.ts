@@ -1,0 +1,88 @@
+/**
+ * Reads a lambda zip: lambda_main.ts at the root (or inside one top folder), other .ts modules,
+ * an optional lambda.json ({lambda_type?, name?, settings?}) and any other files (e.g. models/).
+ * Paths are checked (no absolute paths, no "..") and sizes bounded before anything is written.
+ */
+import { unzipSync } from "fflate";
+import { z } from "zod";
+import { Errors, LunaError } from "../luna/errors.ts";
+import { lambdaTypeSchema } from "../luna/schemas/lambdas.ts";
+import { formatIssuePath } from "../luna/validate.ts";
+
+export const MAX_ARCHIVE_ENTRIES = 500;
+export const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
+
+const lambdaJsonSchema = z.strictObject({
+  name: z.string().min(1).max(128).optional(),
+  lambda_type: lambdaTypeSchema.optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+
+export interface LambdaArchive {
+  code: string;
+  modules: Record<string, string>;
+  /** Other files (models, data), by relative path. */
+  files: Record<string, Uint8Array>;
+  name?: string;
+  lambdaType?: "handlers" | "standalone";
+  settings: Record<string, unknown>;
+}
+
+function bad(message: string): LunaError {
+  return new LunaError(Errors.BadInputData, `lambda archive: ${message}`);
+}
+
+export function readLambdaArchive(bytes: Uint8Array): LambdaArchive {
+  let entries: Record<string, Uint8Array>;
+  let total = 0;
+  let count = 0;
+  try {
+    entries = unzipSync(bytes, {
+      filter: (file) => {
+        count += 1;
+        total += file.originalSize;
+        if (count > MAX_ARCHIVE_ENTRIES) throw bad(`more than ${MAX_ARCHIVE_ENTRIES} entries`);
+        if (total > MAX_ARCHIVE_BYTES) throw bad(`more than ${MAX_ARCHIVE_BYTES} bytes uncompressed`);
+        return !file.name.endsWith("/");
+      },
+    });
+  } catch (error) {
+    if (error instanceof LunaError) throw error;
+    throw bad(`not a readable zip (${(error as Error).message})`);
+  }
+  let names = Object.keys(entries).filter((n) => !n.startsWith("__MACOSX/"));
+  for (const name of names) {
+    if (name.startsWith("/") || name.split("/").includes("..") || name.includes("\\")) throw bad(`unsafe path '${name}'`);
+  }
+  // Accept archives that wrap everything in one top folder (what "compress folder" makes).
+  if (!names.includes("lambda_main.ts")) {
+    const tops = new Set(names.map((n) => n.split("/")[0]));
+    const [top] = [...tops];
+    if (tops.size === 1 && names.includes(`${top}/lambda_main.ts`)) {
+      entries = Object.fromEntries(names.map((n) => [n.slice(top!.length + 1), entries[n]!]));
+      names = Object.keys(entries);
+    }
+  }
+  if (!names.includes("lambda_main.ts")) throw bad("lambda_main.ts must be at the archive's root");
+  const text = (name: string) => new TextDecoder().decode(entries[name]);
+  let meta: z.output<typeof lambdaJsonSchema> = {};
+  if (names.includes("lambda.json")) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text("lambda.json"));
+    } catch {
+      throw bad("lambda.json is not JSON");
+    }
+    const parsed = lambdaJsonSchema.safeParse(json);
+    if (!parsed.success) throw bad(`lambda.json ${formatIssuePath(parsed.error.issues[0]!.path)}: ${parsed.error.issues[0]!.message}`);
+    meta = parsed.data;
+  }
+  const modules: Record<string, string> = {};
+  const files: Record<string, Uint8Array> = {};
+  for (const name of names) {
+    if (name === "lambda_main.ts" || name === "lambda.json") continue;
+    if (name.endsWith(".ts")) modules[name] = text(name);
+    else files[name] = entries[name]!;
+  }
+  return { code: text("lambda_main.ts"), modules, files, name: meta.name, lambdaType: meta.lambda_type, settings: meta.settings ?? {} };
+}
