@@ -1,0 +1,111 @@
+/**
+ * The seed's local-run mode: one lambda (a folder or a zip) served on its own with `POST /main`
+ * (port 8000 by default), sandboxed exactly as the lambda service runs it. Its services default to
+ * the playground's embedded ones (LUNA_SERVICES_ORIGIN, http://127.0.0.1:5000); lambda.json
+ * settings override them.
+ */
+import express from "express";
+import { zipSync } from "fflate";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { readLambdaArchive, type LambdaArchive } from "../shared/lambda/archive.ts";
+import { Errors, LunaError } from "../shared/luna/errors.ts";
+import { resolveSettings } from "../shared/lambda/settings.ts";
+import { readRawBody } from "./http/body.ts";
+import { errorHandler, notFoundHandler } from "./http/errors.ts";
+import { requestIdMiddleware } from "./http/requestId.ts";
+import type { Logger } from "./logger.ts";
+import { compileLambda } from "./runtime/lambdaCompiler.ts";
+import { LambdaSandbox } from "./runtime/lambdaSandbox.ts";
+
+/** A folder laid out like a lambda zip, read into the same shape. */
+function readLambdaFolder(dir: string): LambdaArchive {
+  const walk = (d: string): string[] =>
+    readdirSync(d).flatMap((name) => {
+      const full = join(d, name);
+      if (name === "node_modules" || name.startsWith(".")) return [];
+      return statSync(full).isDirectory() ? walk(full) : [full];
+    });
+  const entries = Object.fromEntries(walk(dir).map((file) => [relative(dir, file), new Uint8Array(readFileSync(file))]));
+  // One reader for both forms: the folder goes through the same checks as an uploaded zip.
+  return readLambdaArchive(zipSync(entries));
+}
+
+export interface StandaloneOptions {
+  source: string;
+  port: number;
+  host: string;
+  servicesOrigin: string;
+  timeoutMs: number;
+  memoryMb: number;
+  logger: Logger;
+}
+
+export async function serveStandaloneLambda(options: StandaloneOptions): Promise<{ url: string; close(): Promise<void> }> {
+  if (!existsSync(options.source)) throw new Error(`no such lambda folder or zip: ${options.source}`);
+  const archive = statSync(options.source).isDirectory()
+    ? readLambdaFolder(options.source)
+    : readLambdaArchive(new Uint8Array(readFileSync(options.source)));
+  const work = mkdtempSync(join(tmpdir(), "luna-lambda-"));
+  const src = join(work, "src");
+  for (const [path, content] of Object.entries({ "lambda_main.ts": archive.code, ...archive.modules, ...archive.files })) {
+    await mkdir(dirname(join(src, path)), { recursive: true });
+    await writeFile(join(src, path), content);
+  }
+  const compiled = await compileLambda(src, join(work, "build"));
+  if (!compiled.ok) {
+    rmSync(work, { recursive: true, force: true });
+    throw new Error(`compilation failed:\n${compiled.errors.map((e) => `  ${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("\n")}`);
+  }
+  const type = archive.lambdaType ?? "handlers";
+  const sandbox = new LambdaSandbox({
+    bundle: compiled.bundle,
+    type,
+    settings: resolveSettings(archive.settings, options.servicesOrigin),
+    timeoutMs: options.timeoutMs,
+    memoryMb: options.memoryMb,
+    onLog: (r) => options.logger.info(`[lambda] ${r.level} ${r.message}`, r.requestId ?? undefined),
+  });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(requestIdMiddleware);
+  app.get("/healthcheck", (_req, res) => void res.json({ status: "ok", lambda_type: type }));
+  app.post("/main", async (req, res) => {
+    const body = await readRawBody(req, 64 * 1024 * 1024);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
+    const reply = await sandbox.invoke({
+      method: "POST",
+      headers,
+      query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
+      body,
+      requestId: String(res.locals.requestId),
+    });
+    res.setHeader("Lambda-Version", "1");
+    res.status(reply.status).json(reply.body ?? null);
+  });
+  app.use((req, _res, next) => (req.path === "/main" ? next(new LunaError(Errors.BadInputData, "use POST /main")) : next()));
+  app.use(notFoundHandler);
+  app.use(errorHandler(options.logger));
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port, options.host, () => resolve(s));
+    s.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host}:${port}`;
+  options.logger.info(`lambda (${type}) listening on ${url}/main; services at ${options.servicesOrigin}`);
+  return {
+    url,
+    async close() {
+      await sandbox.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
