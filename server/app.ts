@@ -136,6 +136,9 @@ export function createApp(ctx: AppContext): express.Express {
   // Model files never change under a name (sha256-pinned): let browsers cache them for good.
   app.use("/models", express.static(ctx.config.modelsDir, { immutable: true, maxAge: "365d", index: false, fallthrough: true }));
 
+  // The luna-lambda-tools declarations for the editor's IntelliSense (built with the bundle).
+  app.use("/types", express.static(join(ctx.config.webDistDir, "..", "types"), { index: false, maxAge: 0 }));
+
   const web = ctx.config.webDistDir;
   if (existsSync(join(web, "index.html"))) {
     app.use(express.static(web, { index: "index.html" }));

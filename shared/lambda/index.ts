@@ -22,4 +22,5 @@ export {
   SDKDescriptorReference,
   sdkDescriptorDecode,
 } from "./luna3.ts";
-export { resolveSettings, type LambdaSettings } from "./settings.ts";
+export type { LambdaSettings } from "./settings.ts";
+export type { HandlersInput, HandlersSource, BoundingBox, FaceDetectionData, SourceData } from "../luna/schemas/handlersInput.ts";

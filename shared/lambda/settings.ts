@@ -80,7 +80,48 @@ export const lambdaSettingsSchema = z.strictObject({
   LUNA_LAMBDA_UNIT_LOGGER: loggerSettingsSchema,
   ADDITIONAL_SERVICES_USAGE: additionalServicesSchema,
 });
-export type LambdaSettings = z.output<typeof lambdaSettingsSchema>;
+export interface ServiceAddress {
+  origin: string;
+  api_version: number;
+}
+
+export interface BucketAddress extends ServiceAddress {
+  bucket: string;
+}
+
+/** Seconds. */
+export interface ServiceTimeouts {
+  connect: number;
+  request: number;
+  sock_connect: number;
+  sock_read: number;
+}
+
+/** Settings a lambda runs with (written out, so editors show them without zod's types). */
+export interface LambdaSettings {
+  LUNA_FACES_ADDRESS: ServiceAddress;
+  LUNA_EVENTS_ADDRESS: ServiceAddress;
+  LUNA_PYTHON_MATCHER_ADDRESS: ServiceAddress;
+  LUNA_REMOTE_SDK_ADDRESS: ServiceAddress;
+  LUNA_SENDER_ADDRESS: ServiceAddress;
+  LUNA_IMAGE_STORE_FACES_SAMPLES_ADDRESS: BucketAddress;
+  LUNA_IMAGE_STORE_BODIES_SAMPLES_ADDRESS: BucketAddress;
+  LUNA_IMAGE_STORE_IMAGES_ADDRESS: BucketAddress;
+  LUNA_FACES_TIMEOUTS: ServiceTimeouts;
+  LUNA_EVENTS_TIMEOUTS: ServiceTimeouts;
+  LUNA_PYTHON_MATCHER_TIMEOUTS: ServiceTimeouts;
+  LUNA_REMOTE_SDK_TIMEOUTS: ServiceTimeouts;
+  LUNA_SENDER_TIMEOUTS: ServiceTimeouts;
+  LUNA_IMAGE_STORE_FACES_SAMPLES_TIMEOUTS: ServiceTimeouts;
+  LUNA_IMAGE_STORE_BODIES_SAMPLES_TIMEOUTS: ServiceTimeouts;
+  LUNA_IMAGE_STORE_IMAGES_TIMEOUTS: ServiceTimeouts;
+  LUNA_LAMBDA_UNIT_LOGGER: { log_level: "DEBUG" | "INFO" | "WARNING" | "ERROR"; log_time: "LOCAL" | "UTC"; multiline_stack_trace: boolean };
+  ADDITIONAL_SERVICES_USAGE: { luna_events: boolean; luna_image_store: boolean; luna_sender: boolean };
+}
+
+// The schema and the interface must agree: this assignment fails to compile when they drift.
+const schemaMatchesInterface: z.ZodType<LambdaSettings, unknown> = lambdaSettingsSchema;
+void schemaMatchesInterface;
 
 /** Defaults, overlaid by a partial settings object (e.g. lambda.json), each group replaced whole. */
 export function resolveSettings(overrides: Record<string, unknown> = {}, origin?: string): LambdaSettings {

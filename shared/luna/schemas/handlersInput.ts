@@ -86,7 +86,7 @@ export const handlersInputWireSchema = z.strictObject({
   source_data: sourceDataWire.nullish(),
 });
 
-function camelSourceData(w: z.infer<typeof sourceDataWire> | null | undefined) {
+function camelSourceData(w: z.infer<typeof sourceDataWire> | null | undefined): SourceData | null {
   if (!w) return null;
   return {
     source: w.source ?? null,
@@ -111,8 +111,76 @@ function camelSourceData(w: z.infer<typeof sourceDataWire> | null | undefined) {
   };
 }
 
+export interface BoundingBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface SourceData {
+  source: string | null;
+  streamId: string | null;
+  tags: string[] | null;
+  userData: string;
+  externalId: string;
+  trackId: string | null;
+  meta: Record<string, unknown> | null;
+  eventTime: string | null;
+  eventEndTime: string | null;
+  location: {
+    geoPosition: { latitude: number; longitude: number } | null;
+    street: string | null;
+    houseNumber: string | null;
+    district: string | null;
+    area: string | null;
+    city: string | null;
+  } | null;
+}
+
+export interface FaceDetectionData {
+  boundingBox: BoundingBox;
+  originBoundingBox: BoundingBox | null;
+  angles: { pitch?: number; roll?: number; yaw?: number } | null;
+  score: number | null;
+}
+
+/** One image of the request (`request.data.sources[i]`). */
+export interface HandlersSource {
+  sourceType: "raw_image" | 0 | 1;
+  filename: string | null;
+  /** ISO-8601 time of detection, as the caller gave it. */
+  detectTime: string | null;
+  detectTs: number | null;
+  /** URL/id of the stored origin image, or the image itself. */
+  imageOrigin: string | { body: string | Uint8Array; bodyMeta: Record<string, unknown> | null } | null;
+  faceBoundingBoxes: BoundingBox[] | null;
+  bodyBoundingBoxes: BoundingBox[] | null;
+  sourceData: SourceData | null;
+  meta: Record<string, unknown> | null;
+  source: {
+    /** The image bytes. */
+    body: Uint8Array;
+    bodyMeta: Record<string, unknown> | null;
+    /** Face areas drawn by the caller (`face_detection_data[].bounding_box`). */
+    faceDetectionData: FaceDetectionData[];
+  };
+}
+
+/** `request.data`: the validated body Luna-Handlers sends (camelCase). */
+export interface HandlersInput {
+  sources: HandlersSource[];
+  aggregateAttributes: 0 | 1;
+  useExifInfo: 0 | 1;
+  sourceData: SourceData | null;
+}
+
+function camelBox(b: { x: number; y: number; width: number; height: number }): BoundingBox {
+  return { x: b.x, y: b.y, width: b.width, height: b.height };
+}
+
 /** Parsed, camelCase form: what `request.data` gives user code. */
-export const handlersInputSchema = handlersInputWireSchema.transform((w) => ({
+export const handlersInputSchema = handlersInputWireSchema.transform((w): HandlersInput => ({
   sources: w.sources.map((s) => {
     const body = (s.source?.body ?? s.body) as Uint8Array;
     return {
@@ -126,16 +194,16 @@ export const handlersInputSchema = handlersInputWireSchema.transform((w) => ({
           : typeof s.image_origin === "string"
             ? s.image_origin
             : { body: s.image_origin.body, bodyMeta: s.image_origin.body_meta ?? null },
-      faceBoundingBoxes: s.face_bounding_boxes ?? null,
-      bodyBoundingBoxes: s.body_bounding_boxes ?? null,
+      faceBoundingBoxes: s.face_bounding_boxes?.map(camelBox) ?? null,
+      bodyBoundingBoxes: s.body_bounding_boxes?.map(camelBox) ?? null,
       sourceData: camelSourceData(s.source_data),
       meta: s.meta ?? null,
       source: {
         body,
         bodyMeta: s.source?.body_meta ?? null,
         faceDetectionData: (s.source?.face_detection_data ?? []).map((d) => ({
-          boundingBox: d.bounding_box,
-          originBoundingBox: d.origin_bounding_box ?? null,
+          boundingBox: camelBox(d.bounding_box),
+          originBoundingBox: d.origin_bounding_box ? camelBox(d.origin_bounding_box) : null,
           angles: d.angles ?? null,
           score: d.score ?? null,
         })),
@@ -148,5 +216,3 @@ export const handlersInputSchema = handlersInputWireSchema.transform((w) => ({
 }));
 
 export type HandlersInputWire = z.input<typeof handlersInputWireSchema>;
-export type HandlersInput = z.output<typeof handlersInputSchema>;
-export type HandlersSource = HandlersInput["sources"][number];
