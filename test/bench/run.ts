@@ -15,6 +15,7 @@ import { createSharpCodec } from "../../server/runtime/sharpCodec.ts";
 import { ensurePackedPhotos, photo } from "../support/fixtures.ts";
 import { startTestServer } from "../support/testServer.ts";
 import { recordingBackend } from "./recordingBackend.ts";
+import { benchLambda } from "./lambda.ts";
 import { benchServices } from "./services.ts";
 import { median, ms, percentile } from "./stats.ts";
 
@@ -152,17 +153,29 @@ async function benchHttp(threads: number): Promise<{ threads: number; c1: number
   return { threads, c1: one.rate, c2: two.rate, p50: median(one.latencies), p99: percentile(one.latencies, 99) };
 }
 
+/** Replaces the `## …` section whose heading `section` starts with (or appends it). */
+function replaceSection(file: string, section: string[]): void {
+  const previous = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
+  const heading = section[0]!;
+  const start = previous.indexOf(heading);
+  if (start < 0) {
+    writeFileSync(file, `${previous.trimEnd()}\n\n${section.join("\n")}`);
+    return;
+  }
+  const end = previous.indexOf("\n## ", start + heading.length);
+  writeFileSync(file, `${previous.slice(0, start)}${section.join("\n")}${end >= 0 ? previous.slice(end) : ""}`);
+}
+
 async function main(): Promise<void> {
   ensurePackedPhotos();
-  if (process.env.BENCH_ONLY === "services") {
-    // Re-measure only the services and replace their section of BENCHMARKS.md.
-    const only: string[] = [];
-    await benchServices(only, (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number));
-    const file = resolve(root, "BENCHMARKS.md");
-    const previous = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
-    const cut = previous.indexOf("## Embedded services");
-    writeFileSync(file, `${cut >= 0 ? previous.slice(0, cut) : previous}${only.join("\n")}`);
-    console.log(only.join("\n"));
+  const only = process.env.BENCH_ONLY;
+  if (only === "services" || only === "lambda") {
+    // Re-measure one section and replace it in BENCHMARKS.md, keeping the others.
+    const section: string[] = [];
+    if (only === "services") await benchServices(section, (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number));
+    else await benchLambda(section);
+    replaceSection(resolve(root, "BENCHMARKS.md"), section);
+    console.log(section.join("\n"));
     return;
   }
   const lines: string[] = [];
@@ -180,7 +193,7 @@ async function main(): Promise<void> {
   lines.push(
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, onnxruntime-node (CPU EP). ` +
-      `Every number in a section comes from one run (the services section can be re-measured alone with BENCH_ONLY=services); times are medians in milliseconds.`,
+      `Every number in a section comes from one run (a section can be re-measured alone with BENCH_ONLY=services or BENCH_ONLY=lambda); times are medians in milliseconds.`,
     "",
   );
   lines.push("## Per model: `session.run` alone", "");
@@ -228,6 +241,7 @@ async function main(): Promise<void> {
   );
   const galleries = (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number).filter((n) => n > 0);
   await benchServices(lines, galleries);
+  await benchLambda(lines);
   const text = lines.join("\n");
   writeFileSync(resolve(root, "BENCHMARKS.md"), text);
   console.log(text);
