@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       servicesOrigin: process.env.LUNA_SERVICES_ORIGIN ?? "http://127.0.0.1:5000",
       timeoutMs: config.lambdaTimeoutMs,
       memoryMb: config.lambdaMemoryMb,
+      modelsDir: config.modelsDir,
       logger: createLogger(config.logLevel),
     });
     const stopLambda = () => void lambda.close().then(() => process.exit(0));

@@ -21,6 +21,11 @@ import { requestIdMiddleware } from "./http/requestId.ts";
 import type { Logger } from "./logger.ts";
 import { compileLambda } from "./runtime/lambdaCompiler.ts";
 import { LambdaSandbox } from "./runtime/lambdaSandbox.ts";
+import { LambdaEngineHost } from "./runtime/lambdaEngineHost.ts";
+import { ModelRegistry } from "../shared/inference/modelRegistry.ts";
+import { createFsModelSource } from "./runtime/fsModelSource.ts";
+import { createOrtNodeBackend } from "./runtime/ortNode.ts";
+import { createSharpCodec } from "./runtime/sharpCodec.ts";
 
 /** A folder laid out like a lambda zip, read into the same shape. */
 function readLambdaFolder(dir: string): LambdaArchive {
@@ -42,6 +47,7 @@ export interface StandaloneOptions {
   servicesOrigin: string;
   timeoutMs: number;
   memoryMb: number;
+  modelsDir: string;
   logger: Logger;
 }
 
@@ -62,7 +68,16 @@ export async function serveStandaloneLambda(options: StandaloneOptions): Promise
     throw new Error(`compilation failed:\n${compiled.errors.map((e) => `  ${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("\n")}`);
   }
   const type = archive.lambdaType ?? "handlers";
+  // engine.* runs here, in this (unsandboxed) host process, on the project's models — loaded on first use.
+  let registry: ModelRegistry | null = null;
+  let engineHost: LambdaEngineHost | null = null;
+  const engineFor = (): LambdaEngineHost => {
+    registry ??= new ModelRegistry(createOrtNodeBackend({ intraOpThreads: 1 }), createFsModelSource(options.modelsDir));
+    engineHost ??= new LambdaEngineHost(registry, createSharpCodec(), src);
+    return engineHost;
+  };
   const sandbox = new LambdaSandbox({
+    engine: (operation, args) => engineFor().handle(operation, args),
     bundle: compiled.bundle,
     type,
     settings: resolveSettings(archive.settings, options.servicesOrigin),
@@ -103,6 +118,8 @@ export async function serveStandaloneLambda(options: StandaloneOptions): Promise
     url,
     async close() {
       await sandbox.close();
+      await engineHost?.dispose();
+      await registry?.dispose();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       rmSync(work, { recursive: true, force: true });

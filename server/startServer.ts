@@ -28,7 +28,8 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const models = new ModelRegistry(createOrtNodeBackend({ intraOpThreads: config.ortThreads }), createFsModelSource(config.modelsDir));
-  const pipeline = new FacePipeline(models, createSharpCodec(), {
+  const codec = createSharpCodec();
+  const pipeline = new FacePipeline(models, codec, {
     ...DEFAULT_PIPELINE_OPTIONS,
     detect: { ...DEFAULT_PIPELINE_OPTIONS.detect, threshold: config.detectionThreshold },
     limits: { maxPixels: config.maxImagePixels },
@@ -44,10 +45,13 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
   let selfOrigin = "";
   const lambdaRepo = new LambdasRepository(db);
-  const lambdaHost = new LambdaHost(join(config.dataDir, "lambdas"), lambdaRepo, () => selfOrigin, {
-    timeoutMs: config.lambdaTimeoutMs,
-    memoryMb: config.lambdaMemoryMb,
-  });
+  const lambdaHost = new LambdaHost(
+    join(config.dataDir, "lambdas"),
+    lambdaRepo,
+    () => selfOrigin,
+    { timeoutMs: config.lambdaTimeoutMs, memoryMb: config.lambdaMemoryMb },
+    { models, codec },
+  );
   const context: AppContext = {
     config,
     logger,

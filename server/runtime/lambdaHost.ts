@@ -14,7 +14,10 @@ import { formatIssuePath } from "../../shared/luna/validate.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
 import { compileLambda } from "./lambdaCompiler.ts";
 import type { SerializedRequest } from "./lambdaProtocol.ts";
+import { LambdaEngineHost } from "./lambdaEngineHost.ts";
 import { LambdaSandbox } from "./lambdaSandbox.ts";
+import type { ImageCodec } from "../../shared/inference/imageCodec.ts";
+import type { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
 
 const LOG_LINES_KEPT = 1000;
 
@@ -27,6 +30,7 @@ export class LambdaHost {
   private readonly sandboxes = new Map<string, LambdaSandbox>();
   private readonly compiling = new Map<string, Promise<void>>();
   private readonly logLines = new Map<string, LogRecord[]>();
+  private readonly engines = new Map<string, LambdaEngineHost>();
 
   constructor(
     private readonly root: string,
@@ -34,6 +38,8 @@ export class LambdaHost {
     /** Origin of the embedded services, e.g. http://127.0.0.1:5000 (known once the server listens). */
     private readonly selfOrigin: () => string,
     private readonly limits: LambdaLimits,
+    /** The server's inference core, which lambdas reach through engine.* (IPC). */
+    private readonly inference: { models: ModelRegistry; codec: ImageCodec },
   ) {}
 
   private dir(lambdaId: string): string {
@@ -91,7 +97,10 @@ export class LambdaHost {
   async invoke(lambda: StoredLambda, request: SerializedRequest): Promise<LambdaReply> {
     let sandbox = this.sandboxes.get(lambda.lambda_id);
     if (!sandbox) {
+      const engine = new LambdaEngineHost(this.inference.models, this.inference.codec, join(this.dir(lambda.lambda_id), "src"));
+      this.engines.set(lambda.lambda_id, engine);
       sandbox = new LambdaSandbox({
+        engine: (operation, args) => engine.handle(operation, args),
         bundle: join(this.dir(lambda.lambda_id), "build", "lambda.mjs"),
         type: lambda.lambda_type,
         settings: this.settingsOf(lambda.settings),
@@ -123,6 +132,8 @@ export class LambdaHost {
     await this.settled(lambdaId);
     await this.sandboxes.get(lambdaId)?.close();
     this.sandboxes.delete(lambdaId);
+    await this.engines.get(lambdaId)?.dispose();
+    this.engines.delete(lambdaId);
     this.logLines.delete(lambdaId);
     await rm(this.dir(lambdaId), { recursive: true, force: true });
   }
@@ -131,5 +142,7 @@ export class LambdaHost {
     await Promise.allSettled([...this.compiling.values()]);
     for (const sandbox of this.sandboxes.values()) await sandbox.close();
     this.sandboxes.clear();
+    for (const engine of this.engines.values()) await engine.dispose();
+    this.engines.clear();
   }
 }

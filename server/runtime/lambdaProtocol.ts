@@ -9,10 +9,21 @@ export interface SerializedRequest {
   requestId: string;
 }
 
-export type ServerMessage = { kind: "invoke"; id: number; request: SerializedRequest };
+export interface EngineFailure {
+  status: number;
+  error_code: number;
+  desc: string;
+  detail: string;
+}
+
+export type ServerMessage =
+  | { kind: "invoke"; id: number; request: SerializedRequest }
+  | { kind: "engineReply"; id: number; result: unknown }
+  | { kind: "engineError"; id: number; error: EngineFailure };
 
 export type RunnerMessage =
   | { kind: "ready" }
   | { kind: "startFailed"; message: string }
   | { kind: "log"; record: LogRecord }
-  | { kind: "reply"; id: number; status: number; body: unknown };
+  | { kind: "reply"; id: number; status: number; body: unknown }
+  | { kind: "engine"; id: number; operation: string; args: Record<string, unknown> };

@@ -10,6 +10,8 @@ import { invokeLambda, replyForError, type LambdaType } from "../../shared/lambd
 import { logger } from "../../shared/lambda/logger.ts";
 import { HandlersLambdaRequest, StandaloneLambdaRequest, type IncomingLambdaRequest } from "../../shared/lambda/request.ts";
 import { lambdaSettingsSchema } from "../../shared/lambda/settings.ts";
+import { setEngineTransport, type EngineTransport } from "../../shared/lambda/engine.ts";
+import { LunaError } from "../../shared/luna/errors.ts";
 import type { RunnerMessage, ServerMessage } from "./lambdaProtocol.ts";
 
 const send = (message: RunnerMessage) => process.send?.(message);
@@ -21,6 +23,19 @@ logger.configure({
   utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
   sink: (record) => send({ kind: "log", record }),
 });
+
+// engine.* calls go to the server's inference core over IPC (no native addons in the sandbox).
+const engineCalls = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+let nextEngineCall = 1;
+setEngineTransport({
+  call(operation: string, args: Record<string, unknown>) {
+    const id = nextEngineCall++;
+    return new Promise<unknown>((resolve, reject) => {
+      engineCalls.set(id, { resolve, reject });
+      send({ kind: "engine", id, operation, args });
+    });
+  },
+} as EngineTransport);
 
 type Main = (request: unknown) => unknown;
 const lambda = userModule as { main?: Main; UserCtx?: new () => { onStart?(): unknown; onShutdown?(): unknown } };
@@ -39,6 +54,16 @@ ready.then(
 );
 
 process.on("message", async (message: ServerMessage) => {
+  if (message.kind === "engineReply" || message.kind === "engineError") {
+    const call = engineCalls.get(message.id);
+    engineCalls.delete(message.id);
+    if (message.kind === "engineReply") call?.resolve(message.result);
+    else {
+      const e = message.error;
+      call?.reject(new LunaError({ code: e.error_code, desc: e.desc, status: e.status, detail: e.detail }));
+    }
+    return;
+  }
   if (message.kind !== "invoke") return;
   const incoming: IncomingLambdaRequest = { ...message.request, body: new Uint8Array(message.request.body) };
   logger.requestId = incoming.requestId;

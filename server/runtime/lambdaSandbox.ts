@@ -7,7 +7,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { dirname } from "node:path";
-import { errorLink, Errors } from "../../shared/luna/errors.ts";
+import { errorLink, Errors, LunaError, toLunaError } from "../../shared/luna/errors.ts";
 import type { LambdaReply, LambdaType } from "../../shared/lambda/invoke.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import type { LambdaSettings } from "../../shared/lambda/settings.ts";
@@ -20,6 +20,8 @@ export interface SandboxOptions {
   timeoutMs: number;
   memoryMb: number;
   onLog: (record: LogRecord) => void;
+  /** Serves engine.* calls of the lambda (the IPC bridge to the server's inference core). */
+  engine?: (operation: string, args: Record<string, unknown>) => Promise<unknown>;
 }
 
 function failure(status: number, detail: string): LambdaReply {
@@ -105,6 +107,7 @@ export class LambdaSandbox {
         else if (message.kind === "startFailed") reject(new Error(message.message));
         else if (message.kind === "log") this.options.onLog(message.record);
         else if (message.kind === "reply" && this.pending?.id === message.id) this.settle({ status: message.status, body: message.body });
+        else if (message.kind === "engine") void this.serveEngine(child, message.id, message.operation, message.args);
       });
       child.on("exit", (code, signal) => {
         if (this.child === child) this.child = null;
@@ -119,6 +122,17 @@ export class LambdaSandbox {
       this.child = child;
     });
     return this.starting;
+  }
+
+  private async serveEngine(child: ChildProcess, id: number, operation: string, args: Record<string, unknown>): Promise<void> {
+    try {
+      if (!this.options.engine) throw new LunaError(Errors.ModelNotAvailable, "the inference engine is not available to this lambda");
+      const result = await this.options.engine(operation, args);
+      if (child.connected) child.send({ kind: "engineReply", id, result });
+    } catch (error) {
+      const luna = toLunaError(error);
+      if (child.connected) child.send({ kind: "engineError", id, error: { ...luna.toBody(), status: luna.status } });
+    }
   }
 
   private consoleLog(level: LogRecord["level"], chunk: Buffer): void {

@@ -6,6 +6,7 @@ export { HandlersLambdaRequest, StandaloneLambdaRequest, type IncomingLambdaRequ
 export { UserException } from "./exceptions.ts";
 export { logger, type LogRecord } from "./logger.ts";
 export { Clients } from "./clients/clients.ts";
+export { engine, type EngineDetection, type EngineWarp, type MaskEstimation } from "./engine.ts";
 export { LunaApiException, type LunaResponse } from "./clients/lunaHttp.ts";
 export {
   BasicAttributes,

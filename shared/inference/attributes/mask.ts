@@ -6,7 +6,7 @@ import { requireOutput, softmax } from "../backend.ts";
 import { Errors, LunaError } from "../../luna/errors.ts";
 import type { MaskName } from "../../luna/schemas/sdk.ts";
 import { growInside, imageToTensor, resizeRegion, type Rect, type RgbImage } from "../image.ts";
-import type { ModelRegistry } from "../modelRegistry.ts";
+import type { ModelRegistry, UserModel } from "../modelRegistry.ts";
 
 export interface MaskAttributes {
   predominant_mask: MaskName;
@@ -17,13 +17,15 @@ export const MASK_MODEL_MISSING =
   "mask estimation needs a mask classifier: no mask model ships with the playground; register one " +
   "(ONNX file + manifest with inputSize, normalisation and labels) via the models API or the Models panel";
 
+/** `model` defaults to the registry's mask model; a lambda passes its own (from its models/ folder). */
 export async function estimateMask(
   models: ModelRegistry,
   image: RgbImage,
   box: Rect,
   warp: RgbImage | null,
+  model: UserModel | undefined = models.userModel("mask"),
 ): Promise<MaskAttributes> {
-  const user = models.userModel("mask");
+  const user = model;
   if (!user) throw new LunaError(Errors.ModelNotAvailable, MASK_MODEL_MISSING);
   const m = user.manifest;
   const [w, h] = m.inputSize;

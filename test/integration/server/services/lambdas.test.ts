@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
 import { photo } from "../../../support/fixtures.ts";
 import { seedRequestBody } from "../../../support/lambdaHarness.ts";
+import { meanColourClassifier } from "../../../support/onnxBuilder.ts";
 import { lunaHttp } from "../../../support/drivers.ts";
 import { startTestServer, type TestServer } from "../../../support/testServer.ts";
 
@@ -174,5 +175,41 @@ describe("lambda service", () => {
     expect(await post(zipSync({ "main.ts": strToU8("x") }))).toEqual([400, expect.stringMatching(/lambda_main\.ts must be at the archive's root/)]);
     expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8("{") }))).toEqual([400, expect.stringMatching(/lambda\.json is not JSON/)]);
     expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8('{"lambda_type": "tasks"}') }))).toEqual([400, expect.stringMatching(/lambda_type/)]);
+  });
+
+  it("runs seed example 5: detection inside the drawn area, warp, and the lambda's own mask model", async () => {
+    // The group photo; the caller drew a box around the second face from the left (x ≈ 275).
+    const body = seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }] }]) as Uint8Array<ArrayBuffer>;
+    const withoutModel = await createLambda("example-5-no-model", example("05-mask-in-area.ts"));
+    const refused = await callMain(withoutModel, body);
+    expect([refused.status, refused.body.error_code]).toEqual([501, 95020]);
+    expect(refused.body.detail).toMatch(/models\/mask\.onnx and models\/mask\.json/);
+
+    const zip = zipSync({
+      "lambda_main.ts": strToU8(example("05-mask-in-area.ts")),
+      "models/mask.onnx": meanColourClassifier([112, 112], [[6, -3, -3], [-3, 6, -3], [-3, -3, 6]], [0, 0, 0]),
+      "models/mask.json": strToU8(JSON.stringify({ kind: "mask", inputSize: [112, 112], crop: "warp", labels: ["missing", "medical_mask", "occluded"] })),
+    });
+    const created = await fetch(`${server.url}/luna-lambda/1/lambdas?name=example-5`, {
+      method: "POST",
+      headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
+      body: zip as Uint8Array<ArrayBuffer>,
+    });
+    const { lambda_id } = (await created.json()) as { lambda_id: string };
+    const reply = await callMain(lambda_id, body);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    const mask = reply.body.results as { predominant_mask: string; estimations: Record<string, number> };
+    expect(["missing", "medical_mask", "occluded"]).toContain(mask.predominant_mask);
+    expect(Object.values(mask.estimations).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+
+    const emptyArea = seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 0, y: 250, width: 60, height: 60 }] }]) as Uint8Array<ArrayBuffer>;
+    expect(await callMain(lambda_id, emptyArea)).toMatchObject({ status: 400, body: { detail: "failed to get face detection from image" } });
+  });
+
+  it("runs seed example 2 (emotions) through proxy/main", async () => {
+    const id = await createLambda("example-2", example("02-emotions.ts"));
+    const reply = await callMain(id, images("astronaut.png"));
+    expect(reply.status).toBe(201);
+    expect(reply.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * Serves `engine.*` calls of one sandboxed lambda with the server's inference core (the IPC bridge
+ * of seed example 5). Built-in models are the server's, already loaded; the mask classifier is the
+ * lambda's own `models/mask.onnx` with its `models/mask.json` manifest, loaded on first use.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { warpToArcFace } from "../../shared/inference/align.ts";
+import { estimateMask } from "../../shared/inference/attributes/mask.ts";
+import { SerialSession } from "../../shared/inference/backend.ts";
+import { detectFaces, redetectFace } from "../../shared/inference/detect.ts";
+import type { ImageCodec } from "../../shared/inference/imageCodec.ts";
+import { estimateLandmarks68, landmarks5From68 } from "../../shared/inference/landmarks.ts";
+import type { ModelRegistry, UserModel } from "../../shared/inference/modelRegistry.ts";
+import { userClassifierManifestSchema } from "../../shared/inference/models.ts";
+import { DEFAULT_PIPELINE_OPTIONS } from "../../shared/inference/pipeline.ts";
+import type { EngineDetection, EngineWarp } from "../../shared/lambda/engine.ts";
+import { Errors, LunaError } from "../../shared/luna/errors.ts";
+import type { BoundingBox } from "../../shared/luna/schemas/handlersInput.ts";
+
+const MASK_HELP =
+  "this lambda estimates masks but has no mask model: add models/mask.onnx and models/mask.json " +
+  "(manifest: kind, inputSize, normalisation, labels) to the lambda — no mask model ships with the playground";
+
+export class LambdaEngineHost {
+  private mask: Promise<UserModel> | null = null;
+
+  constructor(
+    private readonly models: ModelRegistry,
+    private readonly codec: ImageCodec,
+    private readonly lambdaSourceDir: string,
+  ) {}
+
+  async handle(operation: string, args: Record<string, unknown>): Promise<unknown> {
+    switch (operation) {
+      case "detectFaces":
+        return this.detect(args.image as Uint8Array, (args.area as BoundingBox | null | undefined) ?? null);
+      case "warp":
+        return this.warp(args.image as Uint8Array, args.detection as EngineDetection);
+      case "estimateMask":
+        return this.estimateMask(args.warp as EngineWarp);
+      default:
+        throw new LunaError(Errors.BadInputData, `unknown engine operation '${operation}'`);
+    }
+  }
+
+  private decode(bytes: Uint8Array) {
+    return this.codec.decode(bytes, "image", DEFAULT_PIPELINE_OPTIONS.limits);
+  }
+
+  private async detect(bytes: Uint8Array, area: BoundingBox | null): Promise<EngineDetection[]> {
+    const image = await this.decode(bytes);
+    const found = area ? [await redetectFace(this.models, image, area)].filter((f) => f !== null) : await detectFaces(this.models, image);
+    const out: EngineDetection[] = [];
+    for (const face of found) {
+      const landmarks5 = landmarks5From68(await estimateLandmarks68(this.models, image, face.rect));
+      const r = face.rect;
+      out.push({
+        rect: { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) },
+        score: face.score,
+        landmarks5: landmarks5.map(([x, y]) => [x, y]),
+      });
+    }
+    return out;
+  }
+
+  private async warp(bytes: Uint8Array, detection: EngineDetection): Promise<EngineWarp> {
+    const image = await this.decode(bytes);
+    const points = detection.landmarks5 as unknown as Parameters<typeof warpToArcFace>[1];
+    return { jpeg: await this.codec.encodeJpeg(warpToArcFace(image, points).image, 95) };
+  }
+
+  private loadMask(): Promise<UserModel> {
+    this.mask ??= (async () => {
+      let manifestText: string;
+      let bytes: Buffer;
+      try {
+        manifestText = await readFile(join(this.lambdaSourceDir, "models", "mask.json"), "utf8");
+        bytes = await readFile(join(this.lambdaSourceDir, "models", "mask.onnx"));
+      } catch {
+        throw new LunaError(Errors.ModelNotAvailable, MASK_HELP);
+      }
+      const parsed = userClassifierManifestSchema.safeParse({ file: "mask.onnx", ...(JSON.parse(manifestText) as object) });
+      if (!parsed.success) throw new LunaError(Errors.ModelNotAvailable, `models/mask.json is not a valid manifest: ${parsed.error.issues[0]!.message}`);
+      const session = await this.models.backend.createSession(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return { manifest: parsed.data, session: new SerialSession(session) };
+    })();
+    this.mask.catch(() => (this.mask = null));
+    return this.mask;
+  }
+
+  private async estimateMask(warp: EngineWarp) {
+    const model = await this.loadMask();
+    const image = await this.decode(warp.jpeg);
+    return estimateMask(this.models, image, { x: 0, y: 0, width: image.width, height: image.height }, image, model);
+  }
+
+  async dispose(): Promise<void> {
+    const mask = await this.mask?.catch(() => null);
+    await mask?.session.dispose();
+  }
+}
