@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { readLambdaArchive, type LambdaArchive } from "../shared/lambda/archive.ts";
 import { Errors, LunaError } from "../shared/luna/errors.ts";
-import { resolveSettings } from "../shared/lambda/settings.ts";
+import { resolveSettings, settingsFromEnv } from "../shared/lambda/settings.ts";
 import { readRawBody } from "./http/body.ts";
 import { errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestIdMiddleware } from "./http/requestId.ts";
@@ -80,7 +80,8 @@ export async function serveStandaloneLambda(options: StandaloneOptions): Promise
     engine: (operation, args) => engineFor().handle(operation, args),
     bundle: compiled.bundle,
     type,
-    settings: resolveSettings(archive.settings, options.servicesOrigin),
+    // lambda.json, then environment variables (JSON per setting), override the defaults.
+    settings: resolveSettings({ ...archive.settings, ...settingsFromEnv(process.env) }, options.servicesOrigin),
     timeoutMs: options.timeoutMs,
     memoryMb: options.memoryMb,
     onLog: (r) => options.logger.info(`[lambda] ${r.level} ${r.message}`, r.requestId ?? undefined),

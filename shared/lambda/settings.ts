@@ -127,3 +127,22 @@ void schemaMatchesInterface;
 export function resolveSettings(overrides: Record<string, unknown> = {}, origin?: string): LambdaSettings {
   return lambdaSettingsSchema.parse({ ...defaultSettings(origin), ...overrides });
 }
+
+/**
+ * Settings given as environment variables holding JSON, e.g.
+ * LUNA_FACES_ADDRESS='{"origin": "http://10.0.0.5:5030", "api_version": 3}'. Unknown keys are ignored;
+ * a value that is not JSON is an error naming the variable.
+ */
+export function settingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(lambdaSettingsSchema.shape)) {
+    const text = env[key];
+    if (text === undefined || text === "") continue;
+    try {
+      out[key] = JSON.parse(text);
+    } catch {
+      throw new Error(`environment variable ${key} must hold JSON, got: ${text}`);
+    }
+  }
+  return out;
+}

@@ -38,3 +38,16 @@ describe("similarity", () => {
     expect(cosineToSimilarity(0.45)).toBeCloseTo(SAME_PERSON_SIMILARITY, 10);
   });
 });
+
+describe("lambda settings", async () => {
+  const { resolveSettings, settingsFromEnv } = await import("../../../../shared/lambda/settings.ts");
+  it("default to the embedded services and take JSON overrides from the environment", () => {
+    const defaults = resolveSettings({}, "http://127.0.0.1:5000");
+    expect(defaults.LUNA_FACES_ADDRESS).toEqual({ origin: "http://127.0.0.1:5000/luna-faces", api_version: 3 });
+    expect(defaults.LUNA_IMAGE_STORE_FACES_SAMPLES_ADDRESS.bucket).toBe("visionlabs-samples");
+    const fromEnv = settingsFromEnv({ LUNA_FACES_ADDRESS: '{"origin": "http://10.0.0.5:5030", "api_version": 3}', PATH: "/bin" });
+    expect(resolveSettings(fromEnv).LUNA_FACES_ADDRESS.origin).toBe("http://10.0.0.5:5030");
+    expect(() => settingsFromEnv({ LUNA_FACES_TIMEOUTS: "{nope" })).toThrow(/LUNA_FACES_TIMEOUTS must hold JSON/);
+    expect(() => resolveSettings({ ADDITIONAL_SERVICES_USAGE: { luna_events: "yes" } })).toThrow();
+  });
+});
