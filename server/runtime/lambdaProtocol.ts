@@ -1,13 +1,9 @@
 /** Messages between the server and a sandboxed lambda process (Node IPC, advanced serialisation). */
 import type { LogRecord } from "../../shared/lambda/logger.ts";
+import type { IncomingLambdaRequest } from "../../shared/lambda/request.ts";
 
-export interface SerializedRequest {
-  method: string;
-  headers: Record<string, string>;
-  query: Record<string, string>;
-  body: Uint8Array;
-  requestId: string;
-}
+/** The raw request, as the lambda's request object receives it (structured-cloned over IPC). */
+export type SerializedRequest = IncomingLambdaRequest;
 
 export interface EngineFailure {
   status: number;
