@@ -1,0 +1,52 @@
+/**
+ * The same inference core on onnxruntime-web (WASM, as the browser worker runs it) and on
+ * onnxruntime-node gives the same answers: boxes agree (IoU ≥ 0.98) and descriptors agree
+ * (cosine ≥ 0.999) on real photos.
+ */
+import * as ortWeb from "onnxruntime-web";
+import { afterAll, describe, expect, it } from "vitest";
+import { iou } from "../../../../shared/inference/geometry.ts";
+import { ModelRegistry } from "../../../../shared/inference/modelRegistry.ts";
+import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../../../../shared/inference/pipeline.ts";
+import { cosine, decodeSdkDescriptor, descriptorToVector } from "../../../../shared/luna/descriptor.ts";
+import { createFsModelSource } from "../../../../server/runtime/fsModelSource.ts";
+import { createSharpCodec } from "../../../../server/runtime/sharpCodec.ts";
+import { createOrtWebBackend } from "../../../../web/runtime/ortWeb.ts";
+import { photo } from "../../../support/fixtures.ts";
+import { createNodePipeline, flags, MODELS_DIR } from "../../../support/nodePipeline.ts";
+
+const node = createNodePipeline();
+let web: FacePipeline | null = null;
+afterAll(async () => {
+  await node.models.dispose();
+  await web?.models.dispose();
+});
+
+describe("onnxruntime-web (WASM) vs onnxruntime-node", () => {
+  it("reports WASM when WebGPU is not available, with the reason", async () => {
+    const backend = await createOrtWebBackend(ortWeb, { preferWebGpu: true, threads: 1 });
+    expect(backend.kind).toBe("wasm");
+    expect(backend.name).toBe("onnxruntime-web/wasm");
+    expect(backend.fallbackReason).toMatch(/WebGPU|navigator\.gpu/);
+  });
+
+  it("finds the same faces and the same descriptors", async () => {
+    const backend = await createOrtWebBackend(ortWeb, { preferWebGpu: false, threads: 1 });
+    web = new FacePipeline(new ModelRegistry(backend, createFsModelSource(MODELS_DIR)), createSharpCodec(), DEFAULT_PIPELINE_OPTIONS);
+    const f = flags({ estimateFaceDescriptor: true, estimateLandmarks5: true });
+    for (const name of ["grace_hopper_512x512.jpg", "picture.jpg", "franck_02159.jpg"]) {
+      const input = [{ filename: name, body: photo(name) }];
+      const a = (await node.estimate(input, f)).reply.images_estimations[0]!.estimations;
+      const b = (await web.estimate(input, f)).reply.images_estimations[0]!.estimations;
+      expect(b.length, name).toBe(a.length);
+      a.forEach((face, i) => {
+        const da = face.face.detection;
+        const db = b[i]!.face.detection;
+        expect(iou(da.rect, db.rect), name).toBeGreaterThanOrEqual(0.98);
+        const va = descriptorToVector(decodeSdkDescriptor(da.attributes.descriptor!.sdk_descriptor));
+        const vb = descriptorToVector(decodeSdkDescriptor(db.attributes.descriptor!.sdk_descriptor));
+        expect(cosine(va, vb), name).toBeGreaterThanOrEqual(0.999);
+      });
+    }
+  }, 120_000);
+});
