@@ -15,6 +15,9 @@ export default defineConfig({
   publicDir: "../public",
   plugins: [react()],
   build: { outDir: "../dist/web", emptyOutDir: true },
+  worker: { format: "es" },
+  // onnxruntime-web ships its own .wasm next to its ESM; pre-bundling it breaks those paths in dev.
+  optimizeDeps: { exclude: ["onnxruntime-web"] },
   server: {
     headers: isolation,
     proxy: Object.fromEntries(proxied.map((p) => [p, { target: apiServer, changeOrigin: false }])),

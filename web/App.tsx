@@ -3,8 +3,21 @@
  * Remote SDK reply. (The full playground — editor, lambdas, browser inference — grows from here.)
  */
 import { useEffect, useMemo, useState } from "react";
-import { supportedSdkFlags, type SdkReply } from "../shared/luna/schemas/sdk.ts";
+import { sdkFlagsFromQuery, sdkQuerySchema, supportedSdkFlags, type SdkReply } from "../shared/luna/schemas/sdk.ts";
+import { bytesToBase64 } from "../shared/luna/schemas/common.ts";
 import { callRemoteSdk } from "./api/remoteSdk.ts";
+import { InferenceClient } from "./runtime/inferenceClient.ts";
+
+type RunTarget = "server" | "browser-wasm" | "browser-webgpu";
+const inference = new InferenceClient();
+
+/** Bytes (warps, descriptors) shown as base64, as the server's JSON carries them. */
+function jsonSafe(value: unknown): unknown {
+  if (value instanceof Uint8Array) return bytesToBase64(value);
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
+  return value;
+}
 
 // Mask needs a user model and the warp is binary: the page offers the rest.
 const FLAGS = supportedSdkFlags.filter((f) => !["detect_face", "estimate_mask", "estimate_face_warp"].includes(f));
@@ -16,6 +29,9 @@ export function App() {
   const [timing, setTiming] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [target, setTarget] = useState<RunTarget>("server");
+  const [status, setStatus] = useState<"idle" | "running" | "done" | "error">("idle");
+  const [backendUsed, setBackendUsed] = useState("");
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
   const url = useMemo(() => (file ? URL.createObjectURL(file) : null), [file]);
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
@@ -24,14 +40,30 @@ export function App() {
     if (!file) return;
     setBusy(true);
     setError(null);
+    setStatus("running");
     try {
       const query = new URLSearchParams([...flags].map((f) => [f, "1"]));
-      const result = await callRemoteSdk(file, query);
-      setReply(result.reply);
-      setTiming(`${result.backend} · ${result.serverTiming}`);
+      if (target === "server") {
+        const result = await callRemoteSdk(file, query);
+        setReply(result.reply);
+        setTiming(`${result.backend} · ${result.serverTiming}`);
+        setBackendUsed("onnxruntime-node");
+      } else {
+        const sdkFlags = sdkFlagsFromQuery(sdkQuerySchema.parse(Object.fromEntries(query)));
+        const body = new Uint8Array(await file.arrayBuffer());
+        const started = performance.now();
+        const result = await inference.estimate(target, [{ filename: file.name, body }], sdkFlags);
+        setReply(jsonSafe(result.result.reply) as SdkReply);
+        const stages = Object.entries(result.result.timings).filter(([, ms]) => ms > 0).map(([k, ms]) => `${k} ${ms.toFixed(1)} ms`);
+        const fallback = result.fallbackReason ? ` (WebGPU not used: ${result.fallbackReason})` : "";
+        setTiming(`${result.backend}${fallback} · total ${(performance.now() - started).toFixed(0)} ms · ${stages.join(", ")}`);
+        setBackendUsed(result.backend);
+      }
+      setStatus("done");
     } catch (e) {
       setError((e as Error).message);
       setReply(null);
+      setStatus("error");
     } finally {
       setBusy(false);
     }
@@ -61,9 +93,16 @@ export function App() {
             {f.replace("estimate_", "")}
           </label>
         ))}
+        <select data-testid="run-target" value={target} onChange={(e) => setTarget(e.target.value as RunTarget)}>
+          <option value="server">Server</option>
+          <option value="browser-wasm">Browser · WASM</option>
+          <option value="browser-webgpu">Browser · WebGPU</option>
+        </select>
         <button data-testid="run-button" disabled={!file || busy} onClick={run}>
           {busy ? "Running…" : "Run /sdk"}
         </button>
+        <span data-testid="run-status" className="status">{status}</span>
+        <span data-testid="backend-used" className="status">{backendUsed}</span>
       </section>
       {error && <p className="error" data-testid="error">{error}</p>}
       <section className="result">
@@ -74,7 +113,19 @@ export function App() {
               <svg viewBox={`0 0 ${size.w} ${size.h}`} preserveAspectRatio="none">
                 {faces.map(({ face: { detection: d } }, i) => (
                   <g key={i}>
-                    <rect x={d.rect.x} y={d.rect.y} width={d.rect.width} height={d.rect.height} className="box" data-testid="face-box" />
+                    <rect
+                      x={d.rect.x}
+                      y={d.rect.y}
+                      width={d.rect.width}
+                      height={d.rect.height}
+                      className="box"
+                      data-testid="face-box"
+                      data-x={d.rect.x}
+                      data-y={d.rect.y}
+                      data-width={d.rect.width}
+                      data-height={d.rect.height}
+                      data-source="detector"
+                    />
                     <text x={d.rect.x} y={d.rect.y - 4}>{d.score.toFixed(3)}</text>
                     {(d.landmarks68 ?? d.landmarks5 ?? []).map(([x, y], k) => (
                       <circle key={k} cx={x} cy={y} r={Math.max(1.5, size.w / 300)} />
@@ -88,7 +139,9 @@ export function App() {
         {reply && (
           <div className="reply">
             <p className="timing">{timing}</p>
-            <pre data-testid="reply-json">{JSON.stringify(reply, (k, v) => (k === "sdk_descriptor" ? `${String(v).slice(0, 24)}…` : v), 2)}</pre>
+            <pre data-testid="reply-json" data-json={JSON.stringify(reply)}>
+              {JSON.stringify(reply, (k, v) => (k === "sdk_descriptor" || k === "warp" ? `${String(v).slice(0, 24)}…` : v), 2)}
+            </pre>
           </div>
         )}
       </section>
