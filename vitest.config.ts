@@ -7,7 +7,7 @@ export default defineConfig({
     alias: { "luna-lambda-tools": fileURLToPath(new URL("./shared/lambda/index.ts", import.meta.url)) },
   },
   test: {
-    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
     environment: "node",
     // onnxruntime-node and sharp are native addons: child processes are the robust pool for them.
     pool: "forks",

@@ -1,0 +1,68 @@
+/**
+ * The playground in a real browser against the real server: upload a photo, run the estimations
+ * on the server and in the browser (onnxruntime-web WASM in a worker), see the boxes, and check
+ * that both places find the same face.
+ */
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { iou } from "../../shared/inference/geometry.ts";
+import { photoPath } from "../support/fixtures.ts";
+import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import { startTestServer, type TestServer } from "../support/testServer.ts";
+
+const run = chromiumAvailable();
+const screenshots = resolve(import.meta.dirname, "../.cache/screenshots");
+
+describe.runIf(run)("playground in chromium", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("pageerror", (error) => console.error("page error:", error.message));
+    await page.goto(server.url);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function runOn(target: string) {
+    await page.selectOption('[data-testid="run-target"]', target);
+    await page.click('[data-testid="run-button"]');
+    await page.waitForFunction(() => ["done", "error"].includes(document.querySelector('[data-testid="run-status"]')?.textContent ?? ""), null, {
+      timeout: 180_000,
+    });
+    expect(await page.textContent('[data-testid="run-status"]'), (await page.textContent('[data-testid="error"]').catch(() => "")) ?? "").toBe("done");
+    const boxes = await page.$$eval('[data-testid="face-box"]', (nodes) =>
+      nodes.map((n) => ({ x: Number(n.getAttribute("data-x")), y: Number(n.getAttribute("data-y")), width: Number(n.getAttribute("data-width")), height: Number(n.getAttribute("data-height")) })),
+    );
+    const reply = JSON.parse((await page.getAttribute('[data-testid="reply-json"]', "data-json")) ?? "null");
+    return { boxes, reply, backend: await page.textContent('[data-testid="backend-used"]') };
+  }
+
+  it("finds the face on the server and in the browser (WASM), in the same place", async () => {
+    await page.setInputFiles('[data-testid="image-input"]', photoPath("grace_hopper_512x512.jpg"));
+    const server = await runOn("server");
+    expect(server.backend).toBe("onnxruntime-node");
+    expect(server.boxes).toHaveLength(1);
+    const box = server.boxes[0]!;
+    expect(box.x + box.width / 2).toBeGreaterThan(230);
+    expect(box.x + box.width / 2).toBeLessThan(300);
+    expect(server.reply.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+
+    const browser = await runOn("browser-wasm");
+    expect(browser.backend).toBe("wasm");
+    expect(browser.boxes).toHaveLength(1);
+    expect(iou(browser.boxes[0]!, box)).toBeGreaterThanOrEqual(0.98);
+    expect(browser.reply.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: resolve(screenshots, "playground.png") });
+  }, 240_000);
+});
