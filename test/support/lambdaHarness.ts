@@ -2,7 +2,7 @@
  * Runs a lambda module in this process against a running server — the luna-lambda-tools kit end
  * to end (the sandboxed lambda service runs the same invokeLambda in a child process).
  */
-import { encode } from "@msgpack/msgpack";
+import { encodeHandlersRequest } from "../../shared/lambda/requestBuilder.ts";
 import { Clients } from "../../shared/lambda/clients/clients.ts";
 import { invokeLambda, type LambdaReply } from "../../shared/lambda/invoke.ts";
 import { HandlersLambdaRequest } from "../../shared/lambda/request.ts";
@@ -12,17 +12,7 @@ export type LambdaMain = (request: HandlersLambdaRequest) => Promise<unknown>;
 
 /** The msgpack body the seed's request examples send (RequestPayload.buildMsgpack). */
 export function seedRequestBody(images: { filename: string; body: Uint8Array; faceDetectionData?: { x: number; y: number; width: number; height: number }[] }[]): Uint8Array {
-  return encode({
-    aggregate_attributes: 0,
-    sources: images.map((image) => ({
-      source: {
-        body: image.body,
-        ...(image.faceDetectionData ? { face_detection_data: image.faceDetectionData.map((b) => ({ bounding_box: b })) } : {}),
-      },
-      filename: image.filename,
-      source_type: "raw_image",
-    })),
-  });
+  return encodeHandlersRequest(images.map((i) => ({ filename: i.filename, body: i.body, boxes: i.faceDetectionData })));
 }
 
 export async function runLambda(

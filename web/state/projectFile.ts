@@ -1,0 +1,74 @@
+/**
+ * "Save project" / "Open project": the project as a JSON file (images base64). Opening validates
+ * the file and says what is wrong instead of loading half a project.
+ */
+import { z } from "zod";
+import { base64ToBytes, bytesToBase64 } from "../../shared/luna/schemas/common.ts";
+import { formatIssuePath } from "../../shared/luna/validate.ts";
+import type { ProjectState } from "./projectStore.ts";
+
+export const PROJECT_FILE_VERSION = 1;
+
+const box = z.strictObject({
+  id: z.string().min(1),
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  source: z.enum(["user", "detector"]),
+});
+
+export const projectFileSchema = z.strictObject({
+  format: z.literal("luna-lambda-playground-project"),
+  version: z.literal(PROJECT_FILE_VERSION),
+  code: z.string(),
+  templateId: z.string(),
+  target: z.enum(["server", "browser-wasm", "browser-webgpu"]),
+  sendFaceBoundingBoxes: z.boolean(),
+  images: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      filename: z.string(),
+      mimetype: z.string(),
+      base64: z.base64(),
+      boxes: z.array(box),
+    }),
+  ),
+});
+export type ProjectFile = z.infer<typeof projectFileSchema>;
+
+export function toProjectFile(state: ProjectState): ProjectFile {
+  return {
+    format: "luna-lambda-playground-project",
+    version: PROJECT_FILE_VERSION,
+    code: state.code,
+    templateId: state.templateId,
+    target: state.target,
+    sendFaceBoundingBoxes: state.sendFaceBoundingBoxes,
+    images: state.images.map((image) => ({
+      id: image.id,
+      filename: image.filename,
+      mimetype: image.mimetype,
+      base64: bytesToBase64(image.bytes),
+      boxes: state.boxes[image.id] ?? [],
+    })),
+  };
+}
+
+export function fromProjectFile(json: unknown): ProjectState {
+  const parsed = projectFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`not a playground project file: ${formatIssuePath(issue.path) || "(root)"}: ${issue.message}`);
+  }
+  const file = parsed.data;
+  return {
+    code: file.code,
+    templateId: file.templateId,
+    target: file.target,
+    sendFaceBoundingBoxes: file.sendFaceBoundingBoxes,
+    images: file.images.map((i) => ({ id: i.id, filename: i.filename, mimetype: i.mimetype, bytes: base64ToBytes(i.base64) })),
+    boxes: Object.fromEntries(file.images.map((i) => [i.id, i.boxes])),
+    selectedImageId: file.images[0]?.id ?? null,
+  };
+}

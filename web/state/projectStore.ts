@@ -1,0 +1,136 @@
+/**
+ * The project: what the user made (images, face boxes, code, run settings). Serialisable, so it
+ * survives reloads and can be saved as a file; runtime things (workers, sessions, object URLs)
+ * live elsewhere. A vanilla zustand store, so it is testable without React.
+ */
+import { createStore } from "zustand/vanilla";
+import type { BoundingBox } from "../../shared/luna/schemas/handlersInput.ts";
+import { encodeHandlersRequest } from "../../shared/lambda/requestBuilder.ts";
+
+export type RunTarget = "server" | "browser-wasm" | "browser-webgpu";
+
+export interface ProjectImage {
+  id: string;
+  filename: string;
+  mimetype: string;
+  bytes: Uint8Array;
+}
+
+export interface FaceBox extends BoundingBox {
+  id: string;
+  /** Drawn by the user, or filled in by "Detect". */
+  source: "user" | "detector";
+}
+
+export interface ProjectState {
+  images: ProjectImage[];
+  /** Face boxes per image id, in original-image pixels. */
+  boxes: Record<string, FaceBox[]>;
+  selectedImageId: string | null;
+  code: string;
+  templateId: string;
+  target: RunTarget;
+  /** Also send the boxes as face_bounding_boxes. */
+  sendFaceBoundingBoxes: boolean;
+}
+
+export interface ProjectActions {
+  addImage(image: Omit<ProjectImage, "id">): string;
+  removeImage(id: string): void;
+  /** Moves an image to a new position in the request's sources. */
+  moveImage(id: string, toIndex: number): void;
+  selectImage(id: string | null): void;
+  addBox(imageId: string, box: BoundingBox, source?: FaceBox["source"]): string;
+  updateBox(imageId: string, boxId: string, box: BoundingBox): void;
+  deleteBox(imageId: string, boxId: string): void;
+  /** Replaces the detector's boxes of an image (the user's stay). */
+  setDetectedBoxes(imageId: string, boxes: BoundingBox[]): void;
+  setCode(code: string, templateId?: string): void;
+  setTarget(target: RunTarget): void;
+  setSendFaceBoundingBoxes(on: boolean): void;
+  /** The msgpack body the lambda receives for this project. */
+  buildRequest(): Uint8Array;
+}
+
+export type ProjectStore = ReturnType<typeof createProjectStore>;
+
+const newId = () => crypto.randomUUID();
+
+/** Boxes keep integer pixels inside nothing in particular: a box may reach past the image edge. */
+function clean(box: BoundingBox): BoundingBox {
+  return { x: Math.round(box.x), y: Math.round(box.y), width: Math.max(1, Math.round(box.width)), height: Math.max(1, Math.round(box.height)) };
+}
+
+export function createProjectStore(initial: Partial<ProjectState> = {}) {
+  return createStore<ProjectState & ProjectActions>()((set, get) => ({
+    images: [],
+    boxes: {},
+    selectedImageId: null,
+    code: "",
+    templateId: "blank",
+    target: "server",
+    sendFaceBoundingBoxes: false,
+    ...initial,
+
+    addImage(image) {
+      const id = newId();
+      set((s) => ({ images: [...s.images, { ...image, id }], boxes: { ...s.boxes, [id]: [] }, selectedImageId: id }));
+      return id;
+    },
+    removeImage(id) {
+      set((s) => {
+        const images = s.images.filter((i) => i.id !== id);
+        const { [id]: _removed, ...boxes } = s.boxes;
+        return { images, boxes, selectedImageId: s.selectedImageId === id ? (images[0]?.id ?? null) : s.selectedImageId };
+      });
+    },
+    moveImage(id, toIndex) {
+      set((s) => {
+        const from = s.images.findIndex((i) => i.id === id);
+        if (from < 0) return {};
+        const images = [...s.images];
+        const [moved] = images.splice(from, 1);
+        images.splice(Math.max(0, Math.min(toIndex, images.length)), 0, moved!);
+        return { images };
+      });
+    },
+    selectImage(id) {
+      set({ selectedImageId: id });
+    },
+    addBox(imageId, box, source = "user") {
+      const id = newId();
+      set((s) => ({ boxes: { ...s.boxes, [imageId]: [...(s.boxes[imageId] ?? []), { ...clean(box), id, source }] } }));
+      return id;
+    },
+    updateBox(imageId, boxId, box) {
+      set((s) => ({ boxes: { ...s.boxes, [imageId]: (s.boxes[imageId] ?? []).map((b) => (b.id === boxId ? { ...b, ...clean(box) } : b)) } }));
+    },
+    deleteBox(imageId, boxId) {
+      set((s) => ({ boxes: { ...s.boxes, [imageId]: (s.boxes[imageId] ?? []).filter((b) => b.id !== boxId) } }));
+    },
+    setDetectedBoxes(imageId, detected) {
+      set((s) => ({
+        boxes: {
+          ...s.boxes,
+          [imageId]: [...(s.boxes[imageId] ?? []).filter((b) => b.source === "user"), ...detected.map((b) => ({ ...clean(b), id: newId(), source: "detector" as const }))],
+        },
+      }));
+    },
+    setCode(code, templateId) {
+      set((s) => ({ code, templateId: templateId ?? s.templateId }));
+    },
+    setTarget(target) {
+      set({ target });
+    },
+    setSendFaceBoundingBoxes(on) {
+      set({ sendFaceBoundingBoxes: on });
+    },
+    buildRequest() {
+      const s = get();
+      return encodeHandlersRequest(
+        s.images.map((image) => ({ filename: image.filename, body: image.bytes, boxes: s.boxes[image.id] ?? [] })),
+        { sendFaceBoundingBoxes: s.sendFaceBoundingBoxes },
+      );
+    },
+  }));
+}
