@@ -7,6 +7,10 @@ import { sdkFlagsFromQuery, sdkQuerySchema, supportedSdkFlags, type SdkReply } f
 import { bytesToBase64 } from "../shared/luna/schemas/common.ts";
 import { callRemoteSdk } from "./api/remoteSdk.ts";
 import { InferenceClient } from "./runtime/inferenceClient.ts";
+import { encodeHandlersRequest } from "../shared/lambda/requestBuilder.ts";
+import { runOnServer } from "./api/lambdaService.ts";
+import { LambdaEditor } from "./editor/LambdaEditor.tsx";
+import { TEMPLATES } from "./editor/templates.ts";
 
 type RunTarget = "server" | "browser-wasm" | "browser-webgpu";
 const inference = new InferenceClient();
@@ -32,6 +36,24 @@ export function App() {
   const [target, setTarget] = useState<RunTarget>("server");
   const [status, setStatus] = useState<"idle" | "running" | "done" | "error">("idle");
   const [backendUsed, setBackendUsed] = useState("");
+  const [templateId, setTemplateId] = useState("02-emotions");
+  const [code, setCode] = useState(() => TEMPLATES.find((t) => t.id === "02-emotions")?.code ?? TEMPLATES[0]!.code);
+  const [lambdaReply, setLambdaReply] = useState<{ status: number; body: unknown } | null>(null);
+  const [lambdaBusy, setLambdaBusy] = useState(false);
+
+  async function runLambda() {
+    if (!file || lambdaBusy) return;
+    setLambdaBusy(true);
+    try {
+      const request = encodeHandlersRequest([{ filename: file.name, body: new Uint8Array(await file.arrayBuffer()) }]);
+      const result = await runOnServer(code, request);
+      setLambdaReply({ status: result.status, body: result.body });
+    } catch (e) {
+      setLambdaReply({ status: 0, body: { error: (e as Error).message } });
+    } finally {
+      setLambdaBusy(false);
+    }
+  }
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
   const url = useMemo(() => (file ? URL.createObjectURL(file) : null), [file]);
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
@@ -105,6 +127,36 @@ export function App() {
         <span data-testid="backend-used" className="status">{backendUsed}</span>
       </section>
       {error && <p className="error" data-testid="error">{error}</p>}
+      <section className="lambda">
+        <div className="controls">
+          <strong>lambda_main.ts</strong>
+          <select
+            data-testid="template-select"
+            value={templateId}
+            onChange={(e) => {
+              const template = TEMPLATES.find((t) => t.id === e.target.value)!;
+              setTemplateId(template.id);
+              setCode(template.code);
+            }}
+          >
+            {TEMPLATES.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.title}
+              </option>
+            ))}
+          </select>
+          <button data-testid="lambda-run-button" disabled={!file || lambdaBusy} onClick={runLambda} title="Ctrl/Cmd+Enter">
+            {lambdaBusy ? "Running…" : "Run lambda on the server"}
+          </button>
+          {lambdaReply && <span data-testid="reply-status" className="status">HTTP {lambdaReply.status}</span>}
+        </div>
+        <div className="lambda-grid">
+          <LambdaEditor value={code} onChange={setCode} onRun={() => void runLambda()} />
+          <pre data-testid="lambda-reply-json" data-json={lambdaReply ? JSON.stringify(lambdaReply.body) : ""}>
+            {lambdaReply ? JSON.stringify(lambdaReply.body, null, 2) : "Pick a photo, choose a template and run (Ctrl/Cmd+Enter)."}
+          </pre>
+        </div>
+      </section>
       <section className="result">
         {url && (
           <div className="stage" data-testid="image-stage">

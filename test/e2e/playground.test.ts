@@ -65,4 +65,43 @@ describe.runIf(run)("playground in chromium", () => {
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: resolve(screenshots, "playground.png") });
   }, 240_000);
+
+  async function runLambda() {
+    await page.click('[data-testid="lambda-run-button"]');
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="lambda-run-button"]')?.hasAttribute("disabled") && document.querySelector('[data-testid="reply-status"]'),
+      null,
+      { timeout: 60_000 },
+    );
+    return {
+      status: await page.textContent('[data-testid="reply-status"]'),
+      body: JSON.parse((await page.getAttribute('[data-testid="lambda-reply-json"]', "data-json")) || "null"),
+    };
+  }
+
+  it("edits and runs lambda templates on the server: emotions, a raised service error, a compile error", async () => {
+    await page.waitForSelector('[data-testid="code-editor"] .monaco-editor', { timeout: 60_000 });
+    await page.selectOption('[data-testid="template-select"]', "02-emotions");
+    const emotions = await runLambda();
+    expect(emotions.status).toBe("HTTP 201");
+    expect(emotions.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+
+    await page.selectOption('[data-testid="template-select"]', "01-get-face");
+    await page.waitForTimeout(200);
+    const raised = await runLambda();
+    expect(raised.status).toBe("HTTP 500");
+    expect(raised.body).toMatchObject({ error_code: 42004, desc: "Lambda exception" });
+
+    // Type broken code into Monaco: the compile error comes back with its line.
+    await page.click('[data-testid="code-editor"] .monaco-editor .view-lines');
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    // insertText, not key presses: suggestions and auto-closing would otherwise rewrite the typing.
+    await page.keyboard.insertText("// a broken lambda\nexport const main = (;\n");
+    await page.waitForTimeout(300);
+    const broken = await runLambda();
+    expect(broken.status, JSON.stringify(broken.body)).toBe("HTTP 400");
+    expect(broken.body.compile_errors[0]).toMatch(/^lambda_main\.ts:2:\d+ /);
+    await page.screenshot({ path: resolve(screenshots, "lambda.png"), fullPage: true });
+  }, 180_000);
 });
