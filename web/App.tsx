@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import { sdkFlagsFromQuery, sdkQuerySchema, supportedSdkFlags, type SdkReply } from "../shared/luna/schemas/sdk.ts";
-import { bytesToBase64 } from "../shared/luna/schemas/common.ts";
+import { withBase64Bytes } from "../shared/luna/schemas/common.ts";
 import { callRemoteSdk } from "./api/remoteSdk.ts";
 import { InferenceClient } from "./runtime/inferenceClient.ts";
 import { encodeHandlersRequest } from "../shared/lambda/requestBuilder.ts";
@@ -15,13 +15,6 @@ import { TEMPLATES } from "./editor/templates.ts";
 type RunTarget = "server" | "browser-wasm" | "browser-webgpu";
 const inference = new InferenceClient();
 
-/** Bytes (warps, descriptors) shown as base64, as the server's JSON carries them. */
-function jsonSafe(value: unknown): unknown {
-  if (value instanceof Uint8Array) return bytesToBase64(value);
-  if (Array.isArray(value)) return value.map(jsonSafe);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
-  return value;
-}
 
 // Mask needs a user model and the warp is binary: the page offers the rest.
 const FLAGS = supportedSdkFlags.filter((f) => !["detect_face", "estimate_mask", "estimate_face_warp"].includes(f));
@@ -75,7 +68,7 @@ export function App() {
         const body = new Uint8Array(await file.arrayBuffer());
         const started = performance.now();
         const result = await inference.estimate(target, [{ filename: file.name, body }], sdkFlags);
-        setReply(jsonSafe(result.result.reply) as SdkReply);
+        setReply(withBase64Bytes(result.result.reply) as SdkReply); // bytes shown as base64, as the server's JSON has them
         const stages = Object.entries(result.result.timings).filter(([, ms]) => ms > 0).map(([k, ms]) => `${k} ${ms.toFixed(1)} ms`);
         const fallback = result.fallbackReason ? ` (WebGPU not used: ${result.fallbackReason})` : "";
         setTiming(`${result.backend}${fallback} · total ${(performance.now() - started).toFixed(0)} ms · ${stages.join(", ")}`);

@@ -3,7 +3,7 @@ import { decode, encode } from "@msgpack/msgpack";
 import type { Request, Response } from "express";
 import type { z } from "zod";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
-import { bytesToBase64 } from "../../shared/luna/schemas/common.ts";
+import { withBase64Bytes } from "../../shared/luna/schemas/common.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 
 export async function readRawBody(req: Request, limit: number): Promise<Uint8Array> {
@@ -25,15 +25,6 @@ export function mediaType(req: Request): string {
   return (req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-/** JSON has no bytes: binary fields go out as base64 strings, as Luna's JSON replies carry them. */
-export function toJsonSafe(value: unknown): unknown {
-  if (value instanceof Uint8Array) return bytesToBase64(value);
-  if (Array.isArray(value)) return value.map(toJsonSafe);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSafe(v)]));
-  }
-  return value;
-}
 
 export function wantsMsgpack(req: Request): boolean {
   return /application\/(x-)?msgpack/i.test(req.header("accept") ?? "");
@@ -44,7 +35,7 @@ export function sendReply(req: Request, res: Response, status: number, body: unk
     const bytes = encode(body, { ignoreUndefined: true });
     res.status(status).type("application/msgpack").send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } else {
-    res.status(status).json(toJsonSafe(body));
+    res.status(status).json(withBase64Bytes(body));
   }
 }
 

@@ -5,7 +5,6 @@
  */
 import { decode, encode } from "@msgpack/msgpack";
 import { Errors, LunaError } from "../../luna/errors.ts";
-import { bytesToBase64 } from "../../luna/schemas/common.ts";
 
 export interface Timeouts {
   connect: number;
@@ -66,13 +65,6 @@ function holdsBytes(value: unknown): boolean {
   return false;
 }
 
-/** JSON has no bytes: base64 them (what Luna's JSON APIs take). */
-export function withBase64(value: unknown): unknown {
-  if (value instanceof Uint8Array) return bytesToBase64(value);
-  if (Array.isArray(value)) return value.map(withBase64);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withBase64(v)]));
-  return value;
-}
 
 export function buildUrl(baseUri: string, path: string, query: RequestOptions["query"]): string {
   const url = `${baseUri}${path}`;

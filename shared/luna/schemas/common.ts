@@ -55,3 +55,11 @@ export function commaList<T extends z.ZodType<unknown, string>>(item: T, max = 1
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(item).min(1).max(max));
 }
+
+/** JSON has no bytes: every Uint8Array in a value becomes base64 (what Luna's JSON APIs carry). */
+export function withBase64Bytes(value: unknown): unknown {
+  if (value instanceof Uint8Array) return bytesToBase64(value);
+  if (Array.isArray(value)) return value.map(withBase64Bytes);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withBase64Bytes(v)]));
+  return value;
+}
