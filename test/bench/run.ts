@@ -15,6 +15,7 @@ import { createSharpCodec } from "../../server/runtime/sharpCodec.ts";
 import { ensurePackedPhotos, photo } from "../support/fixtures.ts";
 import { startTestServer } from "../support/testServer.ts";
 import { recordingBackend } from "./recordingBackend.ts";
+import { benchBrowser } from "./browser.ts";
 import { benchLambda } from "./lambda.ts";
 import { benchServices } from "./services.ts";
 import { median, ms, percentile } from "./stats.ts";
@@ -169,11 +170,12 @@ function replaceSection(file: string, section: string[]): void {
 async function main(): Promise<void> {
   ensurePackedPhotos();
   const only = process.env.BENCH_ONLY;
-  if (only === "services" || only === "lambda") {
+  if (only === "services" || only === "lambda" || only === "browser") {
     // Re-measure one section and replace it in BENCHMARKS.md, keeping the others.
     const section: string[] = [];
     if (only === "services") await benchServices(section, (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number));
-    else await benchLambda(section);
+    else if (only === "lambda") await benchLambda(section);
+    else await benchBrowser(section);
     replaceSection(resolve(root, "BENCHMARKS.md"), section);
     console.log(section.join("\n"));
     return;
@@ -193,7 +195,7 @@ async function main(): Promise<void> {
   lines.push(
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, onnxruntime-node (CPU EP). ` +
-      `Every number in a section comes from one run (a section can be re-measured alone with BENCH_ONLY=services or BENCH_ONLY=lambda); times are medians in milliseconds.`,
+      `Every number in a section comes from one run (a section can be re-measured alone with BENCH_ONLY=services, lambda or browser); times are medians in milliseconds.`,
     "",
   );
   lines.push("## Per model: `session.run` alone", "");
@@ -242,6 +244,7 @@ async function main(): Promise<void> {
   const galleries = (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number).filter((n) => n > 0);
   await benchServices(lines, galleries);
   await benchLambda(lines);
+  await benchBrowser(lines);
   const text = lines.join("\n");
   writeFileSync(resolve(root, "BENCHMARKS.md"), text);
   console.log(text);

@@ -42,9 +42,10 @@ self.onmessage = async (event: MessageEvent<InferenceRequest>) => {
   if (request.kind !== "estimate") return;
   let response: InferenceResponse;
   try {
+    const fresh = engine === null || (await engine.catch(() => null))?.target !== request.target;
     const { pipeline, backend, loadMs } = await engineFor(request.target);
     const result = await pipeline.estimate(request.images, request.flags);
-    response = { kind: "result", id: request.id, result, backend: backend.kind, fallbackReason: backend.fallbackReason, loadMs };
+    response = { kind: "result", id: request.id, result, backend: backend.kind, fallbackReason: backend.fallbackReason, loadMs: fresh ? loadMs : 0 };
   } catch (error) {
     const body = error instanceof LunaError ? error.toBody() : null;
     response = { kind: "error", id: request.id, message: error instanceof Error ? error.message : String(error), body };

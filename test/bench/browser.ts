@@ -1,0 +1,53 @@
+/**
+ * Bench of the playground in Debian chromium: time to first interaction, model load in the
+ * browser, and per-image time of the same photo in the browser (WASM worker) vs on the server.
+ */
+import { photoPath } from "../support/fixtures.ts";
+import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import { startTestServer } from "../support/testServer.ts";
+import { median, ms } from "./stats.ts";
+
+const RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 8);
+
+export async function benchBrowser(lines: string[]): Promise<void> {
+  if (!chromiumAvailable()) {
+    lines.push("## Playground in the browser", "", "Not measured: chromium is not installed on this machine.", "");
+    return;
+  }
+  const server = await startTestServer({ LOG_LEVEL: "error" });
+  const browser = await launchChromium();
+  try {
+    console.log("bench: playground in chromium…");
+    const page = await browser.newPage();
+    const started = performance.now();
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="image-input"]');
+    const firstInteraction = performance.now() - started;
+    await page.setInputFiles('[data-testid="image-input"]', photoPath("grace_hopper_512x512.jpg"));
+    const runOnce = async (target: string) => {
+      await page.selectOption('[data-testid="run-target"]', target);
+      await page.click('[data-testid="run-button"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 300_000 });
+      const timing = page.locator('[data-testid="run-timing"]');
+      return { total: Number(await timing.getAttribute("data-total-ms")), load: Number(await timing.getAttribute("data-load-ms")) };
+    };
+    const first = await runOnce("browser-wasm");
+    const wasm: number[] = [];
+    const serverTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      wasm.push((await runOnce("browser-wasm")).total);
+      serverTimes.push((await runOnce("server")).total);
+    }
+    lines.push("## Playground in the browser (Debian chromium, headless, no GPU)", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; grace_hopper_512x512.jpg with the page's default estimations (landmarks5, emotions); ${RUNS} runs each, alternating.`, "");
+    lines.push("| what | ms |", "|---|---:|");
+    lines.push(`| time to first interaction (navigation → image input ready) | ${ms(firstInteraction)} |`);
+    lines.push(`| first browser run: model download from the server + session creation (45 MB, WASM) | ${ms(first.load)} |`);
+    lines.push(`| per image, browser · WASM worker (median, models loaded) | ${ms(median(wasm))} |`);
+    lines.push(`| per image, server (median, HTTP round trip included) | ${ms(median(serverTimes))} |`);
+    lines.push(`| ratio browser-WASM ÷ server | ${(median(wasm) / median(serverTimes)).toFixed(2)} |`);
+    lines.push("", "WebGPU vs WASM: not measured — no GPU machine was lent to this session (headless chromium's SwiftShader adapter measures correctness, not speed).", "");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
