@@ -124,6 +124,14 @@ describe("lambda service", () => {
     expect((await api("GET", `/lambdas/${crypto.randomUUID()}`)).body.error_code).toBe(42001);
     expect((await api("POST", "/lambdas", { name: "x", code: "" })).body.error_code).toBe(12022);
     expect((await api("POST", "/lambdas", { name: "x", code: "export const main = 1", settings: { LUNA_FACES_ADDRESS: { origin: "nope", api_version: 3 } } })).body.detail).toMatch(/settings\.LUNA_FACES_ADDRESS\.origin/);
+    const badModule = await api("POST", "/lambdas", { name: "x", code: "export const main = 1", modules: { "../escape.ts": "x" } });
+    expect([badModule.status, badModule.body.error_code]).toEqual([400, 12022]);
+    const otherPath = await fetch(`${server.url}/luna-lambda/1/lambdas/${id}/proxy/other`, {
+      method: "POST",
+      headers: { "Luna-Account-Id": account, "content-type": "application/msgpack" },
+      body: seedRequestBody([]) as Uint8Array<ArrayBuffer>,
+    });
+    expect([otherPath.status, ((await otherPath.json()) as { error_code: number }).error_code]).toEqual([404, 95062]);
     expect((await api("DELETE", `/lambdas/${id}`)).status).toBe(204);
     expect((await callMain(id, seedRequestBody([]) as Uint8Array<ArrayBuffer>)).status).toBe(404);
   });
