@@ -11,6 +11,7 @@ import { encodeHandlersRequest } from "../shared/lambda/requestBuilder.ts";
 import { runOnServer } from "./api/lambdaService.ts";
 import { LambdaEditor } from "./editor/LambdaEditor.tsx";
 import { TEMPLATES } from "./editor/templates.ts";
+import { UserBoxes, useUserBoxDrawing, type UserBox } from "./canvas/UserBoxes.tsx";
 
 type RunTarget = "server" | "browser-wasm" | "browser-webgpu";
 const inference = new InferenceClient();
@@ -21,6 +22,7 @@ const FLAGS = supportedSdkFlags.filter((f) => !["detect_face", "estimate_mask", 
 
 export function App() {
   const [file, setFile] = useState<File | null>(null);
+  const [userBoxes, setUserBoxes] = useState<UserBox[]>([]);
   const [flags, setFlags] = useState<Set<string>>(new Set(["estimate_landmarks5", "estimate_emotions"]));
   const [reply, setReply] = useState<SdkReply | null>(null);
   const [timing, setTiming] = useState("");
@@ -39,7 +41,8 @@ export function App() {
     if (!file || lambdaBusy) return;
     setLambdaBusy(true);
     try {
-      const request = encodeHandlersRequest([{ filename: file.name, body: new Uint8Array(await file.arrayBuffer()) }]);
+      // Drawn boxes become the source's face_detection_data.
+      const request = encodeHandlersRequest([{ filename: file.name, body: new Uint8Array(await file.arrayBuffer()), boxes: userBoxes }]);
       const result = await runOnServer(code, request);
       setLambdaReply({ status: result.status, body: result.body });
     } catch (e) {
@@ -89,6 +92,10 @@ export function App() {
   }
 
   const faces = reply?.images_estimations[0]?.estimations ?? [];
+  const drawing = useUserBoxDrawing({
+    size: size ?? { w: 1, h: 1 },
+    onAdd: (box) => setUserBoxes((boxes) => [...boxes, { ...box, id: crypto.randomUUID() }]),
+  });
   return (
     <main>
       <header>
@@ -96,7 +103,10 @@ export function App() {
         <p>Remote SDK on real ONNX models. Pick a photo and run the estimations.</p>
       </header>
       <section className="controls">
-        <input data-testid="image-input" type="file" accept="image/jpeg,image/png,image/webp" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input data-testid="image-input" type="file" accept="image/jpeg,image/png,image/webp" onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setUserBoxes([]);
+          }} />
         {FLAGS.map((f) => (
           <label key={f}>
             <input
@@ -159,7 +169,8 @@ export function App() {
           <div className="stage" data-testid="image-stage">
             <img src={url} alt="input" onLoad={(e) => setSize({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })} />
             {size && (
-              <svg viewBox={`0 0 ${size.w} ${size.h}`} preserveAspectRatio="none">
+              <svg viewBox={`0 0 ${size.w} ${size.h}`} preserveAspectRatio="none" {...drawing.handlers}>
+                <UserBoxes boxes={userBoxes} draft={drawing.draft} onDelete={(id) => setUserBoxes((boxes) => boxes.filter((b) => b.id !== id))} />
                 {faces.map(({ face: { detection: d } }, i) => (
                   <g key={i}>
                     <rect

@@ -39,7 +39,7 @@ describe.runIf(run)("playground in chromium", () => {
       timeout: 180_000,
     });
     expect(await page.textContent('[data-testid="run-status"]'), (await page.textContent('[data-testid="error"]').catch(() => "")) ?? "").toBe("done");
-    const boxes = await page.$$eval('[data-testid="face-box"]', (nodes) =>
+    const boxes = await page.$$eval('[data-testid="face-box"][data-source="detector"]', (nodes) =>
       nodes.map((n) => ({ x: Number(n.getAttribute("data-x")), y: Number(n.getAttribute("data-y")), width: Number(n.getAttribute("data-width")), height: Number(n.getAttribute("data-height")) })),
     );
     const reply = JSON.parse((await page.getAttribute('[data-testid="reply-json"]', "data-json")) ?? "null");
@@ -104,4 +104,41 @@ describe.runIf(run)("playground in chromium", () => {
     expect(broken.body.compile_errors[0]).toMatch(/^lambda_main\.ts:2:\d+ /);
     await page.screenshot({ path: resolve(screenshots, "lambda.png"), fullPage: true });
   }, 180_000);
+
+  it("turns a box drawn with the mouse into the lambda's face_detection_data, in image pixels", async () => {
+    // Mouse coordinates are in the viewport: bring the whole image into it first.
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.locator('[data-testid="image-stage"]').scrollIntoViewIfNeeded();
+    const stage = await page.locator('[data-testid="image-stage"] svg').boundingBox();
+    expect(stage).not.toBeNull();
+    const scale = stage!.width / 512; // grace_hopper_512x512.jpg
+    const at = (x: number, y: number) => [stage!.x + x * scale, stage!.y + y * scale] as const;
+    await page.mouse.move(...at(170, 110));
+    await page.mouse.down();
+    await page.mouse.move(...at(260, 200), { steps: 5 });
+    await page.mouse.move(...at(360, 320), { steps: 5 });
+    await page.mouse.up();
+    const drawn = page.locator('[data-testid="face-box"][data-source="user"]');
+    await expect.poll(() => drawn.count()).toBe(1);
+    const box = Object.fromEntries(await Promise.all(["x", "y", "width", "height"].map(async (k) => [k, Number(await drawn.getAttribute(`data-${k}`))])));
+    for (const [k, v] of Object.entries({ x: 170, y: 110, width: 190, height: 210 })) expect(Math.abs(box[k] - v), k).toBeLessThanOrEqual(2);
+
+    await page.click('[data-testid="code-editor"] .monaco-editor .view-lines');
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    await page.keyboard.insertText(
+      'import { HandlersLambdaRequest } from "luna-lambda-tools";\n' +
+        "export async function main(request: HandlersLambdaRequest) {\n" +
+        "  return { boxes: request.data.sources[0]!.source.faceDetectionData.map((d) => d.boundingBox) };\n" +
+        "}\n",
+    );
+    const reply = await runLambda();
+    expect(reply.status).toBe("HTTP 201");
+    expect(reply.body.boxes).toEqual([box]);
+
+    // Selected and deleted with the Delete key.
+    await drawn.click();
+    await page.keyboard.press("Delete");
+    await expect.poll(() => drawn.count()).toBe(0);
+  }, 120_000);
 });
