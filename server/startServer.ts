@@ -40,7 +40,8 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
   logger.info(`database: ${db.driver}${config.databaseUrl ? "" : ` in ${join(config.dataDir, "pglite")}`}`);
   if (config.matcherHnsw) await buildHnswIndex(db);
-  else await refreshStatistics(db);
+  // PostgreSQL's autovacuum keeps statistics fresh; PGlite has none, so refresh them at start-up.
+  else if (db.driver === "pglite") await refreshStatistics(db);
   const sender = new SenderHub();
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
   let selfOrigin = "";

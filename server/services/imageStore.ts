@@ -22,6 +22,14 @@ function bucketOf(name: string | undefined): string {
 }
 
 export function imageStoreService(repo: ImagesRepository, maxBodyBytes: number): ServiceTable {
+  /** The stored image a path names, or 404 (bucket or image). */
+  const findImage = async (params: Record<string, string>, account: string) => {
+    const bucket = bucketOf(params.bucket);
+    const imageId = pathUuid("image_id", params.imageId);
+    const meta = await repo.meta(bucket, account, imageId);
+    if (!meta) throw new LunaError(Errors.ImageNotFound, imageId);
+    return { bucket, imageId, meta };
+  };
   return {
     name: "Luna Image Store (embedded)",
     prefix: IMAGE_STORE_PREFIX,
@@ -68,10 +76,7 @@ export function imageStoreService(repo: ImagesRepository, maxBodyBytes: number):
         summary: "Whether the image exists (Content-Type and Content-Length)",
         responses: { 200: "exists", 404: "no such image" },
         handle: async ({ res, params, account }) => {
-          const bucket = bucketOf(params.bucket);
-          const imageId = pathUuid("image_id", params.imageId);
-          const meta = await repo.meta(bucket, account, imageId);
-          if (!meta) throw new LunaError(Errors.ImageNotFound, imageId);
+          const { meta } = await findImage(params, account);
           res.status(200).type(meta.content_type).setHeader("Content-Length", String(meta.size));
           res.end();
         },
@@ -82,11 +87,9 @@ export function imageStoreService(repo: ImagesRepository, maxBodyBytes: number):
         summary: "The image bytes, with their content type",
         responses: { 200: "image", 404: "no such image" },
         handle: async ({ res, params, account }) => {
-          const bucket = bucketOf(params.bucket);
-          const imageId = pathUuid("image_id", params.imageId);
-          const meta = await repo.meta(bucket, account, imageId);
-          const bytes = meta ? await repo.bytes(bucket, account, imageId) : null;
-          if (!meta || !bytes) throw new LunaError(Errors.ImageNotFound, imageId);
+          const { bucket, imageId, meta } = await findImage(params, account);
+          const bytes = await repo.bytes(bucket, account, imageId);
+          if (!bytes) throw new LunaError(Errors.ImageNotFound, imageId);
           res.status(200).type(meta.content_type).setHeader("Cache-Control", "private, max-age=31536000, immutable");
           res.setHeader("Content-Length", String(bytes.length));
           res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

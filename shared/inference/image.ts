@@ -40,10 +40,6 @@ export function rgbaToRgb(width: number, height: number, rgba: Uint8Array | Uint
   return createRgbImage(width, height, out);
 }
 
-function clampInt(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
 /** Bilinear sample with edge replication; writes 3 channels into out[o..o+2] as floats. */
 function sampleBilinear(img: RgbImage, x: number, y: number, out: Float32Array, o: number): void {
   const maxX = img.width - 1;

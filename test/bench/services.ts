@@ -91,12 +91,6 @@ async function loadGallery(server: TestServer, account: string, listId: string, 
   }
 }
 
-interface MatchRun {
-  p50: number;
-  p95: number;
-  recall: number;
-}
-
 async function matchQueries(server: TestServer, account: string, listId: string, identities: number, firstIdentity: number, queries: number): Promise<{ latencies: number[]; top: string[] }> {
   const latencies: number[] = [];
   const top: string[] = [];
