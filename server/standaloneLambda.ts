@@ -21,7 +21,8 @@ import { requestIdMiddleware } from "./http/requestId.ts";
 import type { Logger } from "./logger.ts";
 import { compileLambda } from "./runtime/lambdaCompiler.ts";
 import { LambdaSandbox } from "./runtime/lambdaSandbox.ts";
-import { LambdaEngineHost } from "./runtime/lambdaEngineHost.ts";
+import { EngineHost } from "../shared/lambda/engineHost.ts";
+import { lambdaFileReader } from "./runtime/lambdaFiles.ts";
 import { ModelRegistry } from "../shared/inference/modelRegistry.ts";
 import { createFsModelSource } from "./runtime/fsModelSource.ts";
 import { createOrtNodeBackend } from "./runtime/ortNode.ts";
@@ -70,10 +71,10 @@ export async function serveStandaloneLambda(options: StandaloneOptions): Promise
   const type = archive.lambdaType ?? "handlers";
   // engine.* runs here, in this (unsandboxed) host process, on the project's models — loaded on first use.
   let registry: ModelRegistry | null = null;
-  let engineHost: LambdaEngineHost | null = null;
-  const engineFor = (): LambdaEngineHost => {
+  let engineHost: EngineHost | null = null;
+  const engineFor = (): EngineHost => {
     registry ??= new ModelRegistry(createOrtNodeBackend({ intraOpThreads: 1 }), createFsModelSource(options.modelsDir));
-    engineHost ??= new LambdaEngineHost(registry, createSharpCodec(), src);
+    engineHost ??= new EngineHost(registry, createSharpCodec(), lambdaFileReader(src));
     return engineHost;
   };
   const sandbox = new LambdaSandbox({

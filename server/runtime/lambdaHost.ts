@@ -14,7 +14,8 @@ import { formatIssuePath } from "../../shared/luna/validate.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
 import { compileLambda } from "./lambdaCompiler.ts";
 import type { SerializedRequest } from "./lambdaProtocol.ts";
-import { LambdaEngineHost } from "./lambdaEngineHost.ts";
+import { EngineHost } from "../../shared/lambda/engineHost.ts";
+import { lambdaFileReader } from "./lambdaFiles.ts";
 import { LambdaSandbox } from "./lambdaSandbox.ts";
 import type { ImageCodec } from "../../shared/inference/imageCodec.ts";
 import type { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
@@ -30,7 +31,7 @@ export class LambdaHost {
   private readonly sandboxes = new Map<string, LambdaSandbox>();
   private readonly compiling = new Map<string, Promise<void>>();
   private readonly logLines = new Map<string, LogRecord[]>();
-  private readonly engines = new Map<string, LambdaEngineHost>();
+  private readonly engines = new Map<string, EngineHost>();
 
   constructor(
     private readonly root: string,
@@ -97,7 +98,7 @@ export class LambdaHost {
   async invoke(lambda: StoredLambda, request: SerializedRequest): Promise<LambdaReply> {
     let sandbox = this.sandboxes.get(lambda.lambda_id);
     if (!sandbox) {
-      const engine = new LambdaEngineHost(this.inference.models, this.inference.codec, join(this.dir(lambda.lambda_id), "src"));
+      const engine = new EngineHost(this.inference.models, this.inference.codec, lambdaFileReader(join(this.dir(lambda.lambda_id), "src")));
       this.engines.set(lambda.lambda_id, engine);
       sandbox = new LambdaSandbox({
         engine: (operation, args) => engine.handle(operation, args),

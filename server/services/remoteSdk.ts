@@ -8,15 +8,10 @@
  */
 import type { Request } from "express";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
-import {
-  sdkFlagsFromQuery,
-  sdkImagesBodySchema,
-  sdkQuerySchema,
-  sdkReplySchema,
-  unavailableSdkFlags,
-} from "../../shared/luna/schemas/sdk.ts";
+import { sdkQuerySchema, sdkReplySchema } from "../../shared/luna/schemas/sdk.ts";
+import { sdkFlagsForQuery, sdkImagesFromBody } from "../../shared/inference/sdkRequest.ts";
 import type { FacePipeline, PipelineImage, StageTimings } from "../../shared/inference/pipeline.ts";
-import { mediaType, parseBody, readRawBody } from "../http/body.ts";
+import { mediaType, readRawBody, readStructuredBody } from "../http/body.ts";
 import { IMAGE_CONTENT_TYPES, readMultipart } from "../http/multipart.ts";
 import { route, type RouteSpec } from "../http/routeTable.ts";
 
@@ -45,12 +40,8 @@ async function readImages(req: Request, options: RemoteSdkOptions): Promise<Pipe
     return files.map((p) => ({ filename: p.filename, body: p.body }));
   }
   if (type === "application/msgpack" || type === "application/x-msgpack" || type === "application/json") {
-    const body = await parseBody(req, sdkImagesBodySchema, options.maxBodyBytes);
-    if (body.images.length > options.maxImages) throw new LunaError(Errors.TooManyImages, body.images.length, options.maxImages);
-    return body.images.map((image, i) => {
-      const boxes = [...(image.face_detection_data ?? []).map((d) => d.bounding_box), ...(image.face_bounding_boxes ?? [])];
-      return { filename: image.filename ?? `image_${i}`, body: image.body, ...(boxes.length ? { faceAreas: boxes } : {}) };
-    });
+    const { kind, value } = await readStructuredBody(req, options.maxBodyBytes);
+    return sdkImagesFromBody(value, kind, options.maxImages);
   }
   if (type === "") throw new LunaError(Errors.BadContentType);
   throw new LunaError(Errors.UnacceptableContentType, BODY_TYPES.join(", "));
@@ -89,12 +80,7 @@ export function remoteSdkRoutes(options: RemoteSdkOptions): RouteSpec[] {
         501: "a flag needs a model this playground does not have",
       },
       handle: async ({ req, res, query }) => {
-        for (const flag of unavailableSdkFlags) {
-          if (query[flag] === 1) {
-            throw new LunaError(Errors.ModelNotAvailable, `'${flag}=1' needs a model this playground does not have; set it to 0`);
-          }
-        }
-        const flags = sdkFlagsFromQuery(query);
+        const flags = sdkFlagsForQuery(query);
         const images = await readImages(req, options);
         if (images.length === 0) throw new LunaError(Errors.NoImages);
         if (images.length > options.maxImages) throw new LunaError(Errors.TooManyImages, images.length, options.maxImages);

@@ -6,7 +6,7 @@
 import express from "express";
 import type { AddressInfo } from "node:net";
 import { encode } from "@msgpack/msgpack";
-import { LambdaEngineHost } from "../../server/runtime/lambdaEngineHost.ts";
+import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { createSharpCodec } from "../../server/runtime/sharpCodec.ts";
 import { photo } from "../support/fixtures.ts";
 import { startTestServer } from "../support/testServer.ts";
@@ -96,7 +96,7 @@ export async function benchLambda(lines: string[]): Promise<void> {
         body,
       })
     ).json()) as { times: number[] };
-    const host = new LambdaEngineHost(server.context.models, createSharpCodec(), "/nonexistent");
+    const host = new EngineHost(server.context.models, createSharpCodec(), async () => null);
     const direct: number[] = [];
     for (let i = 0; i < runs + 5; i++) {
       const t = performance.now();

@@ -1,34 +1,35 @@
 /**
- * Serves `engine.*` calls of one sandboxed lambda with the server's inference core (the IPC bridge
- * of seed example 5). Built-in models are the server's, already loaded; the mask classifier is the
- * lambda's own `models/mask.onnx` with its `models/mask.json` manifest, loaded on first use.
+ * Serves a lambda's `engine.*` calls with the inference core (seed example 5's lunavl role): the
+ * server answers sandboxed lambdas over IPC with it, the browser's inference worker answers the
+ * lambda worker. Built-in models are the host's, already loaded; the mask classifier is the
+ * lambda's own `models/mask.onnx` with its `models/mask.json` manifest, read through
+ * `readLambdaFile` and loaded on first use.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { warpToArcFace } from "../../shared/inference/align.ts";
-import { estimateMask } from "../../shared/inference/attributes/mask.ts";
-import { SerialSession } from "../../shared/inference/backend.ts";
-import { detectFaces, redetectFace } from "../../shared/inference/detect.ts";
-import type { ImageCodec } from "../../shared/inference/imageCodec.ts";
-import { estimateLandmarks68, landmarks5From68 } from "../../shared/inference/landmarks.ts";
-import type { ModelRegistry, UserModel } from "../../shared/inference/modelRegistry.ts";
-import { userClassifierManifestSchema } from "../../shared/inference/models.ts";
-import { DEFAULT_PIPELINE_OPTIONS } from "../../shared/inference/pipeline.ts";
-import type { EngineDetection, EngineWarp } from "../../shared/lambda/engine.ts";
-import { Errors, LunaError } from "../../shared/luna/errors.ts";
-import type { BoundingBox } from "../../shared/luna/schemas/handlersInput.ts";
+import { warpToArcFace } from "../inference/align.ts";
+import { estimateMask } from "../inference/attributes/mask.ts";
+import { SerialSession } from "../inference/backend.ts";
+import { detectFaces, redetectFace } from "../inference/detect.ts";
+import type { ImageCodec } from "../inference/imageCodec.ts";
+import { estimateLandmarks68, landmarks5From68 } from "../inference/landmarks.ts";
+import type { ModelRegistry, UserModel } from "../inference/modelRegistry.ts";
+import { userClassifierManifestSchema } from "../inference/models.ts";
+import { DEFAULT_PIPELINE_OPTIONS } from "../inference/pipeline.ts";
+import type { EngineDetection, EngineWarp } from "../lambda/engine.ts";
+import { Errors, LunaError } from "../luna/errors.ts";
+import type { BoundingBox } from "../luna/schemas/handlersInput.ts";
 
 const MASK_HELP =
   "this lambda estimates masks but has no mask model: add models/mask.onnx and models/mask.json " +
   "(manifest: kind, inputSize, normalisation, labels) to the lambda — no mask model ships with the playground";
 
-export class LambdaEngineHost {
+export class EngineHost {
   private mask: Promise<UserModel> | null = null;
 
   constructor(
     private readonly models: ModelRegistry,
     private readonly codec: ImageCodec,
-    private readonly lambdaSourceDir: string,
+    /** A file of the lambda by relative path (e.g. "models/mask.json"), null when it has none. */
+    private readonly readLambdaFile: (path: string) => Promise<Uint8Array | null>,
   ) {}
 
   async handle(operation: string, args: Record<string, unknown>): Promise<unknown> {
@@ -72,17 +73,17 @@ export class LambdaEngineHost {
 
   private loadMask(): Promise<UserModel> {
     this.mask ??= (async () => {
-      let manifestText: string;
-      let bytes: Buffer;
+      const [manifestBytes, bytes] = await Promise.all([this.readLambdaFile("models/mask.json"), this.readLambdaFile("models/mask.onnx")]);
+      if (!manifestBytes || !bytes) throw new LunaError(Errors.ModelNotAvailable, MASK_HELP);
+      let manifest: unknown;
       try {
-        manifestText = await readFile(join(this.lambdaSourceDir, "models", "mask.json"), "utf8");
-        bytes = await readFile(join(this.lambdaSourceDir, "models", "mask.onnx"));
+        manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
       } catch {
-        throw new LunaError(Errors.ModelNotAvailable, MASK_HELP);
+        throw new LunaError(Errors.ModelNotAvailable, "models/mask.json is not JSON");
       }
-      const parsed = userClassifierManifestSchema.safeParse({ file: "mask.onnx", ...(JSON.parse(manifestText) as object) });
+      const parsed = userClassifierManifestSchema.safeParse({ file: "mask.onnx", ...(manifest as object) });
       if (!parsed.success) throw new LunaError(Errors.ModelNotAvailable, `models/mask.json is not a valid manifest: ${parsed.error.issues[0]!.message}`);
-      const session = await this.models.backend.createSession(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const session = await this.models.backend.createSession(bytes);
       return { manifest: parsed.data, session: new SerialSession(session) };
     })();
     this.mask.catch(() => (this.mask = null));
