@@ -7,8 +7,8 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { dirname } from "node:path";
-import { errorLink, Errors, LunaError, toLunaError } from "../../shared/luna/errors.ts";
-import type { LambdaReply, LambdaType } from "../../shared/lambda/invoke.ts";
+import { Errors, LunaError, toLunaError } from "../../shared/luna/errors.ts";
+import { lambdaException, type LambdaReply, type LambdaType } from "../../shared/lambda/invoke.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import type { LambdaSettings } from "../../shared/lambda/settings.ts";
 import type { RunnerMessage, SerializedRequest } from "./lambdaProtocol.ts";
@@ -24,9 +24,7 @@ export interface SandboxOptions {
   engine?: (operation: string, args: Record<string, unknown>) => Promise<unknown>;
 }
 
-function failure(status: number, detail: string): LambdaReply {
-  return { status, body: { error_code: Errors.LambdaException.code, desc: Errors.LambdaException.desc, detail, link: errorLink(Errors.LambdaException.code) } };
-}
+const failure = lambdaException;
 
 interface Pending {
   id: number;

@@ -25,6 +25,14 @@ export interface ModelStatus {
   loadMs: number | null;
 }
 
+/** Load progress of one built-in model: download (bytes), then session creation, then ready. */
+export interface ModelLoadEvent {
+  id: string;
+  phase: "download" | "session" | "ready";
+  loadedBytes: number;
+  totalBytes: number | null;
+}
+
 export interface UserModel {
   manifest: UserClassifierManifest;
   session: ModelSession;
@@ -44,6 +52,7 @@ export class ModelRegistry {
   constructor(
     readonly backend: InferenceBackend,
     private readonly source: ModelSource,
+    private readonly onLoadEvent?: (event: ModelLoadEvent) => void,
   ) {}
 
   /** The session of a built-in model, loading it on first use. */
@@ -63,7 +72,9 @@ export class ModelRegistry {
     const started = performance.now();
     let bytes: Uint8Array;
     try {
-      bytes = await this.source.read(spec.file);
+      bytes = await this.source.read(spec.file, (loadedBytes, totalBytes) =>
+        this.onLoadEvent?.({ id, phase: "download", loadedBytes, totalBytes }),
+      );
     } catch (error) {
       throw new LunaError(
         Errors.ModelLoadFailed,
@@ -77,8 +88,10 @@ export class ModelRegistry {
         `model file '${spec.file}' has sha256 ${actual}, expected ${spec.sha256}; delete it and run 'npm install'`,
       );
     }
+    this.onLoadEvent?.({ id, phase: "session", loadedBytes: bytes.length, totalBytes: bytes.length });
     const inner = await this.backend.createSession(bytes);
     this.loadTimes.set(id, performance.now() - started);
+    this.onLoadEvent?.({ id, phase: "ready", loadedBytes: bytes.length, totalBytes: bytes.length });
     return new SerialSession(inner, (ms) => this.record(id, ms));
   }
 

@@ -107,7 +107,7 @@ const roundPoints = (points: readonly (readonly [number, number])[]): [number, n
 export class FacePipeline {
   constructor(
     readonly models: ModelRegistry,
-    private readonly codec: ImageCodec,
+    readonly codec: ImageCodec,
     readonly options: PipelineOptions = DEFAULT_PIPELINE_OPTIONS,
   ) {}
 

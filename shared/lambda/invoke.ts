@@ -15,7 +15,8 @@ export interface LambdaReply {
   body: unknown;
 }
 
-function lambdaException(status: number, detail: string): LambdaReply {
+/** A 42004 "Lambda exception" reply: what every failure of the lambda itself answers. */
+export function lambdaException(status: number, detail: string): LambdaReply {
   return { status, body: { error_code: Errors.LambdaException.code, desc: Errors.LambdaException.desc, detail, link: errorLink(Errors.LambdaException.code) } };
 }
 

@@ -1,24 +1,33 @@
-/** The page's handle on the inference worker: one worker, requests matched to replies by id. */
+/** The page's handle on the inference worker: one worker, requests matched to replies by id, load progress to listeners. */
 import type { SdkFlags } from "../../shared/luna/schemas/sdk.ts";
+import type { ModelLoadEvent } from "../../shared/inference/modelRegistry.ts";
 import type { BrowserTarget, InferenceRequest, InferenceResponse } from "./inferenceProtocol.ts";
 
 type Result = Extract<InferenceResponse, { kind: "result" }>;
+type Loaded = Extract<InferenceResponse, { kind: "loaded" }>;
+type Answer = Result | Loaded;
+type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 
 export class InferenceClient {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
+  private readonly progressListeners = new Set<(event: ModelLoadEvent) => void>();
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL("./inferenceWorker.ts", import.meta.url), { type: "module" });
     worker.onmessage = (event: MessageEvent<InferenceResponse>) => {
       const message = event.data;
+      if (message.kind === "progress") {
+        for (const listener of this.progressListeners) listener(message.event);
+        return;
+      }
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.pending.delete(message.id);
-      if (message.kind === "result") waiting.resolve(message);
-      else waiting.reject(new Error(message.message));
+      if (message.kind === "error") waiting.reject(new Error(message.message));
+      else waiting.resolve(message);
     };
     worker.onerror = (event) => {
       for (const waiting of this.pending.values()) waiting.reject(new Error(`inference worker failed: ${event.message}`));
@@ -29,12 +38,30 @@ export class InferenceClient {
     return worker;
   }
 
-  estimate(target: BrowserTarget, images: { filename: string; body: Uint8Array }[], flags: SdkFlags): Promise<Result> {
+  private ask(request: WithoutId<Exclude<InferenceRequest, { kind: "connect" }>>): Promise<Answer> {
     const id = this.nextId++;
-    const request: InferenceRequest = { kind: "estimate", id, target, images, flags };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.start().postMessage(request);
+      this.start().postMessage({ ...request, id });
     });
+  }
+
+  onProgress(listener: (event: ModelLoadEvent) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /** Loads the models for a target (no-op when loaded) and says which backend really runs. */
+  async load(target: BrowserTarget): Promise<Loaded> {
+    return (await this.ask({ kind: "load", target })) as Loaded;
+  }
+
+  async estimate(target: BrowserTarget, images: { filename: string; body: Uint8Array }[], flags: SdkFlags): Promise<Result> {
+    return (await this.ask({ kind: "estimate", target, images, flags })) as Result;
+  }
+
+  /** Gives a lambda worker's port to the core; lambdaFiles are the lambda's models/ files. */
+  connect(target: BrowserTarget, port: MessagePort, lambdaFiles: Record<string, Uint8Array>): void {
+    this.start().postMessage({ kind: "connect", target, port, lambdaFiles } satisfies InferenceRequest, [port]);
   }
 }

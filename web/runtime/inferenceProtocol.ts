@@ -1,17 +1,38 @@
 /** Messages between the page and the inference worker. */
 import type { SdkFlags } from "../../shared/luna/schemas/sdk.ts";
 import type { EstimateResult } from "../../shared/inference/pipeline.ts";
+import type { ModelLoadEvent, ModelStatus } from "../../shared/inference/modelRegistry.ts";
 
 export type BrowserTarget = "browser-wasm" | "browser-webgpu";
 
-export type InferenceRequest = {
-  kind: "estimate";
-  id: number;
-  target: BrowserTarget;
-  images: { filename: string; body: Uint8Array }[];
-  flags: SdkFlags;
-};
+export type InferenceRequest =
+  | {
+      kind: "estimate";
+      id: number;
+      target: BrowserTarget;
+      images: { filename: string; body: Uint8Array }[];
+      flags: SdkFlags;
+    }
+  | { kind: "load"; id: number; target: BrowserTarget }
+  | {
+      /** A lambda worker's line to the core (see lambdaProtocol.ts); lambdaFiles hold its models/ (mask.onnx + mask.json). */
+      kind: "connect";
+      target: BrowserTarget;
+      port: MessagePort;
+      lambdaFiles: Record<string, Uint8Array>;
+    };
+
+export interface EngineInfo {
+  backend: "webgpu" | "wasm";
+  /** Why WebGPU was asked for but not used (no adapter, failed session…). */
+  fallbackReason: string | null;
+  /** Time to load every model, reported by the call that loaded them (0 afterwards). */
+  loadMs: number;
+  models: (ModelStatus & { cached: boolean })[];
+}
 
 export type InferenceResponse =
-  | { kind: "result"; id: number; result: EstimateResult; backend: "webgpu" | "wasm"; fallbackReason: string | null; loadMs: number }
-  | { kind: "error"; id: number; message: string; body: unknown };
+  | ({ kind: "result"; id: number; result: EstimateResult } & EngineInfo)
+  | ({ kind: "loaded"; id: number } & EngineInfo)
+  | { kind: "error"; id: number; message: string; body: unknown }
+  | { kind: "progress"; event: ModelLoadEvent };

@@ -1,25 +1,36 @@
 /// <reference lib="webworker" />
 /**
  * The inference core in a Web Worker, so the page stays responsive: onnxruntime-web is loaded by
- * a dynamic import (its own chunk), models come from /models through Cache Storage.
+ * a dynamic import (its own chunk), models come from /models through Cache Storage. It answers the
+ * page (estimate, load) and, through MessagePorts, the lambda workers' sdk and engine calls.
  */
 import { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
 import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../../shared/inference/pipeline.ts";
+import { answerSdkRequest } from "../../shared/inference/sdkRequest.ts";
+import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { LunaError } from "../../shared/luna/errors.ts";
 import { createCachedModelSource } from "./cachedModelSource.ts";
 import { createCanvasCodec } from "./canvasCodec.ts";
-import type { BrowserTarget, InferenceRequest, InferenceResponse } from "./inferenceProtocol.ts";
+import type { BrowserTarget, EngineInfo, InferenceRequest, InferenceResponse } from "./inferenceProtocol.ts";
+import type { InferencePortReply, InferencePortRequest } from "./lambdaProtocol.ts";
 import { createOrtWebBackend, type OrtWebBackend } from "./ortWeb.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
+const post = (message: InferenceResponse) => self.postMessage(message);
+
+/** The largest image count one lambda sdk call may carry (the server's default MAX_IMAGES). */
+const MAX_IMAGES = 16;
 
 interface Engine {
   target: BrowserTarget;
   pipeline: FacePipeline;
   backend: OrtWebBackend;
   loadMs: number;
+  /** Whether the load time was already reported to the page. */
+  reported: boolean;
 }
 
+const modelSource = createCachedModelSource();
 let engine: Promise<Engine> | null = null;
 
 async function engineFor(target: BrowserTarget): Promise<Engine> {
@@ -30,25 +41,55 @@ async function engineFor(target: BrowserTarget): Promise<Engine> {
     const started = performance.now();
     const ort = await import("onnxruntime-web");
     const backend = await createOrtWebBackend(ort, { preferWebGpu: target === "browser-webgpu" });
-    const models = new ModelRegistry(backend, createCachedModelSource());
+    const models = new ModelRegistry(backend, modelSource, (event) => post({ kind: "progress", event }));
     await models.loadAll();
-    return { target, pipeline: new FacePipeline(models, createCanvasCodec(), DEFAULT_PIPELINE_OPTIONS), backend, loadMs: performance.now() - started };
+    return { target, pipeline: new FacePipeline(models, createCanvasCodec(), DEFAULT_PIPELINE_OPTIONS), backend, loadMs: performance.now() - started, reported: false };
   })();
   return engine;
 }
 
+async function engineInfo(current: Engine): Promise<EngineInfo> {
+  const loadMs = current.reported ? 0 : current.loadMs;
+  current.reported = true;
+  const models = await Promise.all(current.pipeline.models.status().map(async (m) => ({ ...m, cached: await modelSource.cached(m.file) })));
+  return { backend: current.backend.kind, fallbackReason: current.backend.fallbackReason, loadMs, models };
+}
+
+function errorReply(id: number, error: unknown): InferencePortReply {
+  const body = error instanceof LunaError ? { ...error.toBody(), status: error.status } : null;
+  return { id, kind: "error", message: error instanceof Error ? error.message : String(error), body };
+}
+
+/** Serves one lambda run's sdk and engine calls on its port. */
+function serveLambda(target: BrowserTarget, port: MessagePort, lambdaFiles: Record<string, Uint8Array>): void {
+  let host: EngineHost | null = null;
+  port.onmessage = async (event: MessageEvent<InferencePortRequest>) => {
+    const message = event.data;
+    try {
+      const { pipeline } = await engineFor(target);
+      if (message.kind === "sdk") {
+        const { result, ...reply } = await answerSdkRequest(pipeline, message.request, { maxImages: MAX_IMAGES });
+        port.postMessage({ id: message.id, kind: "sdk", reply, timings: result?.timings ?? null } satisfies InferencePortReply);
+      } else {
+        host ??= new EngineHost(pipeline.models, pipeline.codec, async (path) => lambdaFiles[path] ?? null);
+        port.postMessage({ id: message.id, kind: "engine", result: await host.handle(message.operation, message.args) } satisfies InferencePortReply);
+      }
+    } catch (error) {
+      port.postMessage(errorReply(message.id, error));
+    }
+  };
+}
+
 self.onmessage = async (event: MessageEvent<InferenceRequest>) => {
   const request = event.data;
-  if (request.kind !== "estimate") return;
-  let response: InferenceResponse;
+  if (request.kind === "connect") return serveLambda(request.target, request.port, request.lambdaFiles);
   try {
-    const fresh = engine === null || (await engine.catch(() => null))?.target !== request.target;
-    const { pipeline, backend, loadMs } = await engineFor(request.target);
-    const result = await pipeline.estimate(request.images, request.flags);
-    response = { kind: "result", id: request.id, result, backend: backend.kind, fallbackReason: backend.fallbackReason, loadMs: fresh ? loadMs : 0 };
+    const current = await engineFor(request.target);
+    if (request.kind === "load") return post({ kind: "loaded", id: request.id, ...(await engineInfo(current)) });
+    const result = await current.pipeline.estimate(request.images, request.flags);
+    post({ kind: "result", id: request.id, result, ...(await engineInfo(current)) });
   } catch (error) {
     const body = error instanceof LunaError ? error.toBody() : null;
-    response = { kind: "error", id: request.id, message: error instanceof Error ? error.message : String(error), body };
+    post({ kind: "error", id: request.id, message: error instanceof Error ? error.message : String(error), body });
   }
-  self.postMessage(response);
 };

@@ -1,0 +1,85 @@
+/**
+ * Runs a lambda in a browser worker. The worker lives across runs (esbuild-wasm stays initialised)
+ * until a run exceeds its timeout: then it is terminated — a `while (true) {}` cannot be stopped
+ * any other way — and the next run starts a fresh one. The models live in the inference worker and
+ * are not affected.
+ */
+import { lambdaException, type LambdaType } from "../../shared/lambda/invoke.ts";
+import type { LogRecord } from "../../shared/lambda/logger.ts";
+import type { IncomingLambdaRequest } from "../../shared/lambda/request.ts";
+import type { LambdaSettings } from "../../shared/lambda/settings.ts";
+import type { InferenceClient } from "./inferenceClient.ts";
+import type { BrowserTarget } from "./inferenceProtocol.ts";
+import type { CompileError, LambdaWorkerMessage, LambdaWorkerRequest } from "./lambdaProtocol.ts";
+
+export type BrowserLambdaResult =
+  | { kind: "compileFailed"; errors: CompileError[] }
+  | { kind: "reply"; status: number; body: unknown; timings: Extract<LambdaWorkerMessage, { kind: "reply" }>["timings"] | null };
+
+export interface BrowserLambdaRun {
+  target: BrowserTarget;
+  code: string;
+  lambdaType: LambdaType;
+  settings: LambdaSettings;
+  request: IncomingLambdaRequest;
+  lambdaFiles: Record<string, Uint8Array>;
+  timeoutMs: number;
+  onLog(record: LogRecord): void;
+}
+
+export class BrowserLambdaRunner {
+  private worker: Worker | null = null;
+
+  constructor(private readonly inference: InferenceClient) {}
+
+  private start(): Worker {
+    this.worker ??= new Worker(new URL("./lambdaWorker.ts", import.meta.url), { type: "module" });
+    return this.worker;
+  }
+
+  private stop(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  run(run: BrowserLambdaRun): Promise<BrowserLambdaResult> {
+    const worker = this.start();
+    const channel = new MessageChannel();
+    this.inference.connect(run.target, channel.port1, run.lambdaFiles);
+    return new Promise((resolve) => {
+      const finish = (result: BrowserLambdaResult) => {
+        clearTimeout(timer);
+        worker.onmessage = null;
+        worker.onerror = null;
+        channel.port1.close();
+        resolve(result);
+      };
+      const timer = setTimeout(() => {
+        this.stop();
+        const detail = `lambda did not answer within ${run.timeoutMs / 1000} s; its worker was stopped and will restart`;
+        finish({ kind: "reply", ...lambdaException(500, detail), timings: null });
+      }, run.timeoutMs);
+      worker.onmessage = (event: MessageEvent<LambdaWorkerMessage>) => {
+        const message = event.data;
+        if (message.kind === "log") run.onLog(message.record);
+        else if (message.kind === "compileFailed") finish({ kind: "compileFailed", errors: message.errors });
+        else finish({ kind: "reply", status: message.status, body: message.body, timings: message.timings });
+      };
+      worker.onerror = (event) => {
+        this.stop();
+        event.preventDefault();
+        const detail = `the lambda worker failed: ${event.message}`;
+        finish({ kind: "reply", ...lambdaException(500, detail), timings: null });
+      };
+      const message: LambdaWorkerRequest = {
+        kind: "run",
+        code: run.code,
+        lambdaType: run.lambdaType,
+        settings: run.settings,
+        request: run.request,
+        inference: channel.port2,
+      };
+      worker.postMessage(message, [channel.port2]);
+    });
+  }
+}

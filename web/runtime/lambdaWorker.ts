@@ -1,0 +1,157 @@
+/// <reference lib="webworker" />
+/**
+ * Runs the editor's lambda in the browser: esbuild-wasm (the compiler the server uses, so errors
+ * read the same) turns lambda_main.ts into a CommonJS function whose only import is
+ * luna-lambda-tools; `main(request)` then runs with real clients — other services over HTTP, the
+ * Remote SDK and `engine.*` answered by the inference worker through a MessagePort. The page
+ * terminates this worker when a run exceeds its timeout.
+ */
+import * as esbuild from "esbuild-wasm";
+import esbuildWasmUrl from "esbuild-wasm/esbuild.wasm?url";
+import * as lambdaTools from "../../shared/lambda/index.ts";
+import { Clients } from "../../shared/lambda/clients/clients.ts";
+import { invokeLambda, replyForError } from "../../shared/lambda/invoke.ts";
+import { logger } from "../../shared/lambda/logger.ts";
+import { HandlersLambdaRequest, StandaloneLambdaRequest } from "../../shared/lambda/request.ts";
+import { setEngineTransport, type EngineTransport } from "../../shared/lambda/engine.ts";
+import { LunaError } from "../../shared/luna/errors.ts";
+import { stageNames, type StageTimings } from "../../shared/inference/pipeline.ts";
+import type { CompileError, InferencePortReply, InferencePortRequest, LambdaWorkerMessage, LambdaWorkerRequest } from "./lambdaProtocol.ts";
+
+declare const self: DedicatedWorkerGlobalScope;
+const post = (message: LambdaWorkerMessage) => self.postMessage(message);
+
+let compiler: Promise<void> | null = null;
+function startCompiler(): Promise<void> {
+  compiler ??= esbuild.initialize({ wasmURL: esbuildWasmUrl, worker: false });
+  return compiler;
+}
+
+type CompiledModule = { main?: (request: unknown) => unknown; UserCtx?: new () => { onStart?(): unknown } };
+
+async function compile(code: string): Promise<{ module: CompiledModule } | { errors: CompileError[] }> {
+  await startCompiler();
+  let js: string;
+  try {
+    js = (await esbuild.transform(code, { loader: "ts", format: "cjs", target: "es2022", sourcefile: "lambda_main.ts" })).code;
+  } catch (error) {
+    const failure = error as { errors?: esbuild.Message[] };
+    if (!failure.errors) throw error;
+    return {
+      errors: failure.errors.map((e) => ({ file: e.location?.file ?? "lambda_main.ts", line: e.location?.line ?? null, column: e.location?.column ?? null, text: e.text })),
+    };
+  }
+  const module = { exports: {} as CompiledModule };
+  const requireModule = (name: string): unknown => {
+    if (name === "luna-lambda-tools") return lambdaTools;
+    throw new Error(`lambda_main.ts imports '${name}': the browser runtime provides only luna-lambda-tools`);
+  };
+  // The module body runs once per run; sourceURL names it in stack traces.
+  new Function("require", "module", "exports", `${js}\n//# sourceURL=lambda_main.js`)(requireModule, module, module.exports);
+  return { module: module.exports };
+}
+
+type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
+
+/** Calls over the port to the inference worker, matched by id. */
+function inferenceCaller(port: MessagePort) {
+  let nextId = 1;
+  const pending = new Map<number, (reply: InferencePortReply) => void>();
+  port.onmessage = (event: MessageEvent<InferencePortReply>) => {
+    pending.get(event.data.id)?.(event.data);
+    pending.delete(event.data.id);
+  };
+  return (request: WithoutId<InferencePortRequest>) =>
+    new Promise<InferencePortReply>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      port.postMessage({ ...request, id });
+    });
+}
+
+/** fetch for the lambda's clients: the Remote SDK address is answered in the worker, the rest goes out over HTTP. */
+function fetchWithLocalSdk(sdkBase: string, call: ReturnType<typeof inferenceCaller>, sdkTimings: StageTimings[]): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+    if (!`${url.origin}${url.pathname}`.startsWith(`${sdkBase}/sdk`)) return fetch(input, init);
+    const headers = new Headers(init?.headers);
+    const body = init?.body ? new Uint8Array(await new Response(init.body).arrayBuffer()) : new Uint8Array();
+    const reply = await call({
+      kind: "sdk",
+      request: {
+        query: Object.fromEntries(url.searchParams),
+        contentType: (headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase(),
+        body,
+        accept: headers.get("accept") ?? "application/json",
+      },
+    });
+    if (reply.kind === "error") throw new Error(reply.message);
+    if (reply.kind !== "sdk") throw new Error("unexpected inference reply");
+    if (reply.timings) sdkTimings.push(reply.timings);
+    return new Response(reply.reply.body as Uint8Array<ArrayBuffer>, { status: reply.reply.status, headers: { "content-type": reply.reply.contentType } });
+  };
+}
+
+function sumStages(all: StageTimings[]): Partial<StageTimings> {
+  const sum: Partial<StageTimings> = {};
+  for (const timings of all) for (const stage of stageNames) sum[stage] = (sum[stage] ?? 0) + timings[stage];
+  return sum;
+}
+
+self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
+  const run = event.data;
+  if (run.kind !== "run") return;
+  const settings = run.settings;
+  logger.configure({
+    level: settings.LUNA_LAMBDA_UNIT_LOGGER.log_level,
+    utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
+    sink: (record) => post({ kind: "log", record }),
+  });
+  logger.requestId = run.request.requestId;
+  const call = inferenceCaller(run.inference);
+  setEngineTransport({
+    async call(operation: string, args: Record<string, unknown>) {
+      const reply = await call({ kind: "engine", operation, args });
+      if (reply.kind === "engine") return reply.result;
+      if (reply.kind === "error" && reply.body) {
+        const b = reply.body;
+        throw new LunaError({ code: b.error_code, desc: b.desc, status: b.status, detail: b.detail });
+      }
+      throw new Error(reply.kind === "error" ? reply.message : "unexpected inference reply");
+    },
+  } as EngineTransport);
+
+  const started = performance.now();
+  const compiled = await compile(run.code).catch((error: unknown) => ({ thrown: error }));
+  const compileMs = performance.now() - started;
+  if ("errors" in compiled) return post({ kind: "compileFailed", errors: compiled.errors });
+  const sdkTimings: StageTimings[] = [];
+  const mainStarted = performance.now();
+  let reply;
+  if ("thrown" in compiled) {
+    reply = replyForError(compiled.thrown);
+  } else if (typeof compiled.module.main !== "function") {
+    reply = replyForError(new Error("lambda_main.ts must export an async function main(request)"));
+  } else {
+    try {
+      const userCtx = compiled.module.UserCtx ? new compiled.module.UserCtx() : undefined;
+      await userCtx?.onStart?.();
+      const sdkBase = `${settings.LUNA_REMOTE_SDK_ADDRESS.origin.replace(/\/$/, "")}/${settings.LUNA_REMOTE_SDK_ADDRESS.api_version}`;
+      const clients = new Clients(settings, {
+        accountId: run.request.headers["luna-account-id"] ?? null,
+        requestId: run.request.requestId,
+        fetch: fetchWithLocalSdk(sdkBase, call, sdkTimings),
+      });
+      const request = run.lambdaType === "handlers" ? new HandlersLambdaRequest(run.request, clients) : new StandaloneLambdaRequest(run.request, clients);
+      request.userCtx = userCtx;
+      reply = await invokeLambda(compiled.module.main, request, run.lambdaType);
+    } catch (error) {
+      reply = replyForError(error);
+    }
+  }
+  const mainMs = performance.now() - mainStarted;
+  const stages = sumStages(sdkTimings);
+  const sdkMs = Object.values(stages).reduce((a, b) => a + b, 0);
+  post({ kind: "reply", status: reply.status, body: reply.body, timings: { compileMs, mainMs, sdkMs, stages } });
+  run.inference.close();
+};
