@@ -1,212 +1,377 @@
 /**
- * First playground page: pick an image, choose estimations, see faces drawn over the image and the
- * Remote SDK reply. (The full playground — editor, lambdas, browser inference — grows from here.)
+ * The playground page. Left: the request's images and the stage (boxes, overlays, warps). Centre:
+ * lambda_main.ts in Monaco. Right: run target and Run, the reply, logs, timings and models.
+ * State that is the user's work lives in the project store (persisted); run results live here.
  */
-import { useEffect, useMemo, useState } from "react";
-import { sdkFlagsFromQuery, sdkQuerySchema, supportedSdkFlags, type SdkReply } from "../shared/luna/schemas/sdk.ts";
-import { withBase64Bytes } from "../shared/luna/schemas/common.ts";
-import { callRemoteSdk } from "./api/remoteSdk.ts";
-import { InferenceClient } from "./runtime/inferenceClient.ts";
-import { encodeHandlersRequest } from "../shared/lambda/requestBuilder.ts";
-import { runOnServer } from "./api/lambdaService.ts";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useStore } from "zustand";
+import type { ImageEstimations } from "../shared/inference/pipeline.ts";
+import type { ModelLoadEvent } from "../shared/inference/modelRegistry.ts";
+import { Stage } from "./canvas/Stage.tsx";
+import { FaceBoxes, useFaceBoxEditing } from "./canvas/FaceBoxes.tsx";
+import { ALL_LAYERS, Overlays, type OverlayLayers } from "./canvas/Overlays.tsx";
 import { LambdaEditor } from "./editor/LambdaEditor.tsx";
 import { TEMPLATES } from "./editor/templates.ts";
-import { UserBoxes, useUserBoxDrawing, type UserBox } from "./canvas/UserBoxes.tsx";
+import { ImagesPanel, SAMPLES, imagesFromFiles, useImageDropAndPaste } from "./images/ImagesPanel.tsx";
+import { ModelsPanel, type ModelsView } from "./models/ModelsPanel.tsx";
+import { ReplyTree } from "./result/ReplyTree.tsx";
+import { LogView } from "./result/LogView.tsx";
+import { TimingBar } from "./result/TimingBar.tsx";
+import { Warps } from "./result/Warps.tsx";
+import { analyseImages, type Analysis } from "./run/analysis.ts";
+import { runProject, type RunOutcome } from "./run/runProject.ts";
+import { fetchServerModels, registerServerMaskModel } from "./api/modelsApi.ts";
+import { BrowserLambdaRunner } from "./runtime/browserLambda.ts";
+import { InferenceClient } from "./runtime/inferenceClient.ts";
+import { fromProjectFile, toProjectFile } from "./state/projectFile.ts";
+import { saveProject } from "./state/persistence.ts";
+import type { ProjectStore, RunTarget, UserModelFile } from "./state/projectStore.ts";
+import { exportProject } from "./api/exportApi.ts";
 
-type RunTarget = "server" | "browser-wasm" | "browser-webgpu";
 const inference = new InferenceClient();
+const runner = new BrowserLambdaRunner(inference);
 
+type RunStatus = "idle" | "running" | "done" | "error";
 
-// Mask needs a user model and the warp is binary: the page offers the rest.
-const FLAGS = supportedSdkFlags.filter((f) => !["detect_face", "estimate_mask", "estimate_face_warp"].includes(f));
+function download(name: string, blob: Blob): void {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
 
-export function App() {
-  const [file, setFile] = useState<File | null>(null);
-  const [userBoxes, setUserBoxes] = useState<UserBox[]>([]);
-  const [flags, setFlags] = useState<Set<string>>(new Set(["estimate_landmarks5", "estimate_emotions"]));
-  const [reply, setReply] = useState<SdkReply | null>(null);
-  const [timing, setTiming] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [target, setTarget] = useState<RunTarget>("server");
-  const [status, setStatus] = useState<"idle" | "running" | "done" | "error">("idle");
-  const [backendUsed, setBackendUsed] = useState("");
-  const [runMs, setRunMs] = useState<{ total: number; load: number } | null>(null);
-  const [templateId, setTemplateId] = useState("02-emotions");
-  const [code, setCode] = useState(() => TEMPLATES.find((t) => t.id === "02-emotions")?.code ?? TEMPLATES[0]!.code);
-  const [lambdaReply, setLambdaReply] = useState<{ status: number; body: unknown } | null>(null);
-  const [lambdaBusy, setLambdaBusy] = useState(false);
-
-  async function runLambda() {
-    if (!file || lambdaBusy) return;
-    setLambdaBusy(true);
-    try {
-      // Drawn boxes become the source's face_detection_data.
-      const request = encodeHandlersRequest([{ filename: file.name, body: new Uint8Array(await file.arrayBuffer()), boxes: userBoxes }]);
-      const result = await runOnServer(code, request);
-      setLambdaReply({ status: result.status, body: result.body });
-    } catch (e) {
-      setLambdaReply({ status: 0, body: { error: (e as Error).message } });
-    } finally {
-      setLambdaBusy(false);
-    }
-  }
+export function App({ store }: { store: ProjectStore }) {
+  const project = useStore(store);
+  const [status, setStatus] = useState<RunStatus>("idle");
+  const [outcome, setOutcome] = useState<RunOutcome | null>(null);
+  const [liveLogs, setLiveLogs] = useState<RunOutcome["logs"]>([]);
+  const [analysis, setAnalysis] = useState<(Analysis & { target: RunTarget }) | null>(null);
+  const [message, setMessage] = useState<{ kind: "error" | "info"; text: string } | null>(null);
+  const [layers, setLayers] = useState<OverlayLayers>(ALL_LAYERS);
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
-  const url = useMemo(() => (file ? URL.createObjectURL(file) : null), [file]);
+  const [models, setModels] = useState<ModelsView | null>(null);
+  const [progress, setProgress] = useState<Record<string, ModelLoadEvent>>({});
+  const [modelsLoading, setModelsLoading] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const busy = status === "running";
+
+  const selected = project.images.find((i) => i.id === project.selectedImageId) ?? project.images[0] ?? null;
+  const url = useMemo(() => (selected ? URL.createObjectURL(new Blob([selected.bytes as Uint8Array<ArrayBuffer>], { type: selected.mimetype })) : null), [selected]);
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
+  useEffect(() => setSize(null), [selected?.id]);
+  useEffect(() => inference.onProgress((event) => setProgress((p) => ({ ...p, [event.id]: event }))), []);
 
-  async function run() {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    setStatus("running");
-    try {
-      const query = new URLSearchParams([...flags].map((f) => [f, "1"]));
-      const started = performance.now();
+  const addFiles = useCallback(
+    async (files: File[]) => {
+      const { images, rejected } = await imagesFromFiles(files);
+      for (const image of images) store.getState().addImage(image);
+      setMessage(rejected.length ? { kind: "error", text: `not a JPEG, PNG or WebP image: ${rejected.join(", ")}` } : null);
+    },
+    [store],
+  );
+  useImageDropAndPaste(addFiles);
+
+  const refreshModels = useCallback(
+    async (target: RunTarget, load: boolean) => {
       if (target === "server") {
-        const result = await callRemoteSdk(file, query);
-        setRunMs({ total: performance.now() - started, load: 0 });
-        setReply(result.reply);
-        setTiming(`${result.backend} · ${result.serverTiming}`);
-        setBackendUsed("onnxruntime-node");
-      } else {
-        const sdkFlags = sdkFlagsFromQuery(sdkQuerySchema.parse(Object.fromEntries(query)));
-        const body = new Uint8Array(await file.arrayBuffer());
-        const result = await inference.estimate(target, [{ filename: file.name, body }], sdkFlags);
-        // The first run in a worker includes loading the models (loadMs, reported once per backend).
-        setRunMs({ total: performance.now() - started, load: result.loadMs });
-        setReply(withBase64Bytes(result.result.reply) as SdkReply); // bytes shown as base64, as the server's JSON has them
-        const stages = Object.entries(result.result.timings).filter(([, ms]) => ms > 0).map(([k, ms]) => `${k} ${ms.toFixed(1)} ms`);
-        const fallback = result.fallbackReason ? ` (WebGPU not used: ${result.fallbackReason})` : "";
-        setTiming(`${result.backend}${fallback} · total ${(performance.now() - started).toFixed(0)} ms · ${stages.join(", ")}`);
-        setBackendUsed(result.backend);
+        setModels(await fetchServerModels());
+        return;
       }
-      setStatus("done");
-    } catch (e) {
-      setError((e as Error).message);
-      setReply(null);
-      setStatus("error");
-    } finally {
-      setBusy(false);
-    }
-  }
+      if (!load) return;
+      setModelsLoading(true);
+      try {
+        const info = await inference.load(target);
+        setModels({ where: "browser", backend: info.backend, fallbackReason: info.fallbackReason, models: info.models, userModels: info.userModels });
+      } finally {
+        setModelsLoading(false);
+      }
+    },
+    [],
+  );
+  useEffect(() => {
+    void refreshModels(project.target, false).catch(() => undefined);
+  }, [project.target, refreshModels]);
 
-  const faces = reply?.images_estimations[0]?.estimations ?? [];
-  const drawing = useUserBoxDrawing({
+  const analyse = useCallback(
+    async (target: RunTarget) => {
+      const state = store.getState();
+      const result = await analyseImages(
+        target,
+        state.images.map((i) => ({ filename: i.filename, body: i.bytes })),
+        { inference, withMask: state.maskModel !== null },
+      );
+      setAnalysis({ ...result, target });
+      return result;
+    },
+    [store],
+  );
+
+  const run = useCallback(async () => {
+    const state = store.getState();
+    // No image is allowed: the lambda then sees an empty request, as Luna would send it.
+    if (busy) return;
+    setStatus("running");
+    setMessage(null);
+    setLiveLogs([]);
+    try {
+      const result = await runProject({
+        target: state.target,
+        code: state.code,
+        request: state.buildRequest(),
+        lambdaFiles: state.lambdaFiles(),
+        timeoutMs: state.timeoutS * 1000,
+        inference,
+        runner,
+        onLog: (record) => setLiveLogs((logs) => [...logs, record]),
+      });
+      setOutcome(result);
+      if (state.images.length) {
+        await analyse(state.target).catch((e: Error) => setMessage({ kind: "error", text: `overlay pass failed: ${e.message}` }));
+      }
+      if (state.target !== "server") void refreshModels(state.target, true);
+      setStatus(result.compileErrors.length || result.status === null || result.status >= 400 ? "error" : "done");
+    } catch (error) {
+      setOutcome(null);
+      setMessage({ kind: "error", text: (error as Error).message });
+      setStatus("error");
+    }
+  }, [analyse, busy, refreshModels, store]);
+
+  const detect = useCallback(async () => {
+    const state = store.getState();
+    setMessage(null);
+    try {
+      const result = await analyse(state.target);
+      state.images.forEach((image, i) => {
+        const faces = result.images[i]?.estimations ?? [];
+        store.getState().setDetectedBoxes(image.id, faces.map((f) => f.face.detection.rect));
+      });
+    } catch (error) {
+      setMessage({ kind: "error", text: (error as Error).message });
+    }
+  }, [analyse, store]);
+
+  const save = useCallback(async () => {
+    await saveProject(store.getState());
+    setSaved(new Date().toLocaleTimeString());
+  }, [store]);
+
+  // Ctrl/Cmd+Enter runs and Ctrl/Cmd+S saves anywhere on the page (Monaco binds its own).
+  const keys = useRef({ run, save });
+  keys.current = { run, save };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey)) return;
+      if (event.key === "Enter") {
+        event.preventDefault();
+        void keys.current.run();
+      } else if (event.key === "s") {
+        event.preventDefault();
+        void keys.current.save();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const setMaskModel = async (model: UserModelFile | null) => {
+    if (model) JSON.parse(model.manifest); // a readable message before anything is sent
+    await registerServerMaskModel(model);
+    const target = store.getState().target;
+    if (target !== "server") await inference.setUserModel(target, model ? { manifest: JSON.parse(model.manifest), bytes: model.bytes } : null);
+    store.getState().setMaskModel(model);
+    await refreshModels(target, target !== "server");
+  };
+
+  const boxes = selected ? (project.boxes[selected.id] ?? []) : [];
+  const editing = useFaceBoxEditing({
     size: size ?? { w: 1, h: 1 },
-    onAdd: (box) => setUserBoxes((boxes) => [...boxes, { ...box, id: crypto.randomUUID() }]),
+    onAdd: (box) => selected && store.getState().addBox(selected.id, box),
+    onUpdate: (id, box) => selected && store.getState().updateBox(selected.id, id, box),
   });
+  const deleteBox = useCallback((id: string) => selected && store.getState().deleteBox(selected.id, id), [selected, store]);
+  const selectedIndex = selected ? project.images.indexOf(selected) : -1;
+  const seen: ImageEstimations | undefined = analysis && analysis.images.length === project.images.length ? analysis.images[selectedIndex] : undefined;
+  const faces = seen?.estimations ?? [];
+  const warps = faces.flatMap((f) => (f.face.detection.warp ? [f.face.detection.warp] : []));
+  const webgpuFallback = project.target === "browser-webgpu" && outcome && outcome.backend !== "webgpu";
+
   return (
     <main>
-      <header>
+      <header className="topbar">
         <h1>Luna lambda playground</h1>
-        <p>Remote SDK on real ONNX models. Pick a photo and run the estimations.</p>
-      </header>
-      <section className="controls">
-        <input data-testid="image-input" type="file" accept="image/jpeg,image/png,image/webp" onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            setUserBoxes([]);
-          }} />
-        {FLAGS.map((f) => (
-          <label key={f}>
+        <div className="controls">
+          <button type="button" data-testid="save-project" onClick={() => download("project.lunaplay.json", new Blob([JSON.stringify(toProjectFile(store.getState()))], { type: "application/json" }))}>
+            Save project
+          </button>
+          <label className="file-button">
+            Open project…
             <input
-              type="checkbox"
-              checked={flags.has(f)}
-              onChange={(e) => {
-                const next = new Set(flags);
-                if (e.target.checked) next.add(f);
-                else next.delete(f);
-                setFlags(next);
+              type="file"
+              accept=".json,application/json"
+              data-testid="open-project-input"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                e.target.value = "";
+                if (!file) return;
+                try {
+                  store.setState(fromProjectFile(JSON.parse(await file.text())));
+                  setAnalysis(null);
+                  setOutcome(null);
+                  setMessage({ kind: "info", text: `opened ${file.name}` });
+                } catch (error) {
+                  setMessage({ kind: "error", text: (error as Error).message });
+                }
               }}
             />
-            {f.replace("estimate_", "")}
           </label>
-        ))}
-        <select data-testid="run-target" value={target} onChange={(e) => setTarget(e.target.value as RunTarget)}>
-          <option value="server">Server</option>
-          <option value="browser-wasm">Browser · WASM</option>
-          <option value="browser-webgpu">Browser · WebGPU</option>
-        </select>
-        <button data-testid="run-button" disabled={!file || busy} onClick={run}>
-          {busy ? "Running…" : "Run /sdk"}
-        </button>
-        <span data-testid="run-status" className="status">{status}</span>
-        <span data-testid="backend-used" className="status">{backendUsed}</span>
-      </section>
-      {error && <p className="error" data-testid="error">{error}</p>}
-      <section className="lambda">
-        <div className="controls">
-          <strong>lambda_main.ts</strong>
-          <select
-            data-testid="template-select"
-            value={templateId}
-            onChange={(e) => {
-              const template = TEMPLATES.find((t) => t.id === e.target.value)!;
-              setTemplateId(template.id);
-              setCode(template.code);
+          <button
+            type="button"
+            data-testid="export-button"
+            onClick={async () => {
+              try {
+                download("lambda.zip", await exportProject(store.getState(), outcome && outcome.status !== null ? { status: outcome.status, body: outcome.body } : null));
+              } catch (error) {
+                setMessage({ kind: "error", text: `export failed: ${(error as Error).message}` });
+              }
             }}
           >
-            {TEMPLATES.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.title}
-              </option>
-            ))}
-          </select>
-          <button data-testid="lambda-run-button" disabled={!file || lambdaBusy} onClick={runLambda} title="Ctrl/Cmd+Enter">
-            {lambdaBusy ? "Running…" : "Run lambda on the server"}
+            Export lambda
           </button>
-          {lambdaReply && <span data-testid="reply-status" className="status">HTTP {lambdaReply.status}</span>}
+          <span className="status" data-testid="saved-at">{saved ? `saved ${saved}` : "autosaved"}</span>
         </div>
-        <div className="lambda-grid">
-          <LambdaEditor value={code} onChange={setCode} onRun={() => void runLambda()} />
-          <pre data-testid="lambda-reply-json" data-json={lambdaReply ? JSON.stringify(lambdaReply.body) : ""}>
-            {lambdaReply ? JSON.stringify(lambdaReply.body, null, 2) : "Pick a photo, choose a template and run (Ctrl/Cmd+Enter)."}
-          </pre>
+      </header>
+      {message && (
+        <p className={message.kind} data-testid={message.kind === "error" ? "error" : "info"}>
+          {message.text}
+        </p>
+      )}
+      <div className="workspace">
+        <div className="column left">
+          <ImagesPanel
+            images={project.images}
+            selectedId={selected?.id ?? null}
+            boxCounts={Object.fromEntries(Object.entries(project.boxes).map(([k, v]) => [k, v.length]))}
+            onFiles={(files) => void addFiles(files)}
+            onSample={async (file) => {
+              const response = await fetch(`/samples/${file}`);
+              const blob = await response.blob();
+              await addFiles([new File([blob], file, { type: blob.type })]);
+            }}
+            onSelect={(id) => store.getState().selectImage(id)}
+            onMove={(id, to) => store.getState().moveImage(id, to)}
+            onRemove={(id) => store.getState().removeImage(id)}
+          />
+          {url && (
+            <Stage url={url} size={size} onSize={setSize} svgHandlers={editing.handlers}>
+              {(svg) =>
+                size && (
+                  <>
+                    <Overlays faces={faces} layers={layers} scale={Math.max(size.w, size.h) / 600} />
+                    <FaceBoxes boxes={boxes} size={size} editing={editing} onDelete={deleteBox} svg={svg} />
+                  </>
+                )
+              }
+            </Stage>
+          )}
+          <div className="controls">
+            <button type="button" data-testid="detect-button" disabled={busy || project.images.length === 0} onClick={() => void detect()}>
+              Detect
+            </button>
+            <label>
+              <input type="checkbox" checked={project.sendFaceBoundingBoxes} onChange={(e) => store.getState().setSendFaceBoundingBoxes(e.target.checked)} />
+              also send as face_bounding_boxes
+            </label>
+            {(Object.keys(layers) as (keyof OverlayLayers)[]).map((layer) => (
+              <label key={layer}>
+                <input type="checkbox" data-testid={`layer-${layer}`} checked={layers[layer]} onChange={(e) => setLayers({ ...layers, [layer]: e.target.checked })} />
+                {layer}
+              </label>
+            ))}
+          </div>
+          <Warps warps={warps} />
+          {analysis && (
+            <p className="status" data-testid="analysis" data-target={analysis.target} data-backend={analysis.backend} data-json={JSON.stringify(analysis.images.map((i) => i.estimations.map((f) => ({ rect: f.face.detection.rect, descriptor: Array.from(f.face.detection.attributes.descriptor?.sdk_descriptor ?? []) }))))}>
+              overlays from {analysis.backend} · {faces.length} face(s) in this image
+            </p>
+          )}
         </div>
-      </section>
-      <section className="result">
-        {url && (
-          <div className="stage" data-testid="image-stage">
-            <img src={url} alt="input" onLoad={(e) => setSize({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })} />
-            {size && (
-              <svg viewBox={`0 0 ${size.w} ${size.h}`} preserveAspectRatio="none" {...drawing.handlers}>
-                <UserBoxes boxes={userBoxes} draft={drawing.draft} onDelete={(id) => setUserBoxes((boxes) => boxes.filter((b) => b.id !== id))} />
-                {faces.map(({ face: { detection: d } }, i) => (
-                  <g key={i}>
-                    <rect
-                      x={d.rect.x}
-                      y={d.rect.y}
-                      width={d.rect.width}
-                      height={d.rect.height}
-                      className="box"
-                      data-testid="face-box"
-                      data-x={d.rect.x}
-                      data-y={d.rect.y}
-                      data-width={d.rect.width}
-                      data-height={d.rect.height}
-                      data-source="detector"
-                    />
-                    <text x={d.rect.x} y={d.rect.y - 4}>{d.score.toFixed(3)}</text>
-                    {(d.landmarks68 ?? d.landmarks5 ?? []).map(([x, y], k) => (
-                      <circle key={k} cx={x} cy={y} r={Math.max(1.5, size.w / 300)} />
-                    ))}
-                  </g>
-                ))}
-              </svg>
+        <div className="column centre">
+          <div className="controls">
+            <strong>lambda_main.ts</strong>
+            <select
+              data-testid="template-select"
+              value={project.templateId}
+              onChange={(e) => {
+                const template = TEMPLATES.find((t) => t.id === e.target.value)!;
+                store.getState().setCode(template.code, template.id);
+              }}
+            >
+              {TEMPLATES.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <LambdaEditor value={project.code} onChange={(code) => store.getState().setCode(code)} onRun={() => void run()} onSave={() => void save()} errors={outcome?.compileErrors ?? []} />
+          {outcome && outcome.compileErrors.length > 0 && (
+            <pre className="error compile-errors" data-testid="compile-errors">
+              {outcome.compileErrors.map((e) => `${e.file}:${e.line ?? "?"}:${e.column ?? "?"}: ${e.text}`).join("\n")}
+            </pre>
+          )}
+        </div>
+        <div className="column right">
+          <div className="controls">
+            <select data-testid="run-target" value={project.target} onChange={(e) => store.getState().setTarget(e.target.value as RunTarget)}>
+              <option value="browser-webgpu">Browser · WebGPU</option>
+              <option value="browser-wasm">Browser · WASM</option>
+              <option value="server">Server</option>
+            </select>
+            <button type="button" data-testid="run-button" disabled={busy} onClick={() => void run()} title="Ctrl/Cmd+Enter">
+              {busy ? "Running…" : "Run ▶"}
+            </button>
+            <span className={`badge status-${status}`} data-testid="run-status">{status}</span>
+            <span className="badge" data-testid="backend-used">{outcome?.backend ?? ""}</span>
+            {project.target !== "server" && (
+              <label title="A browser run longer than this is stopped">
+                timeout
+                <input type="number" min={1} max={600} value={project.timeoutS} data-testid="timeout-input" onChange={(e) => store.getState().setTimeoutS(Number(e.target.value))} />s
+              </label>
             )}
           </div>
-        )}
-        {reply && (
-          <div className="reply">
-            <p className="timing" data-testid="run-timing" data-total-ms={runMs?.total ?? ""} data-load-ms={runMs?.load ?? ""}>
-              {timing}
+          {webgpuFallback && (
+            <p className="warning" data-testid="webgpu-fallback">
+              WebGPU was not used ({outcome.fallbackReason ?? "no adapter"}); this run used WASM.
             </p>
-            <pre data-testid="reply-json" data-json={JSON.stringify(reply)}>
-              {JSON.stringify(reply, (k, v) => (k === "sdk_descriptor" || k === "warp" ? `${String(v).slice(0, 24)}…` : v), 2)}
-            </pre>
-          </div>
-        )}
-      </section>
+          )}
+          {outcome && outcome.wasmFallbacks.length > 0 && (
+            <p className="warning" data-testid="webgpu-partial">
+              WebGPU ran; {outcome.wasmFallbacks.length} model(s) moved to WASM after a WebGPU kernel failed: {outcome.wasmFallbacks.join("; ")}
+            </p>
+          )}
+          {outcome && outcome.status !== null && (
+            <p>
+              HTTP <strong data-testid="reply-status">{outcome.status}</strong>
+            </p>
+          )}
+          {outcome && outcome.status !== null && <ReplyTree body={outcome.body} />}
+          {outcome && <TimingBar timings={outcome.timings} />}
+          <h3>Logs</h3>
+          <LogView logs={busy ? liveLogs : (outcome?.logs ?? liveLogs)} />
+          <h3>Models</h3>
+          <ModelsPanel
+            view={models}
+            progress={progress}
+            loading={modelsLoading}
+            onLoad={() => void refreshModels(project.target, true).catch((e: Error) => setMessage({ kind: "error", text: e.message }))}
+            maskModel={project.maskModel}
+            onMaskModel={setMaskModel}
+          />
+          <p className="hint">Samples: {SAMPLES.map((s) => s.title).join(", ")} — public domain.</p>
+        </div>
+      </div>
     </main>
   );
 }

@@ -15,10 +15,17 @@ export interface ModelSession {
   dispose(): Promise<void>;
 }
 
+export interface ModelAbout {
+  label: string;
+  /** The model's image input: name and NCHW dims. */
+  input: { name: string; dims: readonly number[] };
+}
+
 export interface InferenceBackend {
   /** What really runs, e.g. "onnxruntime-node/cpu", "onnxruntime-web/webgpu", "onnxruntime-web/wasm". */
   readonly name: string;
-  createSession(model: Uint8Array): Promise<ModelSession>;
+  /** `about` names the model and its input shape, for backends that check or report per model. */
+  createSession(model: Uint8Array, about?: ModelAbout): Promise<ModelSession>;
 }
 
 /**

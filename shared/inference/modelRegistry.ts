@@ -89,7 +89,8 @@ export class ModelRegistry {
       );
     }
     this.onLoadEvent?.({ id, phase: "session", loadedBytes: bytes.length, totalBytes: bytes.length });
-    const inner = await this.backend.createSession(bytes);
+    const [w, h] = spec.inputSize;
+    const inner = await this.backend.createSession(bytes, { label: id, input: { name: spec.inputName, dims: [1, spec.channels === "grey" ? 1 : 3, h, w] } });
     this.loadTimes.set(id, performance.now() - started);
     this.onLoadEvent?.({ id, phase: "ready", loadedBytes: bytes.length, totalBytes: bytes.length });
     return new SerialSession(inner, (ms) => this.record(id, ms));

@@ -5,7 +5,7 @@
  * estimate and encode exactly alike.
  */
 import { decode, encode } from "@msgpack/msgpack";
-import { Errors, LunaError } from "../luna/errors.ts";
+import { Errors, LunaError, toLunaError } from "../luna/errors.ts";
 import { withBase64Bytes } from "../luna/schemas/common.ts";
 import { sdkFlagsFromQuery, sdkImagesBodySchema, sdkQuerySchema, unavailableSdkFlags, type SdkFlags, type SdkQuery } from "../luna/schemas/sdk.ts";
 import { parseInput } from "../luna/validate.ts";
@@ -81,7 +81,7 @@ export async function answerSdkRequest(pipeline: FacePipeline, request: SdkHttpR
     const result = await pipeline.estimate(images, flags);
     return { ...encodeReply(200, result.reply, request.accept), result };
   } catch (error) {
-    if (error instanceof LunaError) return encodeReply(error.status, error.toBody(), request.accept);
-    throw error;
+    const luna = toLunaError(error);
+    return encodeReply(luna.status, luna.toBody(), request.accept);
   }
 }

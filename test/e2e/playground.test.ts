@@ -1,144 +1,240 @@
 /**
- * The playground in a real browser against the real server: upload a photo, run the estimations
- * on the server and in the browser (onnxruntime-web WASM in a worker), see the boxes, and check
- * that both places find the same face.
+ * The playground in a real browser (Debian chromium, WebGPU through SwiftShader) against the real
+ * server: upload a photo, draw a box with the mouse, run the emotions template on each target and
+ * compare what the browser and the server saw; compile errors, thrown errors, a runaway lambda;
+ * box editing, image order, persistence and project files.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iou } from "../../shared/inference/geometry.ts";
+import { decodeSdkDescriptor, descriptorToVector } from "../../shared/luna/descriptor.ts";
 import { photoPath } from "../support/fixtures.ts";
 import { chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/testServer.ts";
 
-const run = chromiumAvailable();
+const enabled = chromiumAvailable();
 const screenshots = resolve(import.meta.dirname, "../.cache/screenshots");
+type Box = { x: number; y: number; width: number; height: number };
 
-describe.runIf(run)("playground in chromium", () => {
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(na * nb);
+}
+
+describe.runIf(enabled)("playground in chromium", () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     server = await startTestServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    browser = await launchChromium({ webgpu: true });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1300 }, acceptDownloads: true });
     page.on("pageerror", (error) => console.error("page error:", error.message));
     await page.goto(server.url);
+    await page.waitForSelector('[data-testid="code-editor"] .monaco-editor', { timeout: 60_000 });
+    mkdirSync(screenshots, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
 
-  async function runOn(target: string) {
-    await page.selectOption('[data-testid="run-target"]', target);
-    await page.click('[data-testid="run-button"]');
-    await page.waitForFunction(() => ["done", "error"].includes(document.querySelector('[data-testid="run-status"]')?.textContent ?? ""), null, {
-      timeout: 180_000,
-    });
-    expect(await page.textContent('[data-testid="run-status"]'), (await page.textContent('[data-testid="error"]').catch(() => "")) ?? "").toBe("done");
-    const boxes = await page.$$eval('[data-testid="face-box"][data-source="detector"]', (nodes) =>
-      nodes.map((n) => ({ x: Number(n.getAttribute("data-x")), y: Number(n.getAttribute("data-y")), width: Number(n.getAttribute("data-width")), height: Number(n.getAttribute("data-height")) })),
-    );
-    const reply = JSON.parse((await page.getAttribute('[data-testid="reply-json"]', "data-json")) ?? "null");
-    return { boxes, reply, backend: await page.textContent('[data-testid="backend-used"]') };
-  }
-
-  it("finds the face on the server and in the browser (WASM), in the same place", async () => {
-    await page.setInputFiles('[data-testid="image-input"]', photoPath("grace_hopper_512x512.jpg"));
-    const server = await runOn("server");
-    expect(server.backend).toBe("onnxruntime-node");
-    expect(server.boxes).toHaveLength(1);
-    const box = server.boxes[0]!;
-    expect(box.x + box.width / 2).toBeGreaterThan(230);
-    expect(box.x + box.width / 2).toBeLessThan(300);
-    expect(server.reply.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
-
-    const browser = await runOn("browser-wasm");
-    expect(browser.backend).toBe("wasm");
-    expect(browser.boxes).toHaveLength(1);
-    expect(iou(browser.boxes[0]!, box)).toBeGreaterThanOrEqual(0.98);
-    expect(browser.reply.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
-
-    mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: resolve(screenshots, "playground.png") });
-  }, 240_000);
-
-  async function runLambda() {
-    await page.click('[data-testid="lambda-run-button"]');
-    await page.waitForFunction(
-      () => !document.querySelector('[data-testid="lambda-run-button"]')?.hasAttribute("disabled") && document.querySelector('[data-testid="reply-status"]'),
-      null,
-      { timeout: 60_000 },
-    );
-    return {
-      status: await page.textContent('[data-testid="reply-status"]'),
-      body: JSON.parse((await page.getAttribute('[data-testid="lambda-reply-json"]', "data-json")) || "null"),
-    };
-  }
-
-  it("edits and runs lambda templates on the server: emotions, a raised service error, a compile error", async () => {
-    await page.waitForSelector('[data-testid="code-editor"] .monaco-editor', { timeout: 60_000 });
-    await page.selectOption('[data-testid="template-select"]', "02-emotions");
-    const emotions = await runLambda();
-    expect(emotions.status).toBe("HTTP 201");
-    expect(emotions.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
-
-    await page.selectOption('[data-testid="template-select"]', "01-get-face");
-    await page.waitForTimeout(200);
-    const raised = await runLambda();
-    expect(raised.status).toBe("HTTP 500");
-    expect(raised.body).toMatchObject({ error_code: 42004, desc: "Lambda exception" });
-
-    // Type broken code into Monaco: the compile error comes back with its line.
+  async function setCode(code: string) {
     await page.click('[data-testid="code-editor"] .monaco-editor .view-lines');
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Delete");
     // insertText, not key presses: suggestions and auto-closing would otherwise rewrite the typing.
-    await page.keyboard.insertText("// a broken lambda\nexport const main = (;\n");
-    await page.waitForTimeout(300);
-    const broken = await runLambda();
-    expect(broken.status, JSON.stringify(broken.body)).toBe("HTTP 400");
-    expect(broken.body.compile_errors[0]).toMatch(/^lambda_main\.ts:2:\d+ /);
-    await page.screenshot({ path: resolve(screenshots, "lambda.png"), fullPage: true });
-  }, 180_000);
+    await page.keyboard.insertText(code);
+    await page.waitForTimeout(200);
+  }
 
-  it("turns a box drawn with the mouse into the lambda's face_detection_data, in image pixels", async () => {
-    // Mouse coordinates are in the viewport: bring the whole image into it first.
-    await page.setViewportSize({ width: 1280, height: 1400 });
-    await page.locator('[data-testid="image-stage"]').scrollIntoViewIfNeeded();
+  async function run(target: string, how: "click" | "keys" = "click") {
+    await page.selectOption('[data-testid="run-target"]', target);
+    if (how === "keys") {
+      await page.click('[data-testid="code-editor"] .monaco-editor .view-lines');
+      await page.keyboard.press("Control+Enter");
+    } else {
+      await page.click('[data-testid="run-button"]');
+    }
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "running", null, { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForFunction(() => ["done", "error"].includes(document.querySelector('[data-testid="run-status"]')?.textContent ?? ""), null, { timeout: 400_000 });
+    const text = async (id: string) => (await page.locator(`[data-testid="${id}"]`).count()) ? await page.textContent(`[data-testid="${id}"]`) : null;
+    const json = async (id: string) => {
+      if (!(await page.locator(`[data-testid="${id}"]`).count())) return null;
+      return JSON.parse((await page.getAttribute(`[data-testid="${id}"]`, "data-json")) || "null");
+    };
+    return {
+      runStatus: await text("run-status"),
+      status: await text("reply-status"),
+      body: await json("reply-json"),
+      analysis: (await json("analysis")) as { rect: Box; descriptor: number[] }[][] | null,
+      backend: await text("backend-used"),
+      compileErrors: await text("compile-errors"),
+      error: await text("error"),
+    };
+  }
+
+  it("runs the emotions template on a drawn box in the browser (WASM, WebGPU) and on the server, which agree", async () => {
+    await page.setInputFiles('[data-testid="image-input"]', photoPath("grace_hopper_512x512.jpg"));
     const stage = await page.locator('[data-testid="image-stage"] svg').boundingBox();
-    expect(stage).not.toBeNull();
-    const scale = stage!.width / 512; // grace_hopper_512x512.jpg
+    const scale = stage!.width / 512;
     const at = (x: number, y: number) => [stage!.x + x * scale, stage!.y + y * scale] as const;
     await page.mouse.move(...at(170, 110));
     await page.mouse.down();
     await page.mouse.move(...at(260, 200), { steps: 5 });
     await page.mouse.move(...at(360, 320), { steps: 5 });
     await page.mouse.up();
-    const drawn = page.locator('[data-testid="face-box"][data-source="user"]');
-    await expect.poll(() => drawn.count()).toBe(1);
-    const box = Object.fromEntries(await Promise.all(["x", "y", "width", "height"].map(async (k) => [k, Number(await drawn.getAttribute(`data-${k}`))])));
-    for (const [k, v] of Object.entries({ x: 170, y: 110, width: 190, height: 210 })) expect(Math.abs(box[k] - v), k).toBeLessThanOrEqual(2);
+    await expect.poll(() => page.locator('[data-testid="face-box"][data-source="user"]').count()).toBe(1);
+    await page.selectOption('[data-testid="template-select"]', "02-emotions");
 
-    await page.click('[data-testid="code-editor"] .monaco-editor .view-lines');
-    await page.keyboard.press("Control+A");
-    await page.keyboard.press("Delete");
-    await page.keyboard.insertText(
+    const results: Record<string, Awaited<ReturnType<typeof run>>> = {};
+    for (const target of ["server", "browser-wasm", "browser-webgpu"]) {
+      const result = await run(target, target === "browser-wasm" ? "keys" : "click");
+      expect(result.runStatus, `${target}: ${result.error} ${JSON.stringify(result.body)}`).toBe("done");
+      expect(result.status).toBe("201");
+      const face = result.body.result[0].estimations.images_estimations[0].estimations[0].face;
+      expect(face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+      // The face is inside the drawn box, near the middle of the portrait.
+      const rect = face.detection.rect as Box;
+      expect(rect.x).toBeGreaterThanOrEqual(160);
+      expect(rect.x + rect.width).toBeLessThanOrEqual(370);
+      results[target] = result;
+      await page.screenshot({ path: resolve(screenshots, `playground-${target}.png`) });
+    }
+    expect(results.server!.backend).toBe("onnxruntime-node");
+    expect(results["browser-wasm"]!.backend).toBe("wasm");
+    expect(results["browser-webgpu"]!.backend).toBe("webgpu");
+
+    // The overlay pass: one face, same box, same descriptor on every target.
+    const reference = results.server!.analysis![0]![0]!;
+    const referenceVector = descriptorToVector(decodeSdkDescriptor(new Uint8Array(reference.descriptor)));
+    for (const target of ["browser-wasm", "browser-webgpu"]) {
+      const faces = results[target]!.analysis![0]!;
+      expect(faces).toHaveLength(1);
+      expect(iou(faces[0]!.rect, reference.rect), target).toBeGreaterThanOrEqual(0.98);
+      const vector = descriptorToVector(decodeSdkDescriptor(new Uint8Array(faces[0]!.descriptor)));
+      expect(cosine(vector, referenceVector), target).toBeGreaterThanOrEqual(0.999);
+      const serverRect = results.server!.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.rect;
+      expect(iou(results[target]!.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.rect, serverRect)).toBeGreaterThanOrEqual(0.98);
+    }
+    // Overlays are drawn: the detection, 68 landmarks, head-pose axes, the warp thumbnail, the timing bar.
+    expect(await page.locator('[data-testid="detection-overlay"]').count()).toBe(1);
+    expect(await page.locator(".landmark").count()).toBe(68);
+    expect(await page.locator(".axis").count()).toBe(3);
+    expect(await page.locator('[data-testid="warp-thumb"]').count()).toBe(1);
+    expect(Number(await page.getAttribute('[data-testid="timing-bar"]', "data-total-ms"))).toBeGreaterThan(0);
+  }, 900_000);
+
+  it("shows a compile error with its line, a thrown error as 500/42004, and stops a runaway browser lambda", async () => {
+    await setCode("// a broken lambda\nexport const main = (;\n");
+    for (const target of ["browser-wasm", "server"]) {
+      const broken = await run(target);
+      expect(broken.runStatus).toBe("error");
+      expect(broken.error, target).toBeNull();
+      expect(broken.compileErrors, target).toMatch(/^lambda_main\.ts:2:\d+: /);
+    }
+
+    // One-line bodies: Monaco auto-closes a brace followed by a typed newline.
+    await setCode('export async function main() { throw new Error("boom"); }\n');
+    for (const target of ["browser-wasm", "server"]) {
+      const thrown = await run(target);
+      expect(thrown.status, `${target}: ${JSON.stringify(thrown)}`).toBe("500");
+      expect(thrown.body, target).toMatchObject({ error_code: 42004, desc: "Lambda exception", detail: "boom" });
+    }
+
+    await page.selectOption('[data-testid="run-target"]', "browser-wasm");
+    await page.fill('[data-testid="timeout-input"]', "2");
+    await setCode("export async function main() { while (true) {} }\n");
+    const runaway = await run("browser-wasm");
+    expect(runaway.status).toBe("500");
+    expect(runaway.body.detail).toMatch(/did not answer within 2 s/);
+    // The next run gets a fresh worker.
+    await setCode('import { logger } from "luna-lambda-tools";\nexport async function main() { logger.info("hello from the worker"); return { ok: true }; }\n');
+    const after = await run("browser-wasm");
+    expect(after.status).toBe("201");
+    expect(after.body).toEqual({ ok: true });
+    expect(await page.textContent('[data-testid="log-view"]')).toContain("hello from the worker");
+  }, 300_000);
+
+  it("moves, resizes and deletes boxes; keeps image order; survives a reload; saves and opens a project file", async () => {
+    const boxes = page.locator('[data-testid="face-box"][data-source="user"]');
+    const read = async () => Object.fromEntries(await Promise.all(["x", "y", "width", "height"].map(async (k) => [k, Number(await boxes.first().getAttribute(`data-${k}`))]))) as Box;
+    const before = await read();
+    // Messages above the workspace come and go: measure the stage right before each gesture.
+    let stage = await page.locator('[data-testid="image-stage"] svg').boundingBox();
+    const at = (x: number, y: number) => [stage!.x + (x * stage!.width) / 512, stage!.y + (y * stage!.height) / 512] as const;
+    // Move by (+20, +10) image pixels.
+    await page.mouse.move(...at(before.x + 40, before.y + 40));
+    await page.mouse.down();
+    await page.mouse.move(...at(before.x + 60, before.y + 50), { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(read).toMatchObject({ x: before.x + 20, y: before.y + 10, width: before.width, height: before.height });
+    // Resize by the south-east handle.
+    const moved = await read();
+    stage = await page.locator('[data-testid="image-stage"] svg').boundingBox();
+    const handle = await page.locator('[data-testid="box-handle"][data-corner="se"]').boundingBox();
+    await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(...at(moved.x + moved.width - 30, moved.y + moved.height - 20), { steps: 5 });
+    await page.mouse.up();
+    const resized = await read();
+    const context = JSON.stringify({ moved, resized, handle, stage });
+    expect(Math.abs(resized.width - (moved.width - 30)), context).toBeLessThanOrEqual(2);
+    expect(Math.abs(resized.height - (moved.height - 20))).toBeLessThanOrEqual(2);
+    expect(resized).toMatchObject({ x: moved.x, y: moved.y });
+
+    // The boxes reach the lambda in image pixels; a second image from the gallery goes first after reordering.
+    await page.click('[data-testid="sample-astronaut.png"]');
+    await expect.poll(() => page.locator('[data-testid="image-item"]').count()).toBe(2);
+    await page.locator('[data-testid="image-item"]').nth(1).getByLabel("move up").click();
+    await setCode(
       'import { HandlersLambdaRequest } from "luna-lambda-tools";\n' +
-        "export async function main(request: HandlersLambdaRequest) {\n" +
-        "  return { boxes: request.data.sources[0]!.source.faceDetectionData.map((d) => d.boundingBox) };\n" +
-        "}\n",
+        "export async function main(request: HandlersLambdaRequest) { return request.data.sources.map((s) => ({ filename: s.filename, boxes: s.source.faceDetectionData.map((d) => d.boundingBox) })); }\n",
     );
-    const reply = await runLambda();
-    expect(reply.status).toBe("HTTP 201");
-    expect(reply.body.boxes).toEqual([box]);
+    const order = await run("server");
+    expect(order.body).toEqual([
+      { filename: "astronaut.png", boxes: [] },
+      { filename: "grace_hopper_512x512.jpg", boxes: [resized] },
+    ]);
 
-    // Selected and deleted with the Delete key.
-    await drawn.click();
+    // Reload: images, boxes, code and target come back from IndexedDB.
+    await page.waitForTimeout(600);
+    await page.reload();
+    await page.waitForSelector('[data-testid="code-editor"] .monaco-editor');
+    await expect.poll(() => page.locator('[data-testid="image-item"]').count()).toBe(2);
+    expect(await page.inputValue('[data-testid="run-target"]')).toBe("server");
+    await page.locator('[data-testid="image-item"]').nth(1).locator("button.thumb").click();
+    await expect.poll(read).toEqual(resized);
+
+    // Save as a file, remove an image, open the file again.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="save-project"]')]);
+    const saved = await download.path();
+    const file = JSON.parse(readFileSync(saved!, "utf8"));
+    expect(file.format).toBe("luna-lambda-playground-project");
+    await page.locator('[data-testid="remove-image"]').first().click();
+    await expect.poll(() => page.locator('[data-testid="image-item"]').count()).toBe(1);
+    await page.setInputFiles('[data-testid="open-project-input"]', saved!);
+    await expect.poll(() => page.locator('[data-testid="image-item"]').count()).toBe(2);
+    // A file that is not a project says so and changes nothing.
+    await page.setInputFiles('[data-testid="open-project-input"]', { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format":"x"}') });
+    await expect.poll(() => page.textContent('[data-testid="error"]')).toMatch(/not a playground project file/);
+    expect(await page.locator('[data-testid="image-item"]').count()).toBe(2);
+
+    // Delete the selected box with the Delete key.
+    await page.locator('[data-testid="image-item"]').nth(1).locator("button.thumb").click();
+    await boxes.first().click();
     await page.keyboard.press("Delete");
-    await expect.poll(() => drawn.count()).toBe(0);
-  }, 120_000);
+    await expect.poll(() => boxes.count()).toBe(0);
+    await page.screenshot({ path: resolve(screenshots, "playground-end.png"), fullPage: true });
+  }, 300_000);
 });

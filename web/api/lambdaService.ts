@@ -1,5 +1,8 @@
-/** Runs the editor's lambda on the server: create (or re-create) it, wait for the build, call proxy/main. */
+/** Runs the editor's lambda on the server: create it, wait for the build, call proxy/main, read its logs, delete it. */
+import { z } from "zod";
 import { lunaErrorBodySchema } from "../../shared/luna/schemas/error.ts";
+import type { LogRecord } from "../../shared/lambda/logger.ts";
+import type { CompileError } from "../runtime/lambdaProtocol.ts";
 
 const ACCOUNT_KEY = "luna-lambda-playground:account-id";
 
@@ -13,47 +16,54 @@ export function accountId(): string {
   return id;
 }
 
-export interface LambdaRun {
-  status: number;
-  body: unknown;
-  lambdaId: string;
+export type ServerLambdaResult =
+  | { kind: "compileFailed"; errors: CompileError[] }
+  | { kind: "reply"; status: number; body: unknown; logs: LogRecord[]; timings: { buildMs: number; callMs: number } };
+
+const createdSchema = z.object({ lambda_id: z.string() });
+const statusSchema = z.object({
+  status: z.string(),
+  errors: z.array(z.object({ text: z.string(), line: z.number().nullable(), column: z.number().nullable() })).nullish(),
+});
+const logsSchema = z.object({ logs: z.array(z.object({ time: z.string(), level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]), requestId: z.string().nullable(), message: z.string() })) });
+
+async function lunaFailure(response: Response): Promise<Error> {
+  const error = lunaErrorBodySchema.safeParse(await response.json().catch(() => null));
+  return new Error(error.success ? `${error.data.error_code}: ${error.data.detail}` : `HTTP ${response.status}`);
 }
 
-async function json(response: Response): Promise<Record<string, unknown>> {
-  return (await response.json()) as Record<string, unknown>;
-}
-
-export async function runOnServer(code: string, request: Uint8Array): Promise<LambdaRun> {
+export async function runOnServer(code: string, request: Uint8Array, timeoutMs = 60_000): Promise<ServerLambdaResult> {
   const headers = { "Luna-Account-Id": accountId() };
+  const started = performance.now();
   const created = await fetch("/luna-lambda/1/lambdas", {
     method: "POST",
     headers: { ...headers, "content-type": "application/json" },
     body: JSON.stringify({ name: "playground", lambda_type: "handlers", code }),
   });
-  const createdBody = await json(created);
-  if (created.status !== 201) {
-    const error = lunaErrorBodySchema.safeParse(createdBody);
-    throw new Error(error.success ? `${error.data.error_code}: ${error.data.detail}` : `HTTP ${created.status}`);
-  }
-  const lambdaId = createdBody.lambda_id as string;
+  if (created.status !== 201) throw await lunaFailure(created);
+  const { lambda_id: lambdaId } = createdSchema.parse(await created.json());
   try {
-    for (let i = 0; i < 100; i++) {
-      const status = await json(await fetch(`/luna-lambda/1/lambdas/${lambdaId}/status`, { headers }));
+    for (;;) {
+      const status = statusSchema.parse(await (await fetch(`/luna-lambda/1/lambdas/${lambdaId}/status`, { headers })).json());
       if (status.status === "failed") {
-        const errors = (status.errors as { text: string; line: number | null; column: number | null }[]) ?? [];
-        return { status: 400, lambdaId, body: { compile_errors: errors.map((e) => `lambda_main.ts:${e.line}:${e.column} ${e.text}`) } };
+        return { kind: "compileFailed", errors: (status.errors ?? []).map((e) => ({ file: "lambda_main.ts", ...e })) };
       }
       if (status.status === "running") break;
+      if (performance.now() - started > timeoutMs) throw new Error(`the server did not build the lambda within ${timeoutMs / 1000} s`);
       await new Promise((r) => setTimeout(r, 50));
     }
+    const buildMs = performance.now() - started;
     const reply = await fetch(`/luna-lambda/1/lambdas/${lambdaId}/proxy/main`, {
       method: "POST",
       headers: { ...headers, "content-type": "application/msgpack" },
       body: request as Uint8Array<ArrayBuffer>,
     });
-    return { status: reply.status, body: await reply.json(), lambdaId };
+    const body: unknown = await reply.json().catch(() => null);
+    const callMs = performance.now() - started - buildMs;
+    const logs = logsSchema.safeParse(await (await fetch(`/luna-lambda/1/lambdas/${lambdaId}/logs`, { headers })).json());
+    return { kind: "reply", status: reply.status, body, logs: logs.success ? logs.data.logs : [], timings: { buildMs, callMs } };
   } finally {
-    // One lambda per run keeps the service tidy; a later issue keeps one per project instead.
+    // One lambda per run keeps the service tidy.
     void fetch(`/luna-lambda/1/lambdas/${lambdaId}`, { method: "DELETE", headers });
   }
 }

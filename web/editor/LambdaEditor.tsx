@@ -5,11 +5,15 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type * as Monaco from "monaco-editor";
+import type { CompileError } from "../runtime/lambdaProtocol.ts";
 
 interface Props {
   value: string;
   onChange(value: string): void;
   onRun(): void;
+  onSave(): void;
+  /** The last run's compile errors, shown as markers in the code. */
+  errors: CompileError[];
 }
 
 let monacoReady: Promise<typeof Monaco> | null = null;
@@ -42,11 +46,12 @@ function loadMonaco(): Promise<typeof Monaco> {
   return monacoReady;
 }
 
-export function LambdaEditor({ value, onChange, onRun }: Props) {
+export function LambdaEditor({ value, onChange, onRun, onSave, errors }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
-  const latest = useRef({ onChange, onRun });
-  latest.current = { onChange, onRun };
+  const latest = useRef({ onChange, onRun, onSave });
+  latest.current = { onChange, onRun, onSave };
+  const monacoRef = useRef<typeof Monaco | null>(null);
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
@@ -58,6 +63,8 @@ export function LambdaEditor({ value, onChange, onRun }: Props) {
       editor.current = monaco.editor.create(host.current, { model, automaticLayout: true, minimap: { enabled: false }, fontSize: 13 });
       editor.current.onDidChangeModelContent(() => latest.current.onChange(editor.current!.getValue()));
       editor.current.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
+      editor.current.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
+      monacoRef.current = monaco;
       setLoading(false);
     });
     return () => {
@@ -72,6 +79,24 @@ export function LambdaEditor({ value, onChange, onRun }: Props) {
   useEffect(() => {
     if (editor.current && editor.current.getValue() !== value) editor.current.setValue(value);
   }, [value]);
+
+  useEffect(() => {
+    const monaco = monacoRef.current;
+    const model = editor.current?.getModel();
+    if (!monaco || !model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      "compile",
+      errors.map((e) => ({
+        severity: monaco.MarkerSeverity.Error,
+        message: e.text,
+        startLineNumber: e.line ?? 1,
+        startColumn: (e.column ?? 0) + 1,
+        endLineNumber: e.line ?? 1,
+        endColumn: (e.column ?? 0) + 2,
+      })),
+    );
+  }, [errors, loading]);
 
   return (
     <div className="editor" data-testid="code-editor">

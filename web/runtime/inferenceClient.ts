@@ -56,6 +56,11 @@ export class InferenceClient {
     return (await this.ask({ kind: "load", target })) as Loaded;
   }
 
+  /** Registers (or with null removes) the project's mask classifier in the browser engine. */
+  async setUserModel(target: BrowserTarget, model: { manifest: unknown; bytes: Uint8Array } | null): Promise<Loaded> {
+    return (await this.ask({ kind: "setUserModel", target, model })) as Loaded;
+  }
+
   async estimate(target: BrowserTarget, images: { filename: string; body: Uint8Array }[], flags: SdkFlags): Promise<Result> {
     return (await this.ask({ kind: "estimate", target, images, flags })) as Result;
   }

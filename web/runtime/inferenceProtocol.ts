@@ -2,6 +2,7 @@
 import type { SdkFlags } from "../../shared/luna/schemas/sdk.ts";
 import type { EstimateResult } from "../../shared/inference/pipeline.ts";
 import type { ModelLoadEvent, ModelStatus } from "../../shared/inference/modelRegistry.ts";
+import type { UserClassifierManifest } from "../../shared/inference/models.ts";
 
 export type BrowserTarget = "browser-wasm" | "browser-webgpu";
 
@@ -14,6 +15,8 @@ export type InferenceRequest =
       flags: SdkFlags;
     }
   | { kind: "load"; id: number; target: BrowserTarget }
+  /** The project's mask classifier (manifest JSON + ONNX bytes), registered with every engine; null removes it. */
+  | { kind: "setUserModel"; id: number; target: BrowserTarget; model: { manifest: unknown; bytes: Uint8Array } | null }
   | {
       /** A lambda worker's line to the core (see lambdaProtocol.ts); lambdaFiles hold its models/ (mask.onnx + mask.json). */
       kind: "connect";
@@ -26,9 +29,12 @@ export interface EngineInfo {
   backend: "webgpu" | "wasm";
   /** Why WebGPU was asked for but not used (no adapter, failed session…). */
   fallbackReason: string | null;
+  /** WebGPU runs, but these models moved to WASM after a kernel failed (the errors). */
+  wasmFallbacks: string[];
   /** Time to load every model, reported by the call that loaded them (0 afterwards). */
   loadMs: number;
   models: (ModelStatus & { cached: boolean })[];
+  userModels: UserClassifierManifest[];
 }
 
 export type InferenceResponse =

@@ -5,6 +5,8 @@
  * page (estimate, load) and, through MessagePorts, the lambda workers' sdk and engine calls.
  */
 import { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
+import { userClassifierManifestSchema } from "../../shared/inference/models.ts";
+import { parseInput } from "../../shared/luna/validate.ts";
 import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../../shared/inference/pipeline.ts";
 import { answerSdkRequest } from "../../shared/inference/sdkRequest.ts";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
@@ -32,6 +34,14 @@ interface Engine {
 
 const modelSource = createCachedModelSource();
 let engine: Promise<Engine> | null = null;
+let userModel: { manifest: unknown; bytes: Uint8Array } | null = null;
+
+async function applyUserModel(models: ModelRegistry): Promise<void> {
+  await models.removeUserModel("mask");
+  if (!userModel) return;
+  const manifest = parseInput(userClassifierManifestSchema, userModel.manifest, "json");
+  await models.registerUserModel(manifest, userModel.bytes);
+}
 
 async function engineFor(target: BrowserTarget): Promise<Engine> {
   const current = await engine?.catch(() => null);
@@ -43,6 +53,7 @@ async function engineFor(target: BrowserTarget): Promise<Engine> {
     const backend = await createOrtWebBackend(ort, { preferWebGpu: target === "browser-webgpu" });
     const models = new ModelRegistry(backend, modelSource, (event) => post({ kind: "progress", event }));
     await models.loadAll();
+    await applyUserModel(models).catch(() => undefined);
     return { target, pipeline: new FacePipeline(models, createCanvasCodec(), DEFAULT_PIPELINE_OPTIONS), backend, loadMs: performance.now() - started, reported: false };
   })();
   return engine;
@@ -52,7 +63,7 @@ async function engineInfo(current: Engine): Promise<EngineInfo> {
   const loadMs = current.reported ? 0 : current.loadMs;
   current.reported = true;
   const models = await Promise.all(current.pipeline.models.status().map(async (m) => ({ ...m, cached: await modelSource.cached(m.file) })));
-  return { backend: current.backend.kind, fallbackReason: current.backend.fallbackReason, loadMs, models };
+  return { backend: current.backend.kind, fallbackReason: current.backend.fallbackReason, wasmFallbacks: [...current.backend.wasmFallbacks], loadMs, models, userModels: current.pipeline.models.userModelManifests() };
 }
 
 function errorReply(id: number, error: unknown): InferencePortReply {
@@ -85,7 +96,11 @@ self.onmessage = async (event: MessageEvent<InferenceRequest>) => {
   if (request.kind === "connect") return serveLambda(request.target, request.port, request.lambdaFiles);
   try {
     const current = await engineFor(request.target);
-    if (request.kind === "load") return post({ kind: "loaded", id: request.id, ...(await engineInfo(current)) });
+    if (request.kind === "setUserModel") {
+      userModel = request.model;
+      await applyUserModel(current.pipeline.models);
+    }
+    if (request.kind === "load" || request.kind === "setUserModel") return post({ kind: "loaded", id: request.id, ...(await engineInfo(current)) });
     const result = await current.pipeline.estimate(request.images, request.flags);
     post({ kind: "result", id: request.id, result, ...(await engineInfo(current)) });
   } catch (error) {

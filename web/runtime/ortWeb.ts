@@ -5,7 +5,7 @@
  * static import breaks production builds); Node tests pass the same package.
  */
 import type * as OrtWeb from "onnxruntime-web";
-import type { InferenceBackend, ModelSession, Tensor } from "../../shared/inference/backend.ts";
+import type { InferenceBackend, ModelAbout, ModelSession, Tensor } from "../../shared/inference/backend.ts";
 
 export type WebBackendKind = "webgpu" | "wasm";
 
@@ -13,12 +13,17 @@ export interface OrtWebBackend extends InferenceBackend {
   readonly kind: WebBackendKind;
   /** Why WebGPU was not used, when it was asked for and not used. */
   readonly fallbackReason: string | null;
+  /** Models moved to WASM after a WebGPU kernel failed at run time (with the error), when WebGPU runs. */
+  readonly wasmFallbacks: string[];
 }
 
 class OrtWebSession implements ModelSession {
   constructor(
     private readonly ort: typeof OrtWeb,
-    private readonly session: OrtWeb.InferenceSession,
+    private session: OrtWeb.InferenceSession,
+    /** Builds the same model on WASM; null on WASM or once used. */
+    private wasmFallback: (() => Promise<OrtWeb.InferenceSession>) | null = null,
+    private readonly onFallback: (reason: string) => void = () => undefined,
   ) {}
 
   get inputNames(): readonly string[] {
@@ -30,6 +35,22 @@ class OrtWebSession implements ModelSession {
   }
 
   async run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    try {
+      return await this.runOnce(feeds);
+    } catch (error) {
+      if (!this.wasmFallback) throw error;
+      // Some WebGPU kernels fail at run time on models WASM runs (e.g. the detector's prior-box Mul
+      // under SwiftShader): that model moves to WASM, once, and the backend reports it.
+      const wasm = await this.wasmFallback();
+      this.wasmFallback = null;
+      this.onFallback(error instanceof Error ? error.message : String(error));
+      await this.session.release().catch(() => undefined);
+      this.session = wasm;
+      return this.runOnce(feeds);
+    }
+  }
+
+  private async runOnce(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
     const ortFeeds: Record<string, OrtWeb.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new this.ort.Tensor("float32", t.data, [...t.dims]);
     const outputs = await this.session.run(ortFeeds);
@@ -70,17 +91,66 @@ export async function createOrtWebBackend(ort: typeof OrtWeb, options: { preferW
   // Multi-threaded WASM needs cross-origin isolation; without it ORT would silently use one thread.
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   ort.env.wasm.numThreads = options.threads ?? (isolated ? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1) : 1);
+  const wasmFallbacks: string[] = [];
+  let checks: Promise<unknown> = Promise.resolve();
+  /**
+   * WebGPU kernels can be wrong, not only fail (under SwiftShader one built-in model's scores came
+   * out different from WASM's and the server's). So each model's WebGPU session is checked once
+   * against WASM on the same deterministic input; a model that disagrees runs on WASM, reported.
+   */
+  async function checkedOnWebGpu(model: Uint8Array, about: ModelAbout): Promise<OrtWeb.InferenceSession> {
+    const label = about.label;
+    // Strictly one after the other: both EPs share one wasm module, and overlapping them corrupted its memory.
+    const gpu = await create(model, "webgpu");
+    let wasm: OrtWeb.InferenceSession | null = null;
+    try {
+      const dims = [...about.input.dims];
+      const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
+      for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 12.9898) * 0.5; // deterministic, in the normalised pixel range
+      const feeds = { [about.input.name]: new ort.Tensor("float32", data, dims) };
+      const a = await gpu.run(feeds);
+      wasm = await create(model, "wasm");
+      const b = await wasm.run(feeds);
+      let worst = 0;
+      for (const name of wasm.outputNames) {
+        const x = (await a[name]!.getData()) as Float32Array;
+        const y = (await b[name]!.getData()) as Float32Array;
+        const scale = Math.max(1e-6, ...Array.from(y, Math.abs));
+        for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / scale);
+      }
+      if (worst <= 1e-3) {
+        await wasm.release();
+        return gpu;
+      }
+      wasmFallbacks.push(`${label}: WebGPU output differs from WASM (relative ${worst.toExponential(1)})`);
+    } catch (error) {
+      wasmFallbacks.push(`${label}: WebGPU run failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
+    }
+    await gpu.release();
+    return wasm ?? create(model, "wasm");
+  }
+  const create = (model: Uint8Array, on: WebBackendKind) =>
+    ort.InferenceSession.create(model, {
+      // NCHW, the models' own layout: the JS EP's default NHWC rewrite is where WebGPU kernels have
+      // failed or drifted on such models (onnxruntime#22994).
+      executionProviders: [on === "webgpu" ? { name: "webgpu", preferredLayout: "NCHW" } : "wasm"],
+      logSeverityLevel: 3,
+      graphOptimizationLevel: "all",
+    });
   return {
     name: `onnxruntime-web/${kind}`,
     kind,
     fallbackReason,
-    async createSession(model: Uint8Array): Promise<ModelSession> {
-      const session = await ort.InferenceSession.create(model, {
-        executionProviders: [kind],
-        logSeverityLevel: 3,
-        graphOptimizationLevel: "all",
-      });
-      return new OrtWebSession(ort, session);
+    wasmFallbacks,
+    async createSession(model: Uint8Array, about?: ModelAbout): Promise<ModelSession> {
+      if (kind === "wasm") return new OrtWebSession(ort, await create(model, "wasm"));
+      const label = about?.label ?? "model";
+      // Without a known input shape (user models) the model runs on WebGPU unchecked.
+      // Checks run one at a time, even when the registry loads models in parallel (see checkedOnWebGpu).
+      const check = checks.then(() => (about ? checkedOnWebGpu(model, about) : create(model, "webgpu")));
+      checks = check.catch(() => undefined);
+      const session = await check;
+      return new OrtWebSession(ort, session, () => create(model, "wasm"), (reason) => wasmFallbacks.push(`${label}: ${reason}`));
     },
   };
 }

@@ -25,6 +25,8 @@ export const projectFileSchema = z.strictObject({
   templateId: z.string(),
   target: z.enum(["server", "browser-wasm", "browser-webgpu"]),
   sendFaceBoundingBoxes: z.boolean(),
+  timeoutS: z.number().int().min(1).max(600).default(30),
+  maskModel: z.strictObject({ filename: z.string().min(1), base64: z.base64(), manifest: z.string() }).nullable().default(null),
   images: z.array(
     z.strictObject({
       id: z.string().min(1),
@@ -35,7 +37,7 @@ export const projectFileSchema = z.strictObject({
     }),
   ),
 });
-export type ProjectFile = z.infer<typeof projectFileSchema>;
+export type ProjectFile = z.input<typeof projectFileSchema>;
 
 export function toProjectFile(state: ProjectState): ProjectFile {
   return {
@@ -45,6 +47,8 @@ export function toProjectFile(state: ProjectState): ProjectFile {
     templateId: state.templateId,
     target: state.target,
     sendFaceBoundingBoxes: state.sendFaceBoundingBoxes,
+    timeoutS: state.timeoutS,
+    maskModel: state.maskModel ? { filename: state.maskModel.filename, base64: bytesToBase64(state.maskModel.bytes), manifest: state.maskModel.manifest } : null,
     images: state.images.map((image) => ({
       id: image.id,
       filename: image.filename,
@@ -67,6 +71,8 @@ export function fromProjectFile(json: unknown): ProjectState {
     templateId: file.templateId,
     target: file.target,
     sendFaceBoundingBoxes: file.sendFaceBoundingBoxes,
+    timeoutS: file.timeoutS,
+    maskModel: file.maskModel ? { filename: file.maskModel.filename, bytes: base64ToBytes(file.maskModel.base64), manifest: file.maskModel.manifest } : null,
     images: file.images.map((i) => ({ id: i.id, filename: i.filename, mimetype: i.mimetype, bytes: base64ToBytes(i.base64) })),
     boxes: Object.fromEntries(file.images.map((i) => [i.id, i.boxes])),
     selectedImageId: file.images[0]?.id ?? null,

@@ -32,6 +32,17 @@ export interface ProjectState {
   target: RunTarget;
   /** Also send the boxes as face_bounding_boxes. */
   sendFaceBoundingBoxes: boolean;
+  /** A browser run taking longer than this is stopped (its worker terminated). */
+  timeoutS: number;
+  /** The user's mask classifier: becomes the lambda's models/mask.onnx + models/mask.json. */
+  maskModel: UserModelFile | null;
+}
+
+export interface UserModelFile {
+  filename: string;
+  bytes: Uint8Array;
+  /** The manifest as JSON text (kind, inputSize, normalisation, labels…). */
+  manifest: string;
 }
 
 export interface ProjectActions {
@@ -48,6 +59,10 @@ export interface ProjectActions {
   setCode(code: string, templateId?: string): void;
   setTarget(target: RunTarget): void;
   setSendFaceBoundingBoxes(on: boolean): void;
+  setTimeoutS(seconds: number): void;
+  setMaskModel(model: UserModelFile | null): void;
+  /** The lambda's own files (models/…), as the runtimes read them. */
+  lambdaFiles(): Record<string, Uint8Array>;
   /** The msgpack body the lambda receives for this project. */
   buildRequest(): Uint8Array;
 }
@@ -70,6 +85,8 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
     templateId: "blank",
     target: "server",
     sendFaceBoundingBoxes: false,
+    timeoutS: 30,
+    maskModel: null,
     ...initial,
 
     addImage(image) {
@@ -124,6 +141,16 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
     },
     setSendFaceBoundingBoxes(on) {
       set({ sendFaceBoundingBoxes: on });
+    },
+    setTimeoutS(seconds) {
+      set({ timeoutS: Math.min(600, Math.max(1, Math.round(seconds) || 30)) });
+    },
+    setMaskModel(model) {
+      set({ maskModel: model });
+    },
+    lambdaFiles(): Record<string, Uint8Array> {
+      const model = get().maskModel;
+      return model ? { "models/mask.onnx": model.bytes, "models/mask.json": new TextEncoder().encode(model.manifest) } : {};
     },
     buildRequest() {
       const s = get();

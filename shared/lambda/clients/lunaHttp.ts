@@ -39,7 +39,8 @@ export class LunaApiException extends Error {
     readonly method: string,
     readonly url: string,
   ) {
-    const text = new TextDecoder().decode(response.body);
+    // A msgpack error body is quoted as its JSON, so the text stays readable.
+    const text = /msgpack/.test(response.headers["content-type"] ?? "") && response.json !== null ? JSON.stringify(response.json) : new TextDecoder().decode(response.body);
     super(`Not expected code from service: ${response.statusCode} ${method} ${url}, error: ${text}`);
     this.name = "LunaApiException";
   }

@@ -1,0 +1,42 @@
+/**
+ * "Export lambda": the server builds the runnable project zip (it has the bundler and the runtime
+ * sources); the page sends the code, the lambda's models and the test requests with their replies.
+ */
+import { bytesToBase64 } from "../../shared/luna/schemas/common.ts";
+import { lunaErrorBodySchema } from "../../shared/luna/schemas/error.ts";
+import type { ProjectState } from "../state/projectStore.ts";
+import { encodeHandlersRequest } from "../../shared/lambda/requestBuilder.ts";
+
+export interface SavedRun {
+  status: number;
+  body: unknown;
+}
+
+export async function exportProject(state: ProjectState, lastRun: SavedRun | null): Promise<Blob> {
+  const request = encodeHandlersRequest(
+    state.images.map((image) => ({ filename: image.filename, body: image.bytes, boxes: state.boxes[image.id] ?? [] })),
+    { sendFaceBoundingBoxes: state.sendFaceBoundingBoxes },
+  );
+  const models = state.maskModel
+    ? [
+        { path: "models/mask.onnx", base64: bytesToBase64(state.maskModel.bytes) },
+        { path: "models/mask.json", base64: bytesToBase64(new TextEncoder().encode(state.maskModel.manifest)) },
+      ]
+    : [];
+  const response = await fetch("/luna-lambda/1/export", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      name: state.templateId === "blank" ? "lambda" : state.templateId,
+      lambda_type: "handlers",
+      code: state.code,
+      files: models,
+      requests: state.images.length ? [{ name: "playground", body: bytesToBase64(request), reply: lastRun }] : [],
+    }),
+  });
+  if (!response.ok) {
+    const error = lunaErrorBodySchema.safeParse(await response.json().catch(() => null));
+    throw new Error(error.success ? `${error.data.error_code}: ${error.data.detail}` : `HTTP ${response.status}`);
+  }
+  return response.blob();
+}

@@ -1,0 +1,83 @@
+/**
+ * What the inference core found in an image, drawn in image pixels: detection outline and score,
+ * 68 (or 5) landmarks, head-pose axes, eye states and mask. Which layers show is the user's choice.
+ */
+import type { FaceEstimation } from "../../shared/inference/pipeline.ts";
+
+export interface OverlayLayers {
+  detections: boolean;
+  landmarks: boolean;
+  headPose: boolean;
+  eyes: boolean;
+  mask: boolean;
+}
+
+export const ALL_LAYERS: OverlayLayers = { detections: true, landmarks: true, headPose: true, eyes: true, mask: true };
+
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** The head's x (red), y (green) and z (blue) axes projected onto the image, from yaw/pitch/roll in degrees. */
+export function headPoseAxes(pose: { yaw: number; pitch: number; roll: number }, length: number): [number, number][] {
+  const y = -rad(pose.yaw);
+  const p = rad(pose.pitch);
+  const r = rad(pose.roll);
+  return [
+    [length * Math.cos(y) * Math.cos(r), length * (Math.cos(p) * Math.sin(r) + Math.cos(r) * Math.sin(p) * Math.sin(y))],
+    [-length * Math.cos(y) * Math.sin(r), length * (Math.cos(p) * Math.cos(r) - Math.sin(p) * Math.sin(y) * Math.sin(r))],
+    [length * Math.sin(y), -length * Math.cos(y) * Math.sin(p)],
+  ];
+}
+
+export function Overlays({ faces, layers, scale }: { faces: FaceEstimation[]; layers: OverlayLayers; scale: number }) {
+  const dot = Math.max(1.2, scale * 1.5);
+  const font = Math.max(10, scale * 13);
+  return (
+    <g className="overlays" pointerEvents="none">
+      {faces.map(({ face: { detection: d } }, i) => {
+        const { rect } = d;
+        const points = d.landmarks68 ?? d.landmarks5 ?? [];
+        const centre: [number, number] = d.landmarks5?.length
+          ? [d.landmarks5.reduce((s, p) => s + p[0], 0) / d.landmarks5.length, d.landmarks5.reduce((s, p) => s + p[1], 0) / d.landmarks5.length]
+          : [rect.x + rect.width / 2, rect.y + rect.height / 2];
+        const pose = d.attributes.head_pose;
+        const eyes = d.attributes.eyes_attributes;
+        const mask = d.attributes.mask;
+        const labels = [
+          layers.detections ? d.score.toFixed(3) : null,
+          layers.eyes && eyes ? `eyes ${eyes.left_eye.state}/${eyes.right_eye.state}` : null,
+          layers.mask && mask ? `mask: ${mask.predominant_mask}` : null,
+        ].filter((l): l is string => l !== null);
+        return (
+          <g key={i}>
+            {layers.detections && (
+              <rect
+                className="detection"
+                data-testid="detection-overlay"
+                data-x={rect.x}
+                data-y={rect.y}
+                data-width={rect.width}
+                data-height={rect.height}
+                data-score={d.score}
+                x={rect.x}
+                y={rect.y}
+                width={rect.width}
+                height={rect.height}
+              />
+            )}
+            {labels.map((text, k) => (
+              <text key={k} x={rect.x} y={rect.y - 4 - (labels.length - 1 - k) * font * 1.1} fontSize={font}>
+                {text}
+              </text>
+            ))}
+            {layers.landmarks && points.map(([x, y], k) => <circle key={k} className="landmark" cx={x} cy={y} r={dot} />)}
+            {layers.headPose &&
+              pose &&
+              headPoseAxes(pose, rect.width * 0.5).map(([dx, dy], axis) => (
+                <line key={axis} className={`axis axis-${"xyz"[axis]}`} x1={centre[0]} y1={centre[1]} x2={centre[0] + dx} y2={centre[1] + dy} />
+              ))}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
