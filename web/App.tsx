@@ -348,7 +348,7 @@ export function App({ store }: { store: ProjectStore }) {
           )}
           {outcome && outcome.wasmFallbacks.length > 0 && (
             <p className="warning" data-testid="webgpu-partial">
-              WebGPU ran; {outcome.wasmFallbacks.length} model(s) moved to WASM after a WebGPU kernel failed: {outcome.wasmFallbacks.join("; ")}
+              WebGPU ran; {outcome.wasmFallbacks.length} model(s) run on WASM instead, because on this GPU their WebGPU kernels failed or disagreed with WASM: {outcome.wasmFallbacks.join("; ")}
             </p>
           )}
           {outcome && outcome.status !== null && (

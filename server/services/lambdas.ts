@@ -36,6 +36,17 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
     routes: [
       route({
         method: "post",
+        path: "/export",
+        summary: "Export a runnable lambda project as a zip (not available yet: answers 501)",
+        public: true,
+        rawBody: ["application/json"],
+        responses: { 501: "not available in this version" },
+        handle: async () => {
+          throw new LunaError(Errors.ExportNotAvailable);
+        },
+      }),
+      route({
+        method: "post",
         path: "/lambdas",
         summary:
           "Create a lambda: JSON/msgpack {name, lambda_type, code, modules, settings}, or a zip (application/zip, ?name=…) with " +

@@ -61,8 +61,8 @@ export function Stage({ url, size, onSize, svgHandlers, children }: {
   return (
     <div className="stage-frame">
       <div className="stage-tools">
-        <button type="button" data-testid="zoom-in" onClick={() => setView((v) => zoomAround(v, 1.5, ...centre()))}>＋</button>
-        <button type="button" data-testid="zoom-out" onClick={() => setView((v) => zoomAround(v, 1 / 1.5, ...centre()))}>－</button>
+        <button type="button" data-testid="zoom-in" onClick={() => setView((v) => zoomAround(v, 1.5, ...centre()))} aria-label="zoom in">+</button>
+        <button type="button" data-testid="zoom-out" onClick={() => setView((v) => zoomAround(v, 1 / 1.5, ...centre()))} aria-label="zoom out">-</button>
         <button type="button" data-testid="zoom-fit" onClick={() => setView(FIT)}>Fit</button>
         <span className="status" data-testid="zoom-level">{Math.round(view.zoom * 100)}%</span>
         <span className="hint">drag: draw a box · drag a box: move · corners: resize · Del: delete · wheel: zoom · Shift-drag: pan</span>

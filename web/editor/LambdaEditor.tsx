@@ -77,7 +77,10 @@ export function LambdaEditor({ value, onChange, onRun, onSave, errors }: Props) 
   }, []);
 
   useEffect(() => {
-    if (editor.current && editor.current.getValue() !== value) editor.current.setValue(value);
+    if (editor.current && editor.current.getValue() !== value) {
+      editor.current.setValue(value);
+      editor.current.setScrollTop(0);
+    }
   }, [value]);
 
   useEffect(() => {

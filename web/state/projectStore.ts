@@ -143,7 +143,7 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
       set({ sendFaceBoundingBoxes: on });
     },
     setTimeoutS(seconds) {
-      set({ timeoutS: Math.min(600, Math.max(1, Math.round(seconds) || 30)) });
+      set({ timeoutS: Number.isFinite(seconds) ? Math.min(600, Math.max(1, Math.round(seconds))) : 30 });
     },
     setMaskModel(model) {
       set({ maskModel: model });

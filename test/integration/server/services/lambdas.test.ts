@@ -117,6 +117,12 @@ describe("lambda service", () => {
     expect(logs.body.logs.some((l: { message: string }) => /compiled in/.test(l.message))).toBe(true);
   });
 
+  it("says clearly that export is not available yet (501 / 95063)", async () => {
+    const response = await fetch(`${server.url}/luna-lambda/1/export`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(response.status).toBe(501);
+    expect(await response.json()).toMatchObject({ error_code: 95063 });
+  });
+
   it("keeps lambdas to their account and answers unknown ones with 42001", async () => {
     const id = await createLambda("private", example("01b-get-face-no-raise.ts"));
     const other = await callMain(id, seedRequestBody([]) as Uint8Array<ArrayBuffer>, crypto.randomUUID());

@@ -69,3 +69,29 @@ describe("project file", () => {
     expect(() => fromProjectFile(bad)).toThrow(/images\[0\]\.base64/);
   });
 });
+
+describe("project settings and the lambda's own files", () => {
+  it("turns the mask model into models/mask.onnx + models/mask.json and keeps it through a project file", () => {
+    const store = createProjectStore();
+    expect(store.getState().lambdaFiles()).toEqual({});
+    store.getState().setMaskModel({ filename: "mask.onnx", bytes: new Uint8Array([1, 2, 3]), manifest: '{"kind":"mask"}' });
+    const files = store.getState().lambdaFiles();
+    expect([...files["models/mask.onnx"]!]).toEqual([1, 2, 3]);
+    expect(new TextDecoder().decode(files["models/mask.json"])).toBe('{"kind":"mask"}');
+    store.getState().setTimeoutS(0.2);
+    expect(store.getState().timeoutS).toBe(1);
+    store.getState().setTimeoutS(5000);
+    expect(store.getState().timeoutS).toBe(600);
+    const reopened = fromProjectFile(JSON.parse(JSON.stringify(toProjectFile(store.getState()))));
+    expect(reopened.timeoutS).toBe(600);
+    expect([...reopened.maskModel!.bytes]).toEqual([1, 2, 3]);
+  });
+
+  it("opens version-1 files written before settings existed, and refuses a bad mask model", () => {
+    const file = toProjectFile(createProjectStore().getState()) as Record<string, unknown>;
+    delete file.timeoutS;
+    delete file.maskModel;
+    expect(fromProjectFile(file)).toMatchObject({ timeoutS: 30, maskModel: null });
+    expect(() => fromProjectFile({ ...file, maskModel: { filename: "", base64: "AA==", manifest: "{}" } })).toThrow(/maskModel\.filename/);
+  });
+});
