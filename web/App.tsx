@@ -46,7 +46,7 @@ export function App({ store }: { store: ProjectStore }) {
   const [status, setStatus] = useState<RunStatus>("idle");
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [liveLogs, setLiveLogs] = useState<RunOutcome["logs"]>([]);
-  const [analysis, setAnalysis] = useState<(Analysis & { target: RunTarget }) | null>(null);
+  const [analysis, setAnalysis] = useState<(Analysis & { target: RunTarget; ms: number; seq: number }) | null>(null);
   const [message, setMessage] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const [layers, setLayers] = useState<OverlayLayers>(ALL_LAYERS);
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
@@ -96,12 +96,15 @@ export function App({ store }: { store: ProjectStore }) {
   const analyse = useCallback(
     async (target: RunTarget) => {
       const state = store.getState();
+      const started = performance.now();
       const result = await analyseImages(
         target,
         state.images.map((i) => ({ filename: i.filename, body: i.bytes })),
         { inference, withMask: state.maskModel !== null },
       );
-      setAnalysis({ ...result, target });
+      // Wall time of the whole pass as the page sees it (worker or HTTP round trip included).
+      const ms = performance.now() - started;
+      setAnalysis((previous) => ({ ...result, target, ms, seq: (previous?.seq ?? 0) + 1 }));
       return result;
     },
     [store],
@@ -292,7 +295,7 @@ export function App({ store }: { store: ProjectStore }) {
           </div>
           <Warps warps={warps} />
           {analysis && (
-            <p className="status" data-testid="analysis" data-target={analysis.target} data-backend={analysis.backend} data-json={JSON.stringify(analysis.images.map((i) => i.estimations.map((f) => ({ rect: f.face.detection.rect, descriptor: Array.from(f.face.detection.attributes.descriptor?.sdk_descriptor ?? []) }))))}>
+            <p className="status" data-testid="analysis" data-target={analysis.target} data-backend={analysis.backend} data-ms={analysis.ms.toFixed(1)} data-load-ms={analysis.loadMs.toFixed(1)} data-seq={analysis.seq} data-json={JSON.stringify(analysis.images.map((i) => i.estimations.map((f) => ({ rect: f.face.detection.rect, descriptor: Array.from(f.face.detection.attributes.descriptor?.sdk_descriptor ?? []) }))))}>
               overlays from {analysis.backend} · {faces.length} face(s) in this image
             </p>
           )}
