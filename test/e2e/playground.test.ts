@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iou } from "../../shared/inference/geometry.ts";
-import { decodeSdkDescriptor, descriptorToVector } from "../../shared/luna/descriptor.ts";
+import { cosine, decodeSdkDescriptor, descriptorToVector } from "../../shared/luna/descriptor.ts";
 import { photoPath } from "../support/fixtures.ts";
 import { chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/testServer.ts";
@@ -17,18 +17,6 @@ import { startTestServer, type TestServer } from "../support/testServer.ts";
 const enabled = chromiumAvailable();
 const screenshots = resolve(import.meta.dirname, "../.cache/screenshots");
 type Box = { x: number; y: number; width: number; height: number };
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 describe.runIf(enabled)("playground in chromium", () => {
   let server: TestServer;
