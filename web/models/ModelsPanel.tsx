@@ -1,0 +1,122 @@
+/**
+ * The models: size, sha256, load progress (download, then session creation), cached in Cache
+ * Storage or not, and the backend that runs them — for the browser engine of the chosen target, or
+ * the server's. The user's mask classifier (ONNX + manifest) is added here: it goes to the server's
+ * models API, the browser engine, and the lambda's models/ folder.
+ */
+import { useState } from "react";
+import type { ModelLoadEvent } from "../../shared/inference/modelRegistry.ts";
+import type { EngineInfo } from "../runtime/inferenceProtocol.ts";
+import type { UserModelFile } from "../state/projectStore.ts";
+
+export interface ModelRow {
+  id: string;
+  file: string;
+  bytes: number;
+  sha256: string;
+  loaded: boolean;
+  loadMs: number | null;
+  cached: boolean | null;
+}
+
+export interface ModelsView {
+  where: "browser" | "server";
+  backend: string;
+  fallbackReason: string | null;
+  models: ModelRow[];
+  userModels: EngineInfo["userModels"];
+}
+
+const MANIFEST_EXAMPLE = JSON.stringify(
+  { kind: "mask", inputSize: [112, 112], normalisation: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }, labels: ["medical_mask", "missing", "occluded"] },
+  null,
+  1,
+);
+
+export function ModelsPanel(props: {
+  view: ModelsView | null;
+  progress: Record<string, ModelLoadEvent>;
+  loading: boolean;
+  onLoad(): void;
+  maskModel: UserModelFile | null;
+  onMaskModel(model: UserModelFile | null): Promise<void>;
+}) {
+  const [file, setFile] = useState<File | null>(null);
+  const [manifest, setManifest] = useState(props.maskModel?.manifest ?? MANIFEST_EXAMPLE);
+  const [error, setError] = useState<string | null>(null);
+  const view = props.view;
+  return (
+    <section className="models-panel" data-testid="models-panel">
+      <div className="controls">
+        <button type="button" data-testid="load-models" onClick={props.onLoad} disabled={props.loading}>
+          {props.loading ? "Loading…" : "Load models"}
+        </button>
+        {view && (
+          <span className="status" data-testid="models-backend">
+            {view.where}: {view.backend}
+            {view.fallbackReason ? ` (WebGPU not used: ${view.fallbackReason})` : ""}
+          </span>
+        )}
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th>model</th>
+            <th>size</th>
+            <th>sha256</th>
+            <th>state</th>
+            <th>cached</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(view?.models ?? []).map((m) => {
+            const p = props.progress[m.id];
+            const fraction = m.loaded ? 1 : p ? (p.phase === "download" ? 0.9 * (p.loadedBytes / (p.totalBytes ?? m.bytes)) : 0.95) : 0;
+            return (
+              <tr key={m.id} data-testid="model-row" data-model={m.id} data-loaded={m.loaded}>
+                <td>{m.file}</td>
+                <td>{(m.bytes / 1e6).toFixed(1)} MB</td>
+                <td title={m.sha256}>
+                  <code>{m.sha256.slice(0, 12)}…</code>
+                </td>
+                <td>
+                  <progress max={1} value={fraction} /> {m.loaded ? `ready${m.loadMs !== null ? ` ${m.loadMs.toFixed(0)} ms` : ""}` : (p?.phase ?? "not loaded")}
+                </td>
+                <td>{m.cached === null ? "—" : m.cached ? "yes" : "no"}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <details className="user-model">
+        <summary>Mask classifier (your ONNX model){props.maskModel ? `: ${props.maskModel.filename}` : ": none"}</summary>
+        <p className="hint">No mask model ships with the playground. Add one with its manifest; it is used by estimate_mask and engine.estimateMask, and exported with the lambda.</p>
+        <input type="file" accept=".onnx" data-testid="mask-model-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <textarea data-testid="mask-model-manifest" rows={6} value={manifest} onChange={(e) => setManifest(e.target.value)} />
+        <div className="controls">
+          <button
+            type="button"
+            disabled={!file}
+            data-testid="mask-model-add"
+            onClick={async () => {
+              setError(null);
+              try {
+                await props.onMaskModel({ filename: file!.name, bytes: new Uint8Array(await file!.arrayBuffer()), manifest });
+              } catch (e) {
+                setError((e as Error).message);
+              }
+            }}
+          >
+            Add model
+          </button>
+          {props.maskModel && (
+            <button type="button" onClick={() => void props.onMaskModel(null).catch((e: Error) => setError(e.message))}>
+              Remove
+            </button>
+          )}
+        </div>
+        {error && <p className="error" data-testid="mask-model-error">{error}</p>}
+      </details>
+    </section>
+  );
+}
