@@ -5,19 +5,12 @@
  * models API, the browser engine, and the lambda's models/ folder.
  */
 import { useState } from "react";
-import type { ModelLoadEvent } from "../../shared/inference/modelRegistry.ts";
+import type { ModelLoadEvent, ModelStatus } from "../../shared/inference/modelRegistry.ts";
 import type { EngineInfo } from "../runtime/inferenceProtocol.ts";
 import type { UserModelFile } from "../state/projectStore.ts";
 
-export interface ModelRow {
-  id: string;
-  file: string;
-  bytes: number;
-  sha256: string;
-  loaded: boolean;
-  loadMs: number | null;
-  cached: boolean | null;
-}
+/** A built-in model's status, plus whether Cache Storage holds it (null: not a browser engine). */
+export type ModelRow = ModelStatus & { cached: boolean | null };
 
 export interface ModelsView {
   where: "browser" | "server";
