@@ -178,14 +178,21 @@ export function App({ store }: { store: ProjectStore }) {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  // The server's models API checks a new mask model fully (manifest and ONNX) before the project keeps it.
   const setMaskModel = async (model: UserModelFile | null) => {
     if (model) JSON.parse(model.manifest); // a readable message before anything is sent
     await registerServerMaskModel(model);
-    const target = store.getState().target;
-    if (target !== "server") await inference.setUserModel(target, model ? { manifest: JSON.parse(model.manifest), bytes: model.bytes } : null);
     store.getState().setMaskModel(model);
+    const target = store.getState().target;
     await refreshModels(target, target !== "server");
   };
+  // The browser engines follow the project's mask model, including one restored from IndexedDB.
+  useEffect(() => {
+    const model = project.maskModel;
+    Promise.resolve()
+      .then(() => inference.setUserModel(model ? { manifest: JSON.parse(model.manifest) as unknown, bytes: model.bytes } : null))
+      .catch((e: Error) => setMessage({ kind: "error", text: `mask model in the browser: ${e.message}` }));
+  }, [project.maskModel]);
 
   const boxes = selected ? (project.boxes[selected.id] ?? []) : [];
   const editing = useFaceBoxEditing({

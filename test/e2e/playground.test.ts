@@ -4,13 +4,15 @@
  * compare what the browser and the server saw; compile errors, thrown errors, a runaway lambda;
  * box editing, image order, persistence and project files.
  */
-import { mkdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iou } from "../../shared/inference/geometry.ts";
 import { cosine, decodeSdkDescriptor, descriptorToVector } from "../../shared/luna/descriptor.ts";
 import { photoPath } from "../support/fixtures.ts";
+import { meanColourClassifier } from "../support/onnxBuilder.ts";
 import { chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/testServer.ts";
 
@@ -184,7 +186,7 @@ describe.runIf(enabled)("playground in chromium", () => {
     // The boxes reach the lambda in image pixels; a second image from the gallery goes first after reordering.
     await page.click('[data-testid="sample-astronaut.png"]');
     await expect.poll(() => page.locator('[data-testid="image-item"]').count()).toBe(2);
-    await page.locator('[data-testid="image-item"]').nth(1).getByLabel("move up").click();
+    await page.locator('[data-testid="image-item"]').nth(1).getByLabel("move image up").click();
     await setCode(
       'import { HandlersLambdaRequest } from "luna-lambda-tools";\n' +
         "export async function main(request: HandlersLambdaRequest) { return request.data.sources.map((s) => ({ filename: s.filename, boxes: s.source.faceDetectionData.map((d) => d.boundingBox) })); }\n",
@@ -224,5 +226,31 @@ describe.runIf(enabled)("playground in chromium", () => {
     await page.keyboard.press("Delete");
     await expect.poll(() => boxes.count()).toBe(0);
     await page.screenshot({ path: resolve(screenshots, "playground-end.png"), fullPage: true });
+  }, 300_000);
+
+  it("adds the user's mask classifier in the models panel; both targets then draw mask results", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "playground-mask-"));
+    const onnx = join(dir, "mask.onnx");
+    writeFileSync(onnx, meanColourClassifier([32, 32], [[8, -4, -4], [-4, 8, -4], [-4, -4, 8]], [0.5, 0, -0.5]));
+    await page.click(".user-model summary");
+    await page.setInputFiles('[data-testid="mask-model-file"]', onnx);
+    // A manifest that is not JSON is refused before anything is sent.
+    await page.fill('[data-testid="mask-model-manifest"]', "{not json");
+    await page.click('[data-testid="mask-model-add"]');
+    await expect.poll(() => page.textContent('[data-testid="mask-model-error"]')).toMatch(/JSON/);
+    await page.fill('[data-testid="mask-model-manifest"]', JSON.stringify({ kind: "mask", inputSize: [32, 32], crop: "warp", labels: ["missing", "medical_mask", "occluded"] }));
+    await page.click('[data-testid="mask-model-add"]');
+    await expect.poll(() => page.locator(".user-model summary").textContent()).toMatch(/mask\.onnx/);
+    for (const target of ["browser-wasm", "server"]) {
+      await page.selectOption('[data-testid="run-target"]', target);
+      const analysis = page.locator('[data-testid="analysis"]');
+      const seq = (await analysis.count()) ? Number(await analysis.getAttribute("data-seq")) : 0;
+      await page.click('[data-testid="detect-button"]');
+      await page.waitForFunction((before) => Number(document.querySelector('[data-testid="analysis"]')?.getAttribute("data-seq") ?? 0) > before, seq, { timeout: 120_000 });
+      expect(await page.locator(".overlays text").allTextContents(), target).toContainEqual(expect.stringMatching(/^mask: (missing|medical_mask|occluded)$/));
+    }
+    await page.click('[data-testid="mask-model-remove"]');
+    await expect.poll(() => page.locator(".user-model summary").textContent()).toMatch(/none/);
+    rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 });

@@ -110,9 +110,9 @@ export function ImagesPanel(props: {
               {i + 1}. {image.filename} · {props.boxCounts[image.id] ?? 0} box(es)
             </span>
             <span className="row-tools">
-              <button type="button" disabled={i === 0} onClick={() => props.onMove(image.id, i - 1)} aria-label="move up">↑</button>
-              <button type="button" disabled={i === props.images.length - 1} onClick={() => props.onMove(image.id, i + 1)} aria-label="move down">↓</button>
-              <button type="button" data-testid="remove-image" onClick={() => props.onRemove(image.id)} aria-label="remove">✕</button>
+              <button type="button" disabled={i === 0} onClick={() => props.onMove(image.id, i - 1)} aria-label="move image up">↑</button>
+              <button type="button" disabled={i === props.images.length - 1} onClick={() => props.onMove(image.id, i + 1)} aria-label="move image down">↓</button>
+              <button type="button" data-testid="remove-image" onClick={() => props.onRemove(image.id)} aria-label="remove image">✕</button>
             </span>
           </li>
         ))}

@@ -20,8 +20,9 @@ export interface ModelsView {
   userModels: EngineInfo["userModels"];
 }
 
-const MANIFEST_EXAMPLE = JSON.stringify(
-  { kind: "mask", inputSize: [112, 112], normalisation: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }, labels: ["medical_mask", "missing", "occluded"] },
+/** A valid starting point for the manifest (the fields are userClassifierManifestSchema's). */
+export const MANIFEST_EXAMPLE = JSON.stringify(
+  { kind: "mask", inputSize: [112, 112], normalisation: { scale: 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }, labels: ["medical_mask", "missing", "occluded"] },
   null,
   1,
 );
@@ -103,7 +104,7 @@ export function ModelsPanel(props: {
             Add model
           </button>
           {props.maskModel && (
-            <button type="button" onClick={() => void props.onMaskModel(null).catch((e: Error) => setError(e.message))}>
+            <button type="button" data-testid="mask-model-remove" onClick={() => void props.onMaskModel(null).catch((e: Error) => setError(e.message))}>
               Remove
             </button>
           )}

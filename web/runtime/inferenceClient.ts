@@ -5,7 +5,7 @@ import type { BrowserTarget, InferenceRequest, InferenceResponse } from "./infer
 
 type Result = Extract<InferenceResponse, { kind: "result" }>;
 type Loaded = Extract<InferenceResponse, { kind: "loaded" }>;
-type Answer = Result | Loaded;
+type Answer = Result | Loaded | Extract<InferenceResponse, { kind: "userModelSet" }>;
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 
 export class InferenceClient {
@@ -56,9 +56,9 @@ export class InferenceClient {
     return (await this.ask({ kind: "load", target })) as Loaded;
   }
 
-  /** Registers (or with null removes) the project's mask classifier in the browser engine. */
-  async setUserModel(target: BrowserTarget, model: { manifest: unknown; bytes: Uint8Array } | null): Promise<Loaded> {
-    return (await this.ask({ kind: "setUserModel", target, model })) as Loaded;
+  /** Registers (or with null removes) the project's mask classifier in the browser engines (loaded now or later). */
+  async setUserModel(model: { manifest: unknown; bytes: Uint8Array } | null): Promise<void> {
+    await this.ask({ kind: "setUserModel", model });
   }
 
   async estimate(target: BrowserTarget, images: { filename: string; body: Uint8Array }[], flags: SdkFlags): Promise<Result> {

@@ -16,7 +16,7 @@ export type InferenceRequest =
     }
   | { kind: "load"; id: number; target: BrowserTarget }
   /** The project's mask classifier (manifest JSON + ONNX bytes), registered with every engine; null removes it. */
-  | { kind: "setUserModel"; id: number; target: BrowserTarget; model: { manifest: unknown; bytes: Uint8Array } | null }
+  | { kind: "setUserModel"; id: number; model: { manifest: unknown; bytes: Uint8Array } | null }
   | {
       /** A lambda worker's line to the core (see lambdaProtocol.ts); lambdaFiles hold its models/ (mask.onnx + mask.json). */
       kind: "connect";
@@ -40,5 +40,6 @@ export interface EngineInfo {
 export type InferenceResponse =
   | ({ kind: "result"; id: number; result: EstimateResult } & EngineInfo)
   | ({ kind: "loaded"; id: number } & EngineInfo)
+  | { kind: "userModelSet"; id: number }
   | { kind: "error"; id: number; message: string; body: unknown }
   | { kind: "progress"; event: ModelLoadEvent };

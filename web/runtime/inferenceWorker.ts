@@ -36,11 +36,12 @@ const modelSource = createCachedModelSource();
 let engine: Promise<Engine> | null = null;
 let userModel: { manifest: unknown; bytes: Uint8Array } | null = null;
 
+// The file name is the lambda's models/mask.onnx, as the engine host and the server's models API name it.
+const manifestOf = (model: { manifest: unknown }) => parseInput(userClassifierManifestSchema, { file: "mask.onnx", ...(model.manifest as object) }, "json");
+
 async function applyUserModel(models: ModelRegistry): Promise<void> {
   await models.removeUserModel("mask");
-  if (!userModel) return;
-  const manifest = parseInput(userClassifierManifestSchema, userModel.manifest, "json");
-  await models.registerUserModel(manifest, userModel.bytes);
+  if (userModel) await models.registerUserModel(manifestOf(userModel), userModel.bytes);
 }
 
 async function engineFor(target: BrowserTarget): Promise<Engine> {
@@ -95,12 +96,16 @@ self.onmessage = async (event: MessageEvent<InferenceRequest>) => {
   const request = event.data;
   if (request.kind === "connect") return serveLambda(request.target, request.port, request.lambdaFiles);
   try {
-    const current = await engineFor(request.target);
     if (request.kind === "setUserModel") {
+      // Kept for every engine this worker builds; applied now only where models are already loaded.
+      if (request.model) manifestOf(request.model);
       userModel = request.model;
-      await applyUserModel(current.pipeline.models);
+      const loaded = await engine?.catch(() => null);
+      if (loaded) await applyUserModel(loaded.pipeline.models);
+      return post({ kind: "userModelSet", id: request.id });
     }
-    if (request.kind === "load" || request.kind === "setUserModel") return post({ kind: "loaded", id: request.id, ...(await engineInfo(current)) });
+    const current = await engineFor(request.target);
+    if (request.kind === "load") return post({ kind: "loaded", id: request.id, ...(await engineInfo(current)) });
     const result = await current.pipeline.estimate(request.images, request.flags);
     post({ kind: "result", id: request.id, result, ...(await engineInfo(current)) });
   } catch (error) {
