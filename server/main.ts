@@ -6,11 +6,8 @@ import { loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { serveStandaloneLambda } from "./standaloneLambda.ts";
 import { startServer } from "./startServer.ts";
-import { runSdkCommand, sdkQueryFromEstimates } from "./sdkCommand.ts";
-import { sdkFlagsForQuery } from "../shared/inference/sdkRequest.ts";
+import { runSdkCommand, sdkFlagsFromEstimates } from "./sdkCommand.ts";
 import { LunaError } from "../shared/luna/errors.ts";
-import { sdkQuerySchema } from "../shared/luna/schemas/sdk.ts";
-import { parseInput } from "../shared/luna/validate.ts";
 
 const USAGE = `usage: tsx server/main.ts [serve] [--port N] [--host H] [--data-dir DIR]
        tsx server/main.ts lambda <folder|zip> [--port 8000] [--host H]   (npm run lambda -- <folder|zip>)
@@ -64,12 +61,13 @@ async function main(): Promise<void> {
   }
   if (command === "sdk") {
     if (images.length === 0) throw new UsageError("sdk needs at least one image file");
+    let flags;
     try {
-      sdkFlagsForQuery(parseInput(sdkQuerySchema, sdkQueryFromEstimates(estimate), "query"));
+      flags = sdkFlagsFromEstimates(estimate);
     } catch (error) {
       throw new UsageError(`--estimate: ${error instanceof LunaError ? error.detail : String(error)}`);
     }
-    console.log(await runSdkCommand(images, estimate, loadConfig({ ...process.env, ...env })));
+    console.log(await runSdkCommand(images, flags, loadConfig({ ...process.env, ...env })));
     return;
   }
   if (command === "lambda") {

@@ -8,22 +8,21 @@ import { ModelRegistry } from "../shared/inference/modelRegistry.ts";
 import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../shared/inference/pipeline.ts";
 import { sdkFlagsForQuery } from "../shared/inference/sdkRequest.ts";
 import { withBase64Bytes } from "../shared/luna/schemas/common.ts";
-import { sdkQuerySchema } from "../shared/luna/schemas/sdk.ts";
+import { sdkQuerySchema, type SdkFlags } from "../shared/luna/schemas/sdk.ts";
 import { parseInput } from "../shared/luna/validate.ts";
 import type { ServerConfig } from "./config.ts";
 import { createFsModelSource } from "./runtime/fsModelSource.ts";
 import { createOrtNodeBackend } from "./runtime/ortNode.ts";
 import { createSharpCodec } from "./runtime/sharpCodec.ts";
 
-/** "emotions,landmarks5" → the /sdk query {estimate_emotions: "1", …}; unknown names fail like unknown query flags. */
-export function sdkQueryFromEstimates(list: string): Record<string, string> {
+/** "emotions,landmarks5" → /sdk flags, validated as the /sdk query is (unknown names: 12031, no model: 95020). */
+export function sdkFlagsFromEstimates(list: string): SdkFlags {
   const names = list.split(",").map((n) => n.trim()).filter(Boolean);
-  return Object.fromEntries(names.map((n) => [n.startsWith("estimate_") || n.startsWith("detect_") ? n : `estimate_${n}`, "1"]));
+  const query = Object.fromEntries(names.map((n) => [n.startsWith("estimate_") || n.startsWith("detect_") ? n : `estimate_${n}`, "1"]));
+  return sdkFlagsForQuery(parseInput(sdkQuerySchema, query, "query"));
 }
 
-export async function runSdkCommand(images: string[], estimates: string, config: ServerConfig): Promise<string> {
-  if (images.length === 0) throw new Error("sdk needs at least one image file");
-  const flags = sdkFlagsForQuery(parseInput(sdkQuerySchema, sdkQueryFromEstimates(estimates), "query"));
+export async function runSdkCommand(images: string[], flags: SdkFlags, config: ServerConfig): Promise<string> {
   const models = new ModelRegistry(createOrtNodeBackend({ intraOpThreads: config.ortThreads }), createFsModelSource(config.modelsDir));
   try {
     const pipeline = new FacePipeline(models, createSharpCodec(), { ...DEFAULT_PIPELINE_OPTIONS, limits: { maxPixels: config.maxImagePixels } });

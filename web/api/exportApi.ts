@@ -4,25 +4,16 @@
  */
 import { bytesToBase64 } from "../../shared/luna/schemas/common.ts";
 import { lunaErrorBodySchema } from "../../shared/luna/schemas/error.ts";
-import type { ProjectState } from "../state/projectStore.ts";
-import { encodeHandlersRequest } from "../../shared/lambda/requestBuilder.ts";
+import type { ProjectActions, ProjectState } from "../state/projectStore.ts";
 
 export interface SavedRun {
   status: number;
   body: unknown;
 }
 
-export async function exportProject(state: ProjectState, lastRun: SavedRun | null): Promise<Blob> {
-  const request = encodeHandlersRequest(
-    state.images.map((image) => ({ filename: image.filename, body: image.bytes, boxes: state.boxes[image.id] ?? [] })),
-    { sendFaceBoundingBoxes: state.sendFaceBoundingBoxes },
-  );
-  const models = state.maskModel
-    ? [
-        { path: "models/mask.onnx", base64: bytesToBase64(state.maskModel.bytes) },
-        { path: "models/mask.json", base64: bytesToBase64(new TextEncoder().encode(state.maskModel.manifest)) },
-      ]
-    : [];
+export async function exportProject(state: ProjectState & ProjectActions, lastRun: SavedRun | null): Promise<Blob> {
+  const request = state.buildRequest();
+  const models = Object.entries(state.lambdaFiles()).map(([path, bytes]) => ({ path, base64: bytesToBase64(bytes) }));
   const response = await fetch("/luna-lambda/1/export", {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -8,7 +8,7 @@ import { decode, encode } from "@msgpack/msgpack";
 import { z } from "zod";
 import type { ImageEstimations, StageTimings } from "../../shared/inference/pipeline.ts";
 import { lunaErrorBodySchema } from "../../shared/luna/schemas/error.ts";
-import { defaultSdkFlags, type SdkFlags } from "../../shared/luna/schemas/sdk.ts";
+import { defaultSdkFlags, sdkQueryFromFlags, type SdkFlags } from "../../shared/luna/schemas/sdk.ts";
 import type { InferenceClient } from "../runtime/inferenceClient.ts";
 import type { RunTarget } from "../state/projectStore.ts";
 
@@ -32,8 +32,6 @@ export interface Analysis {
   timings: Partial<StageTimings>;
 }
 
-const snake = (name: string) => name.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
-
 function parseServerTiming(header: string): Partial<StageTimings> {
   const timings: Partial<Record<string, number>> = {};
   for (const part of header.split(",")) {
@@ -55,9 +53,7 @@ export async function analyseImages(
     const result = await options.inference.estimate(target, images, flags);
     return { images: result.result.reply.images_estimations, backend: result.backend, fallbackReason: result.fallbackReason, loadMs: result.loadMs, timings: result.result.timings };
   }
-  const query = new URLSearchParams(
-    Object.entries(flags).flatMap(([k, v]) => (typeof v === "boolean" ? (v && k !== "detectFace" ? [[snake(k), "1"]] : []) : [[snake(k), String(v)]])),
-  );
+  const query = new URLSearchParams(sdkQueryFromFlags(flags));
   const response = await fetch(`/luna-remote-sdk/1/sdk?${query}`, {
     method: "POST",
     headers: { "content-type": "application/msgpack", accept: "application/msgpack" },

@@ -30,6 +30,8 @@ interface Engine {
   loadMs: number;
   /** Whether the load time was already reported to the page. */
   reported: boolean;
+  /** Which model files Cache Storage holds, read once after loading (loading caches them). */
+  cached: Map<string, boolean>;
 }
 
 const modelSource = createCachedModelSource();
@@ -55,15 +57,17 @@ async function engineFor(target: BrowserTarget): Promise<Engine> {
     const models = new ModelRegistry(backend, modelSource, (event) => post({ kind: "progress", event }));
     await models.loadAll();
     await applyUserModel(models).catch(() => undefined);
-    return { target, pipeline: new FacePipeline(models, createCanvasCodec(), DEFAULT_PIPELINE_OPTIONS), backend, loadMs: performance.now() - started, reported: false };
+    const loadMs = performance.now() - started;
+    const cached = new Map(await Promise.all(models.status().map(async (m) => [m.file, await modelSource.cached(m.file)] as const)));
+    return { target, pipeline: new FacePipeline(models, createCanvasCodec(), DEFAULT_PIPELINE_OPTIONS), backend, loadMs, reported: false, cached };
   })();
   return engine;
 }
 
-async function engineInfo(current: Engine): Promise<EngineInfo> {
+function engineInfo(current: Engine): EngineInfo {
   const loadMs = current.reported ? 0 : current.loadMs;
   current.reported = true;
-  const models = await Promise.all(current.pipeline.models.status().map(async (m) => ({ ...m, cached: await modelSource.cached(m.file) })));
+  const models = current.pipeline.models.status().map((m) => ({ ...m, cached: current.cached.get(m.file) ?? false }));
   return { backend: current.backend.kind, fallbackReason: current.backend.fallbackReason, wasmFallbacks: [...current.backend.wasmFallbacks], loadMs, models, userModels: current.pipeline.models.userModelManifests() };
 }
 
@@ -105,9 +109,9 @@ self.onmessage = async (event: MessageEvent<InferenceRequest>) => {
       return post({ kind: "userModelSet", id: request.id });
     }
     const current = await engineFor(request.target);
-    if (request.kind === "load") return post({ kind: "loaded", id: request.id, ...(await engineInfo(current)) });
+    if (request.kind === "load") return post({ kind: "loaded", id: request.id, ...engineInfo(current) });
     const result = await current.pipeline.estimate(request.images, request.flags);
-    post({ kind: "result", id: request.id, result, ...(await engineInfo(current)) });
+    post({ kind: "result", id: request.id, result, ...engineInfo(current) });
   } catch (error) {
     const body = error instanceof LunaError ? error.toBody() : null;
     post({ kind: "error", id: request.id, message: error instanceof Error ? error.message : String(error), body });

@@ -14,7 +14,7 @@ import { invokeLambda, replyForError } from "../../shared/lambda/invoke.ts";
 import { logger } from "../../shared/lambda/logger.ts";
 import { HandlersLambdaRequest, StandaloneLambdaRequest } from "../../shared/lambda/request.ts";
 import { setEngineTransport, type EngineTransport } from "../../shared/lambda/engine.ts";
-import { LunaError } from "../../shared/luna/errors.ts";
+import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { stageNames, type StageTimings } from "../../shared/inference/pipeline.ts";
 import type { CompileError, InferencePortReply, InferencePortRequest, LambdaWorkerMessage, LambdaWorkerRequest } from "./lambdaProtocol.ts";
 
@@ -85,7 +85,11 @@ function fetchWithLocalSdk(sdkBase: string, call: ReturnType<typeof inferenceCal
         accept: headers.get("accept") ?? "application/json",
       },
     });
-    if (reply.kind === "error") throw new Error(reply.message);
+    if (reply.kind === "error") {
+      // The core itself failed (e.g. its models did not load): answer as the server would, with a Luna error.
+      const { status, ...body } = reply.body ?? { ...new LunaError(Errors.UnknownError).toBody(), status: 500 };
+      return Response.json({ ...body, ...(reply.body ? {} : { detail: reply.message }) }, { status });
+    }
     if (reply.kind !== "sdk") throw new Error("unexpected inference reply");
     if (reply.timings) sdkTimings.push(reply.timings);
     return new Response(reply.reply.body as Uint8Array<ArrayBuffer>, { status: reply.reply.status, headers: { "content-type": reply.reply.contentType } });

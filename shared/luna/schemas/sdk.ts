@@ -100,6 +100,15 @@ export function sdkFlagsFromQuery(q: SdkQuery): SdkFlags {
   };
 }
 
+/** Flags → the /sdk query (the inverse of sdkFlagsFromQuery; detection is implied, so not sent). */
+export function sdkQueryFromFlags(flags: SdkFlags): Record<string, string> {
+  const query: Record<string, string> = { multiface_policy: String(flags.multifacePolicy) };
+  for (const [name, on] of Object.entries(flags)) {
+    if (on === true && name !== "detectFace") query[name.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)] = "1";
+  }
+  return query;
+}
+
 /** JSON or msgpack body: `{images: [{filename, body, face_detection_data?}]}`. */
 export const sdkImagesBodySchema = z.strictObject({
   images: z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sdkFlagsFromQuery, sdkImagesBodySchema, sdkQuerySchema } from "../../../../shared/luna/schemas/sdk.ts";
+import { defaultSdkFlags, sdkFlagsFromQuery, sdkImagesBodySchema, sdkQueryFromFlags, sdkQuerySchema } from "../../../../shared/luna/schemas/sdk.ts";
 import { parseInput } from "../../../../shared/luna/validate.ts";
 import { cosineToSimilarity, similarityToCosine, SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
 
@@ -49,5 +49,14 @@ describe("lambda settings", async () => {
     expect(resolveSettings(fromEnv).LUNA_FACES_ADDRESS.origin).toBe("http://10.0.0.5:5030");
     expect(() => settingsFromEnv({ LUNA_FACES_TIMEOUTS: "{nope" })).toThrow(/LUNA_FACES_TIMEOUTS must hold JSON/);
     expect(() => resolveSettings({ ADDITIONAL_SERVICES_USAGE: { luna_events: "yes" } })).toThrow();
+  });
+});
+
+describe("sdkQueryFromFlags", () => {
+  it("is the inverse of sdkFlagsFromQuery, flag by flag", () => {
+    for (const name of ["estimateLandmarks5", "estimateLandmarks68", "estimateFaceWarp", "estimateEyesAttributes", "estimateHeadPose"] as const) {
+      const flags = { ...defaultSdkFlags, [name]: true, multifacePolicy: 2 as const };
+      expect(sdkFlagsFromQuery(sdkQuerySchema.parse(sdkQueryFromFlags(flags))), name).toEqual(flags);
+    }
   });
 });
