@@ -1,76 +1,12 @@
-/**
- * Installs the built-in ONNX models into models/ (runs on `npm install`).
- *
- * `npm pack` downloads the model package's tarball without installing it (its dependency list
- * drags in webpack, jest and babel 6); we extract package/model/*.onnx and check every file
- * against the sha256 pinned in shared/inference/models.ts. Valid files already present are kept.
- */
-import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+/** `npm install` step: the built-in ONNX models into models/ (or MODELS_DIR), sha256-checked. */
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MODEL_PACKAGE, MODELS } from "../shared/inference/models.ts";
+import { installBuiltinModels } from "../server/runtime/modelInstaller.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const modelsDir = resolve(process.env.MODELS_DIR ?? join(root, "models"));
-
-function sha256(file: string): string {
-  return createHash("sha256").update(readFileSync(file)).digest("hex");
+try {
+  installBuiltinModels(resolve(process.env.MODELS_DIR ?? join(root, "models")));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
 }
-
-function isValid(file: string, expected: string): boolean {
-  return existsSync(file) && sha256(file) === expected;
-}
-
-function main(): void {
-  const specs = Object.values(MODELS);
-  const missing = specs.filter((m) => !isValid(join(modelsDir, m.file), m.sha256));
-  if (missing.length === 0) {
-    console.log(`fetch-models: all ${specs.length} models present and verified in ${modelsDir}`);
-    return;
-  }
-  console.log(`fetch-models: ${missing.length} model(s) missing or invalid, fetching ${MODEL_PACKAGE}`);
-  mkdirSync(modelsDir, { recursive: true });
-  const work = mkdtempSync(join(tmpdir(), "luna-models-"));
-  try {
-    const tarball = execFileSync("npm", ["pack", MODEL_PACKAGE, "--silent", "--pack-destination", work], {
-      cwd: work,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    })
-      .trim()
-      .split("\n")
-      .pop()!;
-    execFileSync("tar", ["-xzf", join(work, tarball), "-C", work, "package/model"], { stdio: "inherit" });
-    const extracted = join(work, "package", "model");
-    const failures: string[] = [];
-    for (const spec of missing) {
-      const from = join(extracted, spec.file);
-      if (!existsSync(from)) {
-        failures.push(`${spec.file}: not in the package (it has: ${readdirSync(extracted).join(", ")})`);
-        continue;
-      }
-      const actual = sha256(from);
-      if (actual !== spec.sha256) {
-        failures.push(`${spec.file}: sha256 ${actual}, expected ${spec.sha256}`);
-        continue;
-      }
-      // Copy then rename, so an interrupted install never leaves a truncated model behind.
-      const target = join(modelsDir, spec.file);
-      const partial = `${target}.partial`;
-      copyFileSync(from, partial);
-      renameSync(partial, target);
-      console.log(`fetch-models: ${spec.file} ok (${spec.bytes} bytes, sha256 ${spec.sha256.slice(0, 12)}…)`);
-    }
-    if (failures.length > 0) {
-      console.error(`fetch-models: FAILED\n  ${failures.join("\n  ")}`);
-      process.exit(1);
-    }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-main();

@@ -4,21 +4,15 @@
  * the playground's embedded ones (LUNA_SERVICES_ORIGIN, http://127.0.0.1:5000); lambda.json
  * settings override them.
  */
-import express from "express";
 import { zipSync } from "fflate";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { readLambdaArchive, type LambdaArchive } from "../shared/lambda/archive.ts";
-import { Errors, LunaError } from "../shared/luna/errors.ts";
 import { resolveSettings, settingsFromEnv } from "../shared/lambda/settings.ts";
-import { readRawBody } from "./http/body.ts";
-import { errorHandler, notFoundHandler } from "./http/errors.ts";
-import { requestIdMiddleware } from "./http/requestId.ts";
 import type { Logger } from "./logger.ts";
+import { closeServer, createLambdaMainApp, listenOn } from "./lambdaMainApp.ts";
 import { compileLambda } from "./runtime/lambdaCompiler.ts";
 import { LambdaSandbox } from "./runtime/lambdaSandbox.ts";
 import { EngineHost } from "../shared/lambda/engineHost.ts";
@@ -88,33 +82,8 @@ export async function serveStandaloneLambda(options: StandaloneOptions): Promise
     onLog: (r) => options.logger.info(`[lambda] ${r.level} ${r.message}`, r.requestId ?? undefined),
   });
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.use(requestIdMiddleware);
-  app.get("/healthcheck", (_req, res) => void res.json({ status: "ok", lambda_type: type }));
-  app.post("/main", async (req, res) => {
-    const body = await readRawBody(req, 64 * 1024 * 1024);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
-    const reply = await sandbox.invoke({
-      method: "POST",
-      headers,
-      query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
-      body,
-      requestId: String(res.locals.requestId),
-    });
-    res.setHeader("Lambda-Version", "1");
-    res.status(reply.status).json(reply.body ?? null);
-  });
-  app.use((req, _res, next) => (req.path === "/main" ? next(new LunaError(Errors.BadInputData, "use POST /main")) : next()));
-  app.use(notFoundHandler);
-  app.use(errorHandler(options.logger));
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port, options.host, () => resolve(s));
-    s.once("error", reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host}:${port}`;
+  const app = createLambdaMainApp({ type, invoke: (request) => sandbox.invoke(request), logger: options.logger });
+  const { server, url } = await listenOn(app, options.port, options.host);
   options.logger.info(`lambda (${type}) listening on ${url}/main; services at ${options.servicesOrigin}`);
   return {
     url,
@@ -122,8 +91,7 @@ export async function serveStandaloneLambda(options: StandaloneOptions): Promise
       await sandbox.close();
       await engineHost?.dispose();
       await registry?.dispose();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await closeServer(server);
       rmSync(work, { recursive: true, force: true });
     },
   };

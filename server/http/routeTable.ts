@@ -13,6 +13,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A download instead of a JSON/msgpack body (e.g. an exported zip). */
+  file?: { contentType: string; filename: string; bytes: Uint8Array };
 }
 
 export interface RouteInput<B, Q> {
@@ -77,7 +79,10 @@ export function buildRouter(table: ServiceTable): Router {
       });
       if (!reply || res.headersSent) return;
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-      if (reply.body === undefined) res.status(reply.status).end();
+      if (reply.file) {
+        const { contentType, filename, bytes } = reply.file;
+        res.status(reply.status).type(contentType).attachment(filename).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      } else if (reply.body === undefined) res.status(reply.status).end();
       else sendReply(req, res, reply.status, reply.body);
     });
   }

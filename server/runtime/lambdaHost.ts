@@ -3,8 +3,9 @@
  * DATA_DIR/lambdas/<id>/src, compiles them (status waiting → running | failed), keeps one
  * sandboxed process per lambda and its recent log lines.
  */
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import type { ExportedRequest } from "../../shared/lambda/archive.ts";
 import type { LambdaReply } from "../../shared/lambda/invoke.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import { lambdaSettingsSchema, resolveSettings, type LambdaSettings } from "../../shared/lambda/settings.ts";
@@ -17,6 +18,7 @@ import type { SerializedRequest } from "./lambdaProtocol.ts";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./lambdaFiles.ts";
 import { LambdaSandbox } from "./lambdaSandbox.ts";
+import { readSavedRequests, recordRun, writeSavedRequest } from "./savedRequests.ts";
 import type { ImageCodec } from "../../shared/inference/imageCodec.ts";
 import type { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
 
@@ -47,6 +49,27 @@ export class LambdaHost {
     return join(this.root, lambdaId);
   }
 
+  private requestsDir(lambdaId: string): string {
+    return join(this.dir(lambdaId), "requests");
+  }
+
+  /** The lambda's sources, other files and saved requests: what its export archive holds. */
+  async project(lambdaId: string): Promise<{ code: string; modules: Record<string, string>; files: Record<string, Uint8Array>; requests: ExportedRequest[] }> {
+    const src = join(this.dir(lambdaId), "src");
+    const walk = async (dir: string): Promise<string[]> =>
+      (await Promise.all((await readdir(dir, { withFileTypes: true })).map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)])))).flat();
+    const modules: Record<string, string> = {};
+    const files: Record<string, Uint8Array> = {};
+    let code = "";
+    for (const file of await walk(src)) {
+      const path = relative(src, file);
+      if (path === "lambda_main.ts") code = await readFile(file, "utf8");
+      else if (path.endsWith(".ts")) modules[path] = await readFile(file, "utf8");
+      else files[path] = new Uint8Array(await readFile(file));
+    }
+    return { code, modules, files, requests: await readSavedRequests(this.requestsDir(lambdaId)) };
+  }
+
   /** Checks the settings now, so a bad lambda.json is a 400 at creation rather than a failing lambda. */
   settingsOf(overrides: Record<string, unknown>): LambdaSettings {
     const result = lambdaSettingsSchema.safeParse({ ...resolveSettings({}, this.selfOrigin()), ...overrides });
@@ -57,8 +80,11 @@ export class LambdaHost {
     return result.data;
   }
 
-  /** `files`: other files of the lambda (e.g. models/), written next to its sources. */
-  async create(account: string, input: CreateLambda, files: Record<string, Uint8Array> = {}): Promise<string> {
+  /**
+   * `files`: other files of the lambda (e.g. models/), written next to its sources; `requests`:
+   * saved test requests (from an imported export), kept with the lambda's own recent runs.
+   */
+  async create(account: string, input: CreateLambda, files: Record<string, Uint8Array> = {}, requests: ExportedRequest[] = []): Promise<string> {
     this.settingsOf(input.settings);
     const lambdaId = crypto.randomUUID();
     const src = join(this.dir(lambdaId), "src");
@@ -70,6 +96,7 @@ export class LambdaHost {
       await writeFile(join(staging, path), content);
     }
     await rename(staging, src);
+    for (const request of requests) await writeSavedRequest(this.requestsDir(lambdaId), request, input.lambda_type === "handlers" ? "msgpack" : "json");
     await this.repo.create(lambdaId, account, input.name, input.lambda_type, input.settings);
     this.startCompile(lambdaId);
     return lambdaId;
@@ -111,7 +138,11 @@ export class LambdaHost {
       });
       this.sandboxes.set(lambda.lambda_id, sandbox);
     }
-    return sandbox.invoke(request);
+    const reply = await sandbox.invoke(request);
+    await recordRun(this.requestsDir(lambda.lambda_id), request.body, reply, lambda.lambda_type === "handlers" ? "msgpack" : "json").catch((error: unknown) =>
+      this.log(lambda.lambda_id, "WARNING", `could not keep this run for export: ${(error as Error).message}`),
+    );
+    return reply;
   }
 
   private log(lambdaId: string, level: LogRecord["level"], message: string): void {

@@ -5,12 +5,11 @@
  * at a time.
  */
 import * as userModule from "user-lambda";
-import { Clients } from "../../shared/lambda/clients/clients.ts";
-import { invokeLambda, replyForError, type LambdaType } from "../../shared/lambda/invoke.ts";
+import type { LambdaType } from "../../shared/lambda/invoke.ts";
+import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
 import { logger } from "../../shared/lambda/logger.ts";
-import { HandlersLambdaRequest, StandaloneLambdaRequest, type IncomingLambdaRequest } from "../../shared/lambda/request.ts";
 import { lambdaSettingsSchema } from "../../shared/lambda/settings.ts";
-import { setEngineTransport, type EngineTransport } from "../../shared/lambda/engine.ts";
+import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { LunaError } from "../../shared/luna/errors.ts";
 import type { RunnerMessage, ServerMessage } from "./lambdaProtocol.ts";
 
@@ -27,28 +26,18 @@ logger.configure({
 // engine.* calls go to the server's inference core over IPC (no native addons in the sandbox).
 const engineCalls = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
 let nextEngineCall = 1;
-setEngineTransport({
-  call(operation: string, args: Record<string, unknown>) {
+setEngineTransport(
+  engineTransportFrom((operation, args) => {
     const id = nextEngineCall++;
     return new Promise<unknown>((resolve, reject) => {
       engineCalls.set(id, { resolve, reject });
       send({ kind: "engine", id, operation, args });
     });
-  },
-} as EngineTransport);
+  }),
+);
 
-type Main = (request: unknown) => unknown;
-const lambda = userModule as { main?: Main; UserCtx?: new () => { onStart?(): unknown; onShutdown?(): unknown } };
-
-async function start(): Promise<unknown> {
-  if (typeof lambda.main !== "function") throw new Error("lambda_main.ts must export an async function main(request)");
-  const ctx = lambda.UserCtx ? new lambda.UserCtx() : undefined;
-  await ctx?.onStart?.();
-  return ctx;
-}
-
-const ready = start();
-ready.then(
+const lambda = createLambdaInstance(userModule as LambdaModule, config.type, settings);
+lambda.ready.then(
   () => send({ kind: "ready" }),
   (error: unknown) => send({ kind: "startFailed", message: error instanceof Error ? error.message : String(error) }),
 );
@@ -65,21 +54,8 @@ process.on("message", async (message: ServerMessage) => {
     return;
   }
   if (message.kind !== "invoke") return;
-  const incoming: IncomingLambdaRequest = { ...message.request, body: new Uint8Array(message.request.body) };
-  logger.requestId = incoming.requestId;
-  try {
-    const userCtx = await ready;
-    const clients = new Clients(settings, { accountId: incoming.headers["luna-account-id"] ?? null, requestId: incoming.requestId });
-    const request = config.type === "handlers" ? new HandlersLambdaRequest(incoming, clients) : new StandaloneLambdaRequest(incoming, clients);
-    request.userCtx = userCtx;
-    const reply = await invokeLambda(lambda.main as Main, request, config.type);
-    send({ kind: "reply", id: message.id, status: reply.status, body: reply.body });
-  } catch (error) {
-    const reply = replyForError(error);
-    send({ kind: "reply", id: message.id, status: reply.status, body: reply.body });
-  } finally {
-    logger.requestId = null;
-  }
+  const reply = await lambda.invoke({ ...message.request, body: new Uint8Array(message.request.body) });
+  send({ kind: "reply", id: message.id, status: reply.status, body: reply.body });
 });
 
 process.on("disconnect", () => process.exit(0));

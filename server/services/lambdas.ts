@@ -1,12 +1,15 @@
 /**
- * Luna Lambda stand-in, api 1: create a lambda from TypeScript code, follow its status and logs,
- * call it through `POST /lambdas/{id}/proxy/main` (body and content type forwarded, the lambda's
- * status and reply returned), delete it.
+ * Luna Lambda stand-in, api 1: create a lambda from TypeScript code (JSON or a zip, also an
+ * exported project), follow its status and logs, call it through `POST /lambdas/{id}/proxy/main`
+ * (body and content type forwarded, the lambda's status and reply returned), download it as a
+ * runnable project (`/archive`, or `POST /export` for code the playground holds), delete it.
  */
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { z } from "zod";
 import { readLambdaArchive } from "../../shared/lambda/archive.ts";
-import { createLambdaSchema, lambdaTypeSchema, lambdasQuerySchema } from "../../shared/luna/schemas/lambdas.ts";
+import { createLambdaSchema, exportLambdaSchema, lambdaTypeSchema, lambdasQuerySchema } from "../../shared/luna/schemas/lambdas.ts";
+import { base64ToBytes } from "../../shared/luna/schemas/common.ts";
+import { exportLambdaProject } from "../export/lambdaProject.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 import { mediaType, parseBody, readRawBody } from "../http/body.ts";
 import { route, type ServiceTable } from "../http/routeTable.ts";
@@ -37,12 +40,24 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
       route({
         method: "post",
         path: "/export",
-        summary: "Export a runnable lambda project as a zip (not available yet: answers 501)",
+        summary:
+          "Export a lambda as a runnable project zip (npm install && npm start serves POST /main): JSON {name, lambda_type, code, " +
+          "modules, files: [{path, base64}], settings, requests: [{name, body (base64), reply}]}",
+        body: exportLambdaSchema,
+        // Stateless: it reads nothing of any account, so the playground page may call it as is.
         public: true,
-        rawBody: ["application/json"],
-        responses: { 501: "not available in this version" },
-        handle: async () => {
-          throw new LunaError(Errors.ExportNotAvailable);
+        responses: { 200: "application/zip", 400: "bad body, file path or request" },
+        handle: async ({ body }) => {
+          const exported = await exportLambdaProject({
+            name: body.name,
+            lambdaType: body.lambda_type,
+            code: body.code,
+            modules: body.modules,
+            files: Object.fromEntries(body.files.map((f) => [f.path, base64ToBytes(f.base64)])),
+            settings: host.settingsOf(body.settings),
+            requests: body.requests.map((r) => ({ name: r.name, body: base64ToBytes(r.body), reply: r.reply })),
+          });
+          return { status: 200, file: { contentType: "application/zip", filename: exported.filename, bytes: exported.zip } };
         },
       }),
       route({
@@ -69,7 +84,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
               },
               "json",
             );
-            lambdaId = await host.create(account, input, archive.files);
+            lambdaId = await host.create(account, input, archive.files, archive.requests);
           } else {
             lambdaId = await host.create(account, await parseBody(req, createLambdaSchema, maxBodyBytes));
           }
@@ -109,6 +124,23 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
         handle: async ({ params, account }) => {
           const lambda = await find(account, params.lambdaId);
           return { status: 200, body: { logs: host.logs(lambda.lambda_id) } };
+        },
+      }),
+      route({
+        method: "get",
+        path: "/lambdas/:lambdaId/archive",
+        summary: "The lambda as a runnable project zip, with its last runs as saved requests and replies (see POST /export)",
+        responses: { 200: "application/zip", 404: "no such lambda (42001)" },
+        handle: async ({ params, account }) => {
+          const lambda = await find(account, params.lambdaId);
+          const project = await host.project(lambda.lambda_id);
+          const exported = await exportLambdaProject({
+            name: lambda.name,
+            lambdaType: lambda.lambda_type,
+            ...project,
+            settings: host.settingsOf(lambda.settings),
+          });
+          return { status: 200, file: { contentType: "application/zip", filename: exported.filename, bytes: exported.zip } };
         },
       }),
       route({

@@ -1,6 +1,6 @@
 /**
  * Manifest of the built-in ONNX models: the nine files of the npm package
- * `faceplugin-face-recognition-js@0.0.1` (MIT). `scripts/fetch-models.mjs` installs them into
+ * `faceplugin-face-recognition-js@0.0.1` (MIT). `scripts/fetch-models.ts` (server/runtime/modelInstaller.ts) installs them into
  * `models/` and checks every sha256 below; the model registry checks them again when loading.
  */
 import { z } from "zod";

@@ -2,6 +2,8 @@
  * Reads a lambda zip: lambda_main.ts at the root (or inside one top folder), other .ts modules,
  * an optional lambda.json ({lambda_type?, name?, settings?}) and any other files (e.g. models/).
  * Paths are checked (no absolute paths, no "..") and sizes bounded before anything is written.
+ * A project exported by the playground reads back the same way: its generated files (package.json,
+ * vendor/, Dockerfile, k8s/ …) are skipped and requests/ becomes the saved test requests.
  */
 import { unzipSync } from "fflate";
 import { z } from "zod";
@@ -18,6 +20,23 @@ const lambdaJsonSchema = z.strictObject({
   settings: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** A saved test request (requests/<name>.msgpack|json) and the reply it got (<name>.reply.json). */
+export interface ExportedRequest {
+  name: string;
+  body: Uint8Array;
+  reply: { status: number; body: unknown } | null;
+}
+
+const GENERATED_FILES = new Set(["package.json", "package-lock.json", "tsconfig.json", "README.md", "Dockerfile", ".dockerignore", ".npmrc"]);
+const GENERATED_FOLDERS = ["vendor/", "k8s/", "dist/", "node_modules/", "requests/"];
+
+/** Files an export generates: never part of the lambda itself. */
+export function isReservedProjectPath(path: string): boolean {
+  return GENERATED_FILES.has(path) || GENERATED_FOLDERS.some((folder) => path.startsWith(folder));
+}
+
+const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(599), body: z.unknown() });
+
 export interface LambdaArchive {
   code: string;
   modules: Record<string, string>;
@@ -26,6 +45,7 @@ export interface LambdaArchive {
   name?: string;
   lambdaType?: "handlers" | "standalone";
   settings: Record<string, unknown>;
+  requests: ExportedRequest[];
 }
 
 function bad(message: string): LunaError {
@@ -79,10 +99,29 @@ export function readLambdaArchive(bytes: Uint8Array): LambdaArchive {
   }
   const modules: Record<string, string> = {};
   const files: Record<string, Uint8Array> = {};
+  const requests: ExportedRequest[] = [];
   for (const name of names) {
-    if (name === "lambda_main.ts" || name === "lambda.json") continue;
+    const saved = /^requests\/([^/]+)\.(msgpack|json)$/.exec(name);
+    if (saved && !name.endsWith(".reply.json")) {
+      const replyName = `requests/${saved[1]}.reply.json`;
+      let reply: ExportedRequest["reply"] = null;
+      if (entries[replyName]) {
+        let json: unknown;
+        try {
+          json = JSON.parse(text(replyName));
+        } catch {
+          throw bad(`${replyName} is not JSON`);
+        }
+        const parsed = savedReplySchema.safeParse(json);
+        if (!parsed.success) throw bad(`${replyName}: ${formatIssuePath(parsed.error.issues[0]!.path) || "(root)"}: ${parsed.error.issues[0]!.message}`);
+        reply = { status: parsed.data.status, body: parsed.data.body ?? null };
+      }
+      requests.push({ name: saved[1]!, body: entries[name]!, reply });
+      continue;
+    }
+    if (name === "lambda_main.ts" || name === "lambda.json" || isReservedProjectPath(name)) continue;
     if (name.endsWith(".ts")) modules[name] = text(name);
     else files[name] = entries[name]!;
   }
-  return { code: text("lambda_main.ts"), modules, files, name: meta.name, lambdaType: meta.lambda_type, settings: meta.settings ?? {} };
+  return { code: text("lambda_main.ts"), modules, files, name: meta.name, lambdaType: meta.lambda_type, settings: meta.settings ?? {}, requests };
 }

@@ -30,6 +30,14 @@ export interface EngineTransport {
   call(operation: "estimateMask", args: { warp: EngineWarp }): Promise<MaskEstimation>;
 }
 
+/**
+ * A transport from an untyped handler (IPC, MessagePort, an in-process EngineHost): the host
+ * validates operations and arguments, so the typed overloads are a view of the same function.
+ */
+export function engineTransportFrom(handle: (operation: string, args: Record<string, unknown>) => Promise<unknown>): EngineTransport {
+  return { call: handle } as EngineTransport;
+}
+
 let transport: EngineTransport | null = null;
 
 /** Set by the runtime that hosts the lambda. */

@@ -86,7 +86,6 @@ export const Errors = {
   EventAlreadyExists: spec(95051, 409, "Object already exists", "Event with id '{0}' already exists"),
   LambdaNotRunning: spec(95061, 409, "Lambda is not running", "Lambda with id '{0}' has status '{1}'"),
   LambdaPathNotFound: spec(95062, 404, "Resource not found", "Lambdas answer only path 'main', got '{0}'"),
-  ExportNotAvailable: spec(95063, 501, "Not implemented", "Exporting a lambda project is not available in this version yet; save the project file instead"),
   ServiceDisabled: spec(95060, 500, "Service is disabled", "{0} is disabled by ADDITIONAL_SERVICES_USAGE ({1}: false)"),
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -13,7 +13,7 @@ import { Clients } from "../../shared/lambda/clients/clients.ts";
 import { invokeLambda, replyForError } from "../../shared/lambda/invoke.ts";
 import { logger } from "../../shared/lambda/logger.ts";
 import { HandlersLambdaRequest, StandaloneLambdaRequest } from "../../shared/lambda/request.ts";
-import { setEngineTransport, type EngineTransport } from "../../shared/lambda/engine.ts";
+import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { stageNames, type StageTimings } from "../../shared/inference/pipeline.ts";
 import type { CompileError, InferencePortReply, InferencePortRequest, LambdaWorkerMessage, LambdaWorkerRequest } from "./lambdaProtocol.ts";
@@ -113,8 +113,8 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   });
   logger.requestId = run.request.requestId;
   const call = inferenceCaller(run.inference);
-  setEngineTransport({
-    async call(operation: string, args: Record<string, unknown>) {
+  setEngineTransport(
+    engineTransportFrom(async (operation, args) => {
       const reply = await call({ kind: "engine", operation, args });
       if (reply.kind === "engine") return reply.result;
       if (reply.kind === "error" && reply.body) {
@@ -122,8 +122,8 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
         throw new LunaError({ code: b.error_code, desc: b.desc, status: b.status, detail: b.detail });
       }
       throw new Error(reply.kind === "error" ? reply.message : "unexpected inference reply");
-    },
-  } as EngineTransport);
+    }),
+  );
 
   const started = performance.now();
   const compiled = await compile(run.code).catch((error: unknown) => ({ thrown: error }));

@@ -32,3 +32,21 @@ export const lambdaSchema = z.object({
   update_time: z.string(),
 });
 export type LambdaRecord = z.infer<typeof lambdaSchema>;
+
+const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(599), body: z.unknown() });
+
+/** Body of POST /export: a lambda as the playground holds it, with the requests it ran. */
+export const exportLambdaSchema = z.strictObject({
+  name: z.string().min(1).max(128),
+  lambda_type: lambdaTypeSchema.default("handlers"),
+  code: z.string().min(1).max(1_000_000),
+  modules: createLambdaSchema.shape.modules,
+  /** Other files (models/mask.onnx, models/mask.json …), base64. */
+  files: z.array(z.strictObject({ path: z.string().min(1).max(256), base64: z.base64() })).max(100).default([]),
+  settings: z.record(z.string(), z.unknown()).default({}),
+  requests: z
+    .array(z.strictObject({ name: z.string().min(1).max(128), body: z.base64(), reply: savedReplySchema.nullable().default(null) }))
+    .max(50)
+    .default([]),
+});
+export type ExportLambda = z.output<typeof exportLambdaSchema>;
