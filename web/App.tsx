@@ -241,7 +241,8 @@ export function App({ store }: { store: ProjectStore }) {
             data-testid="export-button"
             onClick={async () => {
               try {
-                download("lambda.zip", await exportProject(store.getState(), outcome && outcome.status !== null ? { status: outcome.status, body: outcome.body } : null));
+                const exported = await exportProject(store.getState(), outcome && outcome.status !== null ? { status: outcome.status, body: outcome.body } : null);
+                download(exported.filename, exported.blob);
               } catch (error) {
                 setMessage({ kind: "error", text: `export failed: ${(error as Error).message}` });
               }

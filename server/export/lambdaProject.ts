@@ -106,10 +106,12 @@ export async function lambdaProjectFiles(input: LambdaProjectInput): Promise<{ s
     const extension = input.lambdaType === "handlers" ? "msgpack" : "json";
     files[`requests/${name}.${extension}`] = request.body;
     if (request.reply) files[`requests/${name}.reply.json`] = text(`${JSON.stringify(request.reply, null, 2)}\n`);
+    if (Object.keys(request.headers).length) files[`requests/${name}.headers.json`] = text(`${JSON.stringify(request.headers, null, 2)}\n`);
     const imageNames = new Set<string>();
     const images = input.lambdaType === "handlers" ? imagesOf(request.body, request.name) : [];
     requests.push({
       name,
+      headers: request.headers,
       images: images.map((image) => {
         const file = safeName(image.filename.replace(/\.[^.]*$/, ""), imageNames) + (/\.[A-Za-z0-9]+$/.exec(image.filename)?.[0] ?? "");
         files[`requests/${name}/${file}`] = image.body;

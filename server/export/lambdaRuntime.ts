@@ -116,9 +116,10 @@ export async function replayRequests(bundle: string, requestsDir: string, option
   const served = await serveLambda(bundle, { ...options, port: 0, host: "127.0.0.1" });
   const results: { name: string; differences: string[] }[] = [];
   try {
-    const names = existsSync(requestsDir) ? readdirSync(requestsDir).filter((f) => f.endsWith(".msgpack")).sort() : [];
+    const names = existsSync(requestsDir) ? readdirSync(requestsDir).filter((f) => /\.(msgpack|json)$/.test(f) && !/\.(reply|headers)\.json$/.test(f)).sort() : [];
     for (const file of names) {
-      const name = file.slice(0, -".msgpack".length);
+      const name = file.replace(/\.(msgpack|json)$/, "");
+      const contentType = file.endsWith(".msgpack") ? "application/msgpack" : "application/json";
       const replyFile = join(requestsDir, `${name}.reply.json`);
       if (!existsSync(replyFile)) {
         results.push({ name, differences: ["no saved reply (requests/" + name + ".reply.json)"] });
@@ -126,8 +127,10 @@ export async function replayRequests(bundle: string, requestsDir: string, option
       }
       const saved = savedReplySchema.parse(JSON.parse(readFileSync(replyFile, "utf8")));
       const body = readFileSync(join(requestsDir, file));
-      decode(body); // a corrupt request file fails here, by name, not inside the lambda
-      const response = await fetch(`${served.url}/main`, { method: "POST", headers: { "content-type": "application/msgpack" }, body });
+      if (contentType === "application/msgpack") decode(body); // a corrupt request file fails here, by name
+      const headersFile = join(requestsDir, `${name}.headers.json`);
+      const headers = existsSync(headersFile) ? z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(headersFile, "utf8"))) : {};
+      const response = await fetch(`${served.url}/main`, { method: "POST", headers: { ...headers, "content-type": contentType }, body });
       const actual = { status: response.status, body: (await response.json()) as unknown };
       results.push({ name, differences: compareReplies({ status: saved.status, body: saved.body ?? null }, actual) });
     }

@@ -19,7 +19,7 @@ export interface ProjectDescription {
   lambdaType: LambdaType;
   settings: LambdaSettings;
   /** Names of the saved requests (requests/<name>.msgpack) and the images in each. */
-  requests: { name: string; images: { filename: string; path: string; boxes: number }[] }[];
+  requests: { name: string; headers: Record<string, string>; images: { filename: string; path: string; boxes: number }[] }[];
   modelFiles: string[];
   runtimeVersion: string;
   dependencies: Record<string, string>;
@@ -221,11 +221,14 @@ if __name__ == "__main__":
 
 export function readme(p: ProjectDescription): string {
   const first = p.requests[0]?.name;
+  const headerLines = Object.entries(p.requests[0]?.headers ?? {})
+    .map(([name, value]) => `  -H '${name}: ${value}' \\\n`)
+    .join("");
   const curlBody =
     p.lambdaType === "handlers"
       ? `curl -s -X POST http://127.0.0.1:${LAMBDA_PORT}/main \\
   -H 'Content-Type: application/msgpack' \\
-  --data-binary @requests/${first ?? "<name>"}.msgpack`
+${headerLines}  --data-binary @requests/${first ?? "<name>"}.msgpack`
       : `curl -s -X POST http://127.0.0.1:${LAMBDA_PORT}/main -H 'Content-Type: application/json' -d '{}'`;
   const requestLines = p.requests.length
     ? p.requests.map((r) => `- \`requests/${r.name}.msgpack\` (${r.images.map((i) => `${i.filename}${i.boxes ? `, ${i.boxes} box(es)` : ""}`).join("; ") || "no images"}) → \`requests/${r.name}.reply.json\``).join("\n")

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import type { ExportedRequest } from "../../shared/lambda/archive.ts";
+import { savedRequestHeaders, type ExportedRequest } from "../../shared/lambda/archive.ts";
 import type { LambdaReply } from "../../shared/lambda/invoke.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import { lambdaSettingsSchema, resolveSettings, type LambdaSettings } from "../../shared/lambda/settings.ts";
@@ -139,7 +139,7 @@ export class LambdaHost {
       this.sandboxes.set(lambda.lambda_id, sandbox);
     }
     const reply = await sandbox.invoke(request);
-    await recordRun(this.requestsDir(lambda.lambda_id), request.body, reply, lambda.lambda_type === "handlers" ? "msgpack" : "json").catch((error: unknown) =>
+    await recordRun(this.requestsDir(lambda.lambda_id), { body: request.body, headers: savedRequestHeaders(request.headers), reply }, lambda.lambda_type === "handlers" ? "msgpack" : "json").catch((error: unknown) =>
       this.log(lambda.lambda_id, "WARNING", `could not keep this run for export: ${(error as Error).message}`),
     );
     return reply;

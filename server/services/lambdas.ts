@@ -55,7 +55,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
             modules: body.modules,
             files: Object.fromEntries(body.files.map((f) => [f.path, base64ToBytes(f.base64)])),
             settings: host.settingsOf(body.settings),
-            requests: body.requests.map((r) => ({ name: r.name, body: base64ToBytes(r.body), reply: r.reply })),
+            requests: body.requests.map((r) => ({ name: r.name, body: base64ToBytes(r.body), headers: r.headers, reply: r.reply })),
           });
           return { status: 200, file: { contentType: "application/zip", filename: exported.filename, bytes: exported.zip } };
         },

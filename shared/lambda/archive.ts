@@ -24,8 +24,17 @@ const lambdaJsonSchema = z.strictObject({
 export interface ExportedRequest {
   name: string;
   body: Uint8Array;
+  /** Luna headers it was sent with (luna-account-id …), from requests/<name>.headers.json. */
+  headers: Record<string, string>;
   reply: { status: number; body: unknown } | null;
 }
+
+/** Request headers worth keeping with a saved request: Luna's own (account, handler, event times). */
+export function savedRequestHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase().startsWith("luna-")).map(([n, v]) => [n.toLowerCase(), v]));
+}
+
+const savedHeadersSchema = z.record(z.string().regex(/^luna-[a-z0-9-]+$/, "Luna header names (luna-…, lower case)"), z.string().max(1024));
 
 const GENERATED_FILES = new Set(["package.json", "package-lock.json", "tsconfig.json", "README.md", "Dockerfile", ".dockerignore", ".npmrc"]);
 const GENERATED_FOLDERS = ["vendor/", "k8s/", "dist/", "node_modules/", "requests/"];
@@ -102,7 +111,7 @@ export function readLambdaArchive(bytes: Uint8Array): LambdaArchive {
   const requests: ExportedRequest[] = [];
   for (const name of names) {
     const saved = /^requests\/([^/]+)\.(msgpack|json)$/.exec(name);
-    if (saved && !name.endsWith(".reply.json")) {
+    if (saved && !/\.(reply|headers)\.json$/.test(name)) {
       const replyName = `requests/${saved[1]}.reply.json`;
       let reply: ExportedRequest["reply"] = null;
       if (entries[replyName]) {
@@ -116,7 +125,20 @@ export function readLambdaArchive(bytes: Uint8Array): LambdaArchive {
         if (!parsed.success) throw bad(`${replyName}: ${formatIssuePath(parsed.error.issues[0]!.path) || "(root)"}: ${parsed.error.issues[0]!.message}`);
         reply = { status: parsed.data.status, body: parsed.data.body ?? null };
       }
-      requests.push({ name: saved[1]!, body: entries[name]!, reply });
+      const headersName = `requests/${saved[1]}.headers.json`;
+      let headers: Record<string, string> = {};
+      if (entries[headersName]) {
+        let json: unknown;
+        try {
+          json = JSON.parse(text(headersName));
+        } catch {
+          throw bad(`${headersName} is not JSON`);
+        }
+        const parsed = savedHeadersSchema.safeParse(json);
+        if (!parsed.success) throw bad(`${headersName}: ${formatIssuePath(parsed.error.issues[0]!.path) || "(root)"}: ${parsed.error.issues[0]!.message}`);
+        headers = parsed.data;
+      }
+      requests.push({ name: saved[1]!, body: entries[name]!, headers, reply });
       continue;
     }
     if (name === "lambda_main.ts" || name === "lambda.json" || isReservedProjectPath(name)) continue;

@@ -4,6 +4,7 @@
  */
 import { bytesToBase64 } from "../../shared/luna/schemas/common.ts";
 import { lunaErrorBodySchema } from "../../shared/luna/schemas/error.ts";
+import { accountId } from "./lambdaService.ts";
 import type { ProjectActions, ProjectState } from "../state/projectStore.ts";
 
 export interface SavedRun {
@@ -11,7 +12,8 @@ export interface SavedRun {
   body: unknown;
 }
 
-export async function exportProject(state: ProjectState & ProjectActions, lastRun: SavedRun | null): Promise<Blob> {
+/** The project zip and the file name the server gave it (<lambda name>.zip). */
+export async function exportProject(state: ProjectState & ProjectActions, lastRun: SavedRun | null): Promise<{ filename: string; blob: Blob }> {
   const request = state.buildRequest();
   const models = Object.entries(state.lambdaFiles()).map(([path, bytes]) => ({ path, base64: bytesToBase64(bytes) }));
   const response = await fetch("/luna-lambda/1/export", {
@@ -22,12 +24,13 @@ export async function exportProject(state: ProjectState & ProjectActions, lastRu
       lambda_type: "handlers",
       code: state.code,
       files: models,
-      requests: state.images.length ? [{ name: "playground", body: bytesToBase64(request), reply: lastRun }] : [],
+      requests: state.images.length ? [{ name: "playground", body: bytesToBase64(request), headers: { "luna-account-id": accountId() }, reply: lastRun }] : [],
     }),
   });
   if (!response.ok) {
     const error = lunaErrorBodySchema.safeParse(await response.json().catch(() => null));
     throw new Error(error.success ? `${error.data.error_code}: ${error.data.detail}` : `HTTP ${response.status}`);
   }
-  return response.blob();
+  const filename = /filename="?([^";]+)"?/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "lambda.zip";
+  return { filename, blob: await response.blob() };
 }

@@ -45,7 +45,15 @@ export const exportLambdaSchema = z.strictObject({
   files: z.array(z.strictObject({ path: z.string().min(1).max(256), base64: z.base64() })).max(100).default([]),
   settings: z.record(z.string(), z.unknown()).default({}),
   requests: z
-    .array(z.strictObject({ name: z.string().min(1).max(128), body: z.base64(), reply: savedReplySchema.nullable().default(null) }))
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(128),
+        body: z.base64(),
+        /** Luna headers the request was sent with (luna-account-id …). */
+        headers: z.record(z.string().regex(/^luna-[a-z0-9-]+$/, "Luna header names (luna-…, lower case)"), z.string().max(1024)).default({}),
+        reply: savedReplySchema.nullable().default(null),
+      }),
+    )
     .max(50)
     .default([]),
 });
