@@ -196,7 +196,7 @@ from luna3.luna_lambda.luna_lambda import LambdaApi
 SERVER_ORIGIN = "http://lambda_address:lambda_port"  # the LUNA Lambda service
 SERVER_API_VERSION = 1
 lambdaApi = LambdaApi(origin=SERVER_ORIGIN, api=SERVER_API_VERSION)
-lambdaId, accountId = "your_lambda_id", "your_account_id"
+lambdaId, accountId = "your_lambda_id", "${first?.headers["luna-account-id"] ?? "your_account_id"}"
 
 
 def getImage(pathToImage):
@@ -290,8 +290,9 @@ ${requestLines}
 - \`Dockerfile\`, \`k8s/\` (Deployment, Service on port ${LAMBDA_PORT}, settings as a ConfigMap):
   \`docker build -t ${p.slug}:1.0.0 .\` then \`kubectl apply -f k8s/\`.
 
-Replies are compared with the saved ones with ids (UUIDs) and times masked and numbers within 0.1 %:
-a lambda that stores faces or events gets new ids on every run.
+Replies are compared with the saved ones with ids (UUIDs), times and URL origins masked and numbers
+within 0.1 %: a lambda that stores faces or events gets new ids on every run. The replay calls the
+services in \`lambda.json\` (the playground's when exported), so start them first.
 
 The lambda runs inside the server's process here (the container is its sandbox): unlike the
 playground, a lambda that never returns is not stopped by a timeout.

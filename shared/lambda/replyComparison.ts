@@ -1,8 +1,9 @@
 /**
  * Compares a lambda's reply with a saved one (`requests/*.reply.json` of an exported project).
  * Identical means: same status, same JSON shape and keys, equal strings once the values that
- * change on every run are masked (UUIDs — face, event, sample ids, also inside URLs — and ISO
- * timestamps), and numbers equal within a small tolerance (scores and similarities from
+ * change on every run are masked (UUIDs — face, event, sample ids, also inside URLs — ISO
+ * timestamps, and the origin of URLs, which is where the services ran, not what the lambda did),
+ * and numbers equal within a small tolerance (scores and similarities from
  * floating-point inference may differ in the last digits across CPUs).
  */
 export interface SavedReply {
@@ -11,11 +12,12 @@ export interface SavedReply {
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const URL_ORIGIN = /\bhttps?:\/\/[^/\s"'?#]+/g;
 const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?/g;
 export const NUMBER_TOLERANCE = 1e-3;
 
 function maskVolatile(text: string): string {
-  return text.replace(UUID, "<uuid>").replace(ISO_TIME, "<time>");
+  return text.replace(URL_ORIGIN, "<origin>").replace(UUID, "<uuid>").replace(ISO_TIME, "<time>");
 }
 
 function kind(value: unknown): string {

@@ -49,7 +49,7 @@ async function runOnService(lambdaId: string, body: Uint8Array): Promise<SavedRe
   const response = await fetch(`${server.url}/luna-lambda/1/lambdas/${lambdaId}/proxy/main`, {
     method: "POST",
     headers: { "Luna-Account-Id": account, "content-type": "application/msgpack" },
-    body,
+    body: body as Uint8Array<ArrayBuffer>,
   });
   return { status: response.status, body: await response.json() };
 }

@@ -5,7 +5,7 @@ const saved = {
   status: 201,
   body: {
     face_id: "0b5e3c1e-8a44-4c1f-9a52-3f1f2d7c9e10",
-    url: "/6/faces/0b5e3c1e-8a44-4c1f-9a52-3f1f2d7c9e10",
+    url: "http://127.0.0.1:5000/6/faces/0b5e3c1e-8a44-4c1f-9a52-3f1f2d7c9e10",
     create_time: "2026-11-24T22:58:01.123Z",
     emotion: "happiness",
     score: 0.98761,
@@ -19,7 +19,7 @@ describe("compareReplies", () => {
       status: 201,
       body: {
         face_id: "a1b2c3d4-0000-4111-8222-333344445555",
-        url: "/6/faces/a1b2c3d4-0000-4111-8222-333344445555",
+        url: "http://10.0.0.5:5030/6/faces/a1b2c3d4-0000-4111-8222-333344445555",
         create_time: "2026-11-25T01:02:03.456+03:00",
         emotion: "happiness",
         score: 0.98769,
@@ -41,6 +41,11 @@ describe("compareReplies", () => {
       "body.landmarks: expected 3 items, got 2",
       "body.extra: not expected",
     ]);
+  });
+
+  it("still compares the path of a URL", () => {
+    const moved = { ...saved, body: { ...saved.body, url: "http://127.0.0.1:5000/6/events/0b5e3c1e-8a44-4c1f-9a52-3f1f2d7c9e10" } };
+    expect(compareReplies(saved, moved)).toHaveLength(1);
   });
 
   it("tells types apart (null vs object, number vs string)", () => {
