@@ -1,38 +1,71 @@
 /**
- * Command line: `serve` (the default) starts the playground with the embedded Luna services.
- * `lambda` serves one lambda, `sdk` prints the Remote SDK reply for image files.
+ * The command line (`npm run cli -- <command>`, `npx luna-lambda-playground <command>`):
+ * `serve` (the default) starts the playground with the embedded Luna services; `lambda` serves one
+ * lambda; `run` calls one once; `export` makes the runnable project zip; `sdk` prints the Remote
+ * SDK reply for image files; `bench` runs the benchmarks.
  */
+import { spawnSync } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { serveStandaloneLambda } from "./standaloneLambda.ts";
 import { startServer } from "./startServer.ts";
-import { runSdkCommand, sdkFlagsFromEstimates } from "./sdkCommand.ts";
+import { exportCommand } from "./cli/exportCommand.ts";
+import { lambdaCallFromFiles, runLambdaCalls } from "./cli/runCommand.ts";
+import { runSdkCommand, sdkFlagsFromEstimates } from "./cli/sdkCommand.ts";
 import { LunaError } from "../shared/luna/errors.ts";
 
-const USAGE = `usage: tsx server/main.ts [serve] [--port N] [--host H] [--data-dir DIR]
-       tsx server/main.ts lambda <folder|zip> [--port 8000] [--host H]   (npm run lambda -- <folder|zip>)
-       tsx server/main.ts sdk <image…> [--estimate emotions,landmarks5,…]  (npm run cli -- sdk …)
+const USAGE = `usage: luna-lambda-playground <command> [options]      (npm run cli -- <command>; npm start = serve)
 
-serve   the playground with the embedded Luna services (default port 5000)
-lambda  one lambda on its own, POST /main (default port 8000), sandboxed as the lambda service runs it;
-        its services default to LUNA_SERVICES_ORIGIN (http://127.0.0.1:5000), lambda.json settings override
-sdk     the Remote SDK reply for image files, printed as JSON (no server); --estimate takes /sdk flag names
-        without the estimate_ prefix: landmarks5, landmarks68, face_warp, face_descriptor, basic_attributes,
-        emotions, liveness, head_pose, eyes_attributes
+commands:
+  serve                          the playground with the embedded Luna services (default port 5000)
+        [--port N] [--host H] [--data-dir DIR]
+  lambda <dir|zip>               one lambda on its own, POST /main (default port 8000), sandboxed as the
+        [--port N] [--host H]    lambda service runs it
+  run <dir|zip>                  call the lambda once and print its reply as JSON {status, body}
+        --request FILE           a saved request (.msgpack, or .json for standalone lambdas), or
+        --image FILE …           image files, sent as a handlers request (repeat --image)
+  export <project.json|dir|zip>  the runnable project zip (npm install && npm start serves POST /main);
+        [-o FILE] [--name NAME]  a playground project file or a lambda folder/zip; requests without a
+                                 saved reply are run once so the project's npm test can compare
+  sdk <image…>                   the Remote SDK reply for image files, printed as JSON (no server);
+        [--estimate a,b,…]       landmarks5, landmarks68, face_warp, face_descriptor, basic_attributes,
+                                 emotions, liveness, head_pose, eyes_attributes
+  bench [services|lambda|browser]  the benchmarks; writes BENCHMARKS.md
 
-Exit codes: 0 done, 1 failed, 2 bad command line.
+options of run and export:
+  --services ORIGIN   the Luna services to call (e.g. http://127.0.0.1:5000); default for lambda:
+                      LUNA_SERVICES_ORIGIN, else lambda.json, else http://127.0.0.1:5000; default for
+                      run/export: embedded services started for the command (throw-away data)
+  --account ID        the Luna-Account-Id sent with the request (default: a new UUID)
+
+Exit codes: 0 done (run: the lambda answered 2xx), 1 failed (run: any other reply), 2 bad command line.
 
 Environment: PORT (5000), HOST (127.0.0.1), DATA_DIR (.data), MODELS_DIR (models), LOG_LEVEL (info),
-ORT_THREADS (min(2, cores)), DETECTION_THRESHOLD (0.7), MAX_IMAGE_PIXELS, MAX_BODY_BYTES, MAX_IMAGES.`;
+ORT_THREADS (min(2, cores)), DETECTION_THRESHOLD (0.7), MAX_IMAGE_PIXELS, MAX_BODY_BYTES, MAX_IMAGES,
+LAMBDA_TIMEOUT_MS, LAMBDA_MEMORY_MB, DATABASE_URL (PostgreSQL instead of the embedded PGlite).`;
+
+const COMMANDS = ["serve", "lambda", "run", "export", "sdk", "bench", "help"] as const;
+type Command = (typeof COMMANDS)[number];
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { command: string; env: Record<string, string>; target: string | null; images: string[]; estimate: string } {
-  const env: Record<string, string> = {};
-  let command = "serve";
-  let target: string | null = null;
-  const images: string[] = [];
-  let estimate = "";
+interface Args {
+  command: Command;
+  env: Record<string, string>;
+  positional: string[];
+  estimate: string;
+  request: string | null;
+  images: string[];
+  output: string | null;
+  name: string | null;
+  services: string | null;
+  account: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { command: "serve", env: {}, positional: [], estimate: "", request: null, images: [], output: null, name: null, services: null, account: crypto.randomUUID() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -40,64 +73,109 @@ function parseArgs(argv: string[]): { command: string; env: Record<string, strin
       if (v === undefined) throw new UsageError(`${arg} needs a value`);
       return v;
     };
-    if (arg === "--port") env.PORT = value();
-    else if (arg === "--host") env.HOST = value();
-    else if (arg === "--data-dir") env.DATA_DIR = value();
-    else if (arg === "--estimate") estimate = value();
-    else if (arg === "-h" || arg === "--help") command = "help";
-    else if (!arg.startsWith("-") && i === 0) command = arg;
-    else if (!arg.startsWith("-") && command === "lambda" && target === null) target = arg;
-    else if (!arg.startsWith("-") && command === "sdk") images.push(arg);
+    if (arg === "--port") args.env.PORT = value();
+    else if (arg === "--host") args.env.HOST = value();
+    else if (arg === "--data-dir") args.env.DATA_DIR = value();
+    else if (arg === "--estimate") args.estimate = value();
+    else if (arg === "--request") args.request = value();
+    else if (arg === "--image") args.images.push(value());
+    else if (arg === "-o" || arg === "--output") args.output = value();
+    else if (arg === "--name") args.name = value();
+    else if (arg === "--services") args.services = value();
+    else if (arg === "--account") args.account = value();
+    else if (arg === "-h" || arg === "--help") args.command = "help";
+    else if (!arg.startsWith("-") && i === 0) {
+      if (!(COMMANDS as readonly string[]).includes(arg)) throw new UsageError(`unknown command '${arg}'`);
+      args.command = arg as Command;
+    } else if (!arg.startsWith("-")) args.positional.push(arg);
     else throw new UsageError(`unknown argument '${arg}'`);
   }
-  return { command, env, target, images, estimate };
+  const expected: Record<Command, [number, number]> = { serve: [0, 0], lambda: [1, 1], run: [1, 1], export: [1, 1], sdk: [1, Infinity], bench: [0, 1], help: [0, Infinity] };
+  const [min, max] = expected[args.command];
+  if (args.positional.length < min) throw new UsageError(`${args.command} needs ${args.command === "sdk" ? "at least one image file" : "a lambda folder or zip"}`);
+  if (args.positional.length > max) throw new UsageError(`unexpected argument '${args.positional[max]}'`);
+  return args;
 }
 
-async function main(): Promise<void> {
-  const { command, env, target, images, estimate } = parseArgs(process.argv.slice(2));
-  if (command === "help") {
-    console.log(USAGE);
-    return;
-  }
-  if (command === "sdk") {
-    if (images.length === 0) throw new UsageError("sdk needs at least one image file");
-    let flags;
-    try {
-      flags = sdkFlagsFromEstimates(estimate);
-    } catch (error) {
-      throw new UsageError(`--estimate: ${error instanceof LunaError ? error.detail : String(error)}`);
-    }
-    console.log(await runSdkCommand(images, flags, loadConfig({ ...process.env, ...env })));
-    return;
-  }
-  if (command === "lambda") {
-    if (!target) throw new UsageError(`lambda needs a folder or zip\n${USAGE}`);
-    const config = loadConfig({ PORT: "8000", ...process.env, ...env });
-    const lambda = await serveStandaloneLambda({
-      source: target,
-      port: config.port,
-      host: config.host,
-      servicesOrigin: process.env.LUNA_SERVICES_ORIGIN ?? "http://127.0.0.1:5000",
-      timeoutMs: config.lambdaTimeoutMs,
-      memoryMb: config.lambdaMemoryMb,
-      modelsDir: config.modelsDir,
-      logger: createLogger(config.logLevel),
-    });
-    const stopLambda = () => void lambda.close().then(() => process.exit(0));
-    process.once("SIGINT", stopLambda);
-    process.once("SIGTERM", stopLambda);
-    return;
-  }
-  if (command !== "serve") throw new UsageError(`unknown command '${command}'\n${USAGE}`);
-  const server = await startServer(loadConfig({ ...process.env, ...env }));
-  const stop = () => {
-    void server.close().then(() => process.exit(0));
-  };
+function stopOnSignal(close: () => Promise<void>): void {
+  const stop = () => void close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
 
-main().catch((error: unknown) => {
-  console.error(`luna-lambda-playground: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+async function main(): Promise<number | null> {
+  const args = parseArgs(process.argv.slice(2));
+  const config = loadConfig({ ...process.env, ...args.env });
+  switch (args.command) {
+    case "help":
+      console.log(USAGE);
+      return 0;
+    case "sdk": {
+      let flags;
+      try {
+        flags = sdkFlagsFromEstimates(args.estimate);
+      } catch (error) {
+        throw new UsageError(`--estimate: ${error instanceof LunaError ? error.detail : String(error)}`);
+      }
+      console.log(await runSdkCommand(args.positional, flags, config));
+      return 0;
+    }
+    case "run": {
+      if (!args.request && args.images.length === 0) throw new UsageError("run needs --request FILE or --image FILE");
+      if (args.request && args.images.length > 0) throw new UsageError("run takes --request or --image, not both");
+      const call = lambdaCallFromFiles(args.request, args.images, args.account);
+      const logger = createLogger("info", (line) => process.stderr.write(`${line}\n`));
+      const [reply] = await runLambdaCalls(args.positional[0]!, [call], args.services, config, { logger });
+      console.log(JSON.stringify({ status: reply!.status, body: reply!.body ?? null }, null, 2));
+      return reply!.status >= 200 && reply!.status < 300 ? 0 : 1;
+    }
+    case "export": {
+      const result = await exportCommand({ input: args.positional[0]!, output: args.output, name: args.name, servicesOrigin: args.services, accountId: args.account, config });
+      console.log(`exported ${result.file} (${result.requests} saved request(s)${result.ran ? `, ${result.ran} run for their replies` : ""}); unzip it, then npm install && npm start`);
+      return 0;
+    }
+    case "bench": {
+      const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+      const only = args.positional[0];
+      if (only && !["services", "lambda", "browser"].includes(only)) throw new UsageError(`bench takes services, lambda or browser, not '${only}'`);
+      const result = spawnSync(process.execPath, ["--import", "tsx", resolve(root, "test/bench/run.ts")], {
+        cwd: root,
+        stdio: "inherit",
+        env: { ...process.env, ...(only ? { BENCH_ONLY: only } : {}) },
+      });
+      return result.status ?? 1;
+    }
+    case "lambda": {
+      const lambdaConfig = loadConfig({ PORT: "8000", ...process.env, ...args.env });
+      const lambda = await serveStandaloneLambda({
+        source: args.positional[0]!,
+        port: lambdaConfig.port,
+        host: lambdaConfig.host,
+        servicesOrigin: args.services ?? process.env.LUNA_SERVICES_ORIGIN ?? null,
+        timeoutMs: lambdaConfig.lambdaTimeoutMs,
+        memoryMb: lambdaConfig.lambdaMemoryMb,
+        modelsDir: lambdaConfig.modelsDir,
+        logger: createLogger(lambdaConfig.logLevel),
+      });
+      stopOnSignal(() => lambda.close());
+      return null;
+    }
+    case "serve": {
+      const server = await startServer(config);
+      stopOnSignal(() => server.close());
+      return null;
+    }
+  }
+}
+
+main().then(
+  (code) => {
+    // null: a server keeps running until a signal.
+    if (code !== null) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(`luna-lambda-playground: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) console.error("see --help");
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

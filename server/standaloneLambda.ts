@@ -10,6 +10,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { readLambdaArchive, type LambdaArchive } from "../shared/lambda/archive.ts";
+import type { LambdaReply, LambdaType } from "../shared/lambda/invoke.ts";
+import type { IncomingLambdaRequest } from "../shared/lambda/request.ts";
 import { resolveSettings, settingsFromEnv } from "../shared/lambda/settings.ts";
 import type { Logger } from "./logger.ts";
 import { closeServer, createLambdaMainApp, listenOn } from "./lambdaMainApp.ts";
@@ -35,22 +37,49 @@ function readLambdaFolder(dir: string): LambdaArchive {
   return readLambdaArchive(zipSync(entries));
 }
 
-export interface StandaloneOptions {
-  source: string;
-  port: number;
-  host: string;
-  servicesOrigin: string;
+/** A lambda folder (also an exported project) or zip, checked like an upload. */
+export function readLambdaSource(source: string): LambdaArchive {
+  if (!existsSync(source)) throw new Error(`no such lambda folder or zip: ${source}`);
+  return statSync(source).isDirectory() ? readLambdaFolder(source) : readLambdaArchive(new Uint8Array(readFileSync(source)));
+}
+
+/**
+ * lambda.json settings, with its service addresses dropped when the caller chose where the services
+ * are (an exported project's lambda.json names the playground it came from).
+ */
+function lambdaJsonSettings(settings: Record<string, unknown>, chosenOrigin: string | null): Record<string, unknown> {
+  if (chosenOrigin === null) return settings;
+  return Object.fromEntries(Object.entries(settings).filter(([key]) => !key.endsWith("_ADDRESS")));
+}
+
+export interface SandboxedLambdaOptions {
+  /** A folder or zip path, or a lambda already read. */
+  source: string | LambdaArchive;
+  /** Origin of the Luna services; null: lambda.json's addresses (default: the playground on 127.0.0.1:5000). */
+  servicesOrigin: string | null;
   timeoutMs: number;
   memoryMb: number;
   modelsDir: string;
   logger: Logger;
 }
 
-export async function serveStandaloneLambda(options: StandaloneOptions): Promise<{ url: string; close(): Promise<void> }> {
-  if (!existsSync(options.source)) throw new Error(`no such lambda folder or zip: ${options.source}`);
-  const archive = statSync(options.source).isDirectory()
-    ? readLambdaFolder(options.source)
-    : readLambdaArchive(new Uint8Array(readFileSync(options.source)));
+export interface StandaloneOptions extends SandboxedLambdaOptions {
+  port: number;
+  host: string;
+}
+
+export interface SandboxedLambda {
+  archive: LambdaArchive;
+  type: LambdaType;
+  /** Where its Faces client points (for the log line). */
+  facesOrigin: string;
+  invoke(request: IncomingLambdaRequest): Promise<LambdaReply>;
+  close(): Promise<void>;
+}
+
+/** Compiles the lambda and prepares its sandbox (started on the first request). */
+export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Promise<SandboxedLambda> {
+  const archive = typeof options.source === "string" ? readLambdaSource(options.source) : options.source;
   const work = mkdtempSync(join(tmpdir(), "luna-lambda-"));
   const src = join(work, "src");
   for (const [path, content] of Object.entries({ "lambda_main.ts": archive.code, ...archive.modules, ...archive.files })) {
@@ -63,6 +92,7 @@ export async function serveStandaloneLambda(options: StandaloneOptions): Promise
     throw new Error(`compilation failed:\n${compiled.errors.map((e) => `  ${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("\n")}`);
   }
   const type = archive.lambdaType ?? "handlers";
+  const settings = resolveSettings({ ...lambdaJsonSettings(archive.settings, options.servicesOrigin), ...settingsFromEnv(process.env) }, options.servicesOrigin ?? undefined);
   // engine.* runs here, in this (unsandboxed) host process, on the project's models — loaded on first use.
   let registry: ModelRegistry | null = null;
   let engineHost: EngineHost | null = null;
@@ -76,23 +106,36 @@ export async function serveStandaloneLambda(options: StandaloneOptions): Promise
     bundle: compiled.bundle,
     type,
     // lambda.json, then environment variables (JSON per setting), override the defaults.
-    settings: resolveSettings({ ...archive.settings, ...settingsFromEnv(process.env) }, options.servicesOrigin),
+    settings,
     timeoutMs: options.timeoutMs,
     memoryMb: options.memoryMb,
     onLog: (r) => options.logger.info(`[lambda] ${r.level} ${r.message}`, r.requestId ?? undefined),
   });
 
-  const app = createLambdaMainApp({ type, invoke: (request) => sandbox.invoke(request), logger: options.logger });
-  const { server, url } = await listenOn(app, options.port, options.host);
-  options.logger.info(`lambda (${type}) listening on ${url}/main; services at ${options.servicesOrigin}`);
   return {
-    url,
+    archive,
+    type,
+    facesOrigin: settings.LUNA_FACES_ADDRESS.origin,
+    invoke: (request) => sandbox.invoke(request),
     async close() {
       await sandbox.close();
       await engineHost?.dispose();
       await registry?.dispose();
-      await closeServer(server);
       rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function serveStandaloneLambda(options: StandaloneOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const lambda = await loadSandboxedLambda(options);
+  const app = createLambdaMainApp({ type: lambda.type, invoke: (request) => lambda.invoke(request), logger: options.logger });
+  const { server, url } = await listenOn(app, options.port, options.host);
+  options.logger.info(`lambda (${lambda.type}) listening on ${url}/main; Luna Faces at ${lambda.facesOrigin}`);
+  return {
+    url,
+    async close() {
+      await closeServer(server);
+      await lambda.close();
     },
   };
 }

@@ -2,42 +2,12 @@
  * "Save project" / "Open project": the project as a JSON file (images base64). Opening validates
  * the file and says what is wrong instead of loading half a project.
  */
-import { z } from "zod";
+import { PROJECT_FILE_VERSION, projectFileSchema, type ProjectFile } from "../../shared/playground/projectFile.ts";
 import { base64ToBytes, bytesToBase64 } from "../../shared/luna/schemas/common.ts";
 import { formatIssuePath } from "../../shared/luna/validate.ts";
 import type { ProjectState } from "./projectStore.ts";
 
-export const PROJECT_FILE_VERSION = 1;
-
-const box = z.strictObject({
-  id: z.string().min(1),
-  x: z.number().int(),
-  y: z.number().int(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  source: z.enum(["user", "detector"]),
-});
-
-export const projectFileSchema = z.strictObject({
-  format: z.literal("luna-lambda-playground-project"),
-  version: z.literal(PROJECT_FILE_VERSION),
-  code: z.string(),
-  templateId: z.string(),
-  target: z.enum(["server", "browser-wasm", "browser-webgpu"]),
-  sendFaceBoundingBoxes: z.boolean(),
-  timeoutS: z.number().int().min(1).max(600).default(30),
-  maskModel: z.strictObject({ filename: z.string().min(1), base64: z.base64(), manifest: z.string() }).nullable().default(null),
-  images: z.array(
-    z.strictObject({
-      id: z.string().min(1),
-      filename: z.string(),
-      mimetype: z.string(),
-      base64: z.base64(),
-      boxes: z.array(box),
-    }),
-  ),
-});
-export type ProjectFile = z.input<typeof projectFileSchema>;
+export { PROJECT_FILE_VERSION, projectFileSchema, type ProjectFile } from "../../shared/playground/projectFile.ts";
 
 export function toProjectFile(state: ProjectState): ProjectFile {
   return {

@@ -4,16 +4,16 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { ModelRegistry } from "../shared/inference/modelRegistry.ts";
-import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../shared/inference/pipeline.ts";
-import { sdkFlagsForQuery } from "../shared/inference/sdkRequest.ts";
-import { withBase64Bytes } from "../shared/luna/schemas/common.ts";
-import { sdkQuerySchema, type SdkFlags } from "../shared/luna/schemas/sdk.ts";
-import { parseInput } from "../shared/luna/validate.ts";
-import type { ServerConfig } from "./config.ts";
-import { createFsModelSource } from "./runtime/fsModelSource.ts";
-import { createOrtNodeBackend } from "./runtime/ortNode.ts";
-import { createSharpCodec } from "./runtime/sharpCodec.ts";
+import { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
+import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../../shared/inference/pipeline.ts";
+import { sdkFlagsForQuery } from "../../shared/inference/sdkRequest.ts";
+import { withBase64Bytes } from "../../shared/luna/schemas/common.ts";
+import { sdkQuerySchema, type SdkFlags } from "../../shared/luna/schemas/sdk.ts";
+import { parseInput } from "../../shared/luna/validate.ts";
+import type { ServerConfig } from "../config.ts";
+import { createFsModelSource } from "../runtime/fsModelSource.ts";
+import { createOrtNodeBackend } from "../runtime/ortNode.ts";
+import { createSharpCodec } from "../runtime/sharpCodec.ts";
 
 /** "emotions,landmarks5" → /sdk flags, validated as the /sdk query is (unknown names: 12031, no model: 95020). */
 export function sdkFlagsFromEstimates(list: string): SdkFlags {

@@ -1,0 +1,22 @@
+/**
+ * Luna services for one-shot commands (`run`, `export`): the given origin, or the embedded
+ * services started in this process on a free port with a throw-away data folder.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ServerConfig } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { startServer } from "../startServer.ts";
+
+export async function withLunaServices<T>(origin: string | null, config: ServerConfig, work: (origin: string) => Promise<T>): Promise<T> {
+  if (origin) return work(origin);
+  const dataDir = mkdtempSync(join(tmpdir(), "luna-cli-services-"));
+  const server = await startServer({ ...config, port: 0, host: "127.0.0.1", dataDir, databaseUrl: null }, createLogger("error"));
+  try {
+    return await work(server.url);
+  } finally {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

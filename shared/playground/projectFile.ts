@@ -1,0 +1,38 @@
+/**
+ * The playground's project file ("Save project"): code, target, settings, images (base64) with
+ * their boxes, the user's mask model. The page saves and opens it; the CLI exports it.
+ */
+import { z } from "zod";
+
+export const PROJECT_FILE_VERSION = 1;
+
+const box = z.strictObject({
+  id: z.string().min(1),
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  source: z.enum(["user", "detector"]),
+});
+
+export const projectFileSchema = z.strictObject({
+  format: z.literal("luna-lambda-playground-project"),
+  version: z.literal(PROJECT_FILE_VERSION),
+  code: z.string(),
+  templateId: z.string(),
+  target: z.enum(["server", "browser-wasm", "browser-webgpu"]),
+  sendFaceBoundingBoxes: z.boolean(),
+  timeoutS: z.number().int().min(1).max(600).default(30),
+  maskModel: z.strictObject({ filename: z.string().min(1), base64: z.base64(), manifest: z.string() }).nullable().default(null),
+  images: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      filename: z.string(),
+      mimetype: z.string(),
+      base64: z.base64(),
+      boxes: z.array(box),
+    }),
+  ),
+});
+export type ProjectFile = z.input<typeof projectFileSchema>;
+export type ParsedProjectFile = z.output<typeof projectFileSchema>;
