@@ -27,6 +27,7 @@ import { fromProjectFile, toProjectFile } from "./state/projectFile.ts";
 import { saveProject } from "./state/persistence.ts";
 import type { ProjectStore, RunTarget, UserModelFile } from "./state/projectStore.ts";
 import { exportProject } from "./api/exportApi.ts";
+import { projectFromArchive } from "./state/projectFromArchive.ts";
 
 const inference = new InferenceClient();
 const runner = new BrowserLambdaRunner(inference);
@@ -219,14 +220,16 @@ export function App({ store }: { store: ProjectStore }) {
             Open project…
             <input
               type="file"
-              accept=".json,application/json"
+              accept=".json,application/json,.zip,application/zip"
               data-testid="open-project-input"
               onChange={async (e) => {
                 const file = e.target.files?.[0];
                 e.target.value = "";
                 if (!file) return;
                 try {
-                  store.setState(fromProjectFile(JSON.parse(await file.text())));
+                  // A project file (JSON), or a lambda zip such as an exported project.
+                  const isZip = file.name.endsWith(".zip") || file.type === "application/zip";
+                  store.setState(isZip ? projectFromArchive(new Uint8Array(await file.arrayBuffer()), store.getState()) : fromProjectFile(JSON.parse(await file.text())));
                   setAnalysis(null);
                   setOutcome(null);
                   setMessage({ kind: "info", text: `opened ${file.name}` });

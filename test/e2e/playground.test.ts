@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { strFromU8, unzipSync } from "fflate";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iou } from "../../shared/inference/geometry.ts";
@@ -218,6 +219,25 @@ describe.runIf(enabled)("playground in chromium", () => {
     // A file that is not a project says so and changes nothing.
     await page.setInputFiles('[data-testid="open-project-input"]', { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format":"x"}') });
     await expect.poll(() => page.textContent('[data-testid="error"]')).toMatch(/not a playground project file/);
+    expect(await page.locator('[data-testid="image-item"]').count()).toBe(2);
+
+    // Export: the download is the runnable project zip with the last run saved; opening it restores the lambda.
+    const rerun = await run("server");
+    expect(rerun.body).toEqual(order.body);
+    const [exported] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-button"]')]);
+    expect(exported.suggestedFilename()).toMatch(/\.zip$/);
+    const zipPath = await exported.path();
+    const entries = unzipSync(new Uint8Array(readFileSync(zipPath!)));
+    const top = Object.keys(entries)[0]!.split("/")[0];
+    const names = Object.keys(entries).map((n) => n.slice(top!.length + 1));
+    expect(names).toEqual(
+      expect.arrayContaining(["lambda_main.ts", "lambda.json", "package.json", "tsconfig.json", "README.md", "Dockerfile", "k8s/deployment.yaml", "k8s/service.yaml", "k8s/configmap.yaml", "vendor/luna-lambda-runtime.mjs", "vendor/luna-lambda-runtime.d.ts", "requests/playground.msgpack", "requests/playground/astronaut.png"]),
+    );
+    expect(strFromU8(entries[`${top}/lambda_main.ts`]!)).toContain("request.data.sources.map");
+    expect(JSON.parse(strFromU8(entries[`${top}/requests/playground.reply.json`]!))).toEqual({ status: 201, body: order.body });
+    await setCode("export async function main() { return {}; }\n");
+    await page.setInputFiles('[data-testid="open-project-input"]', { name: "exported.zip", mimeType: "application/zip", buffer: readFileSync(zipPath!) });
+    await expect.poll(() => page.textContent('[data-testid="code-editor"] .view-lines')).toMatch(/request\.data\.sources\.map/);
     expect(await page.locator('[data-testid="image-item"]').count()).toBe(2);
 
     // Delete the selected box with the Delete key.
