@@ -15,7 +15,8 @@ import type { IncomingLambdaRequest } from "../shared/lambda/request.ts";
 import { resolveSettings, settingsFromEnv } from "../shared/lambda/settings.ts";
 import type { Logger } from "./logger.ts";
 import { closeServer, createLambdaMainApp, listenOn } from "./lambdaMainApp.ts";
-import { compileLambda } from "./runtime/lambdaCompiler.ts";
+import { compileLambda, compilePythonLambda } from "./runtime/lambdaCompiler.ts";
+import { pyodideDir } from "./runtime/pyodideNode.ts";
 import { LambdaSandbox } from "./runtime/lambdaSandbox.ts";
 import { EngineHost } from "../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./runtime/lambdaFiles.ts";
@@ -82,11 +83,12 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
   const archive = typeof options.source === "string" ? readLambdaSource(options.source) : options.source;
   const work = mkdtempSync(join(tmpdir(), "luna-lambda-"));
   const src = join(work, "src");
-  for (const [path, content] of Object.entries({ "lambda_main.ts": archive.code, ...archive.modules, ...archive.files })) {
+  const entry = archive.language === "python" ? "lambda_main.py" : "lambda_main.ts";
+  for (const [path, content] of Object.entries({ [entry]: archive.code, ...archive.modules, ...archive.files })) {
     await mkdir(dirname(join(src, path)), { recursive: true });
     await writeFile(join(src, path), content);
   }
-  const compiled = await compileLambda(src, join(work, "build"));
+  const compiled = await (archive.language === "python" ? compilePythonLambda : compileLambda)(src, join(work, "build"));
   if (!compiled.ok) {
     rmSync(work, { recursive: true, force: true });
     throw new Error(`compilation failed:\n${compiled.errors.map((e) => `  ${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("\n")}`);
@@ -108,6 +110,7 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     // lambda.json, then environment variables (JSON per setting), override the defaults.
     settings,
     timeoutMs: options.timeoutMs,
+    pyodideDir: archive.language === "python" ? pyodideDir() : undefined,
     memoryMb: options.memoryMb,
     onLog: (r) => options.logger.info(`[lambda] ${r.level} ${r.message}`, r.requestId ?? undefined),
   });

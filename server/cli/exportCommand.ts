@@ -40,7 +40,7 @@ export function archiveFromProjectFile(path: string, accountId: string): LambdaA
     { sendFaceBoundingBoxes: project.sendFaceBoundingBoxes },
   );
   const requests: ExportedRequest[] = project.images.length ? [{ name: "playground", body, headers: { "luna-account-id": accountId }, reply: null }] : [];
-  return { code: project.code, modules: {}, files, name: basename(path, extname(path)), lambdaType: "handlers", settings: {}, requests };
+  return { language: "typescript", code: project.code, modules: {}, files, name: basename(path, extname(path)), lambdaType: "handlers", settings: {}, requests };
 }
 
 export interface ExportCommandOptions {

@@ -4,8 +4,14 @@
  * and resolution errors fail the build with file, line and column.
  */
 import { build, type Message } from "esbuild";
-import { dirname, join, resolve } from "node:path";
+import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { PyodideInterface } from "pyodide";
+import { PythonLambdaHost } from "../../shared/lambda/pythonLambda.ts";
+import { unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
+import { loadPyodideFrom, pyodideDir } from "./pyodideNode.ts";
+import { readPythonShims } from "./pythonShims.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -54,6 +60,64 @@ export async function compileLambda(sourceDir: string, outDir: string): Promise<
     const failure = error as { errors?: Message[]; message?: string };
     if (failure.errors?.length) return { ok: false, errors: failure.errors.map((m) => toError(m, sourceDir)) };
     return { ok: false, errors: [{ text: failure.message ?? String(error), file: null, line: null, column: null }] };
+  }
+  return { ok: true, bundle, milliseconds: performance.now() - started };
+}
+
+/** One Pyodide in the server process for syntax checks (loaded on the first Python lambda). */
+let checker: Promise<PythonLambdaHost> | null = null;
+function pythonChecker(): Promise<PythonLambdaHost> {
+  checker ??= loadPyodideFrom(pyodideDir()).then((py: PyodideInterface) => PythonLambdaHost.install(py, readPythonShims()));
+  return checker;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return (await Promise.all(entries.map((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)])))).flat();
+}
+
+/**
+ * A Python lambda: Python's own compiler checks every .py file (errors with file, line, column),
+ * requirements.txt must name only what is provided, then the lambda's files and the shims are
+ * copied next to the Python runner bundle, which the sandbox runs with Pyodide.
+ */
+export async function compilePythonLambda(sourceDir: string, outDir: string): Promise<CompileResult> {
+  const started = performance.now();
+  const errors: CompileError[] = [];
+  const files = await filesUnder(sourceDir);
+  const host = await pythonChecker();
+  for (const file of files.filter((f) => f.endsWith(".py"))) {
+    const problem = host.checkSyntax(await readFile(file, "utf8"), relative(sourceDir, file));
+    if (problem) errors.push(problem);
+  }
+  const requirements = files.find((f) => relative(sourceDir, f) === "requirements.txt");
+  if (requirements) {
+    for (const name of unsatisfiableRequirements(await readFile(requirements, "utf8"))) {
+      errors.push({ text: `requirement '${name}' cannot be installed here (offline; provided: luna-lambda-tools, luna3, vlutils, cow, python-dateutil and the standard library)`, file: "requirements.txt", line: null, column: null });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  await rm(join(outDir, "python"), { recursive: true, force: true });
+  await mkdir(join(outDir, "python"), { recursive: true });
+  await cp(sourceDir, join(outDir, "python", "lambda"), { recursive: true });
+  for (const [path, source] of Object.entries(readPythonShims())) {
+    await mkdir(dirname(join(outDir, "python", "shims", path)), { recursive: true });
+    await writeFile(join(outDir, "python", "shims", path), source);
+  }
+  const bundle = join(outDir, "lambda.mjs");
+  try {
+    await build({
+      entryPoints: [join(repo, "server/runtime/pythonLambdaRunner.ts")],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      outfile: bundle,
+      logLevel: "silent",
+      banner: { js: "// luna-lambda-playground: sandboxed Python lambda runner" },
+    });
+  } catch (error) {
+    return { ok: false, errors: [{ text: `building the Python runner failed: ${(error as Error).message}`, file: null, line: null, column: null }] };
   }
   return { ok: true, bundle, milliseconds: performance.now() - started };
 }

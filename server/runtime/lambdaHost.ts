@@ -13,7 +13,9 @@ import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import type { CreateLambda } from "../../shared/luna/schemas/lambdas.ts";
 import { formatIssuePath } from "../../shared/luna/validate.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
-import { compileLambda } from "./lambdaCompiler.ts";
+import { existsSync } from "node:fs";
+import { compileLambda, compilePythonLambda } from "./lambdaCompiler.ts";
+import { pyodideDir } from "./pyodideNode.ts";
 import type { SerializedRequest } from "./lambdaProtocol.ts";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./lambdaFiles.ts";
@@ -49,6 +51,11 @@ export class LambdaHost {
     return join(this.root, lambdaId);
   }
 
+  /** The language is the entry file's: lambda_main.py or lambda_main.ts. */
+  isPython(lambdaId: string): boolean {
+    return existsSync(join(this.dir(lambdaId), "src", "lambda_main.py"));
+  }
+
   private requestsDir(lambdaId: string): string {
     return join(this.dir(lambdaId), "requests");
   }
@@ -63,8 +70,8 @@ export class LambdaHost {
     let code = "";
     for (const file of await walk(src)) {
       const path = relative(src, file);
-      if (path === "lambda_main.ts") code = await readFile(file, "utf8");
-      else if (path.endsWith(".ts")) modules[path] = await readFile(file, "utf8");
+      if (path === "lambda_main.ts" || path === "lambda_main.py") code = await readFile(file, "utf8");
+      else if (path.endsWith(".ts") || path.endsWith(".py") || path === "requirements.txt") modules[path] = await readFile(file, "utf8");
       else files[path] = new Uint8Array(await readFile(file));
     }
     return { code, modules, files, requests: await readSavedRequests(this.requestsDir(lambdaId)) };
@@ -90,7 +97,7 @@ export class LambdaHost {
     const src = join(this.dir(lambdaId), "src");
     const staging = `${src}.partial`;
     await mkdir(staging, { recursive: true });
-    await writeFile(join(staging, "lambda_main.ts"), input.code);
+    await writeFile(join(staging, input.language === "python" ? "lambda_main.py" : "lambda_main.ts"), input.code);
     for (const [path, content] of [...Object.entries(input.modules), ...Object.entries(files)]) {
       await mkdir(dirname(join(staging, path)), { recursive: true });
       await writeFile(join(staging, path), content);
@@ -104,7 +111,8 @@ export class LambdaHost {
 
   private startCompile(lambdaId: string): void {
     const work = (async () => {
-      const result = await compileLambda(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"));
+      const compile = this.isPython(lambdaId) ? compilePythonLambda : compileLambda;
+      const result = await compile(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"));
       await this.repo.setStatus(lambdaId, result.ok ? "running" : "failed", result.ok ? null : result.errors);
       this.log(lambdaId, result.ok ? "INFO" : "ERROR", result.ok ? `compiled in ${result.milliseconds.toFixed(0)} ms` : `compilation failed: ${result.errors.map((e) => `${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("; ")}`);
     })();
@@ -134,6 +142,7 @@ export class LambdaHost {
         settings: this.settingsOf(lambda.settings),
         timeoutMs: this.limits.timeoutMs,
         memoryMb: this.limits.memoryMb,
+        pyodideDir: this.isPython(lambda.lambda_id) ? pyodideDir() : undefined,
         onLog: (record) => this.keep(lambda.lambda_id, record),
       });
       this.sandboxes.set(lambda.lambda_id, sandbox);

@@ -1,61 +1,10 @@
 /**
- * Entry point of a sandboxed lambda process. esbuild bundles this file together with the user's
- * lambda_main.ts (alias "user-lambda") and luna-lambda-tools into one file per lambda; the child
- * runs it under Node's permission model and talks to the server over the IPC channel, one request
- * at a time.
+ * Entry point of a sandboxed TypeScript lambda process. esbuild bundles this file together with
+ * the user's lambda_main.ts (alias "user-lambda") and luna-lambda-tools into one file per lambda;
+ * the child runs it under Node's permission model and talks to the server over IPC.
  */
 import * as userModule from "user-lambda";
-import type { LambdaType } from "../../shared/lambda/invoke.ts";
-import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
-import { logger } from "../../shared/lambda/logger.ts";
-import { lambdaSettingsSchema } from "../../shared/lambda/settings.ts";
-import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
-import { LunaError } from "../../shared/luna/errors.ts";
-import type { RunnerMessage, ServerMessage } from "./lambdaProtocol.ts";
+import type { LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
+import { serveLambdaOverIpc } from "./lambdaIpc.ts";
 
-const send = (message: RunnerMessage) => process.send?.(message);
-
-const config = JSON.parse(process.env.LUNA_LAMBDA_CONFIG ?? "{}") as { type: LambdaType; settings: unknown };
-const settings = lambdaSettingsSchema.parse(config.settings);
-logger.configure({
-  level: settings.LUNA_LAMBDA_UNIT_LOGGER.log_level,
-  utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
-  sink: (record) => send({ kind: "log", record }),
-});
-
-// engine.* calls go to the server's inference core over IPC (no native addons in the sandbox).
-const engineCalls = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-let nextEngineCall = 1;
-setEngineTransport(
-  engineTransportFrom((operation, args) => {
-    const id = nextEngineCall++;
-    return new Promise<unknown>((resolve, reject) => {
-      engineCalls.set(id, { resolve, reject });
-      send({ kind: "engine", id, operation, args });
-    });
-  }),
-);
-
-const lambda = createLambdaInstance(userModule as LambdaModule, config.type, settings);
-lambda.ready.then(
-  () => send({ kind: "ready" }),
-  (error: unknown) => send({ kind: "startFailed", message: error instanceof Error ? error.message : String(error) }),
-);
-
-process.on("message", async (message: ServerMessage) => {
-  if (message.kind === "engineReply" || message.kind === "engineError") {
-    const call = engineCalls.get(message.id);
-    engineCalls.delete(message.id);
-    if (message.kind === "engineReply") call?.resolve(message.result);
-    else {
-      const e = message.error;
-      call?.reject(new LunaError({ code: e.error_code, desc: e.desc, status: e.status, detail: e.detail }));
-    }
-    return;
-  }
-  if (message.kind !== "invoke") return;
-  const reply = await lambda.invoke({ ...message.request, body: new Uint8Array(message.request.body) });
-  send({ kind: "reply", id: message.id, status: reply.status, body: reply.body });
-});
-
-process.on("disconnect", () => process.exit(0));
+serveLambdaOverIpc(async () => userModule as LambdaModule);

@@ -20,6 +20,8 @@ export interface SandboxOptions {
   timeoutMs: number;
   memoryMb: number;
   onLog: (record: LogRecord) => void;
+  /** Python lambdas: the pyodide package folder, readable by the sandbox and passed to the runner. */
+  pyodideDir?: string;
   /** Serves engine.* calls of the lambda (the IPC bridge to the server's inference core). */
   engine?: (operation: string, args: Record<string, unknown>) => Promise<unknown>;
 }
@@ -87,11 +89,15 @@ export class LambdaSandbox {
         execArgv: [
           "--experimental-permission",
           `--allow-fs-read=${dir}`,
+          ...(this.options.pyodideDir ? [`--allow-fs-read=${this.options.pyodideDir}`] : []),
           `--max-old-space-size=${this.options.memoryMb}`,
           "--no-warnings",
         ],
         // The lambda sees its own settings, never the server's environment.
-        env: { LUNA_LAMBDA_CONFIG: JSON.stringify({ type: this.options.type, settings: this.options.settings }), TZ: process.env.TZ ?? "" },
+        env: {
+          LUNA_LAMBDA_CONFIG: JSON.stringify({ type: this.options.type, settings: this.options.settings, pyodideDir: this.options.pyodideDir }),
+          TZ: process.env.TZ ?? "",
+        },
         serialization: "advanced",
         stdio: ["ignore", "pipe", "pipe", "ipc"],
       });

@@ -7,9 +7,10 @@
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { z } from "zod";
 import { readLambdaArchive } from "../../shared/lambda/archive.ts";
-import { createLambdaSchema, exportLambdaSchema, lambdaTypeSchema, lambdasQuerySchema } from "../../shared/luna/schemas/lambdas.ts";
+import { createLambdaSchema, exportLambdaSchema, type CreateLambda, lambdaTypeSchema, lambdasQuerySchema } from "../../shared/luna/schemas/lambdas.ts";
 import { base64ToBytes } from "../../shared/luna/schemas/common.ts";
 import { exportLambdaProject } from "../export/lambdaProject.ts";
+import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 import { mediaType, parseBody, readRawBody } from "../http/body.ts";
 import { route, type ServiceTable } from "../http/routeTable.ts";
@@ -23,6 +24,14 @@ const archiveQuerySchema = z.strictObject({ name: z.string().min(1).max(128).opt
 
 /** Request headers a lambda sees (others, e.g. cookies, stay with the proxy). */
 const FORWARDED_HEADERS = ["content-type", "luna-account-id", "luna-handler-id", "luna-event-time", "luna-event-end-time", "accept"];
+
+/** A Python lambda's requirements.txt may name only what the playground provides (nothing installs offline). */
+function checkRequirements(input: CreateLambda): void {
+  const unsatisfied = input.language === "python" ? unsatisfiableRequirements(input.modules["requirements.txt"] ?? "") : [];
+  if (unsatisfied.length > 0) {
+    throw new LunaError(Errors.BadInputData, `requirements.txt: ${unsatisfied.join(", ")} cannot be installed here (offline); provided: ${PROVIDED_REQUIREMENTS.join(", ")} and the standard library`);
+  }
+}
 
 export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBodyBytes: number): ServiceTable {
   const find = async (account: string, id: string | undefined): Promise<StoredLambda> => {
@@ -78,15 +87,19 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
               {
                 name: query.name ?? archive.name ?? "lambda",
                 lambda_type: query.lambda_type ?? archive.lambdaType ?? "handlers",
+                language: archive.language,
                 code: archive.code,
                 modules: archive.modules,
                 settings: archive.settings,
               },
               "json",
             );
+            checkRequirements(input);
             lambdaId = await host.create(account, input, archive.files, archive.requests);
           } else {
-            lambdaId = await host.create(account, await parseBody(req, createLambdaSchema, maxBodyBytes));
+            const input = await parseBody(req, createLambdaSchema, maxBodyBytes);
+            checkRequirements(input);
+            lambdaId = await host.create(account, input);
           }
           return { status: 201, body: { lambda_id: lambdaId, url: `${baseUrl}/lambdas/${lambdaId}` } };
         },

@@ -21,6 +21,16 @@ import { estimateLandmarks68, landmarks5From68, type Landmarks68 } from "./landm
 import type { ModelRegistry } from "./modelRegistry.ts";
 import { extractDescriptor } from "./descriptor.ts";
 
+/**
+ * There is no ethnicity model: the reply keeps Luna's shape (code written for Luna reads
+ * `ethnicities.predominant_ethnicity`) with every estimate null — stated as missing, never made up.
+ */
+export interface NoEthnicityEstimate {
+  predominant_ethnicity: null;
+  estimations: null;
+}
+const NO_ETHNICITY_ESTIMATE: NoEthnicityEstimate = Object.freeze({ predominant_ethnicity: null, estimations: null });
+
 export interface PipelineImage {
   filename: string;
   /** Encoded bytes, or an already decoded image (the browser decodes once for the stage). */
@@ -57,7 +67,7 @@ export interface FaceEstimation {
       warp?: Uint8Array;
       attributes: {
         descriptor?: { sdk_descriptor: Uint8Array; version: number };
-        basic_attributes?: { age: number; gender: 0 | 1; ethnicities: null };
+        basic_attributes?: { age: number; gender: 0 | 1; ethnicities: NoEthnicityEstimate };
         emotions?: Emotions;
         liveness?: Liveness;
         head_pose?: HeadPose;
@@ -199,7 +209,7 @@ export class FacePipeline {
       detection.attributes.basic_attributes = await time("basicAttributes", async () => {
         const age = await estimateAge(this.models, image, box);
         const male = await estimateMaleScore(this.models, image, box);
-        return { age: Math.round(age), gender: male > MALE_THRESHOLD ? 1 : 0, ethnicities: null };
+        return { age: Math.round(age), gender: male > MALE_THRESHOLD ? 1 : 0, ethnicities: NO_ETHNICITY_ESTIMATE };
       });
     }
     if (flags.estimateEmotions) {

@@ -47,6 +47,8 @@ export function isReservedProjectPath(path: string): boolean {
 const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(599), body: z.unknown() });
 
 export interface LambdaArchive {
+  /** lambda_main.ts (typescript) or lambda_main.py (python, as LUNA's Lambda service takes it). */
+  language: "typescript" | "python";
   code: string;
   modules: Record<string, string>;
   /** Other files (models, data), by relative path. */
@@ -83,16 +85,21 @@ export function readLambdaArchive(bytes: Uint8Array): LambdaArchive {
   for (const name of names) {
     if (name.startsWith("/") || name.split("/").includes("..") || name.includes("\\")) throw bad(`unsafe path '${name}'`);
   }
+  const hasEntry = (prefix: string) => names.includes(`${prefix}lambda_main.ts`) || names.includes(`${prefix}lambda_main.py`);
   // Accept archives that wrap everything in one top folder (what "compress folder" makes).
-  if (!names.includes("lambda_main.ts")) {
+  if (!hasEntry("")) {
     const tops = new Set(names.map((n) => n.split("/")[0]));
     const [top] = [...tops];
-    if (tops.size === 1 && names.includes(`${top}/lambda_main.ts`)) {
+    if (tops.size === 1 && hasEntry(`${top}/`)) {
       entries = Object.fromEntries(names.map((n) => [n.slice(top!.length + 1), entries[n]!]));
       names = Object.keys(entries);
     }
   }
-  if (!names.includes("lambda_main.ts")) throw bad("lambda_main.ts must be at the archive's root");
+  if (!hasEntry("")) throw bad("lambda_main.ts (TypeScript) or lambda_main.py (Python) must be at the archive's root");
+  if (names.includes("lambda_main.ts") && names.includes("lambda_main.py")) throw bad("both lambda_main.ts and lambda_main.py: keep the one the lambda is written in");
+  const language = names.includes("lambda_main.py") ? "python" : "typescript";
+  const entry = language === "python" ? "lambda_main.py" : "lambda_main.ts";
+  const isModule = (name: string) => (language === "python" ? name.endsWith(".py") || name === "requirements.txt" : name.endsWith(".ts"));
   const text = (name: string) => new TextDecoder().decode(entries[name]);
   let meta: z.output<typeof lambdaJsonSchema> = {};
   if (names.includes("lambda.json")) {
@@ -141,9 +148,9 @@ export function readLambdaArchive(bytes: Uint8Array): LambdaArchive {
       requests.push({ name: saved[1]!, body: entries[name]!, headers, reply });
       continue;
     }
-    if (name === "lambda_main.ts" || name === "lambda.json" || isReservedProjectPath(name)) continue;
-    if (name.endsWith(".ts")) modules[name] = text(name);
+    if (name === entry || name === "lambda.json" || isReservedProjectPath(name)) continue;
+    if (isModule(name)) modules[name] = text(name);
     else files[name] = entries[name]!;
   }
-  return { code: text("lambda_main.ts"), modules, files, name: meta.name, lambdaType: meta.lambda_type, settings: meta.settings ?? {}, requests };
+  return { language, code: text(entry), modules, files, name: meta.name, lambdaType: meta.lambda_type, settings: meta.settings ?? {}, requests };
 }

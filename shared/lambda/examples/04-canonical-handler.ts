@@ -83,7 +83,7 @@ async function saveData(request: HandlersLambdaRequest, image: Source, handlerId
       basicAttributes: new BasicAttributes({
         age: basicAttributes.age,
         gender: basicAttributes.gender,
-        // The playground has no ethnicity model: the SDK answers `ethnicities: null`.
+        // The playground has no ethnicity model: the SDK answers `predominant_ethnicity: null`.
         ethnicities: new BasicEthnicities({ predominantEthnicity: basicAttributes.ethnicities?.predominant_ethnicity ?? null }),
       }),
     }),

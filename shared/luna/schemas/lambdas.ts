@@ -7,10 +7,12 @@ export const lambdaTypeSchema = z.enum(["handlers", "standalone"]);
 export const createLambdaSchema = z.strictObject({
   name: z.string().min(1).max(128),
   lambda_type: lambdaTypeSchema.default("handlers"),
-  /** lambda_main.ts */
+  /** typescript: code is lambda_main.ts; python: lambda_main.py (run with Pyodide). */
+  language: z.enum(["typescript", "python"]).default("typescript"),
+  /** lambda_main.ts or lambda_main.py */
   code: z.string().min(1).max(1_000_000),
-  /** Other modules next to lambda_main.ts: relative path → source. */
-  modules: z.record(z.string().regex(/^[A-Za-z0-9_\-/]+\.ts$/, "module paths are relative .ts files"), z.string().max(1_000_000)).default({}),
+  /** Other modules next to lambda_main: relative path → source (.ts for TypeScript; .py or requirements.txt for Python). */
+  modules: z.record(z.string().regex(/^[A-Za-z0-9_\-/]+\.(ts|py)$|^requirements\.txt$/, "module paths are relative .ts or .py files (or requirements.txt)"), z.string().max(1_000_000)).default({}),
   /** Lambda settings overriding the defaults (LUNA_*_ADDRESS, ADDITIONAL_SERVICES_USAGE, …). */
   settings: z.record(z.string(), z.unknown()).default({}),
 });

@@ -141,7 +141,7 @@ export const faceAttributesSchema = z.object({
     .object({ sdk_descriptor: z.union([z.string(), z.instanceof(Uint8Array)]), version: z.number().int() })
     .optional(),
   basic_attributes: z
-    .object({ age: z.number().int(), gender: z.union([z.literal(0), z.literal(1)]), ethnicities: z.null() })
+    .object({ age: z.number().int(), gender: z.union([z.literal(0), z.literal(1)]), ethnicities: z.object({ predominant_ethnicity: z.null(), estimations: z.null() }) })
     .optional(),
   emotions: z
     .object({

@@ -185,7 +185,7 @@ describe("attributes", () => {
       expect(Math.abs(a.head_pose!.roll)).toBeLessThan(15);
       expect(a.basic_attributes!.age).toBeGreaterThan(20);
       expect(a.basic_attributes!.age).toBeLessThan(90);
-      expect(a.basic_attributes!.ethnicities).toBeNull();
+      expect(a.basic_attributes!.ethnicities).toEqual({ predominant_ethnicity: null, estimations: null });
       expect(a.liveness!.estimations.score).toBeGreaterThan(0.5);
       expect(a.liveness!.prediction).toBe("real");
     }

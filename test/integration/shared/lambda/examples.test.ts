@@ -118,7 +118,7 @@ describe("seed example 4: canonical handler", () => {
     expect(((await stored.json()) as { face: { face_id: string } }).face.face_id).toBe(event.face.face_id);
     const sample = await fetch(event.detections[0].samples.face.url, { headers });
     expect([sample.status, sample.headers.get("content-type")]).toEqual([200, "image/jpeg"]);
-    expect(event.face_attributes.basic_attributes).toMatchObject({ age: expect.any(Number), gender: expect.any(Number), ethnicities: null });
+    expect(event.face_attributes.basic_attributes).toMatchObject({ age: expect.any(Number), gender: expect.any(Number), ethnicities: { predominant_ethnicity: null, estimations: null } });
   });
 });
 

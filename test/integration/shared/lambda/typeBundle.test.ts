@@ -25,7 +25,7 @@ describe("luna-lambda-tools declarations", () => {
     expect(text).not.toMatch(/from "zod"|from "@msgpack/);
     expect(text).toMatch(/export declare class HandlersLambdaRequest/);
 
-    const examples = readdirSync(join(root, "shared/lambda/examples")).map((f) => join(root, "shared/lambda/examples", f));
+    const examples = readdirSync(join(root, "shared/lambda/examples")).filter((f) => f.endsWith(".ts")).map((f) => join(root, "shared/lambda/examples", f));
     const program = ts.createProgram(examples, {
       strict: true,
       noEmit: true,

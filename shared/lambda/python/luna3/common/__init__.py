@@ -1,0 +1,1 @@
+"""luna3.common: RequestPayload."""

@@ -1,0 +1,1 @@
+"""luna3.luna_lambda: not available inside a lambda."""

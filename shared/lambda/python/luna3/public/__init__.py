@@ -1,0 +1,1 @@
+"""The parts of luna3 (LUNA's Python client library) that lambdas import, written for the playground."""

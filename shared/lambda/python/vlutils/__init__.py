@@ -1,0 +1,1 @@
+"""vlutils: the descriptor container helpers lambdas use."""

@@ -1,0 +1,211 @@
+/**
+ * Python lambdas on Pyodide, platform-neutral: the runtime (a sandboxed Node process, a browser
+ * worker) hands in a loaded Pyodide and the shim modules' sources (shared/lambda/python). The
+ * shims reach the TypeScript clients, logger, luna3 classes and error catalogue through one JS
+ * module, `_luna_bridge`, so a Python lambda's service calls and error rules are the TypeScript
+ * ones. A loaded lambda is a LambdaModule, run by createLambdaInstance like a TypeScript one.
+ */
+import type { PyodideInterface } from "pyodide";
+import { encode } from "@msgpack/msgpack";
+import type { LambdaModule } from "./lambdaInstance.ts";
+import { logger } from "./logger.ts";
+import * as luna3 from "./luna3.ts";
+import { UserException } from "./exceptions.ts";
+import type { LambdaType } from "./invoke.ts";
+
+/** Where the shims and the lambda's files live in Pyodide's file system. */
+const SHIM_ROOT = "/luna/python";
+const LAMBDA_ROOT = "/luna/lambda";
+
+const LUNA3_CLASSES = [
+  "BinaryImage",
+  "SDKDescriptorReference",
+  "BasicAttributes",
+  "BasicEthnicities",
+  "Descriptor",
+  "DetectionSamples",
+  "Event",
+  "EventDetection",
+  "EventFace",
+  "EventFaceAttributes",
+  "FaceSample",
+] as const;
+
+/** A Python UserException as the TypeScript reply rules know it. */
+class PythonUserException extends UserException {
+  constructor(
+    private readonly status: number,
+    text: string,
+  ) {
+    super(text);
+  }
+
+  override get statusCode(): number {
+    return this.status;
+  }
+}
+
+/** A Python exception nobody caught: its message, with the traceback kept for the log. */
+export class PythonLambdaError extends Error {
+  constructor(
+    message: string,
+    readonly traceback: string,
+  ) {
+    super(message);
+    this.name = "PythonError";
+  }
+}
+
+export interface PythonSyntaxProblem {
+  text: string;
+  file: string;
+  line: number | null;
+  column: number | null;
+}
+
+function bridge() {
+  const classes = new Map<string, new (options: never) => unknown>(LUNA3_CLASSES.map((name) => [name, luna3[name] as unknown as new (options: never) => unknown]));
+  return {
+    log(level: string, message: string) {
+      const write = { DEBUG: logger.debug, INFO: logger.info, WARNING: logger.warning, ERROR: logger.error }[level] ?? logger.info;
+      write.call(logger, message);
+    },
+    call_client(client: Record<string, unknown>, method: string, options: Record<string, unknown>) {
+      const fn = client[method];
+      if (typeof fn !== "function" || method.startsWith("_") || method === "constructor") throw new Error(`the client has no method '${method}'`);
+      if (method === "saveEvents") {
+        const { events, ...rest } = options;
+        return (fn as (e: unknown, o: unknown) => Promise<unknown>).call(client, events, rest);
+      }
+      return (fn as (o: unknown) => Promise<unknown>).call(client, options);
+    },
+    luna3_new(name: string, options: unknown) {
+      const Class = classes.get(name);
+      if (!Class) throw new Error(`luna3 has no class '${name}' here`);
+      return new Class(options as never);
+    },
+    msgpack_encode: (value: unknown) => encode(value),
+    sdk_descriptor_decode: (descriptor: Uint8Array | string) => luna3.sdkDescriptorDecode(descriptor),
+    luna_error(name: string) {
+      const spec = (luna3.LunaErrors as Record<string, { asDict(): unknown } | undefined>)[name];
+      if (!spec) throw new Error(`cow.errors has no error '${name}'`);
+      return spec.asDict();
+    },
+  };
+}
+
+function writeTree(py: PyodideInterface, root: string, files: Record<string, string | Uint8Array>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const full = `${root}/${path}`;
+    py.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
+    py.FS.writeFile(full, content);
+  }
+}
+
+type PyCallable = ((...args: unknown[]) => Promise<unknown>) & { destroy?(): void };
+
+interface Outcome {
+  kind: "reply" | "user" | "js" | "python";
+  body?: unknown;
+  status?: number;
+  text?: string;
+  error?: unknown;
+  traceback?: string;
+}
+
+export class PythonLambdaHost {
+  private constructor(private readonly py: PyodideInterface) {}
+
+  /** Installs the shims (path → source, e.g. "luna_lambda_tools/__init__.py") into a loaded Pyodide. */
+  static install(py: PyodideInterface, shims: Record<string, string>): PythonLambdaHost {
+    writeTree(py, SHIM_ROOT, shims);
+    py.registerJsModule("_luna_bridge", bridge());
+    py.runPython(`import sys\nif ${JSON.stringify(SHIM_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SHIM_ROOT)})`);
+    return new PythonLambdaHost(py);
+  }
+
+  /** Python's own compiler on one file: null when it compiles, else the error with its line. */
+  checkSyntax(source: string, file = "lambda_main.py"): PythonSyntaxProblem | null {
+    const check = this.py.runPython(`
+def _luna_check(source, file):
+    try:
+        compile(source, file, "exec")
+        return None
+    except SyntaxError as error:
+        return [f"{type(error).__name__}: {error.msg}", error.lineno, error.offset]
+_luna_check`) as PyCallable;
+    try {
+      const result = (check as unknown as (s: string, f: string) => { toJs(): [string, number | null, number | null] } | undefined)(source, file);
+      if (!result) return null;
+      const [text, line, column] = result.toJs();
+      return { text, file, line: line ?? null, column: column ?? null };
+    } finally {
+      check.destroy?.();
+    }
+  }
+
+  /**
+   * Imports lambda_main.py (with the lambda's other files next to it) and adapts it to a
+   * LambdaModule. Import errors (a missing module, an exception at import time) throw.
+   */
+  async load(files: Record<string, string | Uint8Array>, type: LambdaType): Promise<LambdaModule> {
+    const generation = `${LAMBDA_ROOT}/l${crypto.randomUUID().replaceAll("-", "")}`;
+    writeTree(this.py, generation, files);
+    const loader = this.py.runPython(`
+import importlib, sys
+def _luna_load(path):
+    sys.path.insert(0, path)
+    for name in [n for n, m in list(sys.modules.items()) if getattr(m, "__file__", None) and m.__file__.startswith("${LAMBDA_ROOT}/")]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    return importlib.import_module("lambda_main")
+_luna_load`) as PyCallable;
+    let module: unknown;
+    try {
+      module = await (loader as unknown as (path: string) => unknown)(generation);
+    } catch (error) {
+      throw new Error(pythonErrorText(error));
+    } finally {
+      loader.destroy?.();
+    }
+    const runtime = this.py.pyimport("luna_lambda_tools._main") as { run_main: PyCallable; start_user_ctx: PyCallable };
+    const hasMain = (this.py.runPython("lambda m: callable(getattr(m, 'main', None))") as (m: unknown) => boolean)(module);
+    if (!hasMain) throw new Error("lambda_main.py must define async def main(request)");
+    return {
+      main: async (request: unknown) => {
+        const ctx = (request as { userCtx?: { python?: unknown } }).userCtx?.python ?? null;
+        const result = (await runtime.run_main(module, request, type, ctx)) as { toJs(o: object): Outcome; destroy(): void };
+        const outcome = result.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+        result.destroy();
+        return settle(outcome);
+      },
+      UserCtx: class PythonUserCtx {
+        python: unknown = null;
+        async onStart() {
+          this.python = await runtime.start_user_ctx(module);
+        }
+      },
+    };
+  }
+}
+
+function settle(outcome: Outcome): unknown {
+  switch (outcome.kind) {
+    case "reply":
+      return outcome.body;
+    case "user":
+      throw new PythonUserException(outcome.status ?? 500, outcome.text ?? "Lambda exception");
+    case "js":
+      throw outcome.error instanceof Error ? outcome.error : new Error(outcome.text ?? "JavaScript error");
+    default:
+      logger.error(outcome.traceback ?? outcome.text ?? "");
+      throw new PythonLambdaError(outcome.text ?? "Python exception", outcome.traceback ?? "");
+  }
+}
+
+/** The last line of a Python traceback ("ModuleNotFoundError: No module named 'lunavl'"). */
+export function pythonErrorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.trim().split("\n").filter((l) => l.trim());
+  return lines[lines.length - 1] ?? text;
+}

@@ -1,0 +1,118 @@
+/**
+ * Python lambdas on the lambda service: the seed's examples 1–4, pasted verbatim as lambda_main.py,
+ * run sandboxed on Pyodide through proxy/main and answer as their TypeScript ports do; a syntax
+ * error names its line at creation, a requirement we cannot install is refused, a UserException
+ * subclass sets status and text, an endless loop is stopped by the timeout.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { strToU8, zipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
+import { photo } from "../../../support/fixtures.ts";
+import { seedRequestBody } from "../../../support/lambdaHarness.ts";
+import { lunaHttp } from "../../../support/drivers.ts";
+import { startTestServer, type TestServer } from "../../../support/testServer.ts";
+
+const examples = resolve(import.meta.dirname, "../../../../shared/lambda/examples/python");
+const example = (file: string) => readFileSync(resolve(examples, file), "utf8");
+const images = (...names: string[]) => seedRequestBody(names.map((n) => ({ filename: n, body: photo(n) }))) as Uint8Array<ArrayBuffer>;
+
+let server: TestServer;
+const account = crypto.randomUUID();
+let api: ReturnType<typeof lunaHttp>;
+beforeAll(async () => {
+  server = await startTestServer({ LAMBDA_TIMEOUT_MS: "8000" });
+  api = lunaHttp(`${server.url}/luna-lambda/1`, account);
+}, 120_000);
+afterAll(() => server.close());
+
+async function createPython(name: string, code: string, modules: Record<string, string> = {}) {
+  return api("POST", "/lambdas", { name, lambda_type: "handlers", language: "python", code, modules });
+}
+
+async function running(name: string, code: string): Promise<string> {
+  const created = await createPython(name, code);
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = created.body.lambda_id as string;
+  await expect.poll(async () => (await api("GET", `/lambdas/${id}/status`)).body.status, { timeout: 60_000 }).not.toBe("waiting");
+  const status = await api("GET", `/lambdas/${id}/status`);
+  expect(status.body, JSON.stringify(status.body)).toMatchObject({ status: "running" });
+  return id;
+}
+
+async function callMain(lambdaId: string, body: Uint8Array<ArrayBuffer>) {
+  const response = await fetch(`${server.url}/luna-lambda/1/lambdas/${lambdaId}/proxy/main`, {
+    method: "POST",
+    headers: { "Luna-Account-Id": account, "content-type": "application/msgpack" },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+describe("Python lambdas (Pyodide) on the lambda service", () => {
+  it("runs seed examples 1 and 1b verbatim: 500/42004 with the service's error, and 201 with the 22002 body", async () => {
+    const raising = await running("py-1", example("01-get-face.py"));
+    const reply = await callMain(raising, seedRequestBody([{ filename: "empty.jpeg", body: new Uint8Array() }]) as Uint8Array<ArrayBuffer>);
+    expect([reply.status, reply.body.error_code]).toEqual([500, 42004]);
+    expect(reply.body.detail).toMatch(/^Not expected code from service: 404 GET http:\/\/127\.0\.0\.1:\d+\/luna-faces\/3\/faces\/[0-9a-f-]{36}, error: \{"error_code":22002,/);
+    const quiet = await running("py-1b", example("01b-get-face-no-raise.py"));
+    const answered = await callMain(quiet, seedRequestBody([]) as Uint8Array<ArrayBuffer>);
+    expect([answered.status, answered.body.error_code]).toEqual([201, 22002]);
+  }, 120_000);
+
+  it("runs seed examples 2, 3 and 4 verbatim on real photos", async () => {
+    const emotions = await running("py-2", example("02-emotions.py"));
+    const two = await callMain(emotions, images("grace_hopper_512x512.jpg", "astronaut.png"));
+    expect(two.status, JSON.stringify(two.body)).toBe(201);
+    expect(two.body.result.map((r: any) => r.image_filename)).toEqual(["grace_hopper_512x512.jpg", "astronaut.png"]);
+    expect(two.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+
+    const similarity = await running("py-3", example("03-similarity.py"));
+    const same = await callMain(similarity, images("franck_01829.jpg", "franck_02683.jpg"));
+    const different = await callMain(similarity, images("franck_01829.jpg", "SeanConnery.jpg"));
+    expect(same.status, JSON.stringify(same.body)).toBe(201);
+    expect(same.body.similarity).toBeGreaterThan(SAME_PERSON_SIMILARITY);
+    expect(different.body.similarity).toBeLessThan(SAME_PERSON_SIMILARITY);
+    expect(await callMain(similarity, images("franck_01829.jpg"))).toMatchObject({ status: 400, body: { error_code: 42004, detail: "expected two images in request" } });
+
+    const canonical = await running("py-4", example("04-canonical-handler.py"));
+    const stored = await callMain(canonical, images("grace_hopper_512x512.jpg"));
+    expect(stored.status, JSON.stringify(stored.body)).toBe(201);
+    const event = stored.body.events[0];
+    expect((await fetch(event.face.url, { headers: { "Luna-Account-Id": account } })).status).toBe(200);
+    expect((await fetch(event.url, { headers: { "Luna-Account-Id": account } })).status).toBe(200);
+    expect((await fetch(event.detections[0].samples.face.url, { headers: { "Luna-Account-Id": account } })).status).toBe(200);
+    expect(stored.body.images[0]).toMatchObject({ filename: "grace_hopper_512x512.jpg", status: 1, error: { error_code: 0, desc: "Success" } });
+  }, 180_000);
+
+  it("reports a syntax error with its line, refuses requirements it cannot install, answers a UserException and stops a loop", async () => {
+    const broken = await createPython("py-syntax", "async def main(request):\n    return {\n");
+    const id = broken.body.lambda_id as string;
+    await expect.poll(async () => (await api("GET", `/lambdas/${id}/status`)).body.status, { timeout: 60_000 }).toBe("failed");
+    const status = await api("GET", `/lambdas/${id}/status`);
+    expect(status.body.errors[0]).toMatchObject({ file: "lambda_main.py", line: 2 });
+    expect(status.body.errors[0].text).toMatch(/SyntaxError: '\{' was never closed/);
+
+    const numpy = await createPython("py-numpy", "async def main(request):\n    return {}\n", { "requirements.txt": "luna3\nnumpy==2.0\n" });
+    expect([numpy.status, numpy.body.error_code]).toEqual([400, 12031]);
+    expect(numpy.body.detail).toMatch(/requirements\.txt: numpy cannot be installed here/);
+
+    const custom = await running(
+      "py-user-exception",
+      "from luna_lambda_tools import UserException\n\nclass Teapot(UserException):\n    statusCode = 418\n    errorText = \"short and stout\"\n\nasync def main(request):\n    if request.data.sources:\n        raise Teapot\n    while True:\n        pass\n",
+    );
+    expect(await callMain(custom, images("grace_hopper_512x512.jpg"))).toMatchObject({ status: 418, body: { error_code: 42004, detail: "short and stout" } });
+    const looping = await callMain(custom, seedRequestBody([]) as Uint8Array<ArrayBuffer>);
+    expect([looping.status, looping.body.error_code]).toEqual([500, 42004]);
+    expect(looping.body.detail).toMatch(/did not answer within 8 s/);
+    expect((await callMain(custom, images("grace_hopper_512x512.jpg"))).status).toBe(418);
+
+    const zipped = await fetch(`${server.url}/luna-lambda/1/lambdas?name=py-zip`, {
+      method: "POST",
+      headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
+      body: zipSync({ "lambda_main.py": strToU8(example("01b-get-face-no-raise.py")), "requirements.txt": strToU8("luna-lambda-tools\nluna3\n") }),
+    });
+    expect(zipped.status).toBe(201);
+  }, 180_000);
+});
