@@ -8,7 +8,7 @@ const isolation = {
 };
 
 const apiServer = process.env.API_ORIGIN ?? "http://127.0.0.1:5000";
-const proxied = ["/luna-remote-sdk", "/models", "/healthcheck"];
+const proxied = ["/luna-remote-sdk", "/models", "/healthcheck", "/pyodide"];
 
 export default defineConfig({
   root: "web",

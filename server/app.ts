@@ -2,6 +2,7 @@
  * Assembles the Express app: cross-origin isolation headers, Luna request ids, the embedded Luna
  * services under their own prefixes, the model files and the playground bundle.
  */
+import { pyodideDir } from "./runtime/pyodideNode.ts";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -135,6 +136,10 @@ export function createApp(ctx: AppContext): express.Express {
 
   // Model files never change under a name (sha256-pinned): let browsers cache them for good.
   app.use("/models", express.static(ctx.config.modelsDir, { immutable: true, maxAge: "365d", index: false, fallthrough: true }));
+
+  // Pyodide for Python lambdas in the browser, from the npm package (never a CDN); only its runtime files.
+  const pyodideFiles = new Set(["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
+  app.use("/pyodide", (req, res, next) => (pyodideFiles.has(req.path.slice(1)) ? next() : res.status(404).end()), express.static(pyodideDir(), { maxAge: "1d", index: false }));
 
   // The luna-lambda-tools declarations for the editor's IntelliSense (built with the bundle).
   app.use("/types", express.static(join(ctx.config.webDistDir, "..", "types"), { index: false, maxAge: 0 }));

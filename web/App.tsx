@@ -45,6 +45,8 @@ function download(name: string, blob: Blob): void {
 export function App({ store }: { store: ProjectStore }) {
   const project = useStore(store);
   const [status, setStatus] = useState<RunStatus>("idle");
+  /** What a browser run is doing before main starts (loading Python…). */
+  const [runProgress, setRunProgress] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [liveLogs, setLiveLogs] = useState<RunOutcome["logs"]>([]);
   const [analysis, setAnalysis] = useState<(Analysis & { target: RunTarget; ms: number; seq: number }) | null>(null);
@@ -116,11 +118,13 @@ export function App({ store }: { store: ProjectStore }) {
     // No image is allowed: the lambda then sees an empty request, as Luna would send it.
     if (busy) return;
     setStatus("running");
+    setRunProgress(null);
     setMessage(null);
     setLiveLogs([]);
     try {
       const result = await runProject({
         target: state.target,
+        language: state.language,
         code: state.code,
         request: state.buildRequest(),
         lambdaFiles: state.lambdaFiles(),
@@ -128,6 +132,7 @@ export function App({ store }: { store: ProjectStore }) {
         inference,
         runner,
         onLog: (record) => setLiveLogs((logs) => [...logs, record]),
+        onStatus: setRunProgress,
       });
       setOutcome(result);
       if (state.images.length) {
@@ -313,13 +318,13 @@ export function App({ store }: { store: ProjectStore }) {
         </div>
         <div className="column centre">
           <div className="controls">
-            <strong>lambda_main.ts</strong>
+            <strong data-testid="lambda-file">{project.language === "python" ? "lambda_main.py" : "lambda_main.ts"}</strong>
             <select
               data-testid="template-select"
               value={project.templateId}
               onChange={(e) => {
                 const template = TEMPLATES.find((t) => t.id === e.target.value)!;
-                store.getState().setCode(template.code, template.id);
+                store.getState().setCode(template.code, template.id, template.language);
               }}
             >
               {TEMPLATES.map((t) => (
@@ -329,7 +334,7 @@ export function App({ store }: { store: ProjectStore }) {
               ))}
             </select>
           </div>
-          <LambdaEditor value={project.code} onChange={(code) => store.getState().setCode(code)} onRun={() => void run()} onSave={() => void save()} errors={outcome?.compileErrors ?? []} />
+          <LambdaEditor language={project.language} value={project.code} onChange={(code) => store.getState().setCode(code)} onRun={() => void run()} onSave={() => void save()} errors={outcome?.compileErrors ?? []} />
           {outcome && outcome.compileErrors.length > 0 && (
             <pre className="error compile-errors" data-testid="compile-errors">
               {outcome.compileErrors.map((e) => `${e.file}:${e.line ?? "?"}:${e.column ?? "?"}: ${e.text}`).join("\n")}
@@ -347,6 +352,7 @@ export function App({ store }: { store: ProjectStore }) {
               {busy ? "Running…" : "Run ▶"}
             </button>
             <span className={`badge status-${status}`} data-testid="run-status">{status}</span>
+            {status === "running" && runProgress && <span className="status" data-testid="run-progress">{runProgress}</span>}
             <span className="badge" data-testid="backend-used">{outcome?.backend ?? ""}</span>
             {project.target !== "server" && (
               <label title="A browser run longer than this is stopped">

@@ -40,7 +40,7 @@ export function archiveFromProjectFile(path: string, accountId: string): LambdaA
     { sendFaceBoundingBoxes: project.sendFaceBoundingBoxes },
   );
   const requests: ExportedRequest[] = project.images.length ? [{ name: "playground", body, headers: { "luna-account-id": accountId }, reply: null }] : [];
-  return { language: "typescript", code: project.code, modules: {}, files, name: basename(path, extname(path)), lambdaType: "handlers", settings: {}, requests };
+  return { language: project.language, code: project.code, modules: {}, files, name: basename(path, extname(path)), lambdaType: "handlers", settings: {}, requests };
 }
 
 export interface ExportCommandOptions {
@@ -73,6 +73,7 @@ export async function exportCommand(options: ExportCommandOptions): Promise<{ fi
     : resolveSettings(archive.settings);
   const exported = await exportLambdaProject({
     name: options.name ?? archive.name ?? basename(options.input, extname(options.input)),
+    language: archive.language,
     lambdaType: archive.lambdaType ?? "handlers",
     code: archive.code,
     modules: archive.modules,

@@ -59,6 +59,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
         handle: async ({ body }) => {
           const exported = await exportLambdaProject({
             name: body.name,
+            language: body.language,
             lambdaType: body.lambda_type,
             code: body.code,
             modules: body.modules,
@@ -149,6 +150,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
           const project = await host.project(lambda.lambda_id);
           const exported = await exportLambdaProject({
             name: lambda.name,
+            language: host.isPython(lambda.lambda_id) ? "python" : "typescript",
             lambdaType: lambda.lambda_type,
             ...project,
             settings: host.settingsOf(lambda.settings),

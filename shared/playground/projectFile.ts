@@ -19,6 +19,7 @@ export const projectFileSchema = z.strictObject({
   format: z.literal("luna-lambda-playground-project"),
   version: z.literal(PROJECT_FILE_VERSION),
   code: z.string(),
+  language: z.enum(["typescript", "python"]).default("typescript"),
   templateId: z.string(),
   target: z.enum(["server", "browser-wasm", "browser-webgpu"]),
   sendFaceBoundingBoxes: z.boolean(),

@@ -20,8 +20,9 @@ export async function exportProject(state: ProjectState & ProjectActions, lastRu
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
-      name: state.templateId === "blank" ? "lambda" : state.templateId,
+      name: state.templateId === "blank" || state.templateId === "py-blank" ? "lambda" : state.templateId,
       lambda_type: "handlers",
+      language: state.language,
       code: state.code,
       files: models,
       requests: state.images.length ? [{ name: "playground", body: bytesToBase64(request), headers: { "luna-account-id": accountId() }, reply: lastRun }] : [],

@@ -23,7 +23,7 @@ export type ServerLambdaResult =
 const createdSchema = z.object({ lambda_id: z.string() });
 const statusSchema = z.object({
   status: z.string(),
-  errors: z.array(z.object({ text: z.string(), line: z.number().nullable(), column: z.number().nullable() })).nullish(),
+  errors: z.array(z.object({ text: z.string(), file: z.string().nullish(), line: z.number().nullable(), column: z.number().nullable() })).nullish(),
 });
 const logsSchema = z.object({ logs: z.array(z.object({ time: z.string(), level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]), requestId: z.string().nullable(), message: z.string() })) });
 
@@ -32,13 +32,13 @@ async function lunaFailure(response: Response): Promise<Error> {
   return new Error(error.success ? `${error.data.error_code}: ${error.data.detail}` : `HTTP ${response.status}`);
 }
 
-export async function runOnServer(code: string, request: Uint8Array, timeoutMs = 60_000): Promise<ServerLambdaResult> {
+export async function runOnServer(code: string, language: "typescript" | "python", request: Uint8Array, timeoutMs = 60_000): Promise<ServerLambdaResult> {
   const headers = { "Luna-Account-Id": accountId() };
   const started = performance.now();
   const created = await fetch("/luna-lambda/1/lambdas", {
     method: "POST",
     headers: { ...headers, "content-type": "application/json" },
-    body: JSON.stringify({ name: "playground", lambda_type: "handlers", code }),
+    body: JSON.stringify({ name: "playground", lambda_type: "handlers", language, code }),
   });
   if (created.status !== 201) throw await lunaFailure(created);
   const { lambda_id: lambdaId } = createdSchema.parse(await created.json());
@@ -46,7 +46,7 @@ export async function runOnServer(code: string, request: Uint8Array, timeoutMs =
     for (;;) {
       const status = statusSchema.parse(await (await fetch(`/luna-lambda/1/lambdas/${lambdaId}/status`, { headers })).json());
       if (status.status === "failed") {
-        return { kind: "compileFailed", errors: (status.errors ?? []).map((e) => ({ file: "lambda_main.ts", ...e })) };
+        return { kind: "compileFailed", errors: (status.errors ?? []).map((e) => ({ ...e, file: e.file ?? (language === "python" ? "lambda_main.py" : "lambda_main.ts") })) };
       }
       if (status.status === "running") break;
       if (performance.now() - started > timeoutMs) throw new Error(`the server did not build the lambda within ${timeoutMs / 1000} s`);

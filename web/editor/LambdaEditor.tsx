@@ -1,13 +1,17 @@
 /**
  * Monaco with `lambda_main.ts`, typed by the luna-lambda-tools declarations the server publishes
- * (/types/luna-lambda-tools.d.ts). Monaco is loaded on demand (its own chunks and workers), so the
- * page is usable before it arrives. Ctrl/Cmd+Enter runs.
+ * (/types/luna-lambda-tools.d.ts), or `lambda_main.py` with completions and hovers for the Python
+ * shims. Monaco is loaded on demand (its own chunks and workers), so the page is usable before it
+ * arrives. Ctrl/Cmd+Enter runs.
  */
 import { useEffect, useRef, useState } from "react";
 import type * as Monaco from "monaco-editor";
 import type { CompileError } from "../runtime/lambdaProtocol.ts";
+import type { LambdaLanguage } from "../state/projectStore.ts";
+import { registerPythonCompletions } from "./pythonCompletions.ts";
 
 interface Props {
+  language: LambdaLanguage;
   value: string;
   onChange(value: string): void;
   onRun(): void;
@@ -41,12 +45,19 @@ function loadMonaco(): Promise<typeof Monaco> {
       lib: ["es2022", "dom"],
     });
     if (types) ts.typescriptDefaults.addExtraLib(types, "file:///node_modules/luna-lambda-tools/index.d.ts");
+    // Python colouring ships with monaco-editor's languages; completions and hovers are ours.
+    registerPythonCompletions(monaco);
     return monaco;
   })();
   return monacoReady;
 }
 
-export function LambdaEditor({ value, onChange, onRun, onSave, errors }: Props) {
+function modelFor(monaco: typeof Monaco, language: LambdaLanguage, value: string): Monaco.editor.ITextModel {
+  const uri = monaco.Uri.parse(language === "python" ? "file:///lambda_main.py" : "file:///lambda_main.ts");
+  return monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, language, uri);
+}
+
+export function LambdaEditor({ language, value, onChange, onRun, onSave, errors }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const latest = useRef({ onChange, onRun, onSave });
@@ -58,8 +69,7 @@ export function LambdaEditor({ value, onChange, onRun, onSave, errors }: Props) 
     let disposed = false;
     void loadMonaco().then((monaco) => {
       if (disposed || !host.current) return;
-      const uri = monaco.Uri.parse("file:///lambda_main.ts");
-      const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, "typescript", uri);
+      const model = modelFor(monaco, language, value);
       editor.current = monaco.editor.create(host.current, { model, automaticLayout: true, minimap: { enabled: false }, fontSize: 13 });
       editor.current.onDidChangeModelContent(() => latest.current.onChange(editor.current!.getValue()));
       editor.current.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
@@ -75,6 +85,18 @@ export function LambdaEditor({ value, onChange, onRun, onSave, errors }: Props) 
     // The editor is created once; later values arrive through the effect below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Switching language switches the model (lambda_main.ts ↔ lambda_main.py), each with its own services.
+  useEffect(() => {
+    const monaco = monacoRef.current;
+    if (!monaco || !editor.current) return;
+    const model = modelFor(monaco, language, value);
+    if (editor.current.getModel() !== model) {
+      model.setValue(value);
+      editor.current.setModel(model);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [language, loading]);
 
   useEffect(() => {
     if (editor.current && editor.current.getValue() !== value) {

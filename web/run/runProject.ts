@@ -9,7 +9,7 @@ import { accountId, runOnServer } from "../api/lambdaService.ts";
 import type { BrowserLambdaRunner } from "../runtime/browserLambda.ts";
 import type { InferenceClient } from "../runtime/inferenceClient.ts";
 import type { CompileError } from "../runtime/lambdaProtocol.ts";
-import type { RunTarget } from "../state/projectStore.ts";
+import type { LambdaLanguage, RunTarget } from "../state/projectStore.ts";
 
 export interface TimingEntry {
   label: string;
@@ -30,6 +30,7 @@ export interface RunOutcome {
 
 export interface RunInput {
   target: RunTarget;
+  language: LambdaLanguage;
   code: string;
   request: Uint8Array;
   lambdaFiles: Record<string, Uint8Array>;
@@ -37,11 +38,13 @@ export interface RunInput {
   inference: InferenceClient;
   runner: BrowserLambdaRunner;
   onLog(record: LogRecord): void;
+  /** Progress before main runs (e.g. "loading Python (Pyodide)…"). */
+  onStatus?(text: string): void;
 }
 
 export async function runProject(input: RunInput): Promise<RunOutcome> {
   if (input.target === "server") {
-    const result = await runOnServer(input.code, input.request);
+    const result = await runOnServer(input.code, input.language, input.request);
     if (result.kind === "compileFailed") return { status: null, body: null, compileErrors: result.errors, logs: [], timings: [], backend: "onnxruntime-node", fallbackReason: null, wasmFallbacks: [] };
     result.logs.forEach(input.onLog);
     return {
@@ -62,6 +65,7 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
   const logs: LogRecord[] = [];
   const result = await input.runner.run({
     target: input.target,
+    language: input.language,
     code: input.code,
     lambdaType: "handlers",
     settings: resolveSettings({}, location.origin),
@@ -74,6 +78,7 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
     },
     lambdaFiles: input.lambdaFiles,
     timeoutMs: input.timeoutMs,
+    onStatus: input.onStatus,
     onLog: (record) => {
       logs.push(record);
       input.onLog(record);

@@ -18,6 +18,7 @@ export type BrowserLambdaResult =
 
 export interface BrowserLambdaRun {
   target: BrowserTarget;
+  language: "typescript" | "python";
   code: string;
   lambdaType: LambdaType;
   settings: LambdaSettings;
@@ -25,6 +26,7 @@ export interface BrowserLambdaRun {
   lambdaFiles: Record<string, Uint8Array>;
   timeoutMs: number;
   onLog(record: LogRecord): void;
+  onStatus?(text: string): void;
 }
 
 export class BrowserLambdaRunner {
@@ -62,6 +64,7 @@ export class BrowserLambdaRunner {
       worker.onmessage = (event: MessageEvent<LambdaWorkerMessage>) => {
         const message = event.data;
         if (message.kind === "log") run.onLog(message.record);
+        else if (message.kind === "status") run.onStatus?.(message.text);
         else if (message.kind === "compileFailed") finish({ kind: "compileFailed", errors: message.errors });
         else finish({ kind: "reply", status: message.status, body: message.body, timings: message.timings });
       };
@@ -73,6 +76,7 @@ export class BrowserLambdaRunner {
       };
       const message: LambdaWorkerRequest = {
         kind: "run",
+        language: run.language,
         code: run.code,
         lambdaType: run.lambdaType,
         settings: run.settings,

@@ -20,6 +20,8 @@ export interface CompileError {
 
 export type LambdaWorkerRequest = {
   kind: "run";
+  /** lambda_main.ts (esbuild-wasm) or lambda_main.py (Pyodide). */
+  language: "typescript" | "python";
   code: string;
   lambdaType: LambdaType;
   settings: LambdaSettings;
@@ -30,6 +32,8 @@ export type LambdaWorkerRequest = {
 
 export type LambdaWorkerMessage =
   | { kind: "log"; record: LogRecord }
+  /** What the worker is doing before main runs (e.g. loading Python), for the run status. */
+  | { kind: "status"; text: string }
   | { kind: "compileFailed"; errors: CompileError[] }
   | {
       kind: "reply";

@@ -16,6 +16,7 @@ import { HandlersLambdaRequest, StandaloneLambdaRequest } from "../../shared/lam
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { stageNames, type StageTimings } from "../../shared/inference/pipeline.ts";
+import { PythonLambdaHost } from "../../shared/lambda/pythonLambda.ts";
 import type { CompileError, InferencePortReply, InferencePortRequest, LambdaWorkerMessage, LambdaWorkerRequest } from "./lambdaProtocol.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -28,6 +29,37 @@ function startCompiler(): Promise<void> {
 }
 
 type CompiledModule = { main?: (request: unknown) => unknown; UserCtx?: new () => { onStart?(): unknown } };
+
+// The Python shims, as text (the same files the server copies into its Python sandboxes).
+const PYTHON_SHIMS = Object.fromEntries(
+  Object.entries(import.meta.glob("../../shared/lambda/python/**/*.py", { query: "?raw", import: "default", eager: true }) as Record<string, string>).map(([path, source]) => [
+    path.replace("../../shared/lambda/python/", ""),
+    source,
+  ]),
+);
+
+let python: Promise<PythonLambdaHost> | null = null;
+/** Pyodide from this server's /pyodide/ (the npm package's files), loaded once per worker. */
+function startPython(): Promise<PythonLambdaHost> {
+  python ??= (async () => {
+    const indexURL = new URL("/pyodide/", self.location.origin).href;
+    const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import("pyodide");
+    return PythonLambdaHost.install(await loadPyodide({ indexURL }), PYTHON_SHIMS);
+  })();
+  python.catch(() => (python = null));
+  return python;
+}
+
+async function compilePython(code: string, lambdaType: "handlers" | "standalone"): Promise<{ module: CompiledModule } | { errors: CompileError[] }> {
+  const loading = python === null;
+  if (loading) post({ kind: "status", text: "loading Python (Pyodide)…" });
+  const started = performance.now();
+  const host = await startPython();
+  if (loading) logger.info(`Python (Pyodide) loaded in ${(performance.now() - started).toFixed(0)} ms`);
+  const problem = host.checkSyntax(code);
+  if (problem) return { errors: [problem] };
+  return { module: await host.load({ "lambda_main.py": code }, lambdaType) };
+}
 
 async function compile(code: string): Promise<{ module: CompiledModule } | { errors: CompileError[] }> {
   await startCompiler();
@@ -126,7 +158,7 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   );
 
   const started = performance.now();
-  const compiled = await compile(run.code).catch((error: unknown) => ({ thrown: error }));
+  const compiled = await (run.language === "python" ? compilePython(run.code, run.lambdaType) : compile(run.code)).catch((error: unknown) => ({ thrown: error }));
   const compileMs = performance.now() - started;
   if ("errors" in compiled) return post({ kind: "compileFailed", errors: compiled.errors });
   const sdkTimings: StageTimings[] = [];
@@ -135,7 +167,7 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   if ("thrown" in compiled) {
     reply = replyForError(compiled.thrown);
   } else if (typeof compiled.module.main !== "function") {
-    reply = replyForError(new Error("lambda_main.ts must export an async function main(request)"));
+    reply = replyForError(new Error(run.language === "python" ? "lambda_main.py must define async def main(request)" : "lambda_main.ts must export an async function main(request)"));
   } else {
     try {
       const userCtx = compiled.module.UserCtx ? new compiled.module.UserCtx() : undefined;

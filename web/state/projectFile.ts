@@ -14,6 +14,7 @@ export function toProjectFile(state: ProjectState): ProjectFile {
     format: "luna-lambda-playground-project",
     version: PROJECT_FILE_VERSION,
     code: state.code,
+    language: state.language,
     templateId: state.templateId,
     target: state.target,
     sendFaceBoundingBoxes: state.sendFaceBoundingBoxes,
@@ -38,6 +39,7 @@ export function fromProjectFile(json: unknown): ProjectState {
   const file = parsed.data;
   return {
     code: file.code,
+    language: file.language,
     templateId: file.templateId,
     target: file.target,
     sendFaceBoundingBoxes: file.sendFaceBoundingBoxes,

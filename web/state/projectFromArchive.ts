@@ -18,7 +18,9 @@ interface SavedSource {
 export function projectFromArchive(bytes: Uint8Array, current: ProjectState): ProjectState {
   const archive = readLambdaArchive(bytes);
   const modules = Object.keys(archive.modules);
-  if (modules.length > 0) throw new Error(`the playground edits one file (lambda_main.ts); this lambda also has ${modules.join(", ")}`);
+  const entry = archive.language === "python" ? "lambda_main.py" : "lambda_main.ts";
+  const extra = modules.filter((m) => m !== "requirements.txt");
+  if (extra.length > 0) throw new Error(`the playground edits one file (${entry}); this lambda also has ${extra.join(", ")}`);
   const onnx = archive.files["models/mask.onnx"];
   const manifest = archive.files["models/mask.json"];
   const images: ProjectImage[] = [];
@@ -46,7 +48,8 @@ export function projectFromArchive(bytes: Uint8Array, current: ProjectState): Pr
   return {
     ...current,
     code: archive.code,
-    templateId: "blank",
+    language: archive.language,
+    templateId: archive.language === "python" ? "py-blank" : "blank",
     images,
     boxes,
     selectedImageId: images[0]?.id ?? null,

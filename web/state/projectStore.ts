@@ -22,7 +22,11 @@ export interface FaceBox extends BoundingBox {
   source: "user" | "detector";
 }
 
+export type LambdaLanguage = "typescript" | "python";
+
 export interface ProjectState {
+  /** lambda_main.ts or lambda_main.py. */
+  language: LambdaLanguage;
   images: ProjectImage[];
   /** Face boxes per image id, in original-image pixels. */
   boxes: Record<string, FaceBox[]>;
@@ -56,7 +60,8 @@ export interface ProjectActions {
   deleteBox(imageId: string, boxId: string): void;
   /** Replaces the detector's boxes of an image (the user's stay). */
   setDetectedBoxes(imageId: string, boxes: BoundingBox[]): void;
-  setCode(code: string, templateId?: string): void;
+  /** New code; a template also sets its id and language. */
+  setCode(code: string, templateId?: string, language?: LambdaLanguage): void;
   setTarget(target: RunTarget): void;
   setSendFaceBoundingBoxes(on: boolean): void;
   setTimeoutS(seconds: number): void;
@@ -83,6 +88,7 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
     selectedImageId: null,
     code: "",
     templateId: "blank",
+    language: "typescript",
     target: "server",
     sendFaceBoundingBoxes: false,
     timeoutS: 30,
@@ -133,8 +139,8 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
         },
       }));
     },
-    setCode(code, templateId) {
-      set((s) => ({ code, templateId: templateId ?? s.templateId }));
+    setCode(code, templateId, language) {
+      set((s) => ({ code, templateId: templateId ?? s.templateId, language: language ?? s.language }));
     },
     setTarget(target) {
       set({ target });

@@ -41,6 +41,7 @@ const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(
 export const exportLambdaSchema = z.strictObject({
   name: z.string().min(1).max(128),
   lambda_type: lambdaTypeSchema.default("handlers"),
+  language: createLambdaSchema.shape.language,
   code: z.string().min(1).max(1_000_000),
   modules: createLambdaSchema.shape.modules,
   /** Other files (models/mask.onnx, models/mask.json …), base64. */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { strToU8, zipSync } from "fflate";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
 import { photo } from "../../../support/fixtures.ts";
@@ -67,6 +67,22 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
     expect(two.status, JSON.stringify(two.body)).toBe(201);
     expect(two.body.result.map((r: any) => r.image_filename)).toEqual(["grace_hopper_512x512.jpg", "astronaut.png"]);
     expect(two.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+
+    // Its archive is a LUNA Lambda archive (lambda_main.py at the root) with the run saved, and imports back.
+    const archive = await fetch(`${server.url}/luna-lambda/1/lambdas/${emotions}/archive`, { headers: { "Luna-Account-Id": account } });
+    const zip = new Uint8Array(await archive.arrayBuffer());
+    const files = unzipSync(zip);
+    expect(strFromU8(files["lambda_main.py"]!)).toBe(example("02-emotions.py"));
+    expect(strFromU8(files["requirements.txt"]!)).toMatch(/^luna3$/m);
+    expect(strFromU8(files["README.md"]!)).toMatch(/lambdaApi\.proxyLambdaPost\(lambdaId=lambdaId, path="main"/);
+    const saved = Object.keys(files).filter((n) => /^requests\/run-[^/]+\.msgpack$/.test(n));
+    expect(saved).toHaveLength(1);
+    expect(JSON.parse(strFromU8(files[saved[0]!.replace(".msgpack", ".reply.json")]!))).toEqual({ status: 201, body: two.body });
+    expect(Object.keys(files).some((n) => n.startsWith("vendor/") || n === "package.json")).toBe(false);
+    const reimported = await fetch(`${server.url}/luna-lambda/1/lambdas?name=py-2-again`, { method: "POST", headers: { "Luna-Account-Id": account, "content-type": "application/zip" }, body: zip });
+    expect(reimported.status).toBe(201);
+    const againId = ((await reimported.json()) as { lambda_id: string }).lambda_id;
+    expect((await callMain(againId, images("grace_hopper_512x512.jpg"))).status).toBe(201);
 
     const similarity = await running("py-3", example("03-similarity.py"));
     const same = await callMain(similarity, images("franck_01829.jpg", "franck_02683.jpg"));
