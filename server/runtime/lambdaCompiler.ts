@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PyodideInterface } from "pyodide";
 import { PythonLambdaHost } from "../../shared/lambda/pythonLambda.ts";
-import { unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
+import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import { loadPyodideFrom, pyodideDir } from "./pyodideNode.ts";
 import { readPythonShims } from "./pythonShims.ts";
 
@@ -93,7 +93,7 @@ export async function compilePythonLambda(sourceDir: string, outDir: string): Pr
   const requirements = files.find((f) => relative(sourceDir, f) === "requirements.txt");
   if (requirements) {
     for (const name of unsatisfiableRequirements(await readFile(requirements, "utf8"))) {
-      errors.push({ text: `requirement '${name}' cannot be installed here (offline; provided: luna-lambda-tools, luna3, vlutils, cow, python-dateutil and the standard library)`, file: "requirements.txt", line: null, column: null });
+      errors.push({ text: `requirement '${name}' cannot be installed here (offline; provided: ${PROVIDED_REQUIREMENTS.join(", ")} and the standard library)`, file: "requirements.txt", line: null, column: null });
     }
   }
   if (errors.length > 0) return { ok: false, errors };

@@ -11,6 +11,7 @@ import type { LambdaModule } from "./lambdaInstance.ts";
 import { logger } from "./logger.ts";
 import * as luna3 from "./luna3.ts";
 import { UserException } from "./exceptions.ts";
+import { engine } from "./engine.ts";
 import type { LambdaType } from "./invoke.ts";
 
 /** Where the shims and the lambda's files live in Pyodide's file system. */
@@ -85,6 +86,10 @@ function bridge() {
       return new Class(options as never);
     },
     msgpack_encode: (value: unknown) => encode(value),
+    engine_call(operation: string, args: Record<string, unknown>) {
+      if (operation !== "detectFaces" && operation !== "warp" && operation !== "estimateMask") throw new Error(`the engine has no operation '${operation}'`);
+      return (engine[operation] as (a: unknown) => Promise<unknown>)(args);
+    },
     sdk_descriptor_decode: (descriptor: Uint8Array | string) => luna3.sdkDescriptorDecode(descriptor),
     luna_error(name: string) {
       const spec = (luna3.LunaErrors as Record<string, { asDict(): unknown } | undefined>)[name];

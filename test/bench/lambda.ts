@@ -53,18 +53,48 @@ export async function benchLambda(lines: string[]): Promise<void> {
     });
     const { lambda_id } = (await created.json()) as { lambda_id: string };
     const proxyUrl = `${server.url}/luna-lambda/1/lambdas/${lambda_id}/proxy/main`;
+    const createdPython = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
+      method: "POST",
+      headers: { "Luna-Account-Id": account, "content-type": "application/json" },
+      body: JSON.stringify({ name: "trivial-python", lambda_type: "standalone", language: "python", code: "async def main(request):\n    return {\"ok\": True}\n" }),
+    });
+    const pythonId = ((await createdPython.json()) as { lambda_id: string }).lambda_id;
+    const pythonUrl = `${server.url}/luna-lambda/1/lambdas/${pythonId}/proxy/main`;
+
+    // Cold start: the first call after creation (build, sandboxed process start and, for Python, Pyodide).
+    console.log("bench: lambda cold starts…");
+    const firstCall = async (url: string) => {
+      const started = performance.now();
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "Luna-Account-Id": account }, body: "{}" });
+      if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+      return performance.now() - started;
+    };
+    const coldTypescript = await firstCall(proxyUrl);
+    const coldPython = await firstCall(pythonUrl);
+
     console.log("bench: lambda /main vs Express hello-world…");
     const rows: [string, number, Awaited<ReturnType<typeof load>>][] = [];
     for (const concurrency of [1, 4]) {
       rows.push(["Express hello-world `POST /main`", concurrency, await load(helloUrl, {}, concurrency)]);
       rows.push(["trivial lambda via `proxy/main`", concurrency, await load(proxyUrl, { "Luna-Account-Id": account }, concurrency)]);
+      rows.push(["trivial Python lambda (Pyodide) via `proxy/main`", concurrency, await load(pythonUrl, { "Luna-Account-Id": account }, concurrency)]);
     }
     lines.push("## Lambda `/main` overhead", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${REQUESTS} requests per row, loopback.`, "");
     lines.push("| endpoint | concurrency | req/s | latency p50 | latency p99 |", "|---|---:|---:|---:|---:|");
     for (const [name, concurrency, r] of rows) lines.push(`| ${name} | ${concurrency} | ${r.rate.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} |`);
     const base = rows.find((r) => r[0].startsWith("Express") && r[1] === 1)![2];
     const lambda = rows.find((r) => r[0].startsWith("trivial") && r[1] === 1)![2];
-    lines.push("", `At concurrency 1 the lambda path adds ${ms(lambda.p50 - base.p50)} ms to the p50 of a bare Express handler (account check, lambda lookup in SQL, IPC to the sandboxed process and back).`, "");
+    const python = rows.find((r) => r[0].startsWith("trivial Python") && r[1] === 1)![2];
+    lines.push("", `At concurrency 1 the lambda path adds ${ms(lambda.p50 - base.p50)} ms to the p50 of a bare Express handler (account check, lambda lookup in SQL, IPC to the sandboxed process and back).`);
+    lines.push(
+      `A Python lambda adds ${ms(python.p50 - lambda.p50)} ms more per call (p50 ${ms(python.p50)} vs ${ms(lambda.p50)} ms, ${(python.p50 / lambda.p50).toFixed(2)}×): the request crosses into Pyodide and the reply back.`,
+      "",
+      "| first call after creation (cold start) | ms |",
+      "|---|---:|",
+      `| TypeScript lambda (esbuild build, sandboxed process start) | ${ms(coldTypescript)} |`,
+      `| Python lambda (syntax check, process start, Pyodide load + shims) | ${ms(coldPython)} |`,
+      "",
+    );
 
     // engine.* from a sandboxed lambda (IPC bridge to the server's core) vs the same call in-process.
     console.log("bench: engine.detectFaces over IPC vs in-process…");

@@ -273,4 +273,81 @@ describe.runIf(enabled)("playground in chromium", () => {
     await expect.poll(() => page.locator(".user-model summary").textContent()).toMatch(/none/);
     rmSync(dir, { recursive: true, force: true });
   }, 300_000);
+
+  it("runs the seed's Python examples verbatim in the browser (Pyodide) and on the server with the same replies; Python errors, exceptions and loops", async () => {
+    await page.selectOption('[data-testid="run-target"]', "browser-wasm");
+    await page.fill('[data-testid="timeout-input"]', "90");
+    await page.selectOption('[data-testid="template-select"]', "02-emotions");
+    const typescript = await run("server");
+    expect(typescript.status).toBe("201");
+    const emotionsOf = (body: any) =>
+      body.result.map((r: any) => [r.image_filename, r.estimations.images_estimations[0].estimations.map((e: any) => e.face.detection.attributes.emotions.predominant_emotion)]);
+
+    const replies: Record<string, Record<string, { status: string | null; body: any }>> = {};
+    for (const template of ["py-01-get-face", "py-01b-get-face-no-raise", "py-02-emotions", "py-03-similarity", "py-04-canonical-handler"]) {
+      await page.selectOption('[data-testid="template-select"]', template);
+      expect(await page.textContent('[data-testid="lambda-file"]')).toBe("lambda_main.py");
+      replies[template] = {};
+      for (const target of ["browser-wasm", "server"]) {
+        const result = await run(target);
+        expect(result.compileErrors, `${template} on ${target}`).toBeNull();
+        replies[template]![target] = { status: result.status, body: result.body };
+      }
+    }
+    for (const target of ["browser-wasm", "server"]) {
+      const r = (t: string) => replies[t]![target]!;
+      expect([r("py-01-get-face").status, r("py-01-get-face").body.error_code], target).toEqual(["500", 42004]);
+      expect(r("py-01-get-face").body.detail, target).toMatch(/^Not expected code from service: 404 GET .*\/faces\/[0-9a-f-]{36}, error: /);
+      expect([r("py-01b-get-face-no-raise").status, r("py-01b-get-face-no-raise").body.error_code], target).toEqual(["201", 22002]);
+      expect(r("py-02-emotions").status, target).toBe("201");
+      expect(emotionsOf(r("py-02-emotions").body), target).toEqual(emotionsOf(typescript.body));
+      expect(r("py-03-similarity").status, target).toBe("201");
+      expect(r("py-03-similarity").body.similarity, target).toBeLessThan(0.5);
+      expect(r("py-04-canonical-handler").status, `${target}: ${JSON.stringify(r("py-04-canonical-handler").body)}`).toBe("201");
+      expect(r("py-04-canonical-handler").body.events).toHaveLength(2);
+    }
+    // The browser and the server computed the same similarity (same models, same descriptors).
+    expect(Math.abs(replies["py-03-similarity"]!["browser-wasm"]!.body.similarity - replies["py-03-similarity"]!.server!.body.similarity)).toBeLessThan(0.01);
+
+    // Custom Python code arrives through a project file (Monaco would re-indent typed Python).
+    const grace = readFileSync(photoPath("grace_hopper_512x512.jpg")).toString("base64");
+    const openPython = async (code: string) => {
+      const project = {
+        format: "luna-lambda-playground-project",
+        version: 1,
+        code,
+        language: "python",
+        templateId: "py-blank",
+        target: "browser-wasm",
+        sendFaceBoundingBoxes: false,
+        timeoutS: 90,
+        images: [{ id: "g", filename: "grace.jpg", mimetype: "image/jpeg", base64: grace, boxes: [] }],
+      };
+      await page.setInputFiles('[data-testid="open-project-input"]', { name: "python.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(project)) });
+      await expect.poll(() => page.textContent('[data-testid="lambda-file"]')).toBe("lambda_main.py");
+    };
+    await openPython("async def main(request):\n    return {\n");
+    for (const target of ["browser-wasm", "server"]) {
+      const broken = await run(target);
+      expect(broken.runStatus).toBe("error");
+      expect(broken.compileErrors, target).toMatch(/^lambda_main\.py:2:\d+: SyntaxError: '\{' was never closed/);
+    }
+    await openPython('from luna_lambda_tools import UserException\n\n\nclass Teapot(UserException):\n    statusCode = 418\n    errorText = "short and stout"\n\n\nasync def main(request):\n    raise Teapot\n');
+    for (const target of ["browser-wasm", "server"]) {
+      const teapot = await run(target);
+      expect([teapot.status, teapot.body], target).toEqual(["418", expect.objectContaining({ error_code: 42004, detail: "short and stout" })]);
+    }
+    await openPython("async def main(request):\n    while True:\n        pass\n");
+    await page.selectOption('[data-testid="run-target"]', "browser-wasm");
+    await page.fill('[data-testid="timeout-input"]', "5");
+    const looping = await run("browser-wasm");
+    expect(looping.status).toBe("500");
+    expect(looping.body.detail).toMatch(/did not answer within 5 s/);
+    await page.fill('[data-testid="timeout-input"]', "90");
+    await openPython('from luna_lambda_tools import logger\n\n\nasync def main(request):\n    logger.info("hello from Python")\n    return {"images": len(request.data.sources)}\n');
+    const after = await run("browser-wasm");
+    expect([after.status, after.body]).toEqual(["201", { images: 1 }]);
+    expect(await page.textContent('[data-testid="log-view"]')).toMatch(/Pyodide\) loaded in \d+ ms[\s\S]*hello from Python/);
+    await page.screenshot({ path: resolve(screenshots, "playground-python.png"), fullPage: true });
+  }, 600_000);
 });

@@ -124,6 +124,13 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
     expect(looping.body.detail).toMatch(/did not answer within 8 s/);
     expect((await callMain(custom, images("grace_hopper_512x512.jpg"))).status).toBe(418);
 
+    // Seed example 5 imports lunavl, whose synchronous detect cannot wait for the engine in Node 20: it says so.
+    const lunavl = await running("py-5", example("05-mask-in-area.py"));
+    const area = seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }] }]) as Uint8Array<ArrayBuffer>;
+    const refused = await callMain(lunavl, area);
+    expect([refused.status, refused.body.error_code]).toEqual([500, 42004]);
+    expect(refused.body.detail).toMatch(/lunavl's synchronous detectFaces needs JavaScript Promise Integration/);
+
     const zipped = await fetch(`${server.url}/luna-lambda/1/lambdas?name=py-zip`, {
       method: "POST",
       headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
