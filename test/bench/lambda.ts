@@ -4,6 +4,8 @@
  * machine, in the same run.
  */
 import express from "express";
+import { spawnSync } from "node:child_process";
+import { pyodideDir } from "../../server/runtime/pyodideNode.ts";
 import type { AddressInfo } from "node:net";
 import { encode } from "@msgpack/msgpack";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
@@ -53,46 +55,85 @@ export async function benchLambda(lines: string[]): Promise<void> {
     });
     const { lambda_id } = (await created.json()) as { lambda_id: string };
     const proxyUrl = `${server.url}/luna-lambda/1/lambdas/${lambda_id}/proxy/main`;
-    const createdPython = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
-      method: "POST",
-      headers: { "Luna-Account-Id": account, "content-type": "application/json" },
-      body: JSON.stringify({ name: "trivial-python", lambda_type: "standalone", language: "python", code: "async def main(request):\n    return {\"ok\": True}\n" }),
-    });
-    const pythonId = ((await createdPython.json()) as { lambda_id: string }).lambda_id;
-    const pythonUrl = `${server.url}/luna-lambda/1/lambdas/${pythonId}/proxy/main`;
+    await fetch(proxyUrl, { method: "POST", headers: { "content-type": "application/json", "Luna-Account-Id": account }, body: "{}" });
 
-    // Cold start: the first call after creation (build, sandboxed process start and, for Python, Pyodide).
+    // Cold start, one lambda at a time: creation until the first reply (build or syntax check,
+    // sandboxed process start and, for Python, Pyodide in that process).
     console.log("bench: lambda cold starts…");
-    const firstCall = async (url: string) => {
+    const coldStart = async (language: "typescript" | "python", code: string) => {
       const started = performance.now();
+      const made = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
+        method: "POST",
+        headers: { "Luna-Account-Id": account, "content-type": "application/json" },
+        body: JSON.stringify({ name: `cold-${language}`, lambda_type: "standalone", language, code }),
+      });
+      const id = ((await made.json()) as { lambda_id: string }).lambda_id;
+      const url = `${server.url}/luna-lambda/1/lambdas/${id}/proxy/main`;
       const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "Luna-Account-Id": account }, body: "{}" });
-      if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
-      return performance.now() - started;
+      if (response.status !== 200) throw new Error(`${language} cold start: HTTP ${response.status} ${await response.text()}`);
+      return { ms: performance.now() - started, url };
     };
-    const coldTypescript = await firstCall(proxyUrl);
-    const coldPython = await firstCall(pythonUrl);
-
-    console.log("bench: lambda /main vs Express hello-world…");
-    const rows: [string, number, Awaited<ReturnType<typeof load>>][] = [];
-    for (const concurrency of [1, 4]) {
-      rows.push(["Express hello-world `POST /main`", concurrency, await load(helloUrl, {}, concurrency)]);
-      rows.push(["trivial lambda via `proxy/main`", concurrency, await load(proxyUrl, { "Luna-Account-Id": account }, concurrency)]);
-      rows.push(["trivial Python lambda (Pyodide) via `proxy/main`", concurrency, await load(pythonUrl, { "Luna-Account-Id": account }, concurrency)]);
+    const pythonCode = 'async def main(request):\n    return {"ok": True}\n';
+    const coldTypescript = [await coldStart("typescript", "export async function main() { return { ok: true }; }")];
+    // The first Python lambda of a server also starts the server's Pyodide for syntax checks.
+    const firstPython = await coldStart("python", pythonCode);
+    const coldPython = [firstPython];
+    for (let i = 0; i < 2; i++) {
+      coldTypescript.push(await coldStart("typescript", "export async function main() { return { ok: true }; }"));
+      coldPython.push(await coldStart("python", pythonCode));
     }
-    lines.push("## Lambda `/main` overhead", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${REQUESTS} requests per row, loopback.`, "");
+    const pythonUrl = firstPython.url;
+
+    // Pyodide alone, in a plain Node process: what every Python sandbox (and browser worker) pays once.
+    const pyodideLoads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const probe = spawnSync(process.execPath, ["--input-type=module", "-e", `const t = performance.now(); const m = await import(${JSON.stringify(`${pyodideDir()}pyodide.mjs`)}); await m.loadPyodide({ indexURL: ${JSON.stringify(pyodideDir())} }); console.log(performance.now() - t);`], { encoding: "utf8" });
+      if (probe.status !== 0) throw new Error(`pyodide load failed: ${probe.stderr}`);
+      pyodideLoads.push(Number(probe.stdout.trim().split("\n").pop()));
+    }
+
+    console.log("bench: lambda /main vs Express hello-world (3 interleaved rounds)…");
+    const endpoints: [string, string, Record<string, string>][] = [
+      ["Express hello-world `POST /main`", helloUrl, {}],
+      ["trivial TypeScript lambda via `proxy/main`", proxyUrl, { "Luna-Account-Id": account }],
+      ["trivial Python lambda (Pyodide) via `proxy/main`", pythonUrl, { "Luna-Account-Id": account }],
+    ];
+    const rounds = new Map<string, Awaited<ReturnType<typeof load>>[]>();
+    for (let round = 0; round < 3; round++) {
+      for (const concurrency of [1, 4]) {
+        for (const [name, url, headers] of endpoints) {
+          const key = `${name}|${concurrency}`;
+          rounds.set(key, [...(rounds.get(key) ?? []), await load(url, headers, concurrency)]);
+        }
+      }
+    }
+    const summary = (key: string) => {
+      const r = rounds.get(key)!;
+      return { rate: median(r.map((x) => x.rate)), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)) };
+    };
+    lines.push("## Lambda `/main` overhead", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${REQUESTS} requests per row and round, 3 interleaved rounds (medians of the rounds), loopback.`, "");
     lines.push("| endpoint | concurrency | req/s | latency p50 | latency p99 |", "|---|---:|---:|---:|---:|");
-    for (const [name, concurrency, r] of rows) lines.push(`| ${name} | ${concurrency} | ${r.rate.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} |`);
-    const base = rows.find((r) => r[0].startsWith("Express") && r[1] === 1)![2];
-    const lambda = rows.find((r) => r[0].startsWith("trivial") && r[1] === 1)![2];
-    const python = rows.find((r) => r[0].startsWith("trivial Python") && r[1] === 1)![2];
-    lines.push("", `At concurrency 1 the lambda path adds ${ms(lambda.p50 - base.p50)} ms to the p50 of a bare Express handler (account check, lambda lookup in SQL, IPC to the sandboxed process and back).`);
+    for (const concurrency of [1, 4]) {
+      for (const [name] of endpoints) {
+        const r = summary(`${name}|${concurrency}`);
+        lines.push(`| ${name} | ${concurrency} | ${r.rate.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} |`);
+      }
+    }
+    const base = summary(`${endpoints[0]![0]}|1`);
+    const lambda = summary(`${endpoints[1]![0]}|1`);
+    const python = summary(`${endpoints[2]![0]}|1`);
+    const delta = python.p50 - lambda.p50;
     lines.push(
-      `A Python lambda adds ${ms(python.p50 - lambda.p50)} ms more per call (p50 ${ms(python.p50)} vs ${ms(lambda.p50)} ms, ${(python.p50 / lambda.p50).toFixed(2)}×): the request crosses into Pyodide and the reply back.`,
       "",
-      "| first call after creation (cold start) | ms |",
+      `At concurrency 1 the lambda path adds ${ms(lambda.p50 - base.p50)} ms to the p50 of a bare Express handler (account check, lambda lookup in SQL, IPC to the sandboxed process and back).`,
+      `A Python lambda's p50 is ${ms(python.p50)} ms against ${ms(lambda.p50)} ms (${delta >= 0 ? "+" : "−"}${ms(Math.abs(delta))} ms, ${(python.p50 / lambda.p50).toFixed(2)}×): crossing into Pyodide and back is small next to HTTP + IPC.`,
+      "",
+      "| start-up | median ms (runs) |",
       "|---|---:|",
-      `| TypeScript lambda (esbuild build, sandboxed process start) | ${ms(coldTypescript)} |`,
-      `| Python lambda (syntax check, process start, Pyodide load + shims) | ${ms(coldPython)} |`,
+      `| Pyodide load alone (Node, npm package files) | ${ms(median(pyodideLoads))} (${pyodideLoads.length}) |`,
+      `| TypeScript lambda: creation → first reply (esbuild build, sandboxed process start) | ${ms(median(coldTypescript.map((c) => c.ms)))} (${coldTypescript.length}) |`,
+      `| Python lambda: creation → first reply (syntax check, process start, Pyodide + shims) | ${ms(median(coldPython.map((c) => c.ms)))} (${coldPython.length}) |`,
+      `| first Python lambda of a server (also starts the server's Pyodide for syntax checks) | ${ms(firstPython.ms)} (1) |`,
       "",
     );
 

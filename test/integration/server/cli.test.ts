@@ -34,6 +34,10 @@ describe("cli", () => {
     const help = cli("--help");
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/sdk <image…>/);
+    // The package's bin (npx luna-lambda-playground) is the same command line.
+    const bin = spawnSync(process.execPath, [resolve(root, "scripts/cli.mjs"), "--help"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    expect(bin.status, bin.stderr).toBe(0);
+    expect(bin.stdout).toMatch(/export <project\.json\|dir\|zip>/);
   }, 120_000);
 
   it("run calls a lambda once on image files and prints its reply; the exit code follows the status", () => {

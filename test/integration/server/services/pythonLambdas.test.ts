@@ -124,6 +124,14 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
     expect(looping.body.detail).toMatch(/did not answer within 8 s/);
     expect((await callMain(custom, images("grace_hopper_512x512.jpg"))).status).toBe(418);
 
+    // UserCtx: started once per lambda process, shared by its requests.
+    const counting = await running(
+      "py-user-ctx",
+      "from luna_lambda_tools import logger\n\n\nclass UserCtx:\n    async def onStart(self):\n        self.calls = 0\n        logger.info('started')\n\n\nasync def main(request):\n    request.userCtx.calls += 1\n    return {'calls': request.userCtx.calls}\n",
+    );
+    expect((await callMain(counting, seedRequestBody([]) as Uint8Array<ArrayBuffer>)).body).toEqual({ calls: 1 });
+    expect((await callMain(counting, seedRequestBody([]) as Uint8Array<ArrayBuffer>)).body).toEqual({ calls: 2 });
+
     // Seed example 5 imports lunavl, whose synchronous detect cannot wait for the engine in Node 20: it says so.
     const lunavl = await running("py-5", example("05-mask-in-area.py"));
     const area = seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }] }]) as Uint8Array<ArrayBuffer>;
