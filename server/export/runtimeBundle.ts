@@ -7,7 +7,7 @@
  */
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, renameSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,11 +35,14 @@ function newestMtime(path: string): number {
 function toolsDeclarations(): string {
   const file = join(repo, "dist/types/luna-lambda-tools.d.ts");
   if (!existsSync(file) || newestMtime(join(repo, "shared")) > statSync(file).mtimeMs) {
+    // Written aside, then renamed: another process reading it meanwhile sees the old or the new file, never half.
+    const partial = `${file}.${process.pid}.partial`;
     execFileSync(
       process.execPath,
-      [join(repo, "node_modules/dts-bundle-generator/dist/bin/dts-bundle-generator.js"), "--silent", "--no-check", "--export-referenced-types=false", "-o", file, "shared/lambda/index.ts"],
+      [join(repo, "node_modules/dts-bundle-generator/dist/bin/dts-bundle-generator.js"), "--silent", "--no-check", "--export-referenced-types=false", "-o", partial, "shared/lambda/index.ts"],
       { cwd: repo, stdio: "inherit" },
     );
+    renameSync(partial, file);
   }
   return readFileSync(file, "utf8");
 }

@@ -236,7 +236,8 @@ describe("lambda service", () => {
     };
     expect(await post(strToU8("not a zip"))).toEqual([400, expect.stringMatching(/not a readable zip/)]);
     expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "../escape.ts": strToU8("x") }))).toEqual([400, expect.stringMatching(/unsafe path '\.\.\/escape\.ts'/)]);
-    expect(await post(zipSync({ "main.ts": strToU8("x") }))).toEqual([400, expect.stringMatching(/lambda_main\.ts must be at the archive's root/)]);
+    expect(await post(zipSync({ "main.ts": strToU8("x") }))).toEqual([400, expect.stringMatching(/lambda_main\.ts \(TypeScript\) or lambda_main\.py \(Python\) must be at the archive's root/)]);
+    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda_main.py": strToU8("x") }))).toEqual([400, expect.stringMatching(/both lambda_main\.ts and lambda_main\.py/)]);
     expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8("{") }))).toEqual([400, expect.stringMatching(/lambda\.json is not JSON/)]);
     expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8('{"lambda_type": "tasks"}') }))).toEqual([400, expect.stringMatching(/lambda_type/)]);
   });
