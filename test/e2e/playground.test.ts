@@ -309,9 +309,20 @@ describe.runIf(enabled)("playground in chromium", () => {
     // The browser and the server computed the same similarity (same models, same descriptors).
     expect(Math.abs(replies["py-03-similarity"]!["browser-wasm"]!.body.similarity - replies["py-03-similarity"]!.server!.body.similarity)).toBeLessThan(0.01);
 
+    // Completions and hovers for the Python API.
+    await page.selectOption('[data-testid="template-select"]', "py-blank");
+    await page.click('[data-testid="code-editor"] .monaco-editor .view-lines');
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("request.clients.", { delay: 30 });
+    await expect.poll(() => page.locator(".suggest-widget .monaco-list-row").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringContaining("faces"));
+    await page.keyboard.type("faces.", { delay: 30 });
+    await expect.poll(() => page.locator(".suggest-widget .monaco-list-row").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringContaining("getFace"));
+    await page.keyboard.press("Escape");
+
     // Custom Python code arrives through a project file (Monaco would re-indent typed Python).
     const grace = readFileSync(photoPath("grace_hopper_512x512.jpg")).toString("base64");
-    const openPython = async (code: string) => {
+    const openPython = async (code: string, boxes: Box[] = [], maskModel: { filename: string; base64: string; manifest: string } | null = null) => {
       const project = {
         format: "luna-lambda-playground-project",
         version: 1,
@@ -321,7 +332,8 @@ describe.runIf(enabled)("playground in chromium", () => {
         target: "browser-wasm",
         sendFaceBoundingBoxes: false,
         timeoutS: 90,
-        images: [{ id: "g", filename: "grace.jpg", mimetype: "image/jpeg", base64: grace, boxes: [] }],
+        maskModel,
+        images: [{ id: "g", filename: "grace.jpg", mimetype: "image/jpeg", base64: grace, boxes: boxes.map((b, i) => ({ id: `b${i}`, ...b, source: "user" })) }],
       };
       await page.setInputFiles('[data-testid="open-project-input"]', { name: "python.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(project)) });
       await expect.poll(() => page.textContent('[data-testid="lambda-file"]')).toBe("lambda_main.py");
@@ -349,5 +361,19 @@ describe.runIf(enabled)("playground in chromium", () => {
     expect([after.status, after.body]).toEqual(["201", { images: 1 }]);
     expect(await page.textContent('[data-testid="log-view"]')).toMatch(/Pyodide\) loaded in \d+ ms[\s\S]*hello from Python/);
     await page.screenshot({ path: resolve(screenshots, "playground-python.png"), fullPage: true });
+
+    // Seed example 5 verbatim (lunavl): Chromium's Pyodide can wait for the engine inside the synchronous
+    // detect and warp (JavaScript Promise Integration), so it runs as far as the models allow.
+    const example5 = readFileSync(resolve(import.meta.dirname, "../../shared/lambda/examples/python/05-mask-in-area.py"), "utf8");
+    const graceFace = [{ x: 150, y: 90, width: 230, height: 250 }];
+    await openPython(example5, graceFace);
+    const withoutModel = await run("browser-wasm");
+    expect([withoutModel.status, withoutModel.body.error_code]).toEqual(["501", 95020]);
+    const classifier = meanColourClassifier([112, 112], [[6, -3, -3], [-3, 6, -3], [-3, -3, 6]], [0, 0, 0]);
+    const manifest = JSON.stringify({ kind: "mask", inputSize: [112, 112], crop: "warp", labels: ["missing", "medical_mask", "occluded"] });
+    await openPython(example5, graceFace, { filename: "mask.onnx", base64: Buffer.from(classifier).toString("base64"), manifest });
+    const withModel = await run("browser-wasm");
+    expect(withModel.status, JSON.stringify(withModel.body)).toBe("201");
+    expect(["missing", "medical_mask", "occluded"]).toContain(withModel.body.results.predominant_mask);
   }, 600_000);
 });
