@@ -47,6 +47,45 @@ export async function benchBrowser(lines: string[]): Promise<void> {
     lines.push(`| per image, browser · WASM worker (median, models loaded) | ${ms(median(wasm))} |`);
     lines.push(`| per image, server (median, HTTP round trip included) | ${ms(median(serverTimes))} |`);
     lines.push(`| ratio browser-WASM ÷ server | ${(median(wasm) / median(serverTimes)).toFixed(2)} |`);
+
+    // Lambda runs in the browser worker, TypeScript (esbuild-wasm) vs Python (Pyodide), on a page without
+    // images (no overlay pass after the run): wall time from the click to "done".
+    console.log("bench: TypeScript vs Python lambdas in the browser worker…");
+    const lambdaPage = await browser.newPage();
+    await lambdaPage.goto(server.url);
+    await lambdaPage.waitForSelector('[data-testid="code-editor"] .monaco-editor', { timeout: 60_000 });
+    await lambdaPage.selectOption('[data-testid="run-target"]', "browser-wasm");
+    const runLambda = async (template: string) => {
+      await lambdaPage.selectOption('[data-testid="template-select"]', template);
+      const t = performance.now();
+      await lambdaPage.click('[data-testid="run-button"]');
+      await lambdaPage.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "running", null, { timeout: 10_000 }).catch(() => undefined);
+      await lambdaPage.waitForFunction(() => ["done", "error"].includes(document.querySelector('[data-testid="run-status"]')?.textContent ?? ""), null, { timeout: 120_000 });
+      const took = performance.now() - t;
+      if ((await lambdaPage.textContent('[data-testid="reply-status"]')) !== "201") throw new Error(`${template}: the run did not answer 201`);
+      return took;
+    };
+    const firstTypescript = await runLambda("blank");
+    const firstPython = await runLambda("py-blank");
+    const pyodideLog = /Python \(Pyodide\) loaded in (\d+) ms/.exec((await lambdaPage.textContent('[data-testid="log-view"]')) ?? "");
+    const typescriptRuns: number[] = [];
+    const pythonRuns: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      typescriptRuns.push(await runLambda("blank"));
+      pythonRuns.push(await runLambda("py-blank"));
+    }
+    lines.push(
+      "",
+      `Lambda runs in the browser worker (the blank templates, no image, Browser · WASM, ${RUNS} runs each, alternating; click → done):`,
+      "",
+      "| what | ms |",
+      "|---|---:|",
+      `| first TypeScript run of the page (esbuild-wasm start + compile + main) | ${ms(firstTypescript)} |`,
+      `| first Python run of the worker (Pyodide load + check + main) | ${ms(firstPython)} |`,
+      `| of which Pyodide load (the worker's log line) | ${pyodideLog ? ms(Number(pyodideLog[1])) : "not logged"} |`,
+      `| TypeScript run, median (compile + main) | ${ms(median(typescriptRuns))} |`,
+      `| Python run, median (syntax check + import + main) | ${ms(median(pythonRuns))} |`,
+    );
     lines.push(
       "",
       "WebGPU vs WASM: not measured — no GPU machine was lent to this session. Headless chromium's SwiftShader adapter runs the e2e WebGPU test for correctness only: there the load-time check (each model's WebGPU output against WASM on the same input) moves detect (kernel failure), landmarks, gender and emotions to WASM, and the page says so.",
