@@ -249,7 +249,9 @@ export function App({ store }: { store: ProjectStore }) {
             data-testid="export-button"
             onClick={async () => {
               try {
-                const exported = await exportProject(store.getState(), outcome && outcome.status !== null ? { status: outcome.status, body: outcome.body } : null);
+                // Only a server run's reply is what the exported runtime (onnxruntime-node) reproduces; otherwise the server runs the request once.
+                const serverReply = outcome && outcome.status !== null && outcome.backend === "onnxruntime-node" ? { status: outcome.status, body: outcome.body } : null;
+                const exported = await exportProject(store.getState(), serverReply);
                 download(exported.filename, exported.blob);
               } catch (error) {
                 setMessage({ kind: "error", text: `export failed: ${(error as Error).message}` });

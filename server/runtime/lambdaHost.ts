@@ -26,6 +26,9 @@ import type { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
 
 const LOG_LINES_KEPT = 1000;
 
+/** The account that owns runOnce's throw-away lambdas (never a user's). */
+export const RUN_ONCE_ACCOUNT = "00000000-0000-4000-8000-00000000e8e7";
+
 export interface LambdaLimits {
   timeoutMs: number;
   memoryMb: number;
@@ -167,6 +170,30 @@ export class LambdaHost {
 
   logs(lambdaId: string): LogRecord[] {
     return [...(this.logLines.get(lambdaId) ?? [])];
+  }
+
+  /**
+   * Runs requests through a throw-away lambda made from `input` (the server's models, sandboxed as
+   * any lambda) and deletes it: the replies an export saves when the playground has none from the
+   * server's runtime. A lambda that does not compile is a 400 naming the first error.
+   */
+  async runOnce(input: CreateLambda, files: Record<string, Uint8Array>, requests: SerializedRequest[]): Promise<LambdaReply[]> {
+    const account = RUN_ONCE_ACCOUNT;
+    const lambdaId = await this.create(account, input, files);
+    try {
+      await this.settled(lambdaId);
+      const lambda = await this.repo.get(account, lambdaId);
+      if (!lambda || lambda.status !== "running") {
+        const first = lambda?.errors?.[0];
+        throw new LunaError(Errors.BadInputData, `the lambda does not compile: ${first ? `${first.file ?? ""}:${first.line ?? ""}:${first.column ?? ""} ${first.text}` : lambda?.status ?? "gone"}`);
+      }
+      const replies: LambdaReply[] = [];
+      for (const request of requests) replies.push(await this.invoke(lambda, request));
+      return replies;
+    } finally {
+      await this.repo.delete(account, lambdaId);
+      await this.delete(lambdaId);
+    }
   }
 
   async delete(lambdaId: string): Promise<void> {

@@ -56,16 +56,31 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
         // Stateless: it reads nothing of any account, so the playground page may call it as is.
         public: true,
         responses: { 200: "application/zip", 400: "bad body, file path or request" },
-        handle: async ({ body }) => {
+        handle: async ({ body, req }) => {
+          const files = Object.fromEntries(body.files.map((f) => [f.path, base64ToBytes(f.base64)]));
+          const requests = body.requests.map((r) => ({ name: r.name, body: base64ToBytes(r.body), headers: r.headers, reply: r.reply }));
+          // Requests without a reply (e.g. last run in the browser, on onnxruntime-web) are run once here, so
+          // the saved replies are what the exported runtime (onnxruntime-node) reproduces.
+          const missing = requests.filter((r) => r.reply === null);
+          if (missing.length > 0) {
+            const input = parseInput(createLambdaSchema, { name: body.name, lambda_type: body.lambda_type, language: body.language, code: body.code, modules: body.modules, settings: body.settings }, "json");
+            const contentType = body.lambda_type === "handlers" ? "application/msgpack" : "application/json";
+            const replies = await host.runOnce(
+              input,
+              files,
+              missing.map((r) => ({ method: "POST", headers: { ...r.headers, "content-type": contentType }, query: {}, body: r.body, requestId: String(req.res?.locals.requestId ?? "") })),
+            );
+            missing.forEach((r, i) => (r.reply = { status: replies[i]!.status, body: replies[i]!.body ?? null }));
+          }
           const exported = await exportLambdaProject({
             name: body.name,
             language: body.language,
             lambdaType: body.lambda_type,
             code: body.code,
             modules: body.modules,
-            files: Object.fromEntries(body.files.map((f) => [f.path, base64ToBytes(f.base64)])),
+            files,
             settings: host.settingsOf(body.settings),
-            requests: body.requests.map((r) => ({ name: r.name, body: base64ToBytes(r.body), headers: r.headers, reply: r.reply })),
+            requests,
           });
           return { status: 200, file: { contentType: "application/zip", filename: exported.filename, bytes: exported.zip } };
         },

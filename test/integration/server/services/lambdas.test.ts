@@ -13,6 +13,7 @@ import { seedRequestBody } from "../../../support/lambdaHarness.ts";
 import { meanColourClassifier } from "../../../support/onnxBuilder.ts";
 import { lunaHttp } from "../../../support/drivers.ts";
 import { startTestServer, type TestServer } from "../../../support/testServer.ts";
+import { RUN_ONCE_ACCOUNT } from "../../../../server/runtime/lambdaHost.ts";
 
 const examples = resolve(import.meta.dirname, "../../../../shared/lambda/examples");
 const example = (file: string) => readFileSync(resolve(examples, file), "utf8");
@@ -149,6 +150,30 @@ describe("lambda service", () => {
     const again = unzipSync(new Uint8Array(await (await fetch(`${server.url}/luna-lambda/1/lambdas/${importedId}/archive`, { headers: { "Luna-Account-Id": account } })).arrayBuffer()));
     expect(Object.keys(again).filter((n) => n.endsWith(".msgpack"))).toEqual(saved);
     expect(Object.keys(again).filter((n) => n.includes("/vendor/"))).toHaveLength(3);
+  });
+
+  it("exports code the page holds, running a request without a reply once on the server for it", async () => {
+    const body = seedRequestBody([{ filename: "grace.jpg", body: photo("grace_hopper_512x512.jpg") }]);
+    const response = await fetch(`${server.url}/luna-lambda/1/export`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "from the page", code: example("02-emotions.ts"), requests: [{ name: "playground", body: Buffer.from(body).toString("base64"), headers: { "luna-account-id": account } }] }),
+    });
+    expect(response.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    const reply = JSON.parse(strFromU8(files["from-the-page/requests/playground.reply.json"]!));
+    expect(reply.status).toBe(201);
+    expect(reply.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+    // The throw-away lambda it ran in is gone (its requests ran with the page's account).
+    const runOnceLambdas = await lunaHttp(`${server.url}/luna-lambda/1`, RUN_ONCE_ACCOUNT)("GET", "/lambdas");
+    expect([runOnceLambdas.status, runOnceLambdas.body.lambdas]).toEqual([200, []]);
+    const broken = await fetch(`${server.url}/luna-lambda/1/export`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "broken", code: "export const main = (;", requests: [{ name: "r", body: Buffer.from(body).toString("base64") }] }),
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { detail: string }).detail).toMatch(/the lambda does not compile: lambda_main\.ts:1:/);
   });
 
   it("refuses bad export bodies with Luna errors", async () => {
