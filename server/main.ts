@@ -131,7 +131,8 @@ async function main(): Promise<number | null> {
     }
     case "export": {
       const result = await exportCommand({ input: args.positional[0]!, output: args.output, name: args.name, servicesOrigin: args.services, accountId: args.account, config });
-      console.log(`exported ${result.file} (${result.requests} saved request(s)${result.ran ? `, ${result.ran} run for their replies` : ""}); unzip it, then npm install && npm start`);
+      const next = result.language === "python" ? "a LUNA Lambda archive: upload it to the Lambda service, or try it with `lambda <zip>`" : "unzip it, then npm install && npm start";
+      console.log(`exported ${result.file} (${result.requests} saved request(s)${result.ran ? `, ${result.ran} run for their replies` : ""}); ${next}`);
       return 0;
     }
     case "bench": {

@@ -53,7 +53,7 @@ export interface ExportCommandOptions {
   config: ServerConfig;
 }
 
-export async function exportCommand(options: ExportCommandOptions): Promise<{ file: string; requests: number; ran: number }> {
+export async function exportCommand(options: ExportCommandOptions): Promise<{ file: string; requests: number; ran: number; language: "typescript" | "python" }> {
   const archive = options.input.endsWith(".json") ? archiveFromProjectFile(options.input, options.accountId) : readLambdaSource(options.input);
   const toRun = archive.requests.filter((r) => r.reply === null);
   if (toRun.length > 0) {
@@ -83,5 +83,5 @@ export async function exportCommand(options: ExportCommandOptions): Promise<{ fi
   });
   const file = options.output ?? exported.filename;
   writeFileSync(file, exported.zip);
-  return { file, requests: archive.requests.length, ran: toRun.length };
+  return { file, requests: archive.requests.length, ran: toRun.length, language: archive.language };
 }
