@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { pythonRequirements, slugFor } from "../../../../server/export/projectFiles.ts";
+
+describe("export file helpers", () => {
+  it("makes names safe for npm, Docker and Kubernetes", () => {
+    expect(slugFor("Emotions, exported!")).toBe("emotions-exported");
+    expect(slugFor("02-emotions")).toBe("lambda-02-emotions");
+    expect(slugFor("  ")).toBe("lambda");
+    expect(slugFor("x".repeat(80))).toHaveLength(50);
+  });
+
+  it("lists the provided packages a Python lambda imports in a generated requirements.txt", () => {
+    const code = "from uuid import uuid4\nfrom luna3.public.common import BinaryImage\nfrom dateutil.tz import tz\nfrom luna_lambda_tools import logger\n";
+    expect(pythonRequirements(code).split("\n").filter((l) => l && !l.startsWith("#"))).toEqual(["luna3", "python-dateutil"]);
+  });
+});
