@@ -139,7 +139,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   // Pyodide for Python lambdas in the browser, from the npm package (never a CDN); only its runtime files.
   const pyodideFiles = new Set(["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
-  app.use("/pyodide", (req, res, next) => (pyodideFiles.has(req.path.slice(1)) ? next() : res.status(404).end()), express.static(pyodideDir(), { maxAge: "1d", index: false }));
+  app.use("/pyodide", (req, _res, next) => (pyodideFiles.has(req.path.slice(1)) ? next() : notFoundHandler(req, _res, next)), express.static(pyodideDir(), { maxAge: "1d", index: false }));
 
   // The luna-lambda-tools declarations for the editor's IntelliSense (built with the bundle).
   app.use("/types", express.static(join(ctx.config.webDistDir, "..", "types"), { index: false, maxAge: 0 }));

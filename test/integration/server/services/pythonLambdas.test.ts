@@ -12,6 +12,9 @@ import { SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
 import { photo } from "../../../support/fixtures.ts";
 import { seedRequestBody } from "../../../support/lambdaHarness.ts";
 import { lunaHttp } from "../../../support/drivers.ts";
+import { Errors } from "../../../../shared/luna/errors.ts";
+
+const ROUTE_NOT_FOUND = Errors.RouteNotFound.code;
 import { startTestServer, type TestServer } from "../../../support/testServer.ts";
 
 const examples = resolve(import.meta.dirname, "../../../../shared/lambda/examples/python");
@@ -51,6 +54,15 @@ async function callMain(lambdaId: string, body: Uint8Array<ArrayBuffer>) {
 }
 
 describe("Python lambdas (Pyodide) on the lambda service", () => {
+  it("serves Pyodide's runtime files to the browser, and nothing else of the package", async () => {
+    const runtime = await fetch(`${server.url}/pyodide/pyodide.mjs`);
+    expect([runtime.status, runtime.headers.get("content-type")]).toEqual([200, expect.stringMatching(/javascript/)]);
+    expect((await fetch(`${server.url}/pyodide/pyodide.asm.wasm`)).headers.get("content-type")).toBe("application/wasm");
+    const other = await fetch(`${server.url}/pyodide/package.json`);
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as { error_code: number }).error_code).toBe(ROUTE_NOT_FOUND);
+  });
+
   it("runs seed examples 1 and 1b verbatim: 500/42004 with the service's error, and 201 with the 22002 body", async () => {
     const raising = await running("py-1", example("01-get-face.py"));
     const reply = await callMain(raising, seedRequestBody([{ filename: "empty.jpeg", body: new Uint8Array() }]) as Uint8Array<ArrayBuffer>);
