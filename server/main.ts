@@ -162,6 +162,9 @@ async function main(): Promise<number | null> {
       return null;
     }
     case "serve": {
+      // As `npm start`: the playground bundle is built first when missing or older than its sources.
+      const ensured = spawnSync(process.execPath, [resolve(dirname(fileURLToPath(import.meta.url)), "../scripts/ensure-web-build.mjs")], { stdio: "inherit" });
+      if (ensured.status !== 0) throw new Error("building the playground bundle failed");
       const server = await startServer(config);
       stopOnSignal(() => server.close());
       return null;
