@@ -8,7 +8,7 @@
 import { unzipSync } from "fflate";
 import { z } from "zod";
 import { Errors, LunaError } from "../luna/errors.ts";
-import { lambdaTypeSchema } from "../luna/schemas/lambdas.ts";
+import { lambdaTypeSchema, savedHeadersSchema } from "../luna/schemas/lambdas.ts";
 import { formatIssuePath } from "../luna/validate.ts";
 
 export const MAX_ARCHIVE_ENTRIES = 500;
@@ -34,7 +34,7 @@ export function savedRequestHeaders(headers: Record<string, string>): Record<str
   return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase().startsWith("luna-")).map(([n, v]) => [n.toLowerCase(), v]));
 }
 
-const savedHeadersSchema = z.record(z.string().regex(/^luna-[a-z0-9-]+$/, "Luna header names (luna-…, lower case)"), z.string().max(1024));
+
 
 const GENERATED_FILES = new Set(["package.json", "package-lock.json", "tsconfig.json", "README.md", "Dockerfile", ".dockerignore", ".npmrc"]);
 const GENERATED_FOLDERS = ["vendor/", "k8s/", "dist/", "node_modules/", "requests/"];

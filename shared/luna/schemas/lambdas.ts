@@ -37,6 +37,13 @@ export type LambdaRecord = z.infer<typeof lambdaSchema>;
 
 const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(599), body: z.unknown() });
 
+/** Luna headers kept with a saved request (luna-account-id …); a bad name is reported by name. */
+export const savedHeadersSchema = z.record(z.string(), z.string().max(1024)).superRefine((headers, ctx) => {
+  for (const name of Object.keys(headers)) {
+    if (!/^luna-[a-z0-9-]+$/.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "Luna header names (luna-…, lower case)" });
+  }
+});
+
 /** Body of POST /export: a lambda as the playground holds it, with the requests it ran. */
 export const exportLambdaSchema = z.strictObject({
   name: z.string().min(1).max(128),
@@ -53,7 +60,7 @@ export const exportLambdaSchema = z.strictObject({
         name: z.string().min(1).max(128),
         body: z.base64(),
         /** Luna headers the request was sent with (luna-account-id …). */
-        headers: z.record(z.string().regex(/^luna-[a-z0-9-]+$/, "Luna header names (luna-…, lower case)"), z.string().max(1024)).default({}),
+        headers: savedHeadersSchema.default({}),
         reply: savedReplySchema.nullable().default(null),
       }),
     )

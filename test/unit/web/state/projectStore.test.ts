@@ -67,6 +67,17 @@ describe("project file", () => {
     const bad = toProjectFile(createProjectStore().getState()) as unknown as Record<string, unknown>;
     bad.images = [{ id: "x", filename: "a", mimetype: "image/jpeg", base64: "%%%", boxes: [] }];
     expect(() => fromProjectFile(bad)).toThrow(/images\[0\]\.base64/);
+    const ruby = { ...toProjectFile(createProjectStore().getState()), language: "ruby" };
+    expect(() => fromProjectFile(ruby)).toThrow(/not a playground project file: language/);
+  });
+
+  it("keeps a Python lambda's language through a project file (older files are TypeScript)", () => {
+    const store = createProjectStore();
+    store.getState().setCode("async def main(request):\n    return {}\n", "py-blank", "python");
+    const file = JSON.parse(JSON.stringify(toProjectFile(store.getState())));
+    expect(fromProjectFile(file)).toMatchObject({ language: "python", templateId: "py-blank" });
+    const { language: _dropped, ...older } = file;
+    expect(fromProjectFile(older).language).toBe("typescript");
   });
 });
 
