@@ -5,14 +5,14 @@
  * settings override them.
  */
 import { zipSync } from "fflate";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { readLambdaArchive, type LambdaArchive } from "../shared/lambda/archive.ts";
 import type { LambdaReply, LambdaType } from "../shared/lambda/invoke.ts";
 import type { IncomingLambdaRequest } from "../shared/lambda/request.ts";
-import { resolveSettings, settingsFromEnv } from "../shared/lambda/settings.ts";
+import { resolveSettings, settingsAtOrigin, settingsFromEnv } from "../shared/lambda/settings.ts";
 import type { Logger } from "./logger.ts";
 import { closeServer, createLambdaMainApp, listenOn } from "./lambdaMainApp.ts";
 import { compileLambda, compilePythonLambda } from "./runtime/lambdaCompiler.ts";
@@ -24,16 +24,12 @@ import { ModelRegistry } from "../shared/inference/modelRegistry.ts";
 import { createFsModelSource } from "./runtime/fsModelSource.ts";
 import { createOrtNodeBackend } from "./runtime/ortNode.ts";
 import { createSharpCodec } from "./runtime/sharpCodec.ts";
+import { listFiles } from "./runtime/fileTree.ts";
 
 /** A folder laid out like a lambda zip, read into the same shape. */
 function readLambdaFolder(dir: string): LambdaArchive {
-  const walk = (d: string): string[] =>
-    readdirSync(d).flatMap((name) => {
-      const full = join(d, name);
-      if (name === "node_modules" || name.startsWith(".")) return [];
-      return statSync(full).isDirectory() ? walk(full) : [full];
-    });
-  const entries = Object.fromEntries(walk(dir).map((file) => [relative(dir, file), new Uint8Array(readFileSync(file))]));
+  const paths = listFiles(dir, (name) => name === "node_modules" || name.startsWith("."));
+  const entries = Object.fromEntries(paths.map((path) => [path, new Uint8Array(readFileSync(join(dir, path)))]));
   // One reader for both forms: the folder goes through the same checks as an uploaded zip.
   return readLambdaArchive(zipSync(entries));
 }
@@ -42,15 +38,6 @@ function readLambdaFolder(dir: string): LambdaArchive {
 export function readLambdaSource(source: string): LambdaArchive {
   if (!existsSync(source)) throw new Error(`no such lambda folder or zip: ${source}`);
   return statSync(source).isDirectory() ? readLambdaFolder(source) : readLambdaArchive(new Uint8Array(readFileSync(source)));
-}
-
-/**
- * lambda.json settings, with its service addresses dropped when the caller chose where the services
- * are (an exported project's lambda.json names the playground it came from).
- */
-function lambdaJsonSettings(settings: Record<string, unknown>, chosenOrigin: string | null): Record<string, unknown> {
-  if (chosenOrigin === null) return settings;
-  return Object.fromEntries(Object.entries(settings).filter(([key]) => !key.endsWith("_ADDRESS")));
 }
 
 export interface SandboxedLambdaOptions {
@@ -94,7 +81,7 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     throw new Error(`compilation failed:\n${compiled.errors.map((e) => `  ${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("\n")}`);
   }
   const type = archive.lambdaType ?? "handlers";
-  const settings = resolveSettings({ ...lambdaJsonSettings(archive.settings, options.servicesOrigin), ...settingsFromEnv(process.env) }, options.servicesOrigin ?? undefined);
+  const settings = resolveSettings({ ...settingsAtOrigin(archive.settings, options.servicesOrigin), ...settingsFromEnv(process.env) }, options.servicesOrigin ?? undefined);
   // engine.* runs here, in this (unsandboxed) host process, on the project's models — loaded on first use.
   let registry: ModelRegistry | null = null;
   let engineHost: EngineHost | null = null;

@@ -6,9 +6,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, extname } from "node:path";
-import type { ExportedRequest, LambdaArchive } from "../../shared/lambda/archive.ts";
+import type { LambdaArchive } from "../../shared/lambda/archive.ts";
+import type { ExportedRequest } from "../../shared/lambda/savedRequests.ts";
 import { encodeHandlersRequest } from "../../shared/lambda/requestBuilder.ts";
-import { resolveSettings } from "../../shared/lambda/settings.ts";
+import { resolveSettings, settingsAtOrigin } from "../../shared/lambda/settings.ts";
 import { base64ToBytes } from "../../shared/luna/schemas/common.ts";
 import { formatIssuePath } from "../../shared/luna/validate.ts";
 import { projectFileSchema } from "../../shared/playground/projectFile.ts";
@@ -68,9 +69,7 @@ export async function exportCommand(options: ExportCommandOptions): Promise<{ fi
     toRun.forEach((request, i) => (request.reply = { status: replies[i]!.status, body: replies[i]!.body ?? null }));
     bar.finish(`${toRun.length} run, statuses ${replies.map((r) => r.status).join(", ")}`);
   }
-  const settings = options.servicesOrigin
-    ? resolveSettings(Object.fromEntries(Object.entries(archive.settings).filter(([k]) => !k.endsWith("_ADDRESS"))), options.servicesOrigin)
-    : resolveSettings(archive.settings);
+  const settings = resolveSettings(settingsAtOrigin(archive.settings, options.servicesOrigin), options.servicesOrigin ?? undefined);
   const exported = await exportLambdaProject({
     name: options.name ?? archive.name ?? basename(options.input, extname(options.input)),
     language: archive.language,

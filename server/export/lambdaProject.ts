@@ -9,7 +9,7 @@ import { zipSync } from "fflate";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ExportedRequest } from "../../shared/lambda/archive.ts";
+import { savedRequestEntries, type ExportedRequest } from "../../shared/lambda/savedRequests.ts";
 import { isReservedProjectPath } from "../../shared/lambda/archive.ts";
 import type { LambdaType } from "../../shared/lambda/invoke.ts";
 import type { LambdaSettings } from "../../shared/lambda/settings.ts";
@@ -109,9 +109,7 @@ export async function lambdaProjectFiles(input: LambdaProjectInput): Promise<{ s
   for (const request of input.requests) {
     const name = safeName(request.name, taken);
     const extension = input.lambdaType === "handlers" ? "msgpack" : "json";
-    files[`requests/${name}.${extension}`] = request.body;
-    if (request.reply) files[`requests/${name}.reply.json`] = text(`${JSON.stringify(request.reply, null, 2)}\n`);
-    if (Object.keys(request.headers).length) files[`requests/${name}.headers.json`] = text(`${JSON.stringify(request.headers, null, 2)}\n`);
+    for (const [file, bytes] of Object.entries(savedRequestEntries({ ...request, name }, extension))) files[`requests/${file}`] = bytes;
     const imageNames = new Set<string>();
     const images = input.lambdaType === "handlers" ? imagesOf(request.body, request.name) : [];
     requests.push({

@@ -14,14 +14,14 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { decode } from "@msgpack/msgpack";
-import { z } from "zod";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
 import { logger } from "../../shared/lambda/logger.ts";
+import { lambdaJsonSchema } from "../../shared/lambda/archive.ts";
 import { compareReplies } from "../../shared/lambda/replyComparison.ts";
+import { readSavedRequestEntries } from "../../shared/lambda/savedRequests.ts";
 import { resolveSettings, settingsFromEnv } from "../../shared/lambda/settings.ts";
-import { lambdaTypeSchema } from "../../shared/luna/schemas/lambdas.ts";
 import { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
 import { closeServer, createLambdaMainApp, listenOn } from "../lambdaMainApp.ts";
 import { createLogger, type LogLevel } from "../logger.ts";
@@ -34,12 +34,6 @@ import { createSharpCodec } from "../runtime/sharpCodec.ts";
 // What lambda code imports from "luna-lambda-tools".
 export * from "../../shared/lambda/index.ts";
 export { compareReplies, type SavedReply } from "../../shared/lambda/replyComparison.ts";
-
-const lambdaJsonSchema = z.object({
-  name: z.string().optional(),
-  lambda_type: lambdaTypeSchema.default("handlers"),
-  settings: z.record(z.string(), z.unknown()).default({}),
-});
 
 export interface ProjectRuntimeOptions {
   /** The project folder (lambda.json, models/); default: the current directory. */
@@ -59,6 +53,7 @@ export async function loadProjectLambda(bundle: string, options: ProjectRuntimeO
   const env = options.env ?? process.env;
   const lambdaJsonPath = join(root, "lambda.json");
   const meta = lambdaJsonSchema.parse(existsSync(lambdaJsonPath) ? JSON.parse(readFileSync(lambdaJsonPath, "utf8")) : {});
+  const type = meta.lambda_type ?? "handlers";
   const settings = resolveSettings({ ...meta.settings, ...settingsFromEnv(env) }, env.LUNA_SERVICES_ORIGIN);
   const threads = Number(env.ORT_THREADS ?? 1);
   const registry = new ModelRegistry(
@@ -73,11 +68,11 @@ export async function loadProjectLambda(bundle: string, options: ProjectRuntimeO
     sink: (record) => process.stdout.write(`${record.time} ${record.level} ${record.requestId ? `[${record.requestId}] ` : ""}${record.message}\n`),
   });
   const module = (await import(pathToFileURL(resolve(root, bundle)).href)) as LambdaModule;
-  const lambda = createLambdaInstance(module, meta.lambda_type, settings);
+  const lambda = createLambdaInstance(module, type, settings);
   await lambda.ready;
   return {
     name: meta.name ?? "lambda",
-    type: meta.lambda_type,
+    type,
     settings,
     lambda,
     async dispose() {
@@ -106,33 +101,37 @@ export async function serveLambda(bundle: string, options: ProjectRuntimeOptions
   };
 }
 
-const savedReplySchema = z.object({ status: z.number().int(), body: z.unknown() });
-
 /**
- * Posts every requests/<name>.msgpack to the lambda and compares the reply with
- * requests/<name>.reply.json. Returns the failures (empty = all identical).
+ * Posts every saved request (requests/, shared/lambda/savedRequests.ts layout) to the lambda and
+ * compares the reply with the saved one. Returns the differences per request (empty = identical).
  */
 export async function replayRequests(bundle: string, requestsDir: string, options: ProjectRuntimeOptions = {}) {
+  const files = existsSync(requestsDir) ? readdirSync(requestsDir).filter((f) => f.endsWith(".json") || f.endsWith(".msgpack")) : [];
+  const entries = Object.fromEntries(files.map((f) => [f, new Uint8Array(readFileSync(join(requestsDir, f)))]));
+  const requests = readSavedRequestEntries(entries, "requests/");
   const served = await serveLambda(bundle, { ...options, port: 0, host: "127.0.0.1" });
   const results: { name: string; differences: string[]; skipped?: string }[] = [];
   try {
-    const names = existsSync(requestsDir) ? readdirSync(requestsDir).filter((f) => /\.(msgpack|json)$/.test(f) && !/\.(reply|headers)\.json$/.test(f)).sort() : [];
-    for (const file of names) {
-      const name = file.replace(/\.(msgpack|json)$/, "");
-      const contentType = file.endsWith(".msgpack") ? "application/msgpack" : "application/json";
-      const replyFile = join(requestsDir, `${name}.reply.json`);
-      if (!existsSync(replyFile)) {
-        results.push({ name, differences: [], skipped: `no saved reply (requests/${name}.reply.json): run it and save one to compare` });
+    for (const request of requests) {
+      if (!request.reply) {
+        results.push({ name: request.name, differences: [], skipped: `no saved reply (requests/${request.name}.reply.json): run it and save one to compare` });
         continue;
       }
-      const saved = savedReplySchema.parse(JSON.parse(readFileSync(replyFile, "utf8")));
-      const body = readFileSync(join(requestsDir, file));
-      if (contentType === "application/msgpack") decode(body); // a corrupt request file fails here, by name
-      const headersFile = join(requestsDir, `${name}.headers.json`);
-      const headers = existsSync(headersFile) ? z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(headersFile, "utf8"))) : {};
-      const response = await fetch(`${served.url}/main`, { method: "POST", headers: { ...headers, "content-type": contentType }, body });
+      const msgpack = `${request.name}.msgpack` in entries;
+      if (msgpack) {
+        try {
+          decode(request.body);
+        } catch {
+          throw new Error(`requests/${request.name}.msgpack is not msgpack`);
+        }
+      }
+      const response = await fetch(`${served.url}/main`, {
+        method: "POST",
+        headers: { ...request.headers, "content-type": msgpack ? "application/msgpack" : "application/json" },
+        body: request.body as Uint8Array<ArrayBuffer>,
+      });
       const actual = { status: response.status, body: (await response.json()) as unknown };
-      results.push({ name, differences: compareReplies({ status: saved.status, body: saved.body ?? null }, actual) });
+      results.push({ name: request.name, differences: compareReplies(request.reply, actual) });
     }
   } finally {
     await served.close();

@@ -4,14 +4,15 @@
  * and resolution errors fail the build with file, line and column.
  */
 import { build, type Message } from "esbuild";
-import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PyodideInterface } from "pyodide";
 import { PythonLambdaHost } from "../../shared/lambda/pythonLambda.ts";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import { loadPyodideFrom, pyodideDir } from "./pyodideNode.ts";
 import { readPythonShims } from "./pythonShims.ts";
+import { listFiles } from "./fileTree.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -71,11 +72,6 @@ function pythonChecker(): Promise<PythonLambdaHost> {
   return checker;
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return (await Promise.all(entries.map((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)])))).flat();
-}
-
 /**
  * A Python lambda: Python's own compiler checks every .py file (errors with file, line, column),
  * requirements.txt must name only what is provided, then the lambda's files and the shims are
@@ -84,15 +80,14 @@ async function filesUnder(dir: string): Promise<string[]> {
 export async function compilePythonLambda(sourceDir: string, outDir: string): Promise<CompileResult> {
   const started = performance.now();
   const errors: CompileError[] = [];
-  const files = await filesUnder(sourceDir);
+  const files = listFiles(sourceDir);
   const host = await pythonChecker();
-  for (const file of files.filter((f) => f.endsWith(".py"))) {
-    const problem = host.checkSyntax(await readFile(file, "utf8"), relative(sourceDir, file));
+  for (const path of files.filter((f) => f.endsWith(".py"))) {
+    const problem = host.checkSyntax(await readFile(join(sourceDir, path), "utf8"), path);
     if (problem) errors.push(problem);
   }
-  const requirements = files.find((f) => relative(sourceDir, f) === "requirements.txt");
-  if (requirements) {
-    for (const name of unsatisfiableRequirements(await readFile(requirements, "utf8"))) {
+  if (files.includes("requirements.txt")) {
+    for (const name of unsatisfiableRequirements(await readFile(join(sourceDir, "requirements.txt"), "utf8"))) {
       errors.push({ text: `requirement '${name}' cannot be installed here (offline; provided: ${PROVIDED_REQUIREMENTS.join(", ")} and the standard library)`, file: "requirements.txt", line: null, column: null });
     }
   }

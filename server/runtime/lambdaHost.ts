@@ -3,9 +3,9 @@
  * DATA_DIR/lambdas/<id>/src, compiles them (status waiting → running | failed), keeps one
  * sandboxed process per lambda and its recent log lines.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
-import { savedRequestHeaders, type ExportedRequest } from "../../shared/lambda/archive.ts";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { savedRequestHeaders, type ExportedRequest } from "../../shared/lambda/savedRequests.ts";
 import type { LambdaReply } from "../../shared/lambda/invoke.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import { lambdaSettingsSchema, resolveSettings, type LambdaSettings } from "../../shared/lambda/settings.ts";
@@ -20,6 +20,7 @@ import type { SerializedRequest } from "./lambdaProtocol.ts";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./lambdaFiles.ts";
 import { LambdaSandbox } from "./lambdaSandbox.ts";
+import { listFiles } from "./fileTree.ts";
 import { readSavedRequests, recordRun, writeSavedRequest } from "./savedRequests.ts";
 import type { ImageCodec } from "../../shared/inference/imageCodec.ts";
 import type { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
@@ -39,6 +40,8 @@ export class LambdaHost {
   private readonly compiling = new Map<string, Promise<void>>();
   private readonly logLines = new Map<string, LogRecord[]>();
   private readonly engines = new Map<string, EngineHost>();
+  /** Pending writes of kept runs, per lambda. */
+  private readonly recordings = new Map<string, Promise<void>>();
 
   constructor(
     private readonly root: string,
@@ -65,14 +68,13 @@ export class LambdaHost {
 
   /** The lambda's sources, other files and saved requests: what its export archive holds. */
   async project(lambdaId: string): Promise<{ code: string; modules: Record<string, string>; files: Record<string, Uint8Array>; requests: ExportedRequest[] }> {
+    await this.recordings.get(lambdaId);
     const src = join(this.dir(lambdaId), "src");
-    const walk = async (dir: string): Promise<string[]> =>
-      (await Promise.all((await readdir(dir, { withFileTypes: true })).map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)])))).flat();
     const modules: Record<string, string> = {};
     const files: Record<string, Uint8Array> = {};
     let code = "";
-    for (const file of await walk(src)) {
-      const path = relative(src, file);
+    for (const path of listFiles(src)) {
+      const file = join(src, path);
       if (path === "lambda_main.ts" || path === "lambda_main.py") code = await readFile(file, "utf8");
       else if (path.endsWith(".ts") || path.endsWith(".py") || path === "requirements.txt") modules[path] = await readFile(file, "utf8");
       else files[path] = new Uint8Array(await readFile(file));
@@ -151,10 +153,21 @@ export class LambdaHost {
       this.sandboxes.set(lambda.lambda_id, sandbox);
     }
     const reply = await sandbox.invoke(request);
-    await recordRun(this.requestsDir(lambda.lambda_id), { body: request.body, headers: savedRequestHeaders(request.headers), reply }, lambda.lambda_type === "handlers" ? "msgpack" : "json").catch((error: unknown) =>
-      this.log(lambda.lambda_id, "WARNING", `could not keep this run for export: ${(error as Error).message}`),
-    );
+    this.keepRun(lambda, request, reply);
     return reply;
+  }
+
+  /** Keeps the run for the lambda's export off the reply's path: writes queue per lambda, in order. */
+  private keepRun(lambda: StoredLambda, request: SerializedRequest, reply: LambdaReply): void {
+    const id = lambda.lambda_id;
+    const run = { body: request.body, headers: savedRequestHeaders(request.headers), reply };
+    const queued = (this.recordings.get(id) ?? Promise.resolve())
+      .then(() => recordRun(this.requestsDir(id), run, lambda.lambda_type === "handlers" ? "msgpack" : "json"))
+      .catch((error: unknown) => this.log(id, "WARNING", `could not keep this run for export: ${(error as Error).message}`));
+    this.recordings.set(id, queued);
+    void queued.then(() => {
+      if (this.recordings.get(id) === queued) this.recordings.delete(id);
+    });
   }
 
   private log(lambdaId: string, level: LogRecord["level"], message: string): void {
@@ -198,6 +211,7 @@ export class LambdaHost {
 
   async delete(lambdaId: string): Promise<void> {
     await this.settled(lambdaId);
+    await this.recordings.get(lambdaId);
     await this.sandboxes.get(lambdaId)?.close();
     this.sandboxes.delete(lambdaId);
     await this.engines.get(lambdaId)?.dispose();
@@ -207,7 +221,7 @@ export class LambdaHost {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.compiling.values()]);
+    await Promise.allSettled([...this.compiling.values(), ...this.recordings.values()]);
     for (const sandbox of this.sandboxes.values()) await sandbox.close();
     this.sandboxes.clear();
     for (const engine of this.engines.values()) await engine.dispose();

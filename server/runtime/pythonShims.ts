@@ -1,11 +1,15 @@
 /** The Python shim modules (shared/lambda/python/**.py) by path, read from this repo. */
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listFiles } from "./fileTree.ts";
 
 export const PYTHON_SHIM_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../shared/lambda/python");
 
 export function readPythonShims(dir = PYTHON_SHIM_DIR): Record<string, string> {
-  const walk = (d: string): string[] => readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : name.endsWith(".py") ? [join(d, name)] : []));
-  return Object.fromEntries(walk(dir).map((file) => [relative(dir, file), readFileSync(file, "utf8")]));
+  return Object.fromEntries(
+    listFiles(dir)
+      .filter((path) => path.endsWith(".py"))
+      .map((path) => [path, readFileSync(join(dir, path), "utf8")]),
+  );
 }

@@ -13,7 +13,7 @@ import { exportLambdaProject } from "../export/lambdaProject.ts";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 import { mediaType, parseBody, readRawBody } from "../http/body.ts";
-import { route, type ServiceTable } from "../http/routeTable.ts";
+import { route, type Reply, type ServiceTable } from "../http/routeTable.ts";
 import type { LambdaHost } from "../runtime/lambdaHost.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
 import { pathUuid } from "./pathParams.ts";
@@ -24,6 +24,11 @@ const archiveQuerySchema = z.strictObject({ name: z.string().min(1).max(128).opt
 
 /** Request headers a lambda sees (others, e.g. cookies, stay with the proxy). */
 const FORWARDED_HEADERS = ["content-type", "luna-account-id", "luna-handler-id", "luna-event-time", "luna-event-end-time", "accept"];
+
+/** An exported project as the download it is. */
+function zipDownload(exported: { filename: string; zip: Uint8Array }): Reply {
+  return { status: 200, file: { contentType: "application/zip", filename: exported.filename, bytes: exported.zip } };
+}
 
 /** A Python lambda's requirements.txt may name only what the playground provides (nothing installs offline). */
 function checkRequirements(input: CreateLambda): void {
@@ -82,7 +87,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
             settings: host.settingsOf(body.settings),
             requests,
           });
-          return { status: 200, file: { contentType: "application/zip", filename: exported.filename, bytes: exported.zip } };
+          return zipDownload(exported);
         },
       }),
       route({
@@ -170,7 +175,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
             ...project,
             settings: host.settingsOf(lambda.settings),
           });
-          return { status: 200, file: { contentType: "application/zip", filename: exported.filename, bytes: exported.zip } };
+          return zipDownload(exported);
         },
       }),
       route({

@@ -8,33 +8,19 @@
 import { unzipSync } from "fflate";
 import { z } from "zod";
 import { Errors, LunaError } from "../luna/errors.ts";
-import { lambdaTypeSchema, savedHeadersSchema } from "../luna/schemas/lambdas.ts";
+import { lambdaTypeSchema } from "../luna/schemas/lambdas.ts";
 import { formatIssuePath } from "../luna/validate.ts";
+import { readSavedRequestEntries, type ExportedRequest } from "./savedRequests.ts";
 
 export const MAX_ARCHIVE_ENTRIES = 500;
 export const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
 
-const lambdaJsonSchema = z.strictObject({
+/** lambda.json: the lambda's name, type and settings (also read by exported projects). */
+export const lambdaJsonSchema = z.strictObject({
   name: z.string().min(1).max(128).optional(),
   lambda_type: lambdaTypeSchema.optional(),
   settings: z.record(z.string(), z.unknown()).optional(),
 });
-
-/** A saved test request (requests/<name>.msgpack|json) and the reply it got (<name>.reply.json). */
-export interface ExportedRequest {
-  name: string;
-  body: Uint8Array;
-  /** Luna headers it was sent with (luna-account-id …), from requests/<name>.headers.json. */
-  headers: Record<string, string>;
-  reply: { status: number; body: unknown } | null;
-}
-
-/** Request headers worth keeping with a saved request: Luna's own (account, handler, event times). */
-export function savedRequestHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase().startsWith("luna-")).map(([n, v]) => [n.toLowerCase(), v]));
-}
-
-
 
 const GENERATED_FILES = new Set(["package.json", "package-lock.json", "tsconfig.json", "README.md", "Dockerfile", ".dockerignore", ".npmrc"]);
 const GENERATED_FOLDERS = ["vendor/", "k8s/", "dist/", "node_modules/", "requests/"];
@@ -43,8 +29,6 @@ const GENERATED_FOLDERS = ["vendor/", "k8s/", "dist/", "node_modules/", "request
 export function isReservedProjectPath(path: string): boolean {
   return GENERATED_FILES.has(path) || GENERATED_FOLDERS.some((folder) => path.startsWith(folder));
 }
-
-const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(599), body: z.unknown() });
 
 export interface LambdaArchive {
   /** lambda_main.ts (typescript) or lambda_main.py (python, as LUNA's Lambda service takes it). */
@@ -115,39 +99,14 @@ export function readLambdaArchive(bytes: Uint8Array): LambdaArchive {
   }
   const modules: Record<string, string> = {};
   const files: Record<string, Uint8Array> = {};
-  const requests: ExportedRequest[] = [];
+  let requests: ExportedRequest[];
+  try {
+    const saved = names.filter((n) => n.startsWith("requests/") && !n.slice("requests/".length).includes("/"));
+    requests = readSavedRequestEntries(Object.fromEntries(saved.map((n) => [n.slice("requests/".length), entries[n]!])), "requests/");
+  } catch (error) {
+    throw bad((error as Error).message);
+  }
   for (const name of names) {
-    const saved = /^requests\/([^/]+)\.(msgpack|json)$/.exec(name);
-    if (saved && !/\.(reply|headers)\.json$/.test(name)) {
-      const replyName = `requests/${saved[1]}.reply.json`;
-      let reply: ExportedRequest["reply"] = null;
-      if (entries[replyName]) {
-        let json: unknown;
-        try {
-          json = JSON.parse(text(replyName));
-        } catch {
-          throw bad(`${replyName} is not JSON`);
-        }
-        const parsed = savedReplySchema.safeParse(json);
-        if (!parsed.success) throw bad(`${replyName}: ${formatIssuePath(parsed.error.issues[0]!.path) || "(root)"}: ${parsed.error.issues[0]!.message}`);
-        reply = { status: parsed.data.status, body: parsed.data.body ?? null };
-      }
-      const headersName = `requests/${saved[1]}.headers.json`;
-      let headers: Record<string, string> = {};
-      if (entries[headersName]) {
-        let json: unknown;
-        try {
-          json = JSON.parse(text(headersName));
-        } catch {
-          throw bad(`${headersName} is not JSON`);
-        }
-        const parsed = savedHeadersSchema.safeParse(json);
-        if (!parsed.success) throw bad(`${headersName}: ${formatIssuePath(parsed.error.issues[0]!.path) || "(root)"}: ${parsed.error.issues[0]!.message}`);
-        headers = parsed.data;
-      }
-      requests.push({ name: saved[1]!, body: entries[name]!, headers, reply });
-      continue;
-    }
     if (name === entry || name === "lambda.json" || isReservedProjectPath(name)) continue;
     if (isModule(name)) modules[name] = text(name);
     else files[name] = entries[name]!;

@@ -107,8 +107,6 @@ function writeTree(py: PyodideInterface, root: string, files: Record<string, str
   }
 }
 
-type PyCallable = ((...args: unknown[]) => Promise<unknown>) & { destroy?(): void };
-
 interface Outcome {
   kind: "reply" | "user" | "js" | "python";
   body?: unknown;
@@ -118,35 +116,35 @@ interface Outcome {
   traceback?: string;
 }
 
+/** luna_lambda_tools._main, as the host calls it. */
+interface PythonRuntime {
+  check_syntax(source: string, file: string): { toJs(): [string, number | null, number | null] } | undefined;
+  load_lambda(path: string, lambdasRoot: string): unknown;
+  has_main(module: unknown): boolean;
+  run_main(module: unknown, request: unknown, type: LambdaType, ctx: unknown): Promise<{ toJs(o: object): Outcome; destroy(): void }>;
+  start_user_ctx(module: unknown): Promise<unknown>;
+}
+
 export class PythonLambdaHost {
-  private constructor(private readonly py: PyodideInterface) {}
+  private constructor(
+    private readonly py: PyodideInterface,
+    private readonly runtime: PythonRuntime,
+  ) {}
 
   /** Installs the shims (path → source, e.g. "luna_lambda_tools/__init__.py") into a loaded Pyodide. */
   static install(py: PyodideInterface, shims: Record<string, string>): PythonLambdaHost {
     writeTree(py, SHIM_ROOT, shims);
     py.registerJsModule("_luna_bridge", bridge());
     py.runPython(`import sys\nif ${JSON.stringify(SHIM_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SHIM_ROOT)})`);
-    return new PythonLambdaHost(py);
+    return new PythonLambdaHost(py, py.pyimport("luna_lambda_tools._main") as PythonRuntime);
   }
 
   /** Python's own compiler on one file: null when it compiles, else the error with its line. */
   checkSyntax(source: string, file = "lambda_main.py"): PythonSyntaxProblem | null {
-    const check = this.py.runPython(`
-def _luna_check(source, file):
-    try:
-        compile(source, file, "exec")
-        return None
-    except SyntaxError as error:
-        return [f"{type(error).__name__}: {error.msg}", error.lineno, error.offset]
-_luna_check`) as PyCallable;
-    try {
-      const result = (check as unknown as (s: string, f: string) => { toJs(): [string, number | null, number | null] } | undefined)(source, file);
-      if (!result) return null;
-      const [text, line, column] = result.toJs();
-      return { text, file, line: line ?? null, column: column ?? null };
-    } finally {
-      check.destroy?.();
-    }
+    const result = this.runtime.check_syntax(source, file);
+    if (!result) return null;
+    const [text, line, column] = result.toJs();
+    return { text, file, line: line ?? null, column: column ?? null };
   }
 
   /**
@@ -156,30 +154,18 @@ _luna_check`) as PyCallable;
   async load(files: Record<string, string | Uint8Array>, type: LambdaType): Promise<LambdaModule> {
     const generation = `${LAMBDA_ROOT}/l${crypto.randomUUID().replaceAll("-", "")}`;
     writeTree(this.py, generation, files);
-    const loader = this.py.runPython(`
-import importlib, sys
-def _luna_load(path):
-    sys.path.insert(0, path)
-    for name in [n for n, m in list(sys.modules.items()) if getattr(m, "__file__", None) and m.__file__.startswith("${LAMBDA_ROOT}/")]:
-        del sys.modules[name]
-    importlib.invalidate_caches()
-    return importlib.import_module("lambda_main")
-_luna_load`) as PyCallable;
+    const runtime = this.runtime;
     let module: unknown;
     try {
-      module = await (loader as unknown as (path: string) => unknown)(generation);
+      module = runtime.load_lambda(generation, `${LAMBDA_ROOT}/`);
     } catch (error) {
       throw new Error(pythonErrorText(error));
-    } finally {
-      loader.destroy?.();
     }
-    const runtime = this.py.pyimport("luna_lambda_tools._main") as { run_main: PyCallable; start_user_ctx: PyCallable };
-    const hasMain = (this.py.runPython("lambda m: callable(getattr(m, 'main', None))") as (m: unknown) => boolean)(module);
-    if (!hasMain) throw new Error("lambda_main.py must define async def main(request)");
+    if (!runtime.has_main(module)) throw new Error("lambda_main.py must define async def main(request)");
     return {
       main: async (request: unknown) => {
         const ctx = (request as { userCtx?: { python?: unknown } }).userCtx?.python ?? null;
-        const result = (await runtime.run_main(module, request, type, ctx)) as { toJs(o: object): Outcome; destroy(): void };
+        const result = await runtime.run_main(module, request, type, ctx);
         const outcome = result.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
         result.destroy();
         return settle(outcome);

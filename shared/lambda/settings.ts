@@ -129,6 +129,15 @@ export function resolveSettings(overrides: Record<string, unknown> = {}, origin?
 }
 
 /**
+ * A lambda's own settings (lambda.json), with its service addresses dropped when the caller chose
+ * where the services are: an exported project's lambda.json names the playground it came from.
+ */
+export function settingsAtOrigin(settings: Record<string, unknown>, chosenOrigin: string | null): Record<string, unknown> {
+  if (chosenOrigin === null) return settings;
+  return Object.fromEntries(Object.entries(settings).filter(([key]) => !key.endsWith("_ADDRESS")));
+}
+
+/**
  * Settings given as environment variables holding JSON, e.g.
  * LUNA_FACES_ADDRESS='{"origin": "http://10.0.0.5:5030", "api_version": 3}'. Unknown keys are ignored;
  * a value that is not JSON is an error naming the variable.

@@ -9,10 +9,9 @@
 import * as esbuild from "esbuild-wasm";
 import esbuildWasmUrl from "esbuild-wasm/esbuild.wasm?url";
 import * as lambdaTools from "../../shared/lambda/index.ts";
-import { Clients } from "../../shared/lambda/clients/clients.ts";
-import { invokeLambda, replyForError } from "../../shared/lambda/invoke.ts";
+import { replyForError } from "../../shared/lambda/invoke.ts";
+import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
 import { logger } from "../../shared/lambda/logger.ts";
-import { HandlersLambdaRequest, StandaloneLambdaRequest } from "../../shared/lambda/request.ts";
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { stageNames, type StageTimings } from "../../shared/inference/pipeline.ts";
@@ -28,7 +27,6 @@ function startCompiler(): Promise<void> {
   return compiler;
 }
 
-type CompiledModule = { main?: (request: unknown) => unknown; UserCtx?: new () => { onStart?(): unknown } };
 
 // The Python shims, as text (the same files the server copies into its Python sandboxes).
 const PYTHON_SHIMS = Object.fromEntries(
@@ -50,7 +48,7 @@ function startPython(): Promise<PythonLambdaHost> {
   return python;
 }
 
-async function compilePython(code: string, lambdaType: "handlers" | "standalone"): Promise<{ module: CompiledModule } | { errors: CompileError[] }> {
+async function compilePython(code: string, lambdaType: "handlers" | "standalone"): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
   const loading = python === null;
   if (loading) post({ kind: "status", text: "loading Python (Pyodide)…" });
   const started = performance.now();
@@ -61,7 +59,7 @@ async function compilePython(code: string, lambdaType: "handlers" | "standalone"
   return { module: await host.load({ "lambda_main.py": code }, lambdaType) };
 }
 
-async function compile(code: string): Promise<{ module: CompiledModule } | { errors: CompileError[] }> {
+async function compile(code: string): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
   await startCompiler();
   let js: string;
   try {
@@ -73,7 +71,7 @@ async function compile(code: string): Promise<{ module: CompiledModule } | { err
       errors: failure.errors.map((e) => ({ file: e.location?.file ?? "lambda_main.ts", line: e.location?.line ?? null, column: e.location?.column ?? null, text: e.text })),
     };
   }
-  const module = { exports: {} as CompiledModule };
+  const module = { exports: {} as LambdaModule };
   const requireModule = (name: string): unknown => {
     if (name === "luna-lambda-tools") return lambdaTools;
     throw new Error(`lambda_main.ts imports '${name}': the browser runtime provides only luna-lambda-tools`);
@@ -166,24 +164,11 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   let reply;
   if ("thrown" in compiled) {
     reply = replyForError(compiled.thrown);
-  } else if (typeof compiled.module.main !== "function") {
-    reply = replyForError(new Error(run.language === "python" ? "lambda_main.py must define async def main(request)" : "lambda_main.ts must export an async function main(request)"));
   } else {
-    try {
-      const userCtx = compiled.module.UserCtx ? new compiled.module.UserCtx() : undefined;
-      await userCtx?.onStart?.();
-      const sdkBase = `${settings.LUNA_REMOTE_SDK_ADDRESS.origin.replace(/\/$/, "")}/${settings.LUNA_REMOTE_SDK_ADDRESS.api_version}`;
-      const clients = new Clients(settings, {
-        accountId: run.request.headers["luna-account-id"] ?? null,
-        requestId: run.request.requestId,
-        fetch: fetchWithLocalSdk(sdkBase, call, sdkTimings),
-      });
-      const request = run.lambdaType === "handlers" ? new HandlersLambdaRequest(run.request, clients) : new StandaloneLambdaRequest(run.request, clients);
-      request.userCtx = userCtx;
-      reply = await invokeLambda(compiled.module.main, request, run.lambdaType);
-    } catch (error) {
-      reply = replyForError(error);
-    }
+    // The same UserCtx / request / reply path as the server's sandbox; only the Remote SDK goes to the inference worker.
+    const sdkBase = `${settings.LUNA_REMOTE_SDK_ADDRESS.origin.replace(/\/$/, "")}/${settings.LUNA_REMOTE_SDK_ADDRESS.api_version}`;
+    const lambda = createLambdaInstance(compiled.module, run.lambdaType, settings, { fetch: fetchWithLocalSdk(sdkBase, call, sdkTimings) });
+    reply = await lambda.invoke(run.request);
   }
   const mainMs = performance.now() - mainStarted;
   const stages = sumStages(sdkTimings);

@@ -1,4 +1,6 @@
-"""Runs a Python lambda's main for the TypeScript runtime and reports how it ended."""
+"""The TypeScript runtime's entry points into Python: check, load and run a lambda, report how it ended."""
+import importlib
+import sys
 import traceback
 
 from pyodide.ffi import JsException
@@ -6,6 +8,29 @@ from pyodide.ffi import JsException
 from ._convert import to_javascript
 from ._errors import UserException
 from ._request import HandlersLambdaRequest, StandaloneLambdaRequest
+
+
+def check_syntax(source, file):
+    """None when the file compiles, else [text, line, column]."""
+    try:
+        compile(source, file, "exec")
+        return None
+    except SyntaxError as error:
+        return [f"{type(error).__name__}: {error.msg}", error.lineno, error.offset]
+
+
+def load_lambda(path, lambdas_root):
+    """Imports lambda_main from `path`, forgetting any lambda loaded before (its modules and path)."""
+    sys.path[:] = [p for p in sys.path if not p.startswith(lambdas_root)]
+    sys.path.insert(0, path)
+    for name in [n for n, m in list(sys.modules.items()) if (getattr(m, "__file__", None) or "").startswith(lambdas_root)]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    return importlib.import_module("lambda_main")
+
+
+def has_main(module):
+    return callable(getattr(module, "main", None))
 
 
 async def start_user_ctx(module):

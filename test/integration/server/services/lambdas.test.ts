@@ -212,6 +212,8 @@ describe("lambda service", () => {
     const other = await callMain(id, seedRequestBody([]) as Uint8Array<ArrayBuffer>, crypto.randomUUID());
     expect([other.status, other.body.error_code]).toEqual([404, 42001]);
     expect((await api("GET", `/lambdas/${crypto.randomUUID()}`)).body.error_code).toBe(42001);
+    expect((await api("GET", `/lambdas/${crypto.randomUUID()}/archive`)).body.error_code).toBe(42001);
+    expect((await lunaHttp(`${server.url}/luna-lambda/1`, crypto.randomUUID())("GET", `/lambdas/${id}/archive`)).status).toBe(404);
     expect((await api("POST", "/lambdas", { name: "x", code: "" })).body.error_code).toBe(12022);
     expect((await api("POST", "/lambdas", { name: "x", code: "export const main = 1", settings: { LUNA_FACES_ADDRESS: { origin: "nope", api_version: 3 } } })).body.detail).toMatch(/settings\.LUNA_FACES_ADDRESS\.origin/);
     const badModule = await api("POST", "/lambdas", { name: "x", code: "export const main = 1", modules: { "../escape.ts": "x" } });
