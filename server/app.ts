@@ -81,11 +81,18 @@ export function createApp(ctx: AppContext): express.Express {
     next();
   });
 
-  app.get("/healthcheck", (_req, res) => {
+  app.get("/healthcheck", async (_req, res) => {
     const failure = ctx.startupError();
     if (failure) throw new LunaError(Errors.ModelLoadFailed, failure);
     if (!ctx.isReady()) throw new LunaError(Errors.ServiceNotReady, "models are still loading");
-    res.json({ status: "ok", backend: ctx.models.backend.name, models: ctx.models.status() });
+    const sandbox = await ctx.lambdas.host.sandbox();
+    res.json({
+      status: "ok",
+      backend: ctx.models.backend.name,
+      models: ctx.models.status(),
+      // How user code is walled in here: "bubblewrap", or "none" (Node's permission model only).
+      lambda_sandbox: { kind: sandbox.kind, detail: sandbox.detail, required: ctx.config.lambdaSandbox === "required" },
+    });
   });
 
   const notReady = () => {

@@ -50,7 +50,14 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     join(config.dataDir, "lambdas"),
     lambdaRepo,
     () => selfOrigin,
-    { timeoutMs: config.lambdaTimeoutMs, memoryMb: config.lambdaMemoryMb },
+    {
+      timeoutMs: config.lambdaTimeoutMs,
+      memoryMb: config.lambdaMemoryMb,
+      cpuSeconds: config.lambdaCpuSeconds,
+      maxBodyBytes: config.maxBodyBytes,
+      allowedHosts: config.lambdaAllowedHosts,
+      sandboxRequired: config.lambdaSandbox === "required",
+    },
     { models, codec },
   );
   const context: AppContext = {
@@ -106,6 +113,12 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   // Lambdas reach the embedded services at this address (loopback when listening on all interfaces).
   const reachableHost = ["0.0.0.0", "::"].includes(config.host) ? "127.0.0.1" : config.host;
   selfOrigin = `http://${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${port}`;
+  const sandbox = await lambdaHost.sandbox();
+  if (sandbox.kind === "bubblewrap") logger.info(`lambdas run in an OS sandbox: ${sandbox.detail} (own PID, network, IPC and mount namespaces; memory, CPU and process limits)`);
+  else {
+    const refused = config.lambdaSandbox === "required";
+    logger.warning(`lambdas have NO OS sandbox: ${sandbox.detail}. ${refused ? "LAMBDA_SANDBOX=required: lambdas are refused." : "They run under Node's permission model only — a seat belt, not a security boundary: run only code you trust (see README, Security)."}`);
+  }
   await lambdaHost.restoreAll();
   logger.info(`luna-lambda-playground listening on ${url}`);
   return {

@@ -85,6 +85,7 @@ export const Errors = {
   DatabaseUnavailable: spec(95050, 503, "Database is not available", "{0}"),
   EventAlreadyExists: spec(95051, 409, "Object already exists", "Event with id '{0}' already exists"),
   LambdaNotRunning: spec(95061, 409, "Lambda is not running", "Lambda with id '{0}' has status '{1}'"),
+  LambdaSandboxRequired: spec(95099, 503, "Lambda sandbox is not available", "LAMBDA_SANDBOX=required and no OS sandbox can start here: {0}"),
   LambdaPathNotFound: spec(95062, 404, "Resource not found", "Lambdas answer only path 'main', got '{0}'"),
   ServiceDisabled: spec(95060, 500, "Service is disabled", "{0} is disabled by ADDITIONAL_SERVICES_USAGE ({1}: false)"),
 } as const satisfies Record<string, ErrorSpec>;
