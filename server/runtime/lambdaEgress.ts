@@ -4,6 +4,7 @@
  * LAMBDA_ALLOWED_HOSTS, always with the lambda's own account in `Luna-Account-Id` (whatever the
  * lambda wrote), without following redirects, and with bounded time and size both ways.
  */
+import { egressRefusal } from "../../shared/lambda/egressRules.ts";
 import type { EgressRequest, EgressResponse } from "./lambdaProtocol.ts";
 
 export interface EgressPolicy {
@@ -22,21 +23,6 @@ export interface EgressPolicy {
 const REPLACED = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-authorization", "te", "trailer", "content-length", "luna-account-id", "cookie"]);
 
 export class EgressRefused extends Error {}
-
-/**
- * What a lambda may call of the embedded services: the ones its clients talk to. Creating or
- * calling lambdas, exports and model changes stay with people.
- */
-const SELF_PATHS = ["/luna-faces/", "/luna-events/", "/luna-python-matcher/", "/luna-remote-sdk/1/sdk", "/luna-image-store/", "/luna-sender/"];
-
-function allowed(url: URL, policy: EgressPolicy): boolean {
-  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
-  if (url.username || url.password) return false;
-  if (url.origin === new URL(policy.selfOrigin()).origin) return true;
-  const host = url.host.toLowerCase();
-  const hostname = url.hostname.toLowerCase();
-  return policy.allowedHosts.some((entry) => entry === host || entry === hostname);
-}
 
 async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -70,13 +56,9 @@ export function lambdaEgress(policy: EgressPolicy): (request: EgressRequest) => 
     } catch {
       throw new EgressRefused(`'${request.url}' is not a URL`);
     }
-    if (!allowed(url, policy)) {
-      throw new EgressRefused(`${url.origin} is not reachable from a lambda: only the Luna services at ${policy.selfOrigin()} and LAMBDA_ALLOWED_HOSTS are`);
-    }
+    const refusal = egressRefusal(url, policy.selfOrigin(), policy.allowedHosts);
+    if (refusal) throw new EgressRefused(refusal);
     const self = url.origin === new URL(policy.selfOrigin()).origin;
-    if (self && !SELF_PATHS.some((prefix) => url.pathname.startsWith(prefix))) {
-      throw new EgressRefused(`${url.pathname} is not reachable from a lambda: only ${SELF_PATHS.join(", ")}`);
-    }
     if (request.body && request.body.byteLength > policy.maxBodyBytes) throw new EgressRefused(`the request body is larger than ${policy.maxBodyBytes} bytes`);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
