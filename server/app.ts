@@ -2,6 +2,7 @@
  * Assembles the Express app: cross-origin isolation headers, Luna request ids, the embedded Luna
  * services under their own prefixes, the model files and the playground bundle.
  */
+import { memoryCapKind } from "./runtime/lambdaCgroup.ts";
 import { pyodideDir } from "./runtime/pyodideNode.ts";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { existsSync } from "node:fs";
@@ -91,7 +92,12 @@ export function createApp(ctx: AppContext): express.Express {
       backend: ctx.models.backend.name,
       models: ctx.models.status(),
       // How user code is walled in here: "bubblewrap", or "none" (Node's permission model only).
-      lambda_sandbox: { kind: sandbox.kind, detail: sandbox.detail, required: ctx.config.lambdaSandbox === "required" },
+      lambda_sandbox: {
+        kind: sandbox.kind,
+        detail: sandbox.detail,
+        required: ctx.config.lambdaSandbox === "required",
+        memory_cap: sandbox.kind === "bubblewrap" ? memoryCapKind() : "watchdog",
+      },
     });
   });
 

@@ -56,7 +56,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       cpuSeconds: config.lambdaCpuSeconds,
       maxBodyBytes: config.maxBodyBytes,
       allowedHosts: config.lambdaAllowedHosts,
-      sandboxRequired: config.lambdaSandbox === "required",
+      sandbox: config.lambdaSandbox,
     },
     { models, codec },
   );

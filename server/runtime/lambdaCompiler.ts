@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import type { BuildConfig } from "./lambdaBuild.ts";
 import { collectOutput } from "./processOutput.ts";
-import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount } from "./osSandbox.ts";
+import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxMode } from "./osSandbox.ts";
 import { sandboxRuntime } from "./sandboxRuntime.ts";
 
 export interface CompileError {
@@ -39,13 +39,13 @@ export function isImportRefusal(text: string): boolean {
 
 const failure = (text: string, file: string | null = null): CompileResult => ({ ok: false, errors: [{ text, file, line: null, column: null }] });
 
-export async function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage): Promise<CompileResult> {
+export async function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage, mode: SandboxMode = "auto"): Promise<CompileResult> {
   const started = performance.now();
   if (language === "python") {
     const problems = await requirementProblems(sourceDir);
     if (problems.length > 0) return { ok: false, errors: problems };
   }
-  const [probe, runtime] = await Promise.all([probeOsSandbox(), sandboxRuntime()]);
+  const [probe, runtime] = await Promise.all([probeOsSandbox(mode), sandboxRuntime()]);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const mounts = {

@@ -18,7 +18,7 @@ import { compileLambda, isImportRefusal, type CompileResult } from "./lambdaComp
 import type { SerializedRequest } from "./lambdaProtocol.ts";
 import { lambdaEgress } from "./lambdaEgress.ts";
 import { LOG_BYTES_PER_LAMBDA, LOG_LINES_PER_LAMBDA } from "./logLimits.ts";
-import { probeOsSandbox, type SandboxProbe } from "./osSandbox.ts";
+import { probeOsSandbox, type SandboxMode, type SandboxProbe } from "./osSandbox.ts";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./lambdaFiles.ts";
 import { LambdaSandbox } from "./lambdaSandbox.ts";
@@ -40,8 +40,8 @@ export interface LambdaLimits {
   maxBodyBytes: number;
   /** Hosts lambdas may reach besides the embedded services (LAMBDA_ALLOWED_HOSTS). */
   allowedHosts: readonly string[];
-  /** LAMBDA_SANDBOX=required: refuse lambdas where no OS sandbox can start. */
-  sandboxRequired: boolean;
+  /** LAMBDA_SANDBOX: auto (bubblewrap where it starts), required (refuse lambdas without it), off. */
+  sandbox: "auto" | "required" | "off";
 }
 
 /** The log lines kept for one lambda, capped in count and bytes (oldest go first). */
@@ -72,13 +72,17 @@ export class LambdaHost {
 
   /** Which OS sandbox lambdas run in here (the start-up log, /healthcheck and the page say it). */
   sandbox(): Promise<SandboxProbe> {
-    return probeOsSandbox();
+    return probeOsSandbox(this.sandboxMode());
+  }
+
+  private sandboxMode(): SandboxMode {
+    return this.limits.sandbox === "off" ? "off" : "auto";
   }
 
   /** Throws when LAMBDA_SANDBOX=required and no OS sandbox can start. */
   async assertSandbox(): Promise<void> {
-    const probe = await probeOsSandbox();
-    if (this.limits.sandboxRequired && probe.kind === "none") throw new LunaError(Errors.LambdaSandboxRequired, probe.detail);
+    const probe = await this.sandbox();
+    if (this.limits.sandbox === "required" && probe.kind === "none") throw new LunaError(Errors.LambdaSandboxRequired, probe.detail);
   }
 
   private dir(lambdaId: string): string {
@@ -155,7 +159,7 @@ export class LambdaHost {
   private startCompile(lambdaId: string): Promise<CompileResult> {
     const work = (async (): Promise<CompileResult> => {
       const language = this.isPython(lambdaId) ? "python" : "typescript";
-      const result = await compileLambda(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"), language).catch((error: unknown) => ({
+      const result = await compileLambda(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"), language, this.sandboxMode()).catch((error: unknown) => ({
         ok: false as const,
         errors: [{ text: `the build could not start: ${(error as Error).message}`, file: null, line: null, column: null }],
       }));
@@ -193,6 +197,7 @@ export class LambdaHost {
         timeoutMs: this.limits.timeoutMs,
         memoryMb: this.limits.memoryMb,
         cpuSeconds: this.limits.cpuSeconds,
+        sandboxMode: this.sandboxMode(),
         maxMessageBytes: this.limits.maxBodyBytes,
         onLog: (record) => this.keep(lambda.lambda_id, record),
         egress: lambdaEgress({

@@ -91,15 +91,20 @@ function bwrapArgs(probe: SandboxProbe, spec: Pick<SandboxSpec, "mounts" | "env"
   return args;
 }
 
-let probed: Promise<SandboxProbe> | null = null;
+/** auto: bubblewrap where it starts; off: never (LAMBDA_SANDBOX; "required" probes as auto). */
+export type SandboxMode = "auto" | "off";
+
+const probed = new Map<SandboxMode, Promise<SandboxProbe>>();
 
 /**
  * Tries bubblewrap once per server (a real sandboxed `node -e`), so a machine that has the
  * binary but no user namespaces is reported as having no sandbox rather than failing every lambda.
  */
-export function probeOsSandbox(): Promise<SandboxProbe> {
-  probed ??= (async (): Promise<SandboxProbe> => {
-    if (process.env.LAMBDA_SANDBOX === "off") return { kind: "none", detail: "switched off (LAMBDA_SANDBOX=off)", libraries: [] };
+export function probeOsSandbox(mode: SandboxMode = "auto"): Promise<SandboxProbe> {
+  const known = probed.get(mode);
+  if (known) return known;
+  const probe = (async (): Promise<SandboxProbe> => {
+    if (mode === "off") return { kind: "none", detail: "switched off (LAMBDA_SANDBOX=off)", libraries: [] };
     if (process.platform !== "linux") return { kind: "none", detail: `no OS sandbox on ${process.platform}`, libraries: [] };
     let version: string;
     try {
@@ -124,7 +129,8 @@ export function probeOsSandbox(): Promise<SandboxProbe> {
     }
     return probe;
   })();
-  return probed;
+  probed.set(mode, probe);
+  return probe;
 }
 
 /** The command line that runs `spec` inside the walls `probe` found. */
