@@ -85,8 +85,8 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const started = performance.now();
   const loadUserModels = async () => {
     for (const stored of await userModels.loadAll((message) => logger.warning(message))) {
-      await models.registerUserModel(stored.manifest, stored.bytes).then(
-        () => logger.info(`user model '${stored.manifest.kind}' loaded from ${config.dataDir}`),
+      await models.registerUserModel(stored.manifest, stored.bytes, stored.account).then(
+        () => logger.info(`user model '${stored.manifest.kind}' of account ${stored.account} loaded from ${config.dataDir}`),
         (error: unknown) => logger.warning(`user model '${stored.manifest.kind}' rejected: ${String(error)}`),
       );
     }
