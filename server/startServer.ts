@@ -38,6 +38,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     ...DEFAULT_PIPELINE_OPTIONS,
     detect: { ...DEFAULT_PIPELINE_OPTIONS.detect, threshold: config.detectionThreshold },
     limits: { maxPixels: config.maxImagePixels },
+    cost: { maxRequestPixels: config.maxRequestPixels, maxBoxesPerImage: config.maxBoxesPerImage },
   });
   let ready = false;
   let failure: string | null = null;

@@ -20,6 +20,7 @@ import type { DecodeLimits, ImageCodec } from "./imageCodec.ts";
 import { estimateLandmarks68, landmarks5From68, type Landmarks68 } from "./landmarks.ts";
 import { LOCAL_MODEL_OWNER, type ModelRegistry, type UserModel, type UserModelOwner } from "./modelRegistry.ts";
 import { extractDescriptor } from "./descriptor.ts";
+import { checkRequestCost, type RequestCostLimits } from "./requestCost.ts";
 
 /**
  * There is no ethnicity model: the reply keeps Luna's shape (code written for Luna reads
@@ -94,6 +95,8 @@ export interface EstimateResult {
 export interface PipelineOptions {
   detect: DetectOptions;
   limits: DecodeLimits;
+  /** Per-request cost limits (the server's public /sdk); none in the browser, where the user pays. */
+  cost?: RequestCostLimits;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
@@ -127,6 +130,7 @@ export class FacePipeline {
     if (flags.estimateMask && !maskModel) {
       throw new LunaError(Errors.ModelNotAvailable, MASK_MODEL_MISSING);
     }
+    if (this.options.cost) await checkRequestCost(images, this.codec, this.options.cost);
     const timings = Object.fromEntries(stageNames.map((s) => [s, 0])) as StageTimings;
     const time = async <T>(stage: StageName, work: () => Promise<T>): Promise<T> => {
       const started = performance.now();

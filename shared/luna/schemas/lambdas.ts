@@ -1,6 +1,7 @@
 /** Luna Lambda (api 1) wire schemas, as far as the playground's lambda service uses them. */
 import { z } from "zod";
 import { freeFormJson } from "../inputSafety.ts";
+import { projectPathSchema } from "../../lambda/projectPath.ts";
 import { paginationQuery } from "./common.ts";
 
 export const lambdaTypeSchema = z.enum(["handlers", "standalone"]);
@@ -53,7 +54,7 @@ export const exportLambdaSchema = z.strictObject({
   code: z.string().min(1).max(1_000_000),
   modules: createLambdaSchema.shape.modules,
   /** Other files (models/mask.onnx, models/mask.json …), base64. */
-  files: z.array(z.strictObject({ path: z.string().min(1).max(256), base64: z.base64() })).max(100).default([]),
+  files: z.array(z.strictObject({ path: projectPathSchema, base64: z.base64() })).max(100).default([]),
   settings: createLambdaSchema.shape.settings,
   requests: z
     .array(
