@@ -16,13 +16,18 @@ export interface RawRequest {
   path: string;
   headers?: Record<string, string>;
   body?: Uint8Array | string;
+  /** A fresh connection instead of the keep-alive pool's. */
+  freshConnection?: boolean;
 }
 
 export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawReply> {
   const url = new URL(baseUrl);
+  const body = options.body === undefined ? undefined : typeof options.body === "string" ? Buffer.from(options.body) : Buffer.from(options.body);
+  // Node sends a GET/DELETE body without framing unless told its length; a real client frames it.
+  const headers = body === undefined ? (options.headers ?? {}) : { "content-length": String(body.length), ...options.headers };
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: options.method ?? "GET", path: options.path, headers: options.headers ?? {}, setHost: !options.headers?.host && !options.headers?.Host },
+      { host: url.hostname, port: url.port, method: options.method ?? "GET", path: options.path, headers, setHost: !options.headers?.host && !options.headers?.Host, ...(options.freshConnection ? { agent: false } : {}) },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -31,7 +36,7 @@ export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawRep
       },
     );
     req.on("error", reject);
-    req.end(options.body === undefined ? undefined : typeof options.body === "string" ? options.body : Buffer.from(options.body));
+    req.end(body);
   });
 }
 

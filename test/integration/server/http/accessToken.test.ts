@@ -45,7 +45,7 @@ describe("access token", () => {
   });
 
   it("refuses a wrong token, as header, cookie or start-up URL", async () => {
-    for (const headers of [{ authorization: "Bearer wrong-token" }, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${TOKEN}` }, { cookie: "luna_playground_token=nope" }]) {
+    for (const headers of [{ authorization: "Bearer wrong-token" } as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${TOKEN}` }, { cookie: "luna_playground_token=nope" }]) {
       const reply = await call("/luna-faces/3/faces", headers);
       expect([headers, reply.status, errorCode(reply)]).toEqual([headers, 401, 95072]);
     }
