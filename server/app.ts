@@ -11,7 +11,9 @@ import { Errors, LunaError } from "../shared/luna/errors.ts";
 import type { ModelRegistry } from "../shared/inference/modelRegistry.ts";
 import type { FacePipeline } from "../shared/inference/pipeline.ts";
 import type { ServerConfig } from "./config.ts";
+import { accessTokenGuard } from "./http/accessToken.ts";
 import { errorHandler, notFoundHandler } from "./http/errors.ts";
+import { hostGuard, type HostPolicy } from "./http/hostGuard.ts";
 import { requestIdMiddleware } from "./http/requestId.ts";
 import type { Logger } from "./logger.ts";
 import { buildRouter, type ServiceTable } from "./http/routeTable.ts";
@@ -43,6 +45,10 @@ export interface AppContext {
   blobs: BlobStore;
   sender: SenderHub;
   lambdas: { repo: LambdasRepository; host: LambdaHost };
+  /** The control plane's access token (null: none needed, loopback without AUTH_TOKEN). */
+  accessToken: string | null;
+  /** Hosts and origins the control plane answers to (ALLOWED_HOSTS, the listen address, ALLOWED_ORIGINS). */
+  hostPolicy: HostPolicy;
   /** True once every built-in model is loaded. */
   isReady(): boolean;
   /** Why start-up failed, if it did. */
@@ -81,6 +87,10 @@ export function createApp(ctx: AppContext): express.Express {
     );
     next();
   });
+  // The control plane's edge, before any handler: Host/Origin (no DNS rebinding, no cross-site
+  // writes), then the access token.
+  app.use(hostGuard(ctx.hostPolicy));
+  app.use(accessTokenGuard({ token: ctx.accessToken }));
 
   app.get("/healthcheck", async (_req, res) => {
     const failure = ctx.startupError();

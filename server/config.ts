@@ -17,6 +17,16 @@ const envSchema = z.object({
   MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
   MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
   MAX_IMAGES: positiveInt.default(32),
+  /** Pixels of all images of one /sdk request together, read from the image headers before decoding. */
+  MAX_REQUEST_PIXELS: positiveInt.default(100_000_000),
+  /** Face boxes (face_detection_data + face_bounding_boxes) per /sdk image: each is a detector run. */
+  MAX_BOXES_PER_IMAGE: positiveInt.default(32),
+  /** Host names (besides loopback) the server answers to: no DNS rebinding. */
+  ALLOWED_HOSTS: z.string().default(""),
+  /** Origins (scheme://host[:port]) besides the server's own that may send state-changing requests. */
+  ALLOWED_ORIGINS: z.string().default(""),
+  /** The access token; generated at start when HOST is not loopback and none is given. */
+  AUTH_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** PostgreSQL (with pgvector) instead of the embedded PGlite database. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
   DATABASE_POOL_SIZE: positiveInt.default(10),
@@ -45,6 +55,14 @@ export type ServerConfig = {
   maxImagePixels: number;
   maxBodyBytes: number;
   maxImages: number;
+  maxRequestPixels: number;
+  maxBoxesPerImage: number;
+  /** Lower-case host names or addresses (no port) allowed besides loopback. */
+  allowedHosts: string[];
+  /** Lower-case origins allowed to send state-changing requests besides the server's own. */
+  allowedOrigins: string[];
+  /** AUTH_TOKEN as given (null: none; startServer generates one when HOST is not loopback). */
+  authToken: string | null;
   databaseUrl: string | null;
   databasePoolSize: number;
   matcherHnsw: boolean;
@@ -55,6 +73,13 @@ export type ServerConfig = {
   lambdaSandbox: "auto" | "required" | "off";
   lambdaAllowedHosts: string[];
 };
+
+function commaList(text: string): string[] {
+  return text
+    .split(",")
+    .map((item) => item.trim().toLowerCase())
+    .filter((item) => item !== "");
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, root = process.cwd()): ServerConfig {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
@@ -75,6 +100,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxImagePixels: e.MAX_IMAGE_PIXELS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxImages: e.MAX_IMAGES,
+    maxRequestPixels: e.MAX_REQUEST_PIXELS,
+    maxBoxesPerImage: e.MAX_BOXES_PER_IMAGE,
+    allowedHosts: commaList(e.ALLOWED_HOSTS),
+    allowedOrigins: commaList(e.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, "")),
+    authToken: e.AUTH_TOKEN ?? null,
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     matcherHnsw: e.MATCHER_HNSW === "1",

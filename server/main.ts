@@ -44,7 +44,9 @@ Exit codes: 0 done (run: the lambda answered 2xx), 1 failed (run: any other repl
 
 Environment: PORT (5000), HOST (127.0.0.1), DATA_DIR (.data), MODELS_DIR (models), LOG_LEVEL (info),
 ORT_THREADS (min(2, cores)), DETECTION_THRESHOLD (0.7), MAX_IMAGE_PIXELS, MAX_BODY_BYTES, MAX_IMAGES,
-LAMBDA_TIMEOUT_MS, LAMBDA_MEMORY_MB, DATABASE_URL (PostgreSQL instead of the embedded PGlite).`;
+MAX_REQUEST_PIXELS, MAX_BOXES_PER_IMAGE, LAMBDA_TIMEOUT_MS, LAMBDA_MEMORY_MB, DATABASE_URL (PostgreSQL
+instead of the embedded PGlite), ALLOWED_HOSTS, ALLOWED_ORIGINS, AUTH_TOKEN (required, and generated
+when not given, whenever HOST is not loopback; serve prints the URL that sets it).`;
 
 const COMMANDS = ["serve", "lambda", "run", "export", "sdk", "bench", "help"] as const;
 type Command = (typeof COMMANDS)[number];

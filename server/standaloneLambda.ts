@@ -4,12 +4,11 @@
  * the playground's embedded ones (LUNA_SERVICES_ORIGIN, http://127.0.0.1:5000); lambda.json
  * settings override them.
  */
-import { zipSync } from "fflate";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { readLambdaArchive, type LambdaArchive } from "../shared/lambda/archive.ts";
+import { lambdaArchiveFromEntries, readLambdaArchive, type LambdaArchive } from "../shared/lambda/archive.ts";
 import type { LambdaReply, LambdaType } from "../shared/lambda/invoke.ts";
 import type { IncomingLambdaRequest } from "../shared/lambda/request.ts";
 import { resolveSettings, settingsAtOrigin, settingsFromEnv } from "../shared/lambda/settings.ts";
@@ -31,13 +30,13 @@ function readLambdaFolder(dir: string): LambdaArchive {
   const paths = listFiles(dir, (name) => name === "node_modules" || name.startsWith("."));
   const entries = Object.fromEntries(paths.map((path) => [path, new Uint8Array(readFileSync(join(dir, path)))]));
   // One reader for both forms: the folder goes through the same checks as an uploaded zip.
-  return readLambdaArchive(zipSync(entries));
+  return lambdaArchiveFromEntries(entries);
 }
 
 /** A lambda folder (also an exported project) or zip, checked like an upload. */
-export function readLambdaSource(source: string): LambdaArchive {
+export async function readLambdaSource(source: string): Promise<LambdaArchive> {
   if (!existsSync(source)) throw new Error(`no such lambda folder or zip: ${source}`);
-  return statSync(source).isDirectory() ? readLambdaFolder(source) : readLambdaArchive(new Uint8Array(readFileSync(source)));
+  return statSync(source).isDirectory() ? readLambdaFolder(source) : await readLambdaArchive(new Uint8Array(readFileSync(source)));
 }
 
 export interface SandboxedLambdaOptions {
@@ -70,7 +69,7 @@ export interface SandboxedLambda {
 
 /** Compiles the lambda and prepares its sandbox (started on the first request). */
 export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Promise<SandboxedLambda> {
-  const archive = typeof options.source === "string" ? readLambdaSource(options.source) : options.source;
+  const archive = typeof options.source === "string" ? await readLambdaSource(options.source) : options.source;
   const work = mkdtempSync(join(tmpdir(), "luna-lambda-"));
   const src = join(work, "src");
   const entry = archive.language === "python" ? "lambda_main.py" : "lambda_main.ts";

@@ -17,9 +17,14 @@ import { openDatabase } from "./store/openDatabase.ts";
 import { UserModelStore } from "./store/userModelStore.ts";
 import { LambdaHost } from "./runtime/lambdaHost.ts";
 import { LambdasRepository } from "./store/lambdasRepository.ts";
+import { accessTokenFailure, accessTokenFor } from "./http/accessToken.ts";
+import { hostGuardFailure } from "./http/hostGuard.ts";
+import { lunaJsonText } from "./http/errors.ts";
 
 export interface RunningServer {
   url: string;
+  /** The access token clients must present (null: none needed). */
+  accessToken: string | null;
   context: AppContext;
   /** Resolves when every model is loaded (rejects if one fails). */
   ready: Promise<void>;
@@ -33,6 +38,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     ...DEFAULT_PIPELINE_OPTIONS,
     detect: { ...DEFAULT_PIPELINE_OPTIONS.detect, threshold: config.detectionThreshold },
     limits: { maxPixels: config.maxImagePixels },
+    cost: { maxRequestPixels: config.maxRequestPixels, maxBoxesPerImage: config.maxBoxesPerImage },
   });
   let ready = false;
   let failure: string | null = null;
@@ -60,6 +66,13 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     },
     { models, codec },
   );
+  const accessToken = accessTokenFor(config.host, config.authToken);
+  // The address the server was told to listen on is a name its clients use: allowed like ALLOWED_HOSTS.
+  const listenHost = config.host.replace(/^\[|\]$/g, "").toLowerCase();
+  const hostPolicy = {
+    allowedHosts: ["0.0.0.0", "::"].includes(listenHost) ? config.allowedHosts : [...config.allowedHosts, listenHost],
+    allowedOrigins: config.allowedOrigins,
+  };
   const context: AppContext = {
     config,
     logger,
@@ -70,6 +83,8 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     blobs,
     sender,
     lambdas: { repo: lambdaRepo, host: lambdaHost },
+    accessToken,
+    hostPolicy,
     isReady: () => ready,
     startupError: () => failure,
   };
@@ -78,8 +93,8 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const started = performance.now();
   const loadUserModels = async () => {
     for (const stored of await userModels.loadAll((message) => logger.warning(message))) {
-      await models.registerUserModel(stored.manifest, stored.bytes).then(
-        () => logger.info(`user model '${stored.manifest.kind}' loaded from ${config.dataDir}`),
+      await models.registerUserModel(stored.manifest, stored.bytes, stored.account).then(
+        () => logger.info(`user model '${stored.manifest.kind}' of account ${stored.account} loaded from ${config.dataDir}`),
         (error: unknown) => logger.warning(`user model '${stored.manifest.kind}' rejected: ${String(error)}`),
       );
     }
@@ -106,6 +121,13 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.on("upgrade", (req, socket, head) => {
+    // A WebSocket is opened with GET but acts like a write: checked as one (no cross-site hijacking).
+    const refused = hostGuardFailure("POST", req.headers, hostPolicy) ?? accessTokenFailure(new URL(req.url ?? "/", "http://localhost").pathname, req.headers, { token: accessToken });
+    if (refused) {
+      const body = lunaJsonText(refused.toBody());
+      socket.end(`HTTP/1.1 ${refused.status} ${refused.spec.desc}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
     if (!sender.handleUpgrade(req, socket, head)) socket.destroy();
   });
   const { port } = server.address() as AddressInfo;
@@ -121,8 +143,16 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   }
   await lambdaHost.restoreAll();
   logger.info(`luna-lambda-playground listening on ${url}`);
+  // The ready-to-open URL sets the token cookie (HttpOnly, SameSite=Strict) and lands on the playground.
+  if (accessToken !== null) {
+    const wildcard = ["0.0.0.0", "::"].includes(listenHost);
+    const openUrl = wildcard ? `http://127.0.0.1:${port}` : url;
+    logger.info(`access token required; open ${openUrl}/?token=${accessToken} (or send 'Authorization: Bearer <token>')`);
+    if (wildcard && config.allowedHosts.length === 0) logger.warning("listening on all interfaces: set ALLOWED_HOSTS to the names or addresses other machines use to reach this server");
+  }
   return {
     url,
+    accessToken,
     context,
     ready: loading,
     async close() {

@@ -236,7 +236,7 @@ export function App({ store }: { store: ProjectStore }) {
                 try {
                   // A project file (JSON), or a lambda zip such as an exported project.
                   const isZip = file.name.endsWith(".zip") || file.type === "application/zip";
-                  store.setState(isZip ? projectFromArchive(new Uint8Array(await file.arrayBuffer()), store.getState()) : fromProjectFile(JSON.parse(await file.text())));
+                  store.setState(isZip ? await projectFromArchive(new Uint8Array(await file.arrayBuffer()), store.getState()) : fromProjectFile(JSON.parse(await file.text())));
                   setAnalysis(null);
                   setOutcome(null);
                   setMessage({ kind: "info", text: `opened ${file.name}` });

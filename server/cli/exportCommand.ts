@@ -55,7 +55,7 @@ export interface ExportCommandOptions {
 }
 
 export async function exportCommand(options: ExportCommandOptions): Promise<{ file: string; requests: number; ran: number; language: "typescript" | "python" }> {
-  const archive = options.input.endsWith(".json") ? archiveFromProjectFile(options.input, options.accountId) : readLambdaSource(options.input);
+  const archive = options.input.endsWith(".json") ? archiveFromProjectFile(options.input, options.accountId) : await readLambdaSource(options.input);
   const toRun = archive.requests.filter((r) => r.reply === null);
   if (toRun.length > 0) {
     const bar = createProgressBar("running saved requests", toRun.length);

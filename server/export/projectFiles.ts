@@ -185,6 +185,18 @@ export function k8sService(p: ProjectDescription): string {
   });
 }
 
+/**
+ * Uploading the zip to the playground's own Lambda service. A playground reachable beyond loopback
+ * (or started with AUTH_TOKEN) needs its access token, so the line carries it.
+ */
+export function playgroundUploadExample(p: ProjectDescription): string {
+  const account = p.requests[0]?.headers["luna-account-id"] ?? "your_account_id";
+  return `curl -s -X POST 'http://127.0.0.1:5000/luna-lambda/1/lambdas?name=${p.slug}' \\
+  -H 'Content-Type: application/zip' -H 'Luna-Account-Id: ${account}' \\
+  -H "Authorization: Bearer $AUTH_TOKEN" \\
+  --data-binary @${p.slug}.zip`;
+}
+
 export function pythonRequestExample(p: ProjectDescription): string {
   const first = p.requests[0];
   const sources = (first?.images ?? [{ filename: "face.jpg", path: "face.jpg", boxes: 0 }])
@@ -294,6 +306,13 @@ Replies are compared with the saved ones with ids (UUIDs), times and URL origins
 within 0.1 %: a lambda that stores faces or events gets new ids on every run. The replay calls the
 services in \`lambda.json\` (the playground's when exported), so start them first.
 
+The zip can also go back to a running playground's Lambda service (\`AUTH_TOKEN\`: the token that
+playground printed at start-up; the header may be left out for one on loopback without a token):
+
+\`\`\`sh
+${playgroundUploadExample(p)}
+\`\`\`
+
 The lambda runs inside the server's process here (the container is its sandbox): unlike the
 playground, a lambda that never returns is not stopped by a timeout.
 `;
@@ -334,6 +353,12 @@ ${pythonRequestExample(p)}
 With luna-lambda-playground: \`npx luna-lambda-playground lambda ${p.slug}.zip\` serves \`POST /main\`
 on port 8000 (Pyodide, sandboxed), and \`npx luna-lambda-playground run ${p.slug}.zip --request
 requests/<name>.msgpack\` prints one reply; the playground's *Open project…* takes the zip too.
+Or upload it to a running playground's Lambda service (\`AUTH_TOKEN\`: the token that playground
+printed at start-up; the header may be left out for one on loopback without a token):
+
+\`\`\`sh
+${playgroundUploadExample(p)}
+\`\`\`
 
 ## Files
 

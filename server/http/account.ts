@@ -18,6 +18,12 @@ export function requireAccount(req: Request, res: Response, next: NextFunction):
   next();
 }
 
+/** The caller's account when it names a valid one (public routes read it without requiring it). */
+export function optionalAccount(req: Request): string | null {
+  const given = req.header("Luna-Account-Id") ?? "";
+  return isUuid(given) ? given.toLowerCase() : null;
+}
+
 export function accountOf(res: Response): string {
   return res.locals.accountId as string;
 }

@@ -4,6 +4,7 @@ import type { Request, Response } from "express";
 import type { z } from "zod";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { withBase64Bytes } from "../../shared/luna/schemas/common.ts";
+import { checkInputValue } from "../../shared/luna/inputSafety.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 
 export async function readRawBody(req: Request, limit: number): Promise<Uint8Array> {
@@ -52,11 +53,14 @@ export async function readStructuredBody(req: Request, limit: number): Promise<{
   }
   const raw = await readRawBody(req, limit);
   if (raw.length === 0) throw new LunaError(Errors.EmptyBody);
+  let value: unknown;
   try {
-    return { kind, value: kind === "json" ? JSON.parse(new TextDecoder().decode(raw)) : decode(raw) };
+    value = kind === "json" ? JSON.parse(new TextDecoder().decode(raw)) : decode(raw);
   } catch {
     throw kind === "json" ? new LunaError(Errors.RequestNotContainsJson) : new LunaError(Errors.BadInputMsgpack, "(root)", "body is not valid msgpack");
   }
+  checkInputValue(value, kind);
+  return { kind, value };
 }
 
 /** Reads and validates a JSON/msgpack body against a schema (12022 / 12047 naming the failing path). */

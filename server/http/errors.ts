@@ -21,7 +21,7 @@ export function notFoundHandler(req: Request, _res: Response, next: NextFunction
 
 /** Last middleware: Luna errors as they are, body-parser failures mapped, anything else → code 1. */
 export function errorHandler(logger: Logger) {
-  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const requestId = res.locals.requestId as string | undefined;
     let luna: LunaError;
     if (error instanceof LunaError) {
@@ -30,6 +30,12 @@ export function errorHandler(logger: Logger) {
       luna = new LunaError(Errors.PayloadTooLarge, error.limit ?? "the configured number of");
     } else if (isHttpError(error) && error.type === "entity.parse.failed") {
       luna = new LunaError(Errors.RequestNotContainsJson);
+    } else if (error instanceof URIError) {
+      // The router decoding a path parameter such as %E0%A4%A or %C0%AE.
+      luna = new LunaError(Errors.BadPathEncoding, req.originalUrl.split("?")[0]!.slice(0, 300));
+    } else if (isClientError(error)) {
+      // Any other 4xx that a parser or the router raised (unsupported charset, aborted body …).
+      luna = new LunaError(Errors.BadInputData, `bad request: ${error.message}`);
     } else {
       logger.error(`unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, requestId);
       luna = new LunaError(Errors.UnknownError);
@@ -38,6 +44,11 @@ export function errorHandler(logger: Logger) {
     if (res.headersSent) return;
     sendLunaError(res, luna);
   };
+}
+
+function isClientError(error: unknown): error is Error & { status: number } {
+  const status = (error as { status?: unknown } | null)?.status;
+  return error instanceof Error && typeof status === "number" && status >= 400 && status < 500;
 }
 
 interface HttpError {

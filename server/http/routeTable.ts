@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
+import { checkInputValue } from "../../shared/luna/inputSafety.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 import { accountOf, requireAccount } from "./account.ts";
 import { parseBody, sendReply } from "./body.ts";
@@ -65,6 +66,7 @@ export function buildRouter(table: ServiceTable): Router {
   for (const spec of table.routes) {
     const handlers = spec.public ? [] : [requireAccount];
     router[spec.method](spec.path, ...handlers, async (req: Request, res: Response) => {
+      checkInputValue(req.query, "query", 2);
       const query = spec.query ? parseInput(spec.query, req.query, "query") : {};
       const body = spec.body ? await parseBody(req, spec.body, table.maxBodyBytes) : undefined;
       const baseUrl = `${req.protocol}://${req.get("host")}${table.prefix}`;

@@ -2,7 +2,7 @@
 import sharp from "sharp";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { createRgbImage, type RgbImage } from "../../shared/inference/image.ts";
-import type { DecodeLimits, ImageCodec } from "../../shared/inference/imageCodec.ts";
+import type { DecodeLimits, ImageCodec, ImageSize } from "../../shared/inference/imageCodec.ts";
 import { sniffImageFormat } from "../../shared/inference/imageFormat.ts";
 
 export function createSharpCodec(): ImageCodec {
@@ -30,6 +30,13 @@ export function createSharpCodec(): ImageCodec {
         }
         throw new LunaError(Errors.ImageDecodeFailed, filename, message.split("\n")[0]);
       }
+    },
+
+    async readSize(bytes: Uint8Array): Promise<ImageSize | null> {
+      if (!sniffImageFormat(bytes)) return null;
+      // metadata() reads the header only: cheap even for a 40-megapixel PNG.
+      const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => null);
+      return meta?.width && meta.height ? { width: meta.width, height: meta.height } : null;
     },
 
     async encodeJpeg(image: RgbImage, quality = 90): Promise<Uint8Array> {

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { readLambdaArchive } from "../../shared/lambda/archive.ts";
 import { createLambdaSchema, exportLambdaSchema, type CreateLambda, lambdaTypeSchema, lambdasQuerySchema } from "../../shared/luna/schemas/lambdas.ts";
 import { base64ToBytes } from "../../shared/luna/schemas/common.ts";
-import { exportLambdaProject } from "../export/lambdaProject.ts";
+import { checkProjectInput, exportLambdaProject } from "../export/lambdaProject.ts";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 import { mediaType, parseBody, readRawBody } from "../http/body.ts";
@@ -64,6 +64,8 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
         handle: async ({ body, req }) => {
           const files = Object.fromEntries(body.files.map((f) => [f.path, base64ToBytes(f.base64)]));
           const requests = body.requests.map((r) => ({ name: r.name, body: base64ToBytes(r.body), headers: r.headers, reply: r.reply }));
+          // Everything the export will refuse is refused now, before any request runs (runs write files).
+          checkProjectInput({ modules: body.modules, files, lambdaType: body.lambda_type, requests });
           // Requests without a reply (e.g. last run in the browser, on onnxruntime-web) are run once here, so
           // the saved replies are what the exported runtime (onnxruntime-node) reproduces.
           const missing = requests.filter((r) => r.reply === null);
@@ -102,7 +104,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
         handle: async ({ req, query, account, baseUrl }) => {
           let lambdaId: string;
           if (mediaType(req) === "application/zip") {
-            const archive = readLambdaArchive(await readRawBody(req, maxBodyBytes));
+            const archive = await readLambdaArchive(await readRawBody(req, maxBodyBytes));
             const input = parseInput(
               createLambdaSchema,
               {

@@ -14,6 +14,7 @@ import type { FacePipeline, PipelineImage, StageTimings } from "../../shared/inf
 import { mediaType, readRawBody, readStructuredBody } from "../http/body.ts";
 import { IMAGE_CONTENT_TYPES, readMultipart } from "../http/multipart.ts";
 import { route, type RouteSpec } from "../http/routeTable.ts";
+import { optionalAccount } from "../http/account.ts";
 
 export interface RemoteSdkOptions {
   pipeline: FacePipeline;
@@ -62,7 +63,7 @@ function serverTiming(timings: StageTimings): string {
 
 export const REMOTE_SDK_PREFIX = "/luna-remote-sdk/1";
 
-/** The /sdk route; no account is needed (estimation stores nothing). */
+/** The /sdk route; no account is needed (estimation stores nothing), but only an account sees its own user models. */
 export function remoteSdkRoutes(options: RemoteSdkOptions): RouteSpec[] {
   return [
     route({
@@ -84,7 +85,8 @@ export function remoteSdkRoutes(options: RemoteSdkOptions): RouteSpec[] {
         const images = await readImages(req, options);
         if (images.length === 0) throw new LunaError(Errors.NoImages);
         if (images.length > options.maxImages) throw new LunaError(Errors.TooManyImages, images.length, options.maxImages);
-        const result = await options.pipeline.estimate(images, flags);
+        // User models (the mask classifier) are the caller's account's; without one, nobody's.
+        const result = await options.pipeline.estimate(images, flags, optionalAccount(req));
         res.setHeader("Server-Timing", serverTiming(result.timings));
         res.setHeader("Inference-Backend", result.backend);
         return { status: 200, body: result.reply };

@@ -43,6 +43,15 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * Whose user models a registry call means. The browser holds one user's models ("local"); the server
+ * keys them by Luna account, so one account's classifier is never another's (null: nobody's).
+ */
+export type UserModelOwner = string | null;
+export const LOCAL_MODEL_OWNER = "local";
+
+const userModelKey = (owner: string, kind: string) => `${owner}\u0000${kind}`;
+
 export class ModelRegistry {
   private readonly sessions = new Map<string, Promise<ModelSession>>();
   private readonly loadTimes = new Map<string, number>();
@@ -125,7 +134,7 @@ export class ModelRegistry {
   }
 
   /** Registers a user-supplied classifier (e.g. a mask model) from its bytes and manifest. */
-  async registerUserModel(given: UserClassifierManifest, bytes: Uint8Array): Promise<UserClassifierManifest> {
+  async registerUserModel(given: UserClassifierManifest, bytes: Uint8Array, owner: string = LOCAL_MODEL_OWNER): Promise<UserClassifierManifest> {
     const actual = await sha256Hex(bytes);
     if (given.sha256 && actual !== given.sha256) {
       throw new LunaError(Errors.BadInputData, `model '${given.file}' has sha256 ${actual}, manifest says ${given.sha256}`);
@@ -145,8 +154,9 @@ export class ModelRegistry {
       await inner.dispose();
       throw new LunaError(Errors.BadInputData, `model has no output '${manifest.outputName}' (outputs: ${inner.outputNames.join(", ")})`);
     }
-    const previous = this.userModels.get(manifest.kind);
-    this.userModels.set(manifest.kind, {
+    const key = userModelKey(owner, manifest.kind);
+    const previous = this.userModels.get(key);
+    this.userModels.set(key, {
       manifest,
       session: new SerialSession(inner, (ms) => this.record(`user:${manifest.kind}`, ms)),
     });
@@ -154,18 +164,20 @@ export class ModelRegistry {
     return manifest;
   }
 
-  userModel(kind: UserClassifierManifest["kind"]): UserModel | undefined {
-    return this.userModels.get(kind);
+  userModel(kind: UserClassifierManifest["kind"], owner: UserModelOwner = LOCAL_MODEL_OWNER): UserModel | undefined {
+    return owner === null ? undefined : this.userModels.get(userModelKey(owner, kind));
   }
 
-  userModelManifests(): UserClassifierManifest[] {
-    return [...this.userModels.values()].map((m) => m.manifest);
+  userModelManifests(owner: UserModelOwner = LOCAL_MODEL_OWNER): UserClassifierManifest[] {
+    const prefix = owner === null ? null : userModelKey(owner, "");
+    return prefix === null ? [] : [...this.userModels].filter(([key]) => key.startsWith(prefix)).map(([, m]) => m.manifest);
   }
 
-  async removeUserModel(kind: UserClassifierManifest["kind"]): Promise<boolean> {
-    const model = this.userModels.get(kind);
+  async removeUserModel(kind: UserClassifierManifest["kind"], owner: string = LOCAL_MODEL_OWNER): Promise<boolean> {
+    const key = userModelKey(owner, kind);
+    const model = this.userModels.get(key);
     if (!model) return false;
-    this.userModels.delete(kind);
+    this.userModels.delete(key);
     await model.session.dispose();
     return true;
   }

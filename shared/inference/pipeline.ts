@@ -18,8 +18,9 @@ import { DEFAULT_DETECT_OPTIONS, detectFaces, redetectFace, type DetectOptions, 
 import type { Rect, RgbImage } from "./image.ts";
 import type { DecodeLimits, ImageCodec } from "./imageCodec.ts";
 import { estimateLandmarks68, landmarks5From68, type Landmarks68 } from "./landmarks.ts";
-import type { ModelRegistry } from "./modelRegistry.ts";
+import { LOCAL_MODEL_OWNER, type ModelRegistry, type UserModel, type UserModelOwner } from "./modelRegistry.ts";
 import { extractDescriptor } from "./descriptor.ts";
+import { checkRequestCost, type RequestCostLimits } from "./requestCost.ts";
 
 /**
  * There is no ethnicity model: the reply keeps Luna's shape (code written for Luna reads
@@ -94,6 +95,8 @@ export interface EstimateResult {
 export interface PipelineOptions {
   detect: DetectOptions;
   limits: DecodeLimits;
+  /** Per-request cost limits (the server's public /sdk); none in the browser, where the user pays. */
+  cost?: RequestCostLimits;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
@@ -121,10 +124,13 @@ export class FacePipeline {
     readonly options: PipelineOptions = DEFAULT_PIPELINE_OPTIONS,
   ) {}
 
-  async estimate(images: readonly PipelineImage[], flags: SdkFlags): Promise<EstimateResult> {
-    if (flags.estimateMask && !this.models.userModel("mask")) {
+  /** `owner`: whose user models (the mask classifier) answer; the server passes the caller's account. */
+  async estimate(images: readonly PipelineImage[], flags: SdkFlags, owner: UserModelOwner = LOCAL_MODEL_OWNER): Promise<EstimateResult> {
+    const maskModel = this.models.userModel("mask", owner);
+    if (flags.estimateMask && !maskModel) {
       throw new LunaError(Errors.ModelNotAvailable, MASK_MODEL_MISSING);
     }
+    if (this.options.cost) await checkRequestCost(images, this.codec, this.options.cost);
     const timings = Object.fromEntries(stageNames.map((s) => [s, 0])) as StageTimings;
     const time = async <T>(stage: StageName, work: () => Promise<T>): Promise<T> => {
       const started = performance.now();
@@ -144,7 +150,7 @@ export class FacePipeline {
         const faces = await time("detect", () => this.findFaces(image, input.faceAreas));
         const chosen = this.applyMultifacePolicy(faces, flags.multifacePolicy, input.filename);
         const estimations: FaceEstimation[] = [];
-        for (const face of chosen) estimations.push(await this.estimateFace(image, face, flags, time));
+        for (const face of chosen) estimations.push(await this.estimateFace(image, face, flags, time, maskModel));
         results.push({ filename: input.filename, status: 1, error: successBody(), estimations });
       } catch (error) {
         // A broken image fails only its own entry; anything that is not an input problem propagates.
@@ -179,6 +185,7 @@ export class FacePipeline {
     face: FaceDetection,
     flags: SdkFlags,
     time: <T>(stage: StageName, work: () => Promise<T>) => Promise<T>,
+    maskModel: UserModel | undefined,
   ): Promise<FaceEstimation> {
     const box = face.rect;
     const needWarp = flags.estimateFaceWarp || flags.estimateFaceDescriptor || flags.estimateMask;
@@ -226,7 +233,7 @@ export class FacePipeline {
       detection.attributes.eyes_attributes = await time("eyes", () => estimateEyes(this.models, image, points));
     }
     if (flags.estimateMask) {
-      detection.attributes.mask = await time("mask", () => estimateMask(this.models, image, box, warp));
+      detection.attributes.mask = await time("mask", () => estimateMask(this.models, image, box, warp, maskModel));
     }
     return { face: { detection } };
   }

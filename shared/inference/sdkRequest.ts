@@ -8,6 +8,7 @@ import { decode, encode } from "@msgpack/msgpack";
 import { Errors, LunaError, toLunaError } from "../luna/errors.ts";
 import { withBase64Bytes } from "../luna/schemas/common.ts";
 import { sdkFlagsFromQuery, sdkImagesBodySchema, sdkQuerySchema, unavailableSdkFlags, type SdkFlags, type SdkQuery } from "../luna/schemas/sdk.ts";
+import { checkInputValue } from "../luna/inputSafety.ts";
 import { parseInput } from "../luna/validate.ts";
 import type { EstimateResult, FacePipeline, PipelineImage } from "./pipeline.ts";
 
@@ -55,18 +56,24 @@ function encodeReply(status: number, value: unknown, accept: string): Omit<SdkHt
 function parseStructured(request: SdkHttpRequest): { value: unknown; kind: "json" | "msgpack" } {
   if (request.body.length === 0) throw new LunaError(Errors.EmptyBody);
   if (/^application\/(x-)?msgpack$/.test(request.contentType)) {
+    let value: unknown;
     try {
-      return { value: decode(request.body), kind: "msgpack" };
+      value = decode(request.body);
     } catch {
       throw new LunaError(Errors.BadInputMsgpack, "(root)", "the body is not valid msgpack");
     }
+    checkInputValue(value, "msgpack");
+    return { value, kind: "msgpack" };
   }
   if (request.contentType === "application/json") {
+    let value: unknown;
     try {
-      return { value: JSON.parse(new TextDecoder().decode(request.body)), kind: "json" };
+      value = JSON.parse(new TextDecoder().decode(request.body));
     } catch {
       throw new LunaError(Errors.RequestNotContainsJson);
     }
+    checkInputValue(value, "json");
+    return { value, kind: "json" };
   }
   if (request.contentType === "") throw new LunaError(Errors.BadContentType);
   throw new LunaError(Errors.UnacceptableContentType, "application/msgpack, application/json");

@@ -1,16 +1,18 @@
 /**
  * Reads a lambda zip: lambda_main.ts at the root (or inside one top folder), other .ts modules,
  * an optional lambda.json ({lambda_type?, name?, settings?}) and any other files (e.g. models/).
- * Paths are checked (no absolute paths, no "..") and sizes bounded before anything is written.
+ * Entries are inflated measured (zipEntries.ts) and every path is checked (projectPath.ts) before
+ * the caller writes anything.
  * A project exported by the playground reads back the same way: its generated files (package.json,
  * vendor/, Dockerfile, k8s/ …) are skipped and requests/ becomes the saved test requests.
  */
-import { unzipSync } from "fflate";
 import { z } from "zod";
 import { Errors, LunaError } from "../luna/errors.ts";
 import { lambdaTypeSchema } from "../luna/schemas/lambdas.ts";
 import { formatIssuePath } from "../luna/validate.ts";
+import { projectPathProblem } from "./projectPath.ts";
 import { readSavedRequestEntries, type ExportedRequest } from "./savedRequests.ts";
+import { readZipEntries, ZipError } from "./zipEntries.ts";
 
 export const MAX_ARCHIVE_ENTRIES = 500;
 export const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
@@ -47,27 +49,25 @@ function bad(message: string): LunaError {
   return new LunaError(Errors.BadInputData, `lambda archive: ${message}`);
 }
 
-export function readLambdaArchive(bytes: Uint8Array): LambdaArchive {
+/** A lambda zip → the lambda; a zip that lies about its sizes or holds an unsafe path is a 400. */
+export async function readLambdaArchive(bytes: Uint8Array): Promise<LambdaArchive> {
   let entries: Record<string, Uint8Array>;
-  let total = 0;
-  let count = 0;
   try {
-    entries = unzipSync(bytes, {
-      filter: (file) => {
-        count += 1;
-        total += file.originalSize;
-        if (count > MAX_ARCHIVE_ENTRIES) throw bad(`more than ${MAX_ARCHIVE_ENTRIES} entries`);
-        if (total > MAX_ARCHIVE_BYTES) throw bad(`more than ${MAX_ARCHIVE_BYTES} bytes uncompressed`);
-        return !file.name.endsWith("/");
-      },
-    });
+    entries = await readZipEntries(bytes, { maxEntries: MAX_ARCHIVE_ENTRIES, maxBytes: MAX_ARCHIVE_BYTES });
   } catch (error) {
-    if (error instanceof LunaError) throw error;
-    throw bad(`not a readable zip (${(error as Error).message})`);
+    if (error instanceof ZipError) throw bad(`not a readable zip (${error.message})`);
+    throw error;
   }
+  return lambdaArchiveFromEntries(entries);
+}
+
+/** Zip entries (or a folder's files) by path → the lambda, every path checked. */
+export function lambdaArchiveFromEntries(given: Record<string, Uint8Array>): LambdaArchive {
+  let entries = given;
   let names = Object.keys(entries).filter((n) => !n.startsWith("__MACOSX/"));
   for (const name of names) {
-    if (name.startsWith("/") || name.split("/").includes("..") || name.includes("\\")) throw bad(`unsafe path '${name}'`);
+    const problem = projectPathProblem(name);
+    if (problem) throw bad(`unsafe path '${name.slice(0, 300)}': ${problem}`);
   }
   const hasEntry = (prefix: string) => names.includes(`${prefix}lambda_main.ts`) || names.includes(`${prefix}lambda_main.py`);
   // Accept archives that wrap everything in one top folder (what "compress folder" makes).

@@ -10,6 +10,10 @@ export interface TestServer extends RunningServer {
   dataDir: string;
 }
 
+/**
+ * `env` overrides the configuration; `{ AUTH_TOKEN: "…" }` starts the server as one listening beyond
+ * loopback is (every request needs the token; see authHeaders) without binding 0.0.0.0.
+ */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "luna-test-"));
   const root = resolve(import.meta.dirname, "../..");
@@ -24,4 +28,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The Authorization header a server started with a token needs ({} when it needs none). */
+export function authHeaders(server: { accessToken: string | null }): Record<string, string> {
+  return server.accessToken === null ? {} : { authorization: `Bearer ${server.accessToken}` };
 }

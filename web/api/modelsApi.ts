@@ -3,6 +3,10 @@ import { z } from "zod";
 import { lunaErrorBodySchema } from "../../shared/luna/schemas/error.ts";
 import type { ModelsView } from "../models/ModelsPanel.tsx";
 import type { UserModelFile } from "../state/projectStore.ts";
+import { accountId } from "./lambdaService.ts";
+
+/** The server keeps a user model per account: this page's account, as its lambdas use. */
+const accountHeaders = () => ({ "Luna-Account-Id": accountId() });
 
 const modelsSchema = z.object({
   backend: z.string(),
@@ -16,7 +20,7 @@ async function failure(response: Response): Promise<Error> {
 }
 
 export async function fetchServerModels(): Promise<ModelsView> {
-  const response = await fetch("/luna-remote-sdk/1/models");
+  const response = await fetch("/luna-remote-sdk/1/models", { headers: accountHeaders() });
   if (!response.ok) throw await failure(response);
   const body = modelsSchema.parse(await response.json());
   return { where: "server", backend: body.backend, fallbackReason: null, models: body.builtin.map((m) => ({ ...m, cached: null })), userModels: body.user };
@@ -24,13 +28,13 @@ export async function fetchServerModels(): Promise<ModelsView> {
 
 export async function registerServerMaskModel(model: UserModelFile | null): Promise<void> {
   if (!model) {
-    const response = await fetch("/luna-remote-sdk/1/models/mask", { method: "DELETE" });
+    const response = await fetch("/luna-remote-sdk/1/models/mask", { method: "DELETE", headers: accountHeaders() });
     if (!response.ok && response.status !== 501) throw await failure(response);
     return;
   }
   const form = new FormData();
   form.append("manifest", model.manifest);
   form.append("model", new Blob([model.bytes as Uint8Array<ArrayBuffer>]), model.filename);
-  const response = await fetch("/luna-remote-sdk/1/models/mask", { method: "PUT", body: form });
+  const response = await fetch("/luna-remote-sdk/1/models/mask", { method: "PUT", body: form, headers: accountHeaders() });
   if (!response.ok) throw await failure(response);
 }

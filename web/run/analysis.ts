@@ -11,6 +11,7 @@ import { lunaErrorBodySchema } from "../../shared/luna/schemas/error.ts";
 import { defaultSdkFlags, sdkQueryFromFlags, type SdkFlags } from "../../shared/luna/schemas/sdk.ts";
 import type { InferenceClient } from "../runtime/inferenceClient.ts";
 import type { RunTarget } from "../state/projectStore.ts";
+import { accountId } from "../api/lambdaService.ts";
 
 export const overlayFlags = (withMask: boolean): SdkFlags => ({
   ...defaultSdkFlags,
@@ -56,7 +57,8 @@ export async function analyseImages(
   const query = new URLSearchParams(sdkQueryFromFlags(flags));
   const response = await fetch(`/luna-remote-sdk/1/sdk?${query}`, {
     method: "POST",
-    headers: { "content-type": "application/msgpack", accept: "application/msgpack" },
+    // The account header: the server answers estimate_mask with this account's mask model only.
+    headers: { "content-type": "application/msgpack", accept: "application/msgpack", "Luna-Account-Id": accountId() },
     body: encode({ images }) as Uint8Array<ArrayBuffer>,
   });
   const value = decode(new Uint8Array(await response.arrayBuffer()));

@@ -15,8 +15,8 @@ interface SavedSource {
   face_bounding_boxes?: unknown;
 }
 
-export function projectFromArchive(bytes: Uint8Array, current: ProjectState): ProjectState {
-  const archive = readLambdaArchive(bytes);
+export async function projectFromArchive(bytes: Uint8Array, current: ProjectState): Promise<ProjectState> {
+  const archive = await readLambdaArchive(bytes);
   const modules = Object.keys(archive.modules);
   const entry = archive.language === "python" ? "lambda_main.py" : "lambda_main.ts";
   const extra = modules.filter((m) => m !== "requirements.txt");

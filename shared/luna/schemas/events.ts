@@ -1,8 +1,10 @@
 /** Luna Events (api 2) wire schemas: the event a handler (or seed example 4) saves, and queries. */
 import { z } from "zod";
+import { freeFormJson } from "../inputSafety.ts";
 import { bytesSchema, isoTimeSchema, paginationQuery, uuidSchema } from "./common.ts";
 
-const json = z.record(z.string(), z.unknown());
+// Free-form objects (meta, location …): any JSON, but never nested past what reads back in every format.
+const json = freeFormJson(z.record(z.string(), z.unknown()));
 
 export const eventDescriptorSchema = z
   .strictObject({

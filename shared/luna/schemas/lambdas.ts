@@ -1,5 +1,7 @@
 /** Luna Lambda (api 1) wire schemas, as far as the playground's lambda service uses them. */
 import { z } from "zod";
+import { freeFormJson } from "../inputSafety.ts";
+import { projectPathSchema } from "../../lambda/projectPath.ts";
 import { paginationQuery } from "./common.ts";
 
 export const lambdaTypeSchema = z.enum(["handlers", "standalone"]);
@@ -14,7 +16,7 @@ export const createLambdaSchema = z.strictObject({
   /** Other modules next to lambda_main: relative path → source (.ts for TypeScript; .py or requirements.txt for Python). */
   modules: z.record(z.string().regex(/^[A-Za-z0-9_\-/]+\.(ts|py)$|^requirements\.txt$/, "module paths are relative .ts or .py files (or requirements.txt)"), z.string().max(1_000_000)).default({}),
   /** Lambda settings overriding the defaults (LUNA_*_ADDRESS, ADDITIONAL_SERVICES_USAGE, …). */
-  settings: z.record(z.string(), z.unknown()).default({}),
+  settings: freeFormJson(z.record(z.string(), z.unknown())).default({}),
 });
 export type CreateLambda = z.output<typeof createLambdaSchema>;
 
@@ -35,7 +37,7 @@ export const lambdaSchema = z.object({
 });
 export type LambdaRecord = z.infer<typeof lambdaSchema>;
 
-const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(599), body: z.unknown() });
+const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(599), body: freeFormJson(z.unknown()) });
 
 /** Luna headers kept with a saved request (luna-account-id …); a bad name is reported by name. */
 export const savedHeadersSchema = z.record(z.string(), z.string().max(1024)).superRefine((headers, ctx) => {
@@ -52,8 +54,8 @@ export const exportLambdaSchema = z.strictObject({
   code: z.string().min(1).max(1_000_000),
   modules: createLambdaSchema.shape.modules,
   /** Other files (models/mask.onnx, models/mask.json …), base64. */
-  files: z.array(z.strictObject({ path: z.string().min(1).max(256), base64: z.base64() })).max(100).default([]),
-  settings: z.record(z.string(), z.unknown()).default({}),
+  files: z.array(z.strictObject({ path: projectPathSchema, base64: z.base64() })).max(100).default([]),
+  settings: createLambdaSchema.shape.settings,
   requests: z
     .array(
       z.strictObject({

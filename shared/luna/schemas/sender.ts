@@ -1,9 +1,10 @@
 /** Luna Sender (api 1): user events published to WebSocket subscribers. */
 import { z } from "zod";
+import { freeFormJson } from "../inputSafety.ts";
 
 
 export const publishSchema = z.strictObject({
-  events: z.array(z.unknown()).min(1).max(1000),
+  events: freeFormJson(z.array(z.unknown()).min(1).max(1000)),
   handler_id: z.string().min(1).max(64),
   event_create_time: z.string().max(64).optional(),
   event_end_time: z.string().max(64).optional(),

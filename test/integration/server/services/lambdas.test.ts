@@ -137,6 +137,8 @@ describe("lambda service", () => {
     const reply = JSON.parse(strFromU8(files[saved[0]!.replace(".msgpack", ".reply.json")]!));
     expect(reply).toEqual({ status: 201, body: run.body });
     expect(names.some((n) => n.endsWith("/one-face.jpg"))).toBe(true);
+    // Its README's upload line for a playground carries the access token header.
+    expect(strFromU8(files["emotions-exported/README.md"]!)).toMatch(/lambdas\?name=emotions-exported'[^`]*-H "Authorization: Bearer \$AUTH_TOKEN"[^`]*--data-binary @emotions-exported\.zip/);
 
     // The exported zip creates the same lambda again, with the saved run (and nothing generated) kept.
     const imported = await fetch(`${server.url}/luna-lambda/1/lambdas`, {

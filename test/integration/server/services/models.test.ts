@@ -1,8 +1,8 @@
 /**
  * User-supplied classifiers: registering a (real, hand-built) ONNX mask classifier, using it in
- * /sdk, keeping it across a restart, and refusing bad uploads.
+ * /sdk, keeping it across a restart, refusing bad uploads, and keeping it its account's own.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
@@ -22,6 +22,8 @@ const BIAS = [0.5, 0, -0.5];
 const LABELS = ["missing", "medical_mask", "occluded"] as const;
 const manifest = { kind: "mask", inputSize: [32, 32], crop: "warp", labels: LABELS };
 const model = meanColourClassifier([32, 32], WEIGHTS, BIAS);
+const owner = crypto.randomUUID();
+const stranger = crypto.randomUUID();
 
 const dataDir = mkdtempSync(join(tmpdir(), "luna-models-test-"));
 let server: TestServer;
@@ -33,17 +35,29 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function upload(manifestText: string, bytes: Uint8Array, kind = "mask"): Promise<Response> {
+function upload(manifestText: string, bytes: Uint8Array, kind = "mask", account: string | null = owner): Promise<Response> {
   const form = new FormData();
   form.append("manifest", manifestText);
   form.append("model", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }), "mean_colour.onnx");
-  return fetch(`${server.url}/luna-remote-sdk/1/models/${kind}`, { method: "PUT", body: form });
+  return fetch(`${server.url}/luna-remote-sdk/1/models/${kind}`, { method: "PUT", body: form, headers: account ? { "Luna-Account-Id": account } : {} });
+}
+
+function sdkWithMask(s: TestServer, account: string | null): Promise<Response> {
+  return fetch(`${s.url}/luna-remote-sdk/1/sdk?estimate_mask=1&estimate_face_warp=1`, {
+    method: "POST",
+    headers: { "content-type": "image/png", ...(account ? { "Luna-Account-Id": account } : {}) },
+    body: photo("astronaut.png"),
+  });
+}
+
+function remove(account: string | null): Promise<Response> {
+  return fetch(`${server.url}/luna-remote-sdk/1/models/mask`, { method: "DELETE", headers: account ? { "Luna-Account-Id": account } : {} });
 }
 
 async function maskOf(s: TestServer) {
   const response = await fetch(`${s.url}/luna-remote-sdk/1/sdk?estimate_mask=1&estimate_face_warp=1`, {
     method: "POST",
-    headers: { "content-type": "image/png" },
+    headers: { "content-type": "image/png", "Luna-Account-Id": owner },
     body: photo("astronaut.png"),
   });
   expect(response.status).toBe(200);
@@ -52,8 +66,7 @@ async function maskOf(s: TestServer) {
 
 describe("user mask classifier", () => {
   it("is refused before one is registered", async () => {
-    const response = await fetch(`${server.url}/luna-remote-sdk/1/sdk?estimate_mask=1`, { method: "POST", headers: { "content-type": "image/png" }, body: photo("astronaut.png") });
-    expect(response.status).toBe(501);
+    expect((await sdkWithMask(server, owner)).status).toBe(501);
   });
 
   it("registers, lists, and is used by /sdk with the manifest's labels", async () => {
@@ -62,7 +75,7 @@ describe("user mask classifier", () => {
     const registered = (await response.json()) as { sha256: string; file: string };
     expect(registered.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(registered.file).toBe("mean_colour.onnx");
-    const list = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`)).json()) as { user: { kind: string }[] };
+    const list = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`, { headers: { "Luna-Account-Id": owner } })).json()) as { user: { kind: string }[] };
     expect(list.user.map((m) => m.kind)).toEqual(["mask"]);
 
     const detection = await maskOf(server);
@@ -78,6 +91,22 @@ describe("user mask classifier", () => {
     LABELS.forEach((label, k) => expect(mask.estimations[label]).toBeCloseTo(expected[k]!, 1));
     const best = LABELS[expected.indexOf(Math.max(...expected))];
     expect(mask.predominant_mask).toBe(best);
+  });
+
+  it("belongs to its account: another account or none sees no model and cannot replace or remove it", async () => {
+    const code = async (r: Response) => [r.status, ((await r.json()) as { error_code: number }).error_code];
+    expect(await code(await sdkWithMask(server, stranger))).toEqual([501, 95020]);
+    expect(await code(await sdkWithMask(server, null))).toEqual([501, 95020]);
+    const theirs = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`, { headers: { "Luna-Account-Id": stranger } })).json()) as { user: unknown[] };
+    expect(theirs.user).toEqual([]);
+    const anonymous = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`)).json()) as { user: unknown[] };
+    expect(anonymous.user).toEqual([]);
+    expect(await code(await remove(stranger))).toEqual([501, 95020]);
+    expect(await code(await remove(null))).toEqual([400, 95040]);
+    expect(await code(await upload(JSON.stringify(manifest), model, "mask", null))).toEqual([400, 95040]);
+    expect((await maskOf(server)).attributes.mask).toBeDefined();
+    const files = readdirSync(join(dataDir, "user-models"));
+    expect(files).toEqual([owner]);
   });
 
   it("survives a restart (kept under DATA_DIR)", async () => {
@@ -96,15 +125,14 @@ describe("user mask classifier", () => {
     expect(await code(await upload(JSON.stringify(manifest), new Uint8Array([1, 2, 3, 4])))).toEqual([400, 12031]);
     expect(await code(await upload(JSON.stringify({ ...manifest, inputName: "pixels" }), model))).toEqual([400, 12031]);
     expect(await code(await upload(JSON.stringify(manifest), model, "glasses"))).toEqual([400, 12031]);
-    const plain = await fetch(`${server.url}/luna-remote-sdk/1/models/mask`, { method: "PUT", headers: { "content-type": "application/json" }, body: "{}" });
+    const plain = await fetch(`${server.url}/luna-remote-sdk/1/models/mask`, { method: "PUT", headers: { "content-type": "application/json", "Luna-Account-Id": owner }, body: "{}" });
     expect(await code(plain)).toEqual([400, 12023]);
     expect((await maskOf(server)).attributes.mask).toBeDefined();
   });
 
   it("can be removed, after which mask estimation is refused again", async () => {
-    expect((await fetch(`${server.url}/luna-remote-sdk/1/models/mask`, { method: "DELETE" })).status).toBe(204);
-    const response = await fetch(`${server.url}/luna-remote-sdk/1/sdk?estimate_mask=1`, { method: "POST", headers: { "content-type": "image/png" }, body: photo("astronaut.png") });
-    expect(response.status).toBe(501);
-    expect((await fetch(`${server.url}/luna-remote-sdk/1/models/mask`, { method: "DELETE" })).status).toBe(501);
+    expect((await remove(owner)).status).toBe(204);
+    expect((await sdkWithMask(server, owner)).status).toBe(501);
+    expect((await remove(owner)).status).toBe(501);
   });
 });

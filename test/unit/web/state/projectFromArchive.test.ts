@@ -6,7 +6,7 @@ import { createProjectStore } from "../../../../web/state/projectStore.ts";
 import { photo } from "../../../support/fixtures.ts";
 
 describe("opening a lambda zip in the playground", () => {
-  it("restores the code, the mask model and the first saved request's images and boxes; generated files are ignored", () => {
+  it("restores the code, the mask model and the first saved request's images and boxes; generated files are ignored", async () => {
     const grace = photo("grace_hopper_512x512.jpg");
     const request = encodeHandlersRequest([{ filename: "grace.jpg", body: grace, boxes: [{ x: 150, y: 90, width: 230, height: 250 }] }], { sendFaceBoundingBoxes: true });
     const zip = zipSync({
@@ -20,7 +20,7 @@ describe("opening a lambda zip in the playground", () => {
     });
     const store = createProjectStore();
     store.getState().setTarget("browser-wasm");
-    const opened = projectFromArchive(zip, store.getState());
+    const opened = await projectFromArchive(zip, store.getState());
     expect(opened.code).toBe("export async function main() { return { ok: 1 }; }");
     expect(opened.target).toBe("browser-wasm");
     expect(opened.images).toHaveLength(1);
@@ -31,12 +31,12 @@ describe("opening a lambda zip in the playground", () => {
     expect(opened.maskModel).toEqual({ filename: "mask.onnx", bytes: new Uint8Array([1, 2, 3]), manifest: '{"kind":"mask"}' });
   });
 
-  it("refuses what it cannot hold, with the reason", () => {
+  it("refuses what it cannot hold, with the reason", async () => {
     const state = createProjectStore().getState();
     const withModule = zipSync({ "lambda_main.ts": strToU8("export const main = 1;"), "helpers.ts": strToU8("export const x = 1;") });
-    expect(() => projectFromArchive(withModule, state)).toThrow(/also has helpers\.ts/);
-    expect(() => projectFromArchive(strToU8("not a zip"), state)).toThrow(/not a readable zip/);
+    await expect(projectFromArchive(withModule, state)).rejects.toThrow(/also has helpers\.ts/);
+    await expect(projectFromArchive(strToU8("not a zip"), state)).rejects.toThrow(/not a readable zip/);
     const badRequest = zipSync({ "lambda_main.ts": strToU8("export const main = 1;"), "requests/a.msgpack": new Uint8Array([0xc1]) });
-    expect(() => projectFromArchive(badRequest, state)).toThrow(/requests\/a\.msgpack is not msgpack/);
+    await expect(projectFromArchive(badRequest, state)).rejects.toThrow(/requests\/a\.msgpack is not msgpack/);
   });
 });
