@@ -51,6 +51,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const sender = new SenderHub();
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
   let selfOrigin = "";
+  const accessToken = accessTokenFor(config.host, config.authToken);
   const lambdaRepo = new LambdasRepository(db);
   const lambdaHost = new LambdaHost(
     join(config.dataDir, "lambdas"),
@@ -65,8 +66,9 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       sandbox: config.lambdaSandbox,
     },
     { models, codec },
+    // Lambdas' requests to the embedded services pass the control plane's token (never shown to the lambda).
+    (): Record<string, string> => (accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
   );
-  const accessToken = accessTokenFor(config.host, config.authToken);
   // The address the server was told to listen on is a name its clients use: allowed like ALLOWED_HOSTS.
   const listenHost = config.host.replace(/^\[|\]$/g, "").toLowerCase();
   const hostPolicy = {

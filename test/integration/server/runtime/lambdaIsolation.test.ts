@@ -250,3 +250,24 @@ async def main(request):
     await serverStillServes();
   });
 });
+
+describe("lambda isolation behind an access token", () => {
+  it("forwards a lambda's service calls with the server's token, which the lambda never sees", async () => {
+    const token = "lambda-isolation-test-token-0123456789";
+    const guarded = await startTestServer({ AUTH_TOKEN: token });
+    try {
+      const headers = { authorization: `Bearer ${token}`, "Luna-Account-Id": account, "content-type": "application/json" };
+      const code = `export async function main(request: any) {
+        const reply = await request.clients.faces.getFace({ faceId: "${crypto.randomUUID()}", raiseError: false });
+        return { status: reply.statusCode, sawToken: JSON.stringify(request.headers).includes("${token.slice(0, 12)}") };
+      }`;
+      const created = await fetch(`${guarded.url}/luna-lambda/1/lambdas`, { method: "POST", headers, body: JSON.stringify({ name: "token", lambda_type: "standalone", code }) });
+      expect(created.status).toBe(201);
+      const { lambda_id } = (await created.json()) as { lambda_id: string };
+      const reply = await fetch(`${guarded.url}/luna-lambda/1/lambdas/${lambda_id}/proxy/main`, { method: "POST", headers, body: "{}" });
+      expect(await reply.json()).toEqual({ status: 404, sawToken: false });
+    } finally {
+      await guarded.close();
+    }
+  });
+});
