@@ -37,6 +37,7 @@ const envSchema = z.object({
   LAMBDA_TIMEOUT_MS: positiveInt.default(30_000),
   LAMBDA_MEMORY_MB: positiveInt.default(512),
   LAMBDA_CPU_SECONDS: positiveInt.default(600),
+  LAMBDA_MAX_PROCESSES: positiveInt.default(8),
   /** auto: bubblewrap where it starts, else Node's permission model only; required: refuse lambdas without it; off: never. */
   LAMBDA_SANDBOX: z.enum(["auto", "required", "off"]).default("auto"),
   /** Hosts (host or host:port, comma-separated) lambdas may reach besides the embedded services. */
@@ -70,6 +71,7 @@ export type ServerConfig = {
   lambdaTimeoutMs: number;
   lambdaMemoryMb: number;
   lambdaCpuSeconds: number;
+  lambdaMaxProcesses: number;
   lambdaSandbox: "auto" | "required" | "off";
   lambdaAllowedHosts: string[];
 };
@@ -112,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lambdaTimeoutMs: e.LAMBDA_TIMEOUT_MS,
     lambdaMemoryMb: e.LAMBDA_MEMORY_MB,
     lambdaCpuSeconds: e.LAMBDA_CPU_SECONDS,
+    lambdaMaxProcesses: e.LAMBDA_MAX_PROCESSES,
     lambdaSandbox: e.LAMBDA_SANDBOX,
     lambdaAllowedHosts: e.LAMBDA_ALLOWED_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
   };

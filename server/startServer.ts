@@ -61,6 +61,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       timeoutMs: config.lambdaTimeoutMs,
       memoryMb: config.lambdaMemoryMb,
       cpuSeconds: config.lambdaCpuSeconds,
+      maxProcesses: config.lambdaMaxProcesses,
       maxBodyBytes: config.maxBodyBytes,
       allowedHosts: config.lambdaAllowedHosts,
       sandbox: config.lambdaSandbox,

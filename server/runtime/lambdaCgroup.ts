@@ -5,7 +5,7 @@
  * HTTP parser and Pyodide are WebAssembly, which reserves ~10 GB of address space per memory — so
  * where no cgroup can be made, the sandbox's watchdog reads resident memory from /proc instead.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const V1_ROOT = "/sys/fs/cgroup";
@@ -42,6 +42,7 @@ function parentGroups(): { memory: string; pids: string } | null {
   if (memoryPath === null || pidsPath === null) return parents;
   const memory = join(V1_ROOT, "memory", memoryPath, `luna-lambdas-${process.pid}`);
   const pids = join(V1_ROOT, "pids", pidsPath, `luna-lambdas-${process.pid}`);
+  for (const base of [join(V1_ROOT, "memory", memoryPath), join(V1_ROOT, "pids", pidsPath)]) removeStaleGroups(base);
   try {
     mkdirSync(memory, { recursive: true });
     mkdirSync(pids, { recursive: true });
@@ -59,6 +60,26 @@ function parentGroups(): { memory: string; pids: string } | null {
     parents = null;
   }
   return parents;
+}
+
+/** Groups left by servers that are gone (a group with members cannot be removed at exit). */
+function removeStaleGroups(base: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(base).filter((name) => /^luna-lambdas-\d+$/.test(name));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (existsSync(`/proc/${name.slice("luna-lambdas-".length)}`)) continue;
+    const dir = join(base, name);
+    try {
+      for (const child of readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) rmdirSync(join(dir, child.name));
+      rmdirSync(dir);
+    } catch {
+      // members still exiting: the next start tries again
+    }
+  }
 }
 
 /** Which kind of memory cap lambdas get here (for /healthcheck and the start-up log). */
@@ -88,7 +109,7 @@ export function createLambdaCgroup(memoryMb: number, processes: number): LambdaC
     procsFiles: [join(memory, "cgroup.procs"), join(pids, "cgroup.procs")],
     outOfMemory() {
       try {
-        return Number(readFileSync(join(memory, "memory.failcnt"), "utf8")) > 0 && /oom_kill [1-9]/.test(readFileSync(join(memory, "memory.oom_control"), "utf8"));
+        return /^oom_kill [1-9]/m.test(readFileSync(join(memory, "memory.oom_control"), "utf8"));
       } catch {
         return false;
       }

@@ -6,7 +6,9 @@
  * a build that blows a cap fails with a sentence saying which.
  */
 import { cp, mkdir, readFile, rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { ConcurrencyLimit } from "./concurrencyLimit.ts";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import type { BuildConfig } from "./lambdaBuild.ts";
 import { collectOutput } from "./processOutput.ts";
@@ -39,7 +41,14 @@ export function isImportRefusal(text: string): boolean {
 
 const failure = (text: string, file: string | null = null): CompileResult => ({ ok: false, errors: [{ text, file, line: null, column: null }] });
 
-export async function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage, mode: SandboxMode = "auto"): Promise<CompileResult> {
+/** One build per core at a time; more wait their turn. */
+const builds = new ConcurrencyLimit(availableParallelism());
+
+export function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage, mode: SandboxMode = "auto"): Promise<CompileResult> {
+  return builds.run(() => compileNow(sourceDir, outDir, language, mode));
+}
+
+async function compileNow(sourceDir: string, outDir: string, language: LambdaLanguage, mode: SandboxMode): Promise<CompileResult> {
   const started = performance.now();
   if (language === "python") {
     const problems = await requirementProblems(sourceDir);

@@ -40,6 +40,8 @@ export interface LambdaLimits {
   maxBodyBytes: number;
   /** Hosts lambdas may reach besides the embedded services (LAMBDA_ALLOWED_HOSTS). */
   allowedHosts: readonly string[];
+  /** Lambda processes alive at once; the least recently used idle one is stopped to make room. */
+  maxProcesses: number;
   /** LAMBDA_SANDBOX: auto (bubblewrap where it starts), required (refuse lambdas without it), off. */
   sandbox: "auto" | "required" | "off";
 }
@@ -211,9 +213,20 @@ export class LambdaHost {
       });
       this.sandboxes.set(lambda.lambda_id, sandbox);
     }
+    if (!sandbox.hasProcess()) this.makeRoom();
     const reply = await sandbox.invoke(request);
     this.keepRun(lambda, request, reply);
     return reply;
+  }
+
+  /** Stops least recently used idle processes while LAMBDA_MAX_PROCESSES are alive. */
+  private makeRoom(): void {
+    const alive = [...this.sandboxes.values()].filter((s) => s.hasProcess()).sort((a, b) => a.lastUsed - b.lastUsed);
+    let excess = alive.length - this.limits.maxProcesses + 1;
+    for (const sandbox of alive) {
+      if (excess <= 0) break;
+      if (sandbox.stopIfIdle(`process stopped to make room for another lambda (LAMBDA_MAX_PROCESSES=${this.limits.maxProcesses}); the next request starts it again`)) excess--;
+    }
   }
 
   /** Keeps the run for the lambda's export off the reply's path: writes queue per lambda, in order. */

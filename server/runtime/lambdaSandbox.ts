@@ -18,7 +18,7 @@ import { FrameChannel } from "./frameChannel.ts";
 import type { LambdaLanguage } from "./lambdaCompiler.ts";
 import type { RunnerConfig } from "./lambdaIpc.ts";
 import { runnerMessageSchema, type EgressRequest, type EgressResponse, type RunnerMessage, type SerializedRequest, type ServerMessage } from "./lambdaProtocol.ts";
-import { LOG_LINE_BYTES, truncateLogLine } from "./logLimits.ts";
+import { LOG_LINE_BYTES, LOG_LINES_PER_SECOND, LogRate, truncateLogLine } from "./logLimits.ts";
 import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxMode } from "./osSandbox.ts";
 import { treeUsage } from "./processTree.ts";
 import { createLambdaCgroup, type LambdaCgroup } from "./lambdaCgroup.ts";
@@ -60,6 +60,8 @@ const WATCH_EVERY_MS = 100;
 const IDLE_WINDOW_MS = 2000;
 const IDLE_CPU_SHARE = 0.5;
 const MAX_ENGINE_CALLS_QUEUED = 8;
+/** The runner cuts lines at LOG_LINE_BYTES with a marker; the server's own cut leaves room for that marker. */
+const HOST_LINE_BYTES = LOG_LINE_BYTES + 128;
 const MAX_FETCHES_IN_FLIGHT = 8;
 
 const failure = lambdaException;
@@ -95,11 +97,13 @@ export class LambdaSandbox {
   private fetchesInFlight = 0;
   private nextId = 1;
   private closed = false;
+  private readonly logRate = new LogRate((count) => this.log("WARNING", `${count} log lines dropped: a lambda may log ${LOG_LINES_PER_SECOND} lines a second`));
 
   constructor(private readonly options: SandboxOptions) {}
 
   /** Runs one request; requests queue so a lambda process handles one at a time. */
   invoke(request: SerializedRequest): Promise<LambdaReply> {
+    this.lastUsed = performance.now();
     const run = this.tail.then(() => this.invokeNow(request));
     this.tail = run.catch(() => undefined);
     return run;
@@ -122,6 +126,25 @@ export class LambdaSandbox {
       running.idleSamples = [];
       running.channel.send({ kind: "invoke", id, request } satisfies ServerMessage);
     });
+  }
+
+  /** When it last took a request (performance.now()), for choosing which idle process to stop. */
+  lastUsed = 0;
+
+  /** Whether a process is up (or starting) for this lambda. */
+  hasProcess(): boolean {
+    return this.running !== null || this.starting !== null;
+  }
+
+  /** Stops the process if it is idle (no request pending or queued); the next request starts a fresh one. */
+  stopIfIdle(why: string): boolean {
+    const running = this.running;
+    if (!running || this.pending || this.starting) return false;
+    running.stoppedBecause = why;
+    this.log("INFO", why);
+    this.running = null;
+    killSandboxed(running.child);
+    return true;
   }
 
   /** The account of the request being handled, if any. */
@@ -245,7 +268,7 @@ export class LambdaSandbox {
   private onMessage(running: Running, message: RunnerMessage): void {
     switch (message.kind) {
       case "log":
-        return this.emit({ ...message.record, message: truncateLogLine(message.record.message) });
+        return this.emitFromLambda({ ...message.record, message: truncateLogLine(message.record.message, HOST_LINE_BYTES) });
       case "reply":
         if (this.pending?.id === message.id) {
           running.idleSamples = [];
@@ -325,8 +348,13 @@ export class LambdaSandbox {
 
   private consoleLog(level: LogRecord["level"], chunk: Buffer): void {
     for (const line of chunk.toString().split("\n")) {
-      if (line.trim()) this.emit({ time: new Date().toISOString(), level, requestId: null, message: truncateLogLine(line) });
+      if (line.trim()) this.emitFromLambda({ time: new Date().toISOString(), level, requestId: null, message: truncateLogLine(line, HOST_LINE_BYTES) });
     }
+  }
+
+  /** The lambda's own lines (logger, console) are rate-limited; drops are counted and said. */
+  private emitFromLambda(record: LogRecord): void {
+    if (this.logRate.admit(performance.now())) this.emit(record);
   }
 
   /** Nothing is logged for a deleted lambda (its logs are freed with it). */

@@ -173,12 +173,14 @@ describe("lambda isolation", () => {
         return { done: true };
       }`);
     expect((await call(id)).body).toEqual({ done: true });
-    await expect.poll(async () => ((await lambdas("GET", `/lambdas/${id}/logs`)).body.logs as { message: string }[]).some((l) => l.message === "line 2999"), { timeout: 10_000 }).toBe(true);
+    // Past 200 lines a second the rest are dropped and counted.
+    await expect.poll(async () => ((await lambdas("GET", `/lambdas/${id}/logs`)).body.logs as { message: string }[]).some((l) => /log lines dropped/.test(l.message)), { timeout: 10_000 }).toBe(true);
     const logs = await lambdas("GET", `/lambdas/${id}/logs`);
     expect(logs.status).toBe(200);
     const lines = logs.body.logs as { message: string }[];
     expect(lines.length).toBeLessThanOrEqual(1000);
     expect(Math.max(...lines.map((l) => l.message.length))).toBeLessThan(9 * 1024);
+    expect(lines.some((l) => /… \[truncated: the line had 4194304 characters\]$/.test(l.message))).toBe(true);
     expect(lines.reduce((sum, l) => sum + l.message.length, 0)).toBeLessThanOrEqual(1024 * 1024);
     expect((await lambdas("DELETE", `/lambdas/${id}`)).status).toBe(204);
     expect(server.context.lambdas.host.logs(id)).toEqual([]);
@@ -248,6 +250,28 @@ async def main(request):
     expect(mounted.status).toBe(500);
     expect(JSON.stringify(mounted.body)).not.toMatch(/root:x:0:0/);
     await serverStillServes();
+  });
+});
+
+describe("lambda processes alive at once", () => {
+  it("stops the least recently used idle process past LAMBDA_MAX_PROCESSES, and starts it again on its next request", async () => {
+    const capped = await startTestServer({ LAMBDA_MAX_PROCESSES: "2" });
+    try {
+      const api = lunaHttp(`${capped.url}/luna-lambda/1`, account);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const created = await api("POST", "/lambdas", { name: `p${i}`, lambda_type: "standalone", code: `let n = 0; export async function main() { return { lambda: ${i}, calls: ++n }; }` });
+        ids.push(created.body.lambda_id as string);
+      }
+      for (const [i, id] of ids.entries()) expect((await api("POST", `/lambdas/${id}/proxy/main`, {})).body).toEqual({ lambda: i, calls: 1 });
+      const firstLogs = (await api("GET", `/lambdas/${ids[0]}/logs`)).body.logs as { message: string }[];
+      expect(firstLogs.some((l) => /stopped to make room for another lambda \(LAMBDA_MAX_PROCESSES=2\)/.test(l.message))).toBe(true);
+      // A fresh process: its counter starts again; the second lambda's process was kept.
+      expect((await api("POST", `/lambdas/${ids[0]}/proxy/main`, {})).body).toEqual({ lambda: 0, calls: 1 });
+      expect((await api("POST", `/lambdas/${ids[2]}/proxy/main`, {})).body).toEqual({ lambda: 2, calls: 2 });
+    } finally {
+      await capped.close();
+    }
   });
 });
 
