@@ -2,6 +2,7 @@
  * Assembles the Express app: cross-origin isolation headers, Luna request ids, the embedded Luna
  * services under their own prefixes, the model files and the playground bundle.
  */
+import { memoryCapKind } from "./runtime/lambdaCgroup.ts";
 import { pyodideDir } from "./runtime/pyodideNode.ts";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { existsSync } from "node:fs";
@@ -91,11 +92,23 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(hostGuard(ctx.hostPolicy));
   app.use(accessTokenGuard({ token: ctx.accessToken }));
 
-  app.get("/healthcheck", (_req, res) => {
+  app.get("/healthcheck", async (_req, res) => {
     const failure = ctx.startupError();
     if (failure) throw new LunaError(Errors.ModelLoadFailed, failure);
     if (!ctx.isReady()) throw new LunaError(Errors.ServiceNotReady, "models are still loading");
-    res.json({ status: "ok", backend: ctx.models.backend.name, models: ctx.models.status() });
+    const sandbox = await ctx.lambdas.host.sandbox();
+    res.json({
+      status: "ok",
+      backend: ctx.models.backend.name,
+      models: ctx.models.status(),
+      // How user code is walled in here: "bubblewrap", or "none" (Node's permission model only).
+      lambda_sandbox: {
+        kind: sandbox.kind,
+        detail: sandbox.detail,
+        required: ctx.config.lambdaSandbox === "required",
+        memory_cap: sandbox.kind === "bubblewrap" ? memoryCapKind() : "watchdog",
+      },
+    });
   });
 
   const notReady = () => {

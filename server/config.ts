@@ -33,9 +33,14 @@ const envSchema = z.object({
   /** Build an HNSW index for face matching (approximate, fast at 100k+ faces); exact search otherwise. */
   MATCHER_HNSW: z.enum(["0", "1"]).default("0"),
   MATCHER_EF_SEARCH: positiveInt.default(200),
-  /** Per-request time limit and V8 heap cap of each sandboxed lambda process. */
+  /** Per-request time limit, memory cap (all resident memory) and CPU seconds of each sandboxed lambda process. */
   LAMBDA_TIMEOUT_MS: positiveInt.default(30_000),
-  LAMBDA_MEMORY_MB: positiveInt.default(256),
+  LAMBDA_MEMORY_MB: positiveInt.default(512),
+  LAMBDA_CPU_SECONDS: positiveInt.default(600),
+  /** auto: bubblewrap where it starts, else Node's permission model only; required: refuse lambdas without it; off: never. */
+  LAMBDA_SANDBOX: z.enum(["auto", "required", "off"]).default("auto"),
+  /** Hosts (host or host:port, comma-separated) lambdas may reach besides the embedded services. */
+  LAMBDA_ALLOWED_HOSTS: z.string().default(""),
 });
 
 export type ServerConfig = {
@@ -64,6 +69,9 @@ export type ServerConfig = {
   matcherEfSearch: number;
   lambdaTimeoutMs: number;
   lambdaMemoryMb: number;
+  lambdaCpuSeconds: number;
+  lambdaSandbox: "auto" | "required" | "off";
+  lambdaAllowedHosts: string[];
 };
 
 function commaList(text: string): string[] {
@@ -103,5 +111,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     matcherEfSearch: e.MATCHER_EF_SEARCH,
     lambdaTimeoutMs: e.LAMBDA_TIMEOUT_MS,
     lambdaMemoryMb: e.LAMBDA_MEMORY_MB,
+    lambdaCpuSeconds: e.LAMBDA_CPU_SECONDS,
+    lambdaSandbox: e.LAMBDA_SANDBOX,
+    lambdaAllowedHosts: e.LAMBDA_ALLOWED_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }

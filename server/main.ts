@@ -157,6 +157,8 @@ async function main(): Promise<number | null> {
         servicesOrigin: args.services ?? process.env.LUNA_SERVICES_ORIGIN ?? null,
         timeoutMs: lambdaConfig.lambdaTimeoutMs,
         memoryMb: lambdaConfig.lambdaMemoryMb,
+        maxBodyBytes: lambdaConfig.maxBodyBytes,
+        allowedHosts: lambdaConfig.lambdaAllowedHosts,
         modelsDir: lambdaConfig.modelsDir,
         logger: createLogger(lambdaConfig.logLevel),
       });

@@ -14,8 +14,8 @@ import type { IncomingLambdaRequest } from "../shared/lambda/request.ts";
 import { resolveSettings, settingsAtOrigin, settingsFromEnv } from "../shared/lambda/settings.ts";
 import type { Logger } from "./logger.ts";
 import { closeServer, createLambdaMainApp, listenOn } from "./lambdaMainApp.ts";
-import { compileLambda, compilePythonLambda } from "./runtime/lambdaCompiler.ts";
-import { pyodideDir } from "./runtime/pyodideNode.ts";
+import { compileLambda } from "./runtime/lambdaCompiler.ts";
+import { lambdaEgress } from "./runtime/lambdaEgress.ts";
 import { LambdaSandbox } from "./runtime/lambdaSandbox.ts";
 import { EngineHost } from "../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./runtime/lambdaFiles.ts";
@@ -46,6 +46,9 @@ export interface SandboxedLambdaOptions {
   servicesOrigin: string | null;
   timeoutMs: number;
   memoryMb: number;
+  maxBodyBytes: number;
+  /** Hosts the lambda may reach besides its settings' service addresses (LAMBDA_ALLOWED_HOSTS). */
+  allowedHosts: readonly string[];
   modelsDir: string;
   logger: Logger;
 }
@@ -74,7 +77,7 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     await mkdir(dirname(join(src, path)), { recursive: true });
     await writeFile(join(src, path), content);
   }
-  const compiled = await (archive.language === "python" ? compilePythonLambda : compileLambda)(src, join(work, "build"));
+  const compiled = await compileLambda(src, join(work, "build"), archive.language === "python" ? "python" : "typescript");
   if (!compiled.ok) {
     rmSync(work, { recursive: true, force: true });
     throw new Error(`compilation failed:\n${compiled.errors.map((e) => `  ${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("\n")}`);
@@ -89,16 +92,27 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     engineHost ??= new EngineHost(registry, createSharpCodec(), lambdaFileReader(src));
     return engineHost;
   };
-  const sandbox = new LambdaSandbox({
+  // The lambda reaches the services its settings name (and LAMBDA_ALLOWED_HOSTS), as the account of the request it handles.
+  const serviceHosts = Object.values(settings)
+    .filter((value): value is { origin: string } => typeof value === "object" && value !== null && "origin" in value)
+    .map((address) => new URL(address.origin).host.toLowerCase());
+  const sandbox: LambdaSandbox = new LambdaSandbox({
     engine: (operation, args) => engineFor().handle(operation, args),
-    bundle: compiled.bundle,
+    buildDir: join(work, "build"),
+    language: archive.language === "python" ? "python" : "typescript",
     type,
     // lambda.json, then environment variables (JSON per setting), override the defaults.
     settings,
     timeoutMs: options.timeoutMs,
-    pyodideDir: archive.language === "python" ? pyodideDir() : undefined,
     memoryMb: options.memoryMb,
+    maxMessageBytes: options.maxBodyBytes,
     onLog: (r) => options.logger.info(`[lambda] ${r.level} ${r.message}`, r.requestId ?? undefined),
+    egress: lambdaEgress({
+      selfOrigin: () => new URL(settings.LUNA_FACES_ADDRESS.origin).origin,
+      allowedHosts: [...new Set([...serviceHosts, ...options.allowedHosts])],
+      accountId: () => sandbox.currentAccount(),
+      maxBodyBytes: options.maxBodyBytes,
+    }),
   });
 
   return {

@@ -51,15 +51,24 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const sender = new SenderHub();
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
   let selfOrigin = "";
+  const accessToken = accessTokenFor(config.host, config.authToken);
   const lambdaRepo = new LambdasRepository(db);
   const lambdaHost = new LambdaHost(
     join(config.dataDir, "lambdas"),
     lambdaRepo,
     () => selfOrigin,
-    { timeoutMs: config.lambdaTimeoutMs, memoryMb: config.lambdaMemoryMb },
+    {
+      timeoutMs: config.lambdaTimeoutMs,
+      memoryMb: config.lambdaMemoryMb,
+      cpuSeconds: config.lambdaCpuSeconds,
+      maxBodyBytes: config.maxBodyBytes,
+      allowedHosts: config.lambdaAllowedHosts,
+      sandbox: config.lambdaSandbox,
+    },
     { models, codec },
+    // Lambdas' requests to the embedded services pass the control plane's token (never shown to the lambda).
+    (): Record<string, string> => (accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
   );
-  const accessToken = accessTokenFor(config.host, config.authToken);
   // The address the server was told to listen on is a name its clients use: allowed like ALLOWED_HOSTS.
   const listenHost = config.host.replace(/^\[|\]$/g, "").toLowerCase();
   const hostPolicy = {
@@ -128,6 +137,12 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   // Lambdas reach the embedded services at this address (loopback when listening on all interfaces).
   const reachableHost = ["0.0.0.0", "::"].includes(config.host) ? "127.0.0.1" : config.host;
   selfOrigin = `http://${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${port}`;
+  const sandbox = await lambdaHost.sandbox();
+  if (sandbox.kind === "bubblewrap") logger.info(`lambdas run in an OS sandbox: ${sandbox.detail} (own PID, network, IPC and mount namespaces; memory, CPU and process limits)`);
+  else {
+    const refused = config.lambdaSandbox === "required";
+    logger.warning(`lambdas have NO OS sandbox: ${sandbox.detail}. ${refused ? "LAMBDA_SANDBOX=required: lambdas are refused." : "They run under Node's permission model only — a seat belt, not a security boundary: run only code you trust (see README, Security)."}`);
+  }
   await lambdaHost.restoreAll();
   logger.info(`luna-lambda-playground listening on ${url}`);
   // The ready-to-open URL sets the token cookie (HttpOnly, SameSite=Strict) and lands on the playground.

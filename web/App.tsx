@@ -3,6 +3,7 @@
  * lambda_main.ts in Monaco. Right: run target and Run, the reply, logs, timings and models.
  * State that is the user's work lives in the project store (persisted); run results live here.
  */
+import { SandboxNotice } from "./server/SandboxNotice.tsx";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useStore } from "zustand";
 import type { ImageEstimations } from "../shared/inference/pipeline.ts";
@@ -215,6 +216,7 @@ export function App({ store }: { store: ProjectStore }) {
 
   return (
     <main>
+      <SandboxNotice />
       <header className="topbar">
         <h1>Luna lambda playground</h1>
         <div className="controls">

@@ -44,6 +44,8 @@ export async function runLambdaCalls(
       servicesOrigin: origin,
       timeoutMs: config.lambdaTimeoutMs,
       memoryMb: config.lambdaMemoryMb,
+      maxBodyBytes: config.maxBodyBytes,
+      allowedHosts: config.lambdaAllowedHosts,
       modelsDir: config.modelsDir,
       logger: options.logger ?? createLogger("error"),
     });

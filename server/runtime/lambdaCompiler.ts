@@ -1,20 +1,17 @@
 /**
- * Compiles a lambda: esbuild bundles the runner, luna-lambda-tools and the user's lambda_main.ts
- * (plus its own relative imports) into one ESM file. Type errors are the editor's business; syntax
- * and resolution errors fail the build with file, line and column.
+ * Compiles a lambda inside the OS sandbox (osSandbox.ts): lambdaBuild.ts runs there with the
+ * lambda's sources read-only, its build folder writable and nothing else of this machine, under
+ * a memory, CPU and wall-clock cap. TypeScript becomes build/lambda_main.mjs; Python is checked
+ * by Python's compiler and copied to build/python. Errors come back with file, line and column;
+ * a build that blows a cap fails with a sentence saying which.
  */
-import { build, type Message } from "esbuild";
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { PyodideInterface } from "pyodide";
-import { PythonLambdaHost } from "../../shared/lambda/pythonLambda.ts";
+import { cp, mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
-import { loadPyodideFrom, pyodideDir } from "./pyodideNode.ts";
-import { readPythonShims } from "./pythonShims.ts";
-import { listFiles } from "./fileTree.ts";
-
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+import type { BuildConfig } from "./lambdaBuild.ts";
+import { collectOutput } from "./processOutput.ts";
+import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxMode } from "./osSandbox.ts";
+import { sandboxRuntime } from "./sandboxRuntime.ts";
 
 export interface CompileError {
   text: string;
@@ -25,94 +22,96 @@ export interface CompileError {
 
 export type CompileResult = { ok: true; bundle: string; milliseconds: number } | { ok: false; errors: CompileError[] };
 
-function toError(message: Message, sourceDir: string): CompileError {
-  const file = message.location?.file ?? null;
-  return {
-    text: message.text,
-    file: file ? file.replace(`${sourceDir}/`, "") : null,
-    line: message.location?.line ?? null,
-    column: message.location?.column ?? null,
+export type LambdaLanguage = "typescript" | "python";
+
+/** Caps of one build; Pyodide reserves ~22 GB of address space for WebAssembly before it uses any. */
+export const BUILD_LIMITS = {
+  timeoutMs: 30_000,
+  cpuSeconds: 30,
+  addressSpaceMb: { typescript: 2048, python: 26 * 1024 },
+  heapMb: 512,
+} as const;
+
+/** The build's own refusals (lambdaBuild.ts): an import of something that is not the lambda's. */
+export function isImportRefusal(text: string): boolean {
+  return /^import ".*" is not allowed|is outside the lambda's folder/.test(text);
+}
+
+const failure = (text: string, file: string | null = null): CompileResult => ({ ok: false, errors: [{ text, file, line: null, column: null }] });
+
+export async function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage, mode: SandboxMode = "auto"): Promise<CompileResult> {
+  const started = performance.now();
+  if (language === "python") {
+    const problems = await requirementProblems(sourceDir);
+    if (problems.length > 0) return { ok: false, errors: problems };
+  }
+  const [probe, runtime] = await Promise.all([probeOsSandbox(mode), sandboxRuntime()]);
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const mounts = {
+    src: { host: sourceDir, inside: "/lambda/src" },
+    out: { host: outDir, inside: "/lambda/out", writable: true },
+    runtime: { host: runtime.dir, inside: "/runtime" },
+    esbuild: { host: runtime.esbuildPackage, inside: "/esbuild" },
+    esbuildBinary: { host: runtime.esbuildBinary, inside: "/esbuild-bin" },
+    pyodide: { host: runtime.pyodideDir, inside: "/pyodide" },
+  } satisfies Record<string, Mount>;
+  const seen = (mount: Mount) => pathInside(probe, mount);
+  const config: BuildConfig = {
+    language,
+    src: seen(mounts.src),
+    out: seen(mounts.out),
+    toolsModule: `${seen(mounts.runtime)}/luna-lambda-tools.mjs`,
+    esbuildModule: `${seen(mounts.esbuild)}/lib/main.js`,
+    pyodideDir: `${seen(mounts.pyodide)}/`,
+    pythonShimsDir: `${seen(mounts.runtime)}/python-shims`,
   };
-}
-
-export async function compileLambda(sourceDir: string, outDir: string): Promise<CompileResult> {
-  const started = performance.now();
-  const bundle = join(outDir, "lambda.mjs");
+  const child = spawnSandboxed(probe, {
+    mounts: [mounts.src, mounts.out, mounts.runtime, mounts.esbuild, mounts.esbuildBinary, ...(language === "python" ? [mounts.pyodide] : [])],
+    argv: ["node", `--max-old-space-size=${BUILD_LIMITS.heapMb}`, "--no-warnings", `${seen(mounts.runtime)}/lambda-build.mjs`],
+    env: { LUNA_LAMBDA_BUILD: JSON.stringify(config), TZ: "UTC", ...(probe.kind === "bubblewrap" ? { ESBUILD_BINARY_PATH: "/esbuild-bin" } : {}) },
+    limits: { addressSpaceMb: BUILD_LIMITS.addressSpaceMb[language], cpuSeconds: BUILD_LIMITS.cpuSeconds, processes: 64 },
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killSandboxed(child);
+  }, BUILD_LIMITS.timeoutMs);
+  const output = await collectOutput(child);
+  clearTimeout(timer);
+  const what = language === "python" ? "the Python syntax check" : "the build";
+  if (timedOut) return failure(`${what} took longer than ${BUILD_LIMITS.timeoutMs / 1000} s and was stopped`);
+  const last = output.stdout.trim().split("\n").pop() ?? "";
+  let result: { ok: boolean; errors: CompileError[] } | null = null;
   try {
-    const result = await build({
-      entryPoints: [join(repo, "server/runtime/lambdaRunner.ts")],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      outfile: bundle,
-      alias: {
-        "user-lambda": join(sourceDir, "lambda_main.ts"),
-        "luna-lambda-tools": join(repo, "shared/lambda/index.ts"),
-      },
-      logLevel: "silent",
-      // Error locations then read "lambda_main.ts", relative to the lambda's own folder.
-      absWorkingDir: sourceDir,
-      // Lambda code gets Node built-ins and what it bundles; nothing else from this repo.
-      banner: { js: "// luna-lambda-playground: sandboxed lambda bundle" },
-    });
-    if (result.errors.length > 0) return { ok: false, errors: result.errors.map((m) => toError(m, sourceDir)) };
-  } catch (error) {
-    const failure = error as { errors?: Message[]; message?: string };
-    if (failure.errors?.length) return { ok: false, errors: failure.errors.map((m) => toError(m, sourceDir)) };
-    return { ok: false, errors: [{ text: failure.message ?? String(error), file: null, line: null, column: null }] };
+    result = JSON.parse(last) as { ok: boolean; errors: CompileError[] };
+  } catch {
+    result = null;
   }
-  return { ok: true, bundle, milliseconds: performance.now() - started };
-}
-
-/** One Pyodide in the server process for syntax checks (loaded on the first Python lambda). */
-let checker: Promise<PythonLambdaHost> | null = null;
-function pythonChecker(): Promise<PythonLambdaHost> {
-  checker ??= loadPyodideFrom(pyodideDir()).then((py: PyodideInterface) => PythonLambdaHost.install(py, readPythonShims()));
-  return checker;
-}
-
-/**
- * A Python lambda: Python's own compiler checks every .py file (errors with file, line, column),
- * requirements.txt must name only what is provided, then the lambda's files and the shims are
- * copied next to the Python runner bundle, which the sandbox runs with Pyodide.
- */
-export async function compilePythonLambda(sourceDir: string, outDir: string): Promise<CompileResult> {
-  const started = performance.now();
-  const errors: CompileError[] = [];
-  const files = listFiles(sourceDir);
-  const host = await pythonChecker();
-  for (const path of files.filter((f) => f.endsWith(".py"))) {
-    const problem = host.checkSyntax(await readFile(join(sourceDir, path), "utf8"), path);
-    if (problem) errors.push(problem);
-  }
-  if (files.includes("requirements.txt")) {
-    for (const name of unsatisfiableRequirements(await readFile(join(sourceDir, "requirements.txt"), "utf8"))) {
-      errors.push({ text: `requirement '${name}' cannot be installed here (offline; provided: ${PROVIDED_REQUIREMENTS.join(", ")} and the standard library)`, file: "requirements.txt", line: null, column: null });
+  if (!result) {
+    if (output.signal === "SIGXCPU") return failure(`${what} used more than ${BUILD_LIMITS.cpuSeconds} CPU seconds and was stopped`);
+    if (/out of memory|Allocation failed|Cannot allocate|cannot allocate memory|Maximum call stack|too much recursion/i.test(output.stderr)) {
+      return failure(`${what} ran out of memory or stack (limit ${BUILD_LIMITS.addressSpaceMb[language]} MB) and was stopped: the source is too deeply nested or too large`);
     }
+    return failure(`${what} failed (${output.signal ?? `exit code ${output.code}`}): ${output.stderr.trim().split("\n").slice(-3).join(" ")}`);
   }
-  if (errors.length > 0) return { ok: false, errors };
-  await rm(join(outDir, "python"), { recursive: true, force: true });
-  await mkdir(join(outDir, "python"), { recursive: true });
-  await cp(sourceDir, join(outDir, "python", "lambda"), { recursive: true });
-  for (const [path, source] of Object.entries(readPythonShims())) {
-    await mkdir(dirname(join(outDir, "python", "shims", path)), { recursive: true });
-    await writeFile(join(outDir, "python", "shims", path), source);
-  }
-  const bundle = join(outDir, "lambda.mjs");
+  if (!result.ok) return { ok: false, errors: result.errors };
+  if (language === "python") await cp(sourceDir, join(outDir, "python"), { recursive: true });
+  return { ok: true, bundle: join(outDir, language === "python" ? "python" : "lambda_main.mjs"), milliseconds: performance.now() - started };
+}
+
+/** requirements.txt may name only what the playground provides (nothing installs offline). */
+async function requirementProblems(sourceDir: string): Promise<CompileError[]> {
+  let text: string;
   try {
-    await build({
-      entryPoints: [join(repo, "server/runtime/pythonLambdaRunner.ts")],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      outfile: bundle,
-      logLevel: "silent",
-      banner: { js: "// luna-lambda-playground: sandboxed Python lambda runner" },
-    });
-  } catch (error) {
-    return { ok: false, errors: [{ text: `building the Python runner failed: ${(error as Error).message}`, file: null, line: null, column: null }] };
+    text = await readFile(join(sourceDir, "requirements.txt"), "utf8");
+  } catch {
+    return [];
   }
-  return { ok: true, bundle, milliseconds: performance.now() - started };
+  return unsatisfiableRequirements(text).map((name) => ({
+    text: `requirement '${name}' cannot be installed here (offline; provided: ${PROVIDED_REQUIREMENTS.join(", ")} and the standard library)`,
+    file: "requirements.txt",
+    line: null,
+    column: null,
+  }));
 }

@@ -14,9 +14,11 @@ import type { CreateLambda } from "../../shared/luna/schemas/lambdas.ts";
 import { formatIssuePath } from "../../shared/luna/validate.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
 import { existsSync } from "node:fs";
-import { compileLambda, compilePythonLambda } from "./lambdaCompiler.ts";
-import { pyodideDir } from "./pyodideNode.ts";
+import { compileLambda, isImportRefusal, type CompileResult } from "./lambdaCompiler.ts";
 import type { SerializedRequest } from "./lambdaProtocol.ts";
+import { lambdaEgress } from "./lambdaEgress.ts";
+import { LOG_BYTES_PER_LAMBDA, LOG_LINES_PER_LAMBDA } from "./logLimits.ts";
+import { probeOsSandbox, type SandboxMode, type SandboxProbe } from "./osSandbox.ts";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./lambdaFiles.ts";
 import { LambdaSandbox } from "./lambdaSandbox.ts";
@@ -25,20 +27,33 @@ import { readSavedRequests, recordRun, writeSavedRequest } from "./savedRequests
 import type { ImageCodec } from "../../shared/inference/imageCodec.ts";
 import type { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
 
-const LOG_LINES_KEPT = 1000;
-
 /** The account that owns runOnce's throw-away lambdas (never a user's). */
 export const RUN_ONCE_ACCOUNT = "00000000-0000-4000-8000-00000000e8e7";
 
 export interface LambdaLimits {
   timeoutMs: number;
+  /** All memory of a lambda process (resident), not only its V8 heap. */
   memoryMb: number;
+  /** CPU seconds a lambda process may use over its life. */
+  cpuSeconds: number;
+  /** Largest request body, reply or HTTP exchange of a lambda. */
+  maxBodyBytes: number;
+  /** Hosts lambdas may reach besides the embedded services (LAMBDA_ALLOWED_HOSTS). */
+  allowedHosts: readonly string[];
+  /** LAMBDA_SANDBOX: auto (bubblewrap where it starts), required (refuse lambdas without it), off. */
+  sandbox: "auto" | "required" | "off";
+}
+
+/** The log lines kept for one lambda, capped in count and bytes (oldest go first). */
+interface KeptLogs {
+  lines: LogRecord[];
+  bytes: number;
 }
 
 export class LambdaHost {
   private readonly sandboxes = new Map<string, LambdaSandbox>();
-  private readonly compiling = new Map<string, Promise<void>>();
-  private readonly logLines = new Map<string, LogRecord[]>();
+  private readonly compiling = new Map<string, Promise<CompileResult>>();
+  private readonly logLines = new Map<string, KeptLogs>();
   private readonly engines = new Map<string, EngineHost>();
   /** Pending writes of kept runs, per lambda. */
   private readonly recordings = new Map<string, Promise<void>>();
@@ -51,7 +66,24 @@ export class LambdaHost {
     private readonly limits: LambdaLimits,
     /** The server's inference core, which lambdas reach through engine.* (IPC). */
     private readonly inference: { models: ModelRegistry; codec: ImageCodec },
+    /** Headers for the lambdas' requests to the embedded services (the control-plane token). */
+    private readonly selfHeaders: () => Record<string, string> = () => ({}),
   ) {}
+
+  /** Which OS sandbox lambdas run in here (the start-up log, /healthcheck and the page say it). */
+  sandbox(): Promise<SandboxProbe> {
+    return probeOsSandbox(this.sandboxMode());
+  }
+
+  private sandboxMode(): SandboxMode {
+    return this.limits.sandbox === "off" ? "off" : "auto";
+  }
+
+  /** Throws when LAMBDA_SANDBOX=required and no OS sandbox can start. */
+  async assertSandbox(): Promise<void> {
+    const probe = await this.sandbox();
+    if (this.limits.sandbox === "required" && probe.kind === "none") throw new LunaError(Errors.LambdaSandboxRequired, probe.detail);
+  }
 
   private dir(lambdaId: string): string {
     return join(this.root, lambdaId);
@@ -97,6 +129,7 @@ export class LambdaHost {
    * saved test requests (from an imported export), kept with the lambda's own recent runs.
    */
   async create(account: string, input: CreateLambda, files: Record<string, Uint8Array> = {}, requests: ExportedRequest[] = []): Promise<string> {
+    await this.assertSandbox();
     this.settingsOf(input.settings);
     const lambdaId = crypto.randomUUID();
     const src = join(this.dir(lambdaId), "src");
@@ -110,24 +143,38 @@ export class LambdaHost {
     await rename(staging, src);
     for (const request of requests) await writeSavedRequest(this.requestsDir(lambdaId), request, input.lambda_type === "handlers" ? "msgpack" : "json");
     await this.repo.create(lambdaId, account, input.name, input.lambda_type, input.settings);
-    this.startCompile(lambdaId);
+    // The build runs in its sandbox, off the event loop; creation waits for it so that an import of
+    // anything but the lambda's own files is refused right here.
+    const result = await this.startCompile(lambdaId);
+    const refused = result.ok ? [] : result.errors.filter((e) => isImportRefusal(e.text));
+    if (refused.length > 0) {
+      await this.repo.delete(account, lambdaId);
+      await this.delete(lambdaId);
+      const first = refused[0]!;
+      throw new LunaError(Errors.BadInputData, `${first.file ?? "lambda"}${first.line ? `:${first.line}:${first.column}` : ""}: ${first.text}`);
+    }
     return lambdaId;
   }
 
-  private startCompile(lambdaId: string): void {
-    const work = (async () => {
-      const compile = this.isPython(lambdaId) ? compilePythonLambda : compileLambda;
-      const result = await compile(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"));
+  private startCompile(lambdaId: string): Promise<CompileResult> {
+    const work = (async (): Promise<CompileResult> => {
+      const language = this.isPython(lambdaId) ? "python" : "typescript";
+      const result = await compileLambda(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"), language, this.sandboxMode()).catch((error: unknown) => ({
+        ok: false as const,
+        errors: [{ text: `the build could not start: ${(error as Error).message}`, file: null, line: null, column: null }],
+      }));
       await this.repo.setStatus(lambdaId, result.ok ? "running" : "failed", result.ok ? null : result.errors);
       this.log(lambdaId, result.ok ? "INFO" : "ERROR", result.ok ? `compiled in ${result.milliseconds.toFixed(0)} ms` : `compilation failed: ${result.errors.map((e) => `${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("; ")}`);
+      return result;
     })();
     this.compiling.set(lambdaId, work);
     void work.finally(() => this.compiling.delete(lambdaId)).catch(() => undefined);
+    return work;
   }
 
   /** Recompiles every stored lambda (the build folder is a cache; the sources are the truth). */
   async restoreAll(): Promise<void> {
-    for (const lambda of await this.repo.all()) this.startCompile(lambda.lambda_id);
+    for (const lambda of await this.repo.all()) void this.startCompile(lambda.lambda_id).catch(() => undefined);
   }
 
   /** Resolves once a pending compilation of this lambda has finished. */
@@ -136,19 +183,31 @@ export class LambdaHost {
   }
 
   async invoke(lambda: StoredLambda, request: SerializedRequest): Promise<LambdaReply> {
+    await this.assertSandbox();
     let sandbox = this.sandboxes.get(lambda.lambda_id);
     if (!sandbox) {
       const engine = new EngineHost(this.inference.models, this.inference.codec, lambdaFileReader(join(this.dir(lambda.lambda_id), "src")));
       this.engines.set(lambda.lambda_id, engine);
       sandbox = new LambdaSandbox({
         engine: (operation, args) => engine.handle(operation, args),
-        bundle: join(this.dir(lambda.lambda_id), "build", "lambda.mjs"),
+        buildDir: join(this.dir(lambda.lambda_id), "build"),
+        language: this.isPython(lambda.lambda_id) ? "python" : "typescript",
         type: lambda.lambda_type,
         settings: this.settingsOf(lambda.settings),
         timeoutMs: this.limits.timeoutMs,
         memoryMb: this.limits.memoryMb,
-        pyodideDir: this.isPython(lambda.lambda_id) ? pyodideDir() : undefined,
+        cpuSeconds: this.limits.cpuSeconds,
+        sandboxMode: this.sandboxMode(),
+        maxMessageBytes: this.limits.maxBodyBytes,
         onLog: (record) => this.keep(lambda.lambda_id, record),
+        egress: lambdaEgress({
+          selfOrigin: this.selfOrigin,
+          allowedHosts: this.limits.allowedHosts,
+          // The lambda acts as its owner, whatever headers it writes.
+          accountId: () => lambda.account_id,
+          maxBodyBytes: this.limits.maxBodyBytes,
+          selfHeaders: this.selfHeaders,
+        }),
       });
       this.sandboxes.set(lambda.lambda_id, sandbox);
     }
@@ -175,14 +234,17 @@ export class LambdaHost {
   }
 
   private keep(lambdaId: string, record: LogRecord): void {
-    const lines = this.logLines.get(lambdaId) ?? [];
-    lines.push(record);
-    if (lines.length > LOG_LINES_KEPT) lines.splice(0, lines.length - LOG_LINES_KEPT);
-    this.logLines.set(lambdaId, lines);
+    const kept = this.logLines.get(lambdaId) ?? { lines: [], bytes: 0 };
+    kept.lines.push(record);
+    kept.bytes += record.message.length;
+    while (kept.lines.length > LOG_LINES_PER_LAMBDA || (kept.bytes > LOG_BYTES_PER_LAMBDA && kept.lines.length > 1)) {
+      kept.bytes -= kept.lines.shift()!.message.length;
+    }
+    this.logLines.set(lambdaId, kept);
   }
 
   logs(lambdaId: string): LogRecord[] {
-    return [...(this.logLines.get(lambdaId) ?? [])];
+    return [...(this.logLines.get(lambdaId)?.lines ?? [])];
   }
 
   /**

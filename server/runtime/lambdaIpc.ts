@@ -1,53 +1,124 @@
 /**
- * The sandboxed lambda process's side of the IPC protocol: settings from the environment, logger
- * lines and engine.* calls to the server, one request at a time answered by a LambdaInstance.
+ * The sandboxed lambda process's side of the channel to the server (fd 3, frameChannel.ts):
+ * settings from the environment, logger lines, engine.* calls and every HTTP request of the
+ * lambda go to the server; one request at a time is answered by a LambdaInstance. Inside the
+ * sandbox there is no network: `fetch` (the clients' and the lambda's own) is forwarded by the
+ * server, which decides what it may reach and with which account (lambdaEgress.ts).
  * Shared by the TypeScript runner and the Python (Pyodide) runner.
  */
+import { Socket } from "node:net";
 import type { LambdaType } from "../../shared/lambda/invoke.ts";
 import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
 import { logger } from "../../shared/lambda/logger.ts";
 import { lambdaSettingsSchema } from "../../shared/lambda/settings.ts";
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { LunaError } from "../../shared/luna/errors.ts";
-import type { RunnerMessage, ServerMessage } from "./lambdaProtocol.ts";
+import { FrameChannel } from "./frameChannel.ts";
+import { truncateLogLine } from "./logLimits.ts";
+import { refuseOwnSockets } from "./networkGuard.ts";
+import type { EgressResponse, RunnerMessage, ServerMessage } from "./lambdaProtocol.ts";
 
 export interface RunnerConfig {
   type: LambdaType;
   settings: unknown;
-  /** Python lambdas: the pyodide package folder. */
+  /** TypeScript lambdas: the compiled lambda_main.mjs, as this process sees it. */
+  entry?: string;
+  /** Python lambdas: the pyodide package folder and the lambda's files. */
   pyodideDir?: string;
+  pythonDir?: string;
+  maxFrameBytes: number;
+  logLineBytes: number;
 }
-
-const send = (message: RunnerMessage) => process.send?.(message);
 
 export function runnerConfig(): RunnerConfig {
   return JSON.parse(process.env.LUNA_LAMBDA_CONFIG ?? "{}") as RunnerConfig;
 }
 
-export function serveLambdaOverIpc(loadModule: () => Promise<LambdaModule>): void {
+/** Calls answered by the server, matched by id. */
+class PendingCalls<T> {
+  private next = 1;
+  private readonly calls = new Map<number, { resolve: (v: T) => void; reject: (e: unknown) => void }>();
+
+  start(send: (id: number) => void): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      send(id);
+    });
+  }
+
+  settle(id: number, outcome: { value: T } | { error: unknown }): void {
+    const call = this.calls.get(id);
+    this.calls.delete(id);
+    if (!call) return;
+    if ("value" in outcome) call.resolve(outcome.value);
+    else call.reject(outcome.error);
+  }
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+export function serveLambdaOverChannel(loadModule: (config: RunnerConfig) => Promise<LambdaModule>): void {
   const config = runnerConfig();
   const settings = lambdaSettingsSchema.parse(config.settings);
+  const engineCalls = new PendingCalls<unknown>();
+  const fetchCalls = new PendingCalls<EgressResponse>();
+  let lambda: Promise<ReturnType<typeof createLambdaInstance>> | null = null;
+
+  const channel = new FrameChannel(new Socket({ fd: 3, readable: true, writable: true }), config.maxFrameBytes, {
+    message: (message) => void onMessage(message as ServerMessage),
+    violation: () => process.exit(70),
+    // The server is gone (or closed the channel): so is the lambda.
+    close: () => process.exit(0),
+  });
+  const send = (message: RunnerMessage) => channel.send(message);
+  refuseOwnSockets();
+
   logger.configure({
     level: settings.LUNA_LAMBDA_UNIT_LOGGER.log_level,
     utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
-    sink: (record) => send({ kind: "log", record }),
+    sink: (record) => send({ kind: "log", record: { ...record, message: truncateLogLine(record.message, config.logLineBytes) } }),
   });
 
-  // engine.* calls go to the server's inference core over IPC (no native addons in the sandbox).
-  const engineCalls = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-  let nextEngineCall = 1;
-  setEngineTransport(
-    engineTransportFrom((operation, args) => {
-      const id = nextEngineCall++;
-      return new Promise<unknown>((resolve, reject) => {
-        engineCalls.set(id, { resolve, reject });
-        send({ kind: "engine", id, operation, args });
-      });
-    }),
-  );
+  // engine.* calls go to the server's inference core (no native addons in the sandbox).
+  setEngineTransport(engineTransportFrom((operation, args) => engineCalls.start((id) => send({ kind: "engine", id, operation, args }))));
 
-  const lambda = loadModule().then(async (module) => {
-    const instance = createLambdaInstance(module, config.type, settings);
+  const channelFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : null;
+    const headers = Object.fromEntries(request.headers);
+    const call = fetchCalls.start((id) => send({ kind: "fetch", id, request: { url: request.url, method: request.method, headers, body, timeoutMs: 60_000 } }));
+    const aborted = new Promise<never>((_, reject) => {
+      if (request.signal.aborted) reject(request.signal.reason);
+      request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
+    });
+    const response = await Promise.race([call, aborted]);
+    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : (response.body as BodyInit), { status: response.status, headers: response.headers });
+  };
+  globalThis.fetch = channelFetch as typeof fetch;
+
+  async function onMessage(message: ServerMessage): Promise<void> {
+    switch (message.kind) {
+      case "engineReply":
+        return engineCalls.settle(message.id, { value: message.result });
+      case "engineError": {
+        const e = message.error;
+        return engineCalls.settle(message.id, { error: new LunaError({ code: e.error_code, desc: e.desc, status: e.status, detail: e.detail }) });
+      }
+      case "fetchReply":
+        return fetchCalls.settle(message.id, { value: message.response });
+      case "fetchError":
+        return fetchCalls.settle(message.id, { error: new TypeError(`fetch failed: ${message.message}`) });
+      case "invoke": {
+        const instance = await lambda!;
+        const reply = await instance.invoke({ ...message.request, body: new Uint8Array(message.request.body) });
+        return send({ kind: "reply", id: message.id, status: reply.status, body: reply.body });
+      }
+    }
+  }
+
+  lambda = loadModule(config).then(async (module) => {
+    const instance = createLambdaInstance(module, config.type, settings, { fetch: channelFetch as typeof fetch });
     await instance.ready;
     return instance;
   });
@@ -55,22 +126,4 @@ export function serveLambdaOverIpc(loadModule: () => Promise<LambdaModule>): voi
     () => send({ kind: "ready" }),
     (error: unknown) => send({ kind: "startFailed", message: error instanceof Error ? error.message : String(error) }),
   );
-
-  process.on("message", async (message: ServerMessage) => {
-    if (message.kind === "engineReply" || message.kind === "engineError") {
-      const call = engineCalls.get(message.id);
-      engineCalls.delete(message.id);
-      if (message.kind === "engineReply") call?.resolve(message.result);
-      else {
-        const e = message.error;
-        call?.reject(new LunaError({ code: e.error_code, desc: e.desc, status: e.status, detail: e.detail }));
-      }
-      return;
-    }
-    if (message.kind !== "invoke") return;
-    const reply = await (await lambda).invoke({ ...message.request, body: new Uint8Array(message.request.body) });
-    send({ kind: "reply", id: message.id, status: reply.status, body: reply.body });
-  });
-
-  process.on("disconnect", () => process.exit(0));
 }

@@ -1,8 +1,13 @@
-/** Messages between the server and a sandboxed lambda process (Node IPC, advanced serialisation). */
+/**
+ * Messages between the server and a sandboxed lambda process (msgpack frames, frameChannel.ts).
+ * Whatever the lambda process sends is untrusted: the server parses it with `runnerMessageSchema`
+ * and stops a process that sends anything else.
+ */
+import { z } from "zod";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import type { IncomingLambdaRequest } from "../../shared/lambda/request.ts";
 
-/** The raw request, as the lambda's request object receives it (structured-cloned over IPC). */
+/** The raw request, as the lambda's request object receives it. */
 export type SerializedRequest = IncomingLambdaRequest;
 
 export interface EngineFailure {
@@ -12,14 +17,55 @@ export interface EngineFailure {
   detail: string;
 }
 
+/** An HTTP request a lambda makes; the server forwards it only to allowed addresses (lambdaEgress.ts). */
+export interface EgressRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: Uint8Array | null;
+  timeoutMs: number;
+}
+
+export interface EgressResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
 export type ServerMessage =
   | { kind: "invoke"; id: number; request: SerializedRequest }
   | { kind: "engineReply"; id: number; result: unknown }
-  | { kind: "engineError"; id: number; error: EngineFailure };
+  | { kind: "engineError"; id: number; error: EngineFailure }
+  | { kind: "fetchReply"; id: number; response: EgressResponse }
+  | { kind: "fetchError"; id: number; message: string };
 
-export type RunnerMessage =
-  | { kind: "ready" }
-  | { kind: "startFailed"; message: string }
-  | { kind: "log"; record: LogRecord }
-  | { kind: "reply"; id: number; status: number; body: unknown }
-  | { kind: "engine"; id: number; operation: string; args: Record<string, unknown> };
+const id = z.number().int().nonnegative();
+const bytes = z.instanceof(Uint8Array);
+
+export const logRecordSchema = z.object({
+  time: z.string().max(64),
+  level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]),
+  requestId: z.string().max(256).nullable(),
+  message: z.string(),
+}) satisfies z.ZodType<LogRecord>;
+
+export const runnerMessageSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ready") }),
+  z.object({ kind: z.literal("startFailed"), message: z.string() }),
+  z.object({ kind: z.literal("log"), record: logRecordSchema }),
+  z.object({ kind: z.literal("reply"), id, status: z.number().int().min(100).max(599), body: z.unknown() }),
+  z.object({ kind: z.literal("engine"), id, operation: z.string().max(64), args: z.record(z.string(), z.unknown()) }),
+  z.object({
+    kind: z.literal("fetch"),
+    id,
+    request: z.object({
+      url: z.string().max(8192),
+      method: z.string().max(16),
+      headers: z.record(z.string().max(256), z.string().max(8192)),
+      body: bytes.nullable(),
+      timeoutMs: z.number().positive(),
+    }),
+  }),
+]);
+
+export type RunnerMessage = z.infer<typeof runnerMessageSchema>;

@@ -1,10 +1,11 @@
 /**
- * Entry point of a sandboxed TypeScript lambda process. esbuild bundles this file together with
- * the user's lambda_main.ts (alias "user-lambda") and luna-lambda-tools into one file per lambda;
- * the child runs it under Node's permission model and talks to the server over IPC.
+ * Entry point of a sandboxed TypeScript lambda process (part of the prebuilt lambda runtime,
+ * lambdaRuntime.ts). The lambda's own bundle (lambda_main.mjs, built in the sandbox by
+ * lambdaBuild.ts) imports luna-lambda-tools from the same runtime, so both share one logger and
+ * one engine transport.
  */
-import * as userModule from "user-lambda";
+import { pathToFileURL } from "node:url";
 import type { LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
-import { serveLambdaOverIpc } from "./lambdaIpc.ts";
+import { serveLambdaOverChannel } from "./lambdaIpc.ts";
 
-serveLambdaOverIpc(async () => userModule as LambdaModule);
+serveLambdaOverChannel(async (config) => (await import(pathToFileURL(config.entry!).href)) as LambdaModule);

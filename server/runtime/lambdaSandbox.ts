@@ -1,46 +1,99 @@
 /**
- * One lambda's sandboxed process. The child runs the lambda bundle under Node's permission model
- * (read access to its own folder only; no file writes, child processes or workers), a V8 heap cap
- * and the lambda's settings as its only environment. Requests go one at a time over IPC with a
- * timeout; a hang, crash, `process.exit` or heap exhaustion answers that request with a clear
- * 500 / 42004 and the next request starts a fresh process. The server is never at risk.
+ * One lambda's sandboxed process. The child runs the prebuilt runner (sandboxRuntime.ts) and the
+ * lambda's bundle inside the OS sandbox (osSandbox.ts), with Node's permission model inside as a
+ * second wall, and talks to the server only over its frame channel (fd 3): replies, logs,
+ * engine.* calls and HTTP requests, which the server forwards or refuses (lambdaEgress.ts).
+ * Requests go one at a time with a timeout. A watchdog reads the process tree's CPU time and
+ * resident memory: a process over its memory cap, or one that keeps a CPU busy after it has
+ * answered, is stopped and logged. Any failure answers the request with a clear 500 / 42004 and
+ * the next request starts a fresh process. The server is never at risk.
  */
-import { fork, type ChildProcess } from "node:child_process";
-import { dirname } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import type { Duplex } from "node:stream";
 import { Errors, LunaError, toLunaError } from "../../shared/luna/errors.ts";
 import { lambdaException, type LambdaReply, type LambdaType } from "../../shared/lambda/invoke.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import type { LambdaSettings } from "../../shared/lambda/settings.ts";
-import type { RunnerMessage, SerializedRequest } from "./lambdaProtocol.ts";
+import { FrameChannel } from "./frameChannel.ts";
+import type { LambdaLanguage } from "./lambdaCompiler.ts";
+import type { RunnerConfig } from "./lambdaIpc.ts";
+import { runnerMessageSchema, type EgressRequest, type EgressResponse, type RunnerMessage, type SerializedRequest, type ServerMessage } from "./lambdaProtocol.ts";
+import { LOG_LINE_BYTES, truncateLogLine } from "./logLimits.ts";
+import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxMode } from "./osSandbox.ts";
+import { treeUsage } from "./processTree.ts";
+import { createLambdaCgroup, type LambdaCgroup } from "./lambdaCgroup.ts";
+import { sandboxRuntime } from "./sandboxRuntime.ts";
 
 export interface SandboxOptions {
-  bundle: string;
+  /** The lambda's build folder (lambda_main.mjs, or python/ for a Python lambda). */
+  buildDir: string;
+  language: LambdaLanguage;
   type: LambdaType;
   settings: LambdaSettings;
   timeoutMs: number;
+  /** All memory of the process tree (resident), not only the V8 heap. */
   memoryMb: number;
+  /** CPU seconds a process may use over its life before it is restarted. */
+  cpuSeconds?: number;
+  /** The most bytes one message (a reply, a request body) may have. */
+  maxMessageBytes: number;
   onLog: (record: LogRecord) => void;
-  /** Python lambdas: the pyodide package folder, readable by the sandbox and passed to the runner. */
-  pyodideDir?: string;
-  /** Serves engine.* calls of the lambda (the IPC bridge to the server's inference core). */
+  /** Serves engine.* calls of the lambda (the server's inference core). */
   engine?: (operation: string, args: Record<string, unknown>) => Promise<unknown>;
+  /** LAMBDA_SANDBOX=off runs it without OS walls (no bubblewrap, no cgroup). */
+  sandboxMode?: SandboxMode;
+  /** Forwards the lambda's HTTP requests (only to allowed addresses, with the lambda's account). */
+  egress: (request: EgressRequest) => Promise<EgressResponse>;
 }
+
+/**
+ * RLIMIT_AS is only a backstop: Node reserves ~0.8 GB of address space before running any code,
+ * fetch's WebAssembly HTTP parser ~10 GB, Pyodide ~22 GB more. The real memory cap is the cgroup
+ * or the watchdog (resident memory).
+ */
+const ADDRESS_SPACE_RESERVED_MB: Record<LambdaLanguage, number> = { typescript: 16 * 1024, python: 40 * 1024 };
+/** The runtime's own resident memory (Node; Pyodide's interpreter and standard library) on top of the lambda's cap. */
+const RESIDENT_RESERVED_MB: Record<LambdaLanguage, number> = { typescript: 64, python: 256 };
+const PROCESSES = 64;
+const WATCH_EVERY_MS = 100;
+/** After a reply: more than half a core over two seconds is a busy process, not a timer. */
+const IDLE_WINDOW_MS = 2000;
+const IDLE_CPU_SHARE = 0.5;
+const MAX_ENGINE_CALLS_QUEUED = 8;
+const MAX_FETCHES_IN_FLIGHT = 8;
 
 const failure = lambdaException;
 
 interface Pending {
   id: number;
+  request: SerializedRequest;
   resolve: (reply: LambdaReply) => void;
   timer: NodeJS.Timeout;
 }
 
+/** One running process with its channel. */
+interface Running {
+  child: ChildProcess;
+  channel: FrameChannel;
+  watchdog: NodeJS.Timeout;
+  /** CPU samples while idle (no request pending), oldest first. */
+  idleSamples: { at: number; cpuMs: number }[];
+  stderrTail: string;
+  /** Why the server stopped it, when it did. */
+  stoppedBecause: string | null;
+  /** Its memory and task cap, where the machine lets the server make one. */
+  cgroup: LambdaCgroup | null;
+}
+
 export class LambdaSandbox {
-  private child: ChildProcess | null = null;
-  private starting: Promise<void> | null = null;
+  private running: Running | null = null;
+  private starting: Promise<Running> | null = null;
   private pending: Pending | null = null;
   private tail: Promise<unknown> = Promise.resolve();
+  private engineTail: Promise<unknown> = Promise.resolve();
+  private engineQueued = 0;
+  private fetchesInFlight = 0;
   private nextId = 1;
-  private stderrTail = "";
   private closed = false;
 
   constructor(private readonly options: SandboxOptions) {}
@@ -54,21 +107,26 @@ export class LambdaSandbox {
 
   private async invokeNow(request: SerializedRequest): Promise<LambdaReply> {
     if (this.closed) return failure(503, "lambda is being deleted");
+    let running: Running;
     try {
-      await this.ensureStarted();
+      running = await this.ensureStarted();
     } catch (error) {
       return failure(500, `lambda failed to start: ${(error as Error).message}`);
     }
-    const child = this.child!;
     return new Promise<LambdaReply>((resolve) => {
       const id = this.nextId++;
       const timer = setTimeout(() => {
-        this.settle(failure(500, `lambda did not answer within ${this.options.timeoutMs / 1000} s; its process was stopped and will restart`));
-        this.kill();
+        this.stop(running, `lambda did not answer within ${this.options.timeoutMs / 1000} s; its process was stopped and will restart`);
       }, this.options.timeoutMs);
-      this.pending = { id, resolve, timer };
-      child.send({ kind: "invoke", id, request });
+      this.pending = { id, request, resolve, timer };
+      running.idleSamples = [];
+      running.channel.send({ kind: "invoke", id, request } satisfies ServerMessage);
     });
+  }
+
+  /** The account of the request being handled, if any. */
+  currentAccount(): string | null {
+    return this.pending?.request.headers["luna-account-id"] ?? null;
   }
 
   private settle(reply: LambdaReply): void {
@@ -79,80 +137,214 @@ export class LambdaSandbox {
     pending.resolve(reply);
   }
 
-  private ensureStarted(): Promise<void> {
-    if (this.child) return Promise.resolve();
-    if (this.starting) return this.starting;
-    this.starting = new Promise<void>((resolve, reject) => {
-      const dir = dirname(this.options.bundle);
-      this.stderrTail = "";
-      const child = fork(this.options.bundle, [], {
-        execArgv: [
-          "--experimental-permission",
-          `--allow-fs-read=${dir}`,
-          ...(this.options.pyodideDir ? [`--allow-fs-read=${this.options.pyodideDir}`] : []),
-          `--max-old-space-size=${this.options.memoryMb}`,
-          "--no-warnings",
-        ],
-        // The lambda sees its own settings, never the server's environment.
-        env: {
-          LUNA_LAMBDA_CONFIG: JSON.stringify({ type: this.options.type, settings: this.options.settings, pyodideDir: this.options.pyodideDir }),
-          TZ: process.env.TZ ?? "",
-        },
-        serialization: "advanced",
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-      });
-      child.stdout!.on("data", (chunk: Buffer) => this.consoleLog("INFO", chunk));
-      child.stderr!.on("data", (chunk: Buffer) => {
-        this.stderrTail = (this.stderrTail + chunk.toString()).slice(-4000);
-        this.consoleLog("ERROR", chunk);
-      });
-      child.on("message", (message: RunnerMessage) => {
-        if (message.kind === "ready") resolve();
-        else if (message.kind === "startFailed") reject(new Error(message.message));
-        else if (message.kind === "log") this.options.onLog(message.record);
-        else if (message.kind === "reply" && this.pending?.id === message.id) this.settle({ status: message.status, body: message.body });
-        else if (message.kind === "engine") void this.serveEngine(child, message.id, message.operation, message.args);
-      });
-      child.on("exit", (code, signal) => {
-        if (this.child === child) this.child = null;
-        this.starting = null;
-        const outOfMemory = /heap out of memory|Allocation failed/i.test(this.stderrTail);
-        const why = outOfMemory
-          ? `lambda ran out of memory (cap ${this.options.memoryMb} MB)`
-          : `lambda process exited (${signal ?? `code ${code}`})`;
-        reject(new Error(`${why}: ${this.stderrTail.trim().split("\n").slice(-3).join(" ")}`));
-        this.settle(failure(500, `${why} while handling the request; it will restart on the next request`));
-      });
-      this.child = child;
-    });
+  private ensureStarted(): Promise<Running> {
+    if (this.running) return Promise.resolve(this.running);
+    this.starting ??= this.start().finally(() => (this.starting = null));
     return this.starting;
   }
 
-  private async serveEngine(child: ChildProcess, id: number, operation: string, args: Record<string, unknown>): Promise<void> {
-    try {
-      if (!this.options.engine) throw new LunaError(Errors.ModelNotAvailable, "the inference engine is not available to this lambda");
-      const result = await this.options.engine(operation, args);
-      if (child.connected) child.send({ kind: "engineReply", id, result });
-    } catch (error) {
-      const luna = toLunaError(error);
-      if (child.connected) child.send({ kind: "engineError", id, error: { ...luna.toBody(), status: luna.status } });
+  private async start(): Promise<Running> {
+    const [probe, runtime] = await Promise.all([probeOsSandbox(this.options.sandboxMode), sandboxRuntime()]);
+    const { language, memoryMb } = this.options;
+    const mounts: Mount[] = [
+      { host: runtime.dir, inside: "/runtime" },
+      { host: this.options.buildDir, inside: "/lambda" },
+      ...(language === "python" ? [{ host: runtime.pyodideDir, inside: "/pyodide" }] : []),
+    ];
+    const [runtimeDir, lambdaDir, pyodideDir] = mounts.map((mount) => pathInside(probe, mount));
+    const residentCapMb = memoryMb + RESIDENT_RESERVED_MB[language];
+    const cgroup = probe.kind === "bubblewrap" ? createLambdaCgroup(residentCapMb, PROCESSES) : null;
+    const config: RunnerConfig = {
+      type: this.options.type,
+      settings: this.options.settings,
+      entry: language === "typescript" ? `${lambdaDir}/lambda_main.mjs` : undefined,
+      pyodideDir: pyodideDir ? `${pyodideDir}/` : undefined,
+      pythonDir: language === "python" ? `${lambdaDir}/python` : undefined,
+      maxFrameBytes: this.options.maxMessageBytes,
+      logLineBytes: LOG_LINE_BYTES,
+    };
+    const child = spawnSandboxed(probe, {
+      mounts,
+      argv: [
+        "node",
+        // The permission model inside the OS sandbox: a second wall, also the only one where no OS sandbox starts.
+        "--experimental-permission",
+        ...[runtimeDir, lambdaDir, pyodideDir].filter(Boolean).map((dir) => `--allow-fs-read=${dir}`),
+        `--max-old-space-size=${memoryMb}`,
+        "--no-warnings",
+        `${runtimeDir}/${language === "python" ? "python-runner" : "runner"}.mjs`,
+      ],
+      // The lambda sees its own settings, never the server's environment.
+      env: { LUNA_LAMBDA_CONFIG: JSON.stringify(config), TZ: process.env.TZ ?? "UTC" },
+      limits: {
+        addressSpaceMb: memoryMb + ADDRESS_SPACE_RESERVED_MB[language],
+        cpuSeconds: this.options.cpuSeconds ?? 600,
+        processes: PROCESSES,
+      },
+      extraStdio: ["pipe"],
+      cgroupProcs: cgroup?.procsFiles,
+    });
+    return new Promise<Running>((resolve, reject) => {
+      let ready = false;
+      const running: Running = {
+        child,
+        channel: new FrameChannel(child.stdio[3] as Duplex, this.options.maxMessageBytes + 1024 * 1024, {
+          message: (message) => {
+            const parsed = runnerMessageSchema.safeParse(message);
+            if (!parsed.success) return this.stop(running, "the lambda process sent a malformed message; it was stopped");
+            if (parsed.data.kind === "ready") {
+              ready = true;
+              this.running = running;
+              resolve(running);
+            } else if (parsed.data.kind === "startFailed") {
+              running.stoppedBecause = parsed.data.message;
+              reject(new Error(parsed.data.message));
+              killSandboxed(child);
+            }
+            else this.onMessage(running, parsed.data);
+          },
+          violation: (why) => this.stop(running, `the lambda process sent ${why}; it was stopped`),
+          close: () => undefined,
+        }),
+        watchdog: setInterval(() => this.watch(running), WATCH_EVERY_MS),
+        idleSamples: [],
+        stderrTail: "",
+        stoppedBecause: null,
+        cgroup,
+      };
+      running.watchdog.unref();
+      child.stdout!.on("data", (chunk: Buffer) => this.consoleLog("INFO", chunk));
+      child.stderr!.on("data", (chunk: Buffer) => {
+        running.stderrTail = (running.stderrTail + chunk.toString()).slice(-4000);
+        this.consoleLog("ERROR", chunk);
+      });
+      child.on("error", (error) => reject(error));
+      child.on("exit", (code, signal) => {
+        clearInterval(running.watchdog);
+        if (running.cgroup?.outOfMemory()) running.stoppedBecause ??= `lambda ran out of memory (cap ${residentCapMb} MB); its process was stopped and will restart`;
+        running.cgroup?.remove();
+        running.channel.close();
+        if (this.running === running) this.running = null;
+        const why = running.stoppedBecause ?? this.exitReason(running, code, signal);
+        if (!ready) reject(new Error(why));
+        if (running.stoppedBecause === null || running.cgroup?.outOfMemory()) this.log("ERROR", why);
+        this.settle(failure(500, running.stoppedBecause ?? `${why} while handling the request; it will restart on the next request`));
+      });
+    });
+  }
+
+  private exitReason(running: Running, code: number | null, signal: NodeJS.Signals | null): string {
+    const stderr = running.stderrTail.trim().split("\n").slice(-3).join(" ");
+    if (/heap out of memory|Allocation failed|Array buffer allocation failed|Cannot allocate|out of memory/i.test(running.stderrTail)) {
+      return `lambda ran out of memory (cap ${this.options.memoryMb} MB)${stderr ? `: ${stderr}` : ""}`;
     }
+    if (signal === "SIGXCPU") return `lambda used its ${this.options.cpuSeconds ?? 600} CPU seconds; its process was stopped`;
+    return `lambda process exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr}` : ""}`;
+  }
+
+  private onMessage(running: Running, message: RunnerMessage): void {
+    switch (message.kind) {
+      case "log":
+        return this.emit({ ...message.record, message: truncateLogLine(message.record.message) });
+      case "reply":
+        if (this.pending?.id === message.id) {
+          running.idleSamples = [];
+          this.settle({ status: message.status, body: message.body });
+        }
+        return;
+      case "engine":
+        return this.serveEngine(running, message.id, message.operation, message.args);
+      case "fetch":
+        return void this.serveFetch(running, message.id, message.request);
+    }
+  }
+
+  /** Engine calls run one at a time per lambda, a few queued at most: the same bounds as /sdk requests. */
+  private serveEngine(running: Running, id: number, operation: string, args: Record<string, unknown>): void {
+    const send = (message: ServerMessage) => running.channel.send(message);
+    const refuse = (error: unknown) => {
+      const luna = toLunaError(error);
+      send({ kind: "engineError", id, error: { ...luna.toBody(), status: luna.status } });
+    };
+    if (!this.options.engine) return refuse(new LunaError(Errors.ModelNotAvailable, "the inference engine is not available to this lambda"));
+    if (this.engineQueued >= MAX_ENGINE_CALLS_QUEUED) return refuse(new LunaError(Errors.BadInputData, `more than ${MAX_ENGINE_CALLS_QUEUED} engine calls at once`));
+    this.engineQueued++;
+    const engine = this.options.engine;
+    const call = this.engineTail.then(() => engine(operation, args));
+    this.engineTail = call.catch(() => undefined);
+    void call.then(
+      (result) => send({ kind: "engineReply", id, result }),
+      refuse,
+    ).finally(() => this.engineQueued--);
+  }
+
+  private async serveFetch(running: Running, id: number, request: EgressRequest): Promise<void> {
+    if (this.fetchesInFlight >= MAX_FETCHES_IN_FLIGHT) {
+      return running.channel.send({ kind: "fetchError", id, message: `more than ${MAX_FETCHES_IN_FLIGHT} requests at once` });
+    }
+    this.fetchesInFlight++;
+    try {
+      const response = await this.options.egress({ ...request, timeoutMs: Math.min(request.timeoutMs, this.options.timeoutMs) });
+      running.channel.send({ kind: "fetchReply", id, response });
+    } catch (error) {
+      running.channel.send({ kind: "fetchError", id, message: (error as Error).message });
+    } finally {
+      this.fetchesInFlight--;
+    }
+  }
+
+  /** Memory over the cap → stop; while idle, a busy CPU over the window → stop. */
+  private watch(running: Running): void {
+    const pid = running.child.pid;
+    const usage = pid ? treeUsage(pid) : null;
+    if (!usage) return;
+    const capMb = this.options.memoryMb + RESIDENT_RESERVED_MB[this.options.language];
+    if (usage.rssBytes > capMb * 1024 * 1024) {
+      return this.stop(running, `lambda ran out of memory (${Math.round(usage.rssBytes / 1048576)} MB resident, cap ${capMb} MB); its process was stopped and will restart`);
+    }
+    if (this.pending || this.running !== running) return;
+    const now = performance.now();
+    running.idleSamples.push({ at: now, cpuMs: usage.cpuMs });
+    while (running.idleSamples.length > 1 && now - running.idleSamples[1]!.at >= IDLE_WINDOW_MS) running.idleSamples.shift();
+    const first = running.idleSamples[0]!;
+    if (now - first.at < IDLE_WINDOW_MS * 0.9) return;
+    const used = usage.cpuMs - first.cpuMs;
+    if (used > IDLE_WINDOW_MS * IDLE_CPU_SHARE) {
+      this.stop(running, `lambda kept a CPU busy after answering (${used} ms of CPU in ${Math.round(now - first.at)} ms); its process was stopped and will restart`);
+    }
+  }
+
+  /** Stops the process; the reason is logged and answers a pending request. */
+  private stop(running: Running, why: string): void {
+    if (running.stoppedBecause !== null) return;
+    running.stoppedBecause = why;
+    this.log("WARNING", why);
+    if (this.running === running) this.running = null;
+    killSandboxed(running.child);
   }
 
   private consoleLog(level: LogRecord["level"], chunk: Buffer): void {
     for (const line of chunk.toString().split("\n")) {
-      if (line.trim()) this.options.onLog({ time: new Date().toISOString(), level, requestId: null, message: line });
+      if (line.trim()) this.emit({ time: new Date().toISOString(), level, requestId: null, message: truncateLogLine(line) });
     }
   }
 
-  private kill(): void {
-    this.child?.kill("SIGKILL");
-    this.child = null;
-    this.starting = null;
+  /** Nothing is logged for a deleted lambda (its logs are freed with it). */
+  private emit(record: LogRecord): void {
+    if (!this.closed) this.options.onLog(record);
+  }
+
+  private log(level: LogRecord["level"], message: string): void {
+    this.emit({ time: new Date().toISOString(), level, requestId: null, message });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.kill();
+    const running = this.running ?? (await this.starting?.catch(() => null));
+    if (running) {
+      running.stoppedBecause ??= "lambda deleted";
+      killSandboxed(running.child);
+    }
+    this.running = null;
   }
 }

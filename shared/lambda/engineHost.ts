@@ -17,6 +17,27 @@ import { DEFAULT_PIPELINE_OPTIONS } from "../inference/pipeline.ts";
 import type { EngineDetection, EngineWarp } from "../lambda/engine.ts";
 import { Errors, LunaError } from "../luna/errors.ts";
 import type { BoundingBox } from "../luna/schemas/handlersInput.ts";
+import { z } from "zod";
+
+/** Engine calls come from lambda code: untrusted arguments, checked like an /sdk request's. */
+const MAX_ENGINE_IMAGE_BYTES = 64 * 1024 * 1024;
+const image = z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_ENGINE_IMAGE_BYTES, `images are at most ${MAX_ENGINE_IMAGE_BYTES} bytes`);
+const box = z.strictObject({ x: z.number().finite(), y: z.number().finite(), width: z.number().finite().positive(), height: z.number().finite().positive() });
+const point = z.tuple([z.number().finite(), z.number().finite()]);
+const engineArgs = {
+  detectFaces: z.object({ image, area: box.nullish() }),
+  warp: z.object({ image, detection: z.object({ rect: box, score: z.number(), landmarks5: z.array(point).length(5) }) }),
+  estimateMask: z.object({ warp: z.object({ jpeg: image }) }),
+};
+
+function argsOf<K extends keyof typeof engineArgs>(operation: K, args: Record<string, unknown>): z.infer<(typeof engineArgs)[K]> {
+  const parsed = engineArgs[operation].safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new LunaError(Errors.BadInputData, `engine.${operation}: ${issue.path.join(".") || "arguments"}: ${issue.message}`);
+  }
+  return parsed.data as z.infer<(typeof engineArgs)[K]>;
+}
 
 const MASK_HELP =
   "this lambda estimates masks but has no mask model: add models/mask.onnx and models/mask.json " +
@@ -34,12 +55,16 @@ export class EngineHost {
 
   async handle(operation: string, args: Record<string, unknown>): Promise<unknown> {
     switch (operation) {
-      case "detectFaces":
-        return this.detect(args.image as Uint8Array, (args.area as BoundingBox | null | undefined) ?? null);
-      case "warp":
-        return this.warp(args.image as Uint8Array, args.detection as EngineDetection);
+      case "detectFaces": {
+        const { image, area } = argsOf("detectFaces", args);
+        return this.detect(image, area ?? null);
+      }
+      case "warp": {
+        const { image, detection } = argsOf("warp", args);
+        return this.warp(image, detection as EngineDetection);
+      }
       case "estimateMask":
-        return this.estimateMask(args.warp as EngineWarp);
+        return this.estimateMask(argsOf("estimateMask", args).warp);
       default:
         throw new LunaError(Errors.BadInputData, `unknown engine operation '${operation}'`);
     }

@@ -46,6 +46,8 @@ export async function benchLambda(lines: string[]): Promise<void> {
   const helloUrl = `http://127.0.0.1:${(helloServer.address() as AddressInfo).port}/main`;
 
   const server = await startTestServer({ LOG_LEVEL: "error" });
+  // The same server without OS walls (Node's permission model only, as before bubblewrap): what isolation costs.
+  const bare = await startTestServer({ LOG_LEVEL: "error", LAMBDA_SANDBOX: "off" });
   const account = crypto.randomUUID();
   try {
     const created = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
@@ -60,15 +62,15 @@ export async function benchLambda(lines: string[]): Promise<void> {
     // Cold start, one lambda at a time: creation until the first reply (build or syntax check,
     // sandboxed process start and, for Python, Pyodide in that process).
     console.log("bench: lambda cold starts…");
-    const coldStart = async (language: "typescript" | "python", code: string) => {
+    const coldStart = async (language: "typescript" | "python", code: string, on = server) => {
       const started = performance.now();
-      const made = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
+      const made = await fetch(`${on.url}/luna-lambda/1/lambdas`, {
         method: "POST",
         headers: { "Luna-Account-Id": account, "content-type": "application/json" },
         body: JSON.stringify({ name: `cold-${language}`, lambda_type: "standalone", language, code }),
       });
       const id = ((await made.json()) as { lambda_id: string }).lambda_id;
-      const url = `${server.url}/luna-lambda/1/lambdas/${id}/proxy/main`;
+      const url = `${on.url}/luna-lambda/1/lambdas/${id}/proxy/main`;
       const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "Luna-Account-Id": account }, body: "{}" });
       if (response.status !== 200) throw new Error(`${language} cold start: HTTP ${response.status} ${await response.text()}`);
       return { ms: performance.now() - started, url };
@@ -78,9 +80,13 @@ export async function benchLambda(lines: string[]): Promise<void> {
     // The first Python lambda of a server also starts the server's Pyodide for syntax checks.
     const firstPython = await coldStart("python", pythonCode);
     const coldPython = [firstPython];
+    const bareTypescript = [await coldStart("typescript", "export async function main() { return { ok: true }; }", bare)];
+    const barePython = [await coldStart("python", pythonCode, bare)];
     for (let i = 0; i < 2; i++) {
       coldTypescript.push(await coldStart("typescript", "export async function main() { return { ok: true }; }"));
+      bareTypescript.push(await coldStart("typescript", "export async function main() { return { ok: true }; }", bare));
       coldPython.push(await coldStart("python", pythonCode));
+      barePython.push(await coldStart("python", pythonCode, bare));
     }
     const pythonUrl = firstPython.url;
 
@@ -97,6 +103,8 @@ export async function benchLambda(lines: string[]): Promise<void> {
       ["Express hello-world `POST /main`", helloUrl, {}],
       ["trivial TypeScript lambda via `proxy/main`", proxyUrl, { "Luna-Account-Id": account }],
       ["trivial Python lambda (Pyodide) via `proxy/main`", pythonUrl, { "Luna-Account-Id": account }],
+      ["same TypeScript lambda, no OS sandbox (LAMBDA_SANDBOX=off)", bareTypescript[0]!.url, { "Luna-Account-Id": account }],
+      ["same Python lambda, no OS sandbox (LAMBDA_SANDBOX=off)", barePython[0]!.url, { "Luna-Account-Id": account }],
     ];
     const rounds = new Map<string, Awaited<ReturnType<typeof load>>[]>();
     for (let round = 0; round < 3; round++) {
@@ -123,17 +131,23 @@ export async function benchLambda(lines: string[]): Promise<void> {
     const lambda = summary(`${endpoints[1]![0]}|1`);
     const python = summary(`${endpoints[2]![0]}|1`);
     const delta = python.p50 - lambda.p50;
+    const bareLambda = summary(`${endpoints[3]![0]}|1`);
+    const barePythonRun = summary(`${endpoints[4]![0]}|1`);
+    const signed = (x: number) => `${x >= 0 ? "+" : "−"}${ms(Math.abs(x))}`;
     lines.push(
       "",
       `At concurrency 1 the lambda path adds ${ms(lambda.p50 - base.p50)} ms to the p50 of a bare Express handler (account check, lambda lookup in SQL, IPC to the sandboxed process and back).`,
       `A Python lambda's p50 is ${ms(python.p50)} ms against ${ms(lambda.p50)} ms (${delta >= 0 ? "+" : "−"}${ms(Math.abs(delta))} ms, ${(python.p50 / lambda.p50).toFixed(2)}×): crossing into Pyodide and back is small next to HTTP + IPC.`,
+      `Isolation (bubblewrap namespaces, rlimits, cgroup, watchdog) against the same server with LAMBDA_SANDBOX=off, p50 at concurrency 1: TypeScript ${ms(bareLambda.p50)} → ${ms(lambda.p50)} ms (${signed(lambda.p50 - bareLambda.p50)} ms), Python ${ms(barePythonRun.p50)} → ${ms(python.p50)} ms (${signed(python.p50 - barePythonRun.p50)} ms).`,
       "",
       "| start-up | median ms (runs) |",
       "|---|---:|",
       `| Pyodide load alone (Node, npm package files) | ${ms(median(pyodideLoads))} (${pyodideLoads.length}) |`,
-      `| TypeScript lambda: creation → first reply (esbuild build, sandboxed process start) | ${ms(median(coldTypescript.map((c) => c.ms)))} (${coldTypescript.length}) |`,
-      `| Python lambda: creation → first reply (syntax check, process start, Pyodide + shims) | ${ms(median(coldPython.map((c) => c.ms)))} (${coldPython.length}) |`,
-      `| first Python lambda of a server (also starts the server's Pyodide for syntax checks) | ${ms(firstPython.ms)} (1) |`,
+      `| TypeScript lambda: creation → first reply (sandboxed esbuild build, sandboxed process start) | ${ms(median(coldTypescript.map((c) => c.ms)))} (${coldTypescript.length}) |`,
+      `| the same without OS sandbox (LAMBDA_SANDBOX=off) | ${ms(median(bareTypescript.map((c) => c.ms)))} (${bareTypescript.length}) |`,
+      `| Python lambda: creation → first reply (sandboxed syntax check, process start, Pyodide + shims) | ${ms(median(coldPython.map((c) => c.ms)))} (${coldPython.length}) |`,
+      `| the same without OS sandbox (LAMBDA_SANDBOX=off) | ${ms(median(barePython.map((c) => c.ms)))} (${barePython.length}) |`,
+      `| first Python lambda of a server | ${ms(firstPython.ms)} (1) |`,
       "",
     );
 
@@ -188,6 +202,7 @@ export async function benchLambda(lines: string[]): Promise<void> {
     );
   } finally {
     await server.close();
+    await bare.close();
     await new Promise<void>((resolve) => helloServer.close(() => resolve()));
   }
 }

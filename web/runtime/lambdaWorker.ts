@@ -18,7 +18,10 @@ import { stageNames, type StageTimings } from "../../shared/inference/pipeline.t
 import { PythonLambdaHost } from "../../shared/lambda/pythonLambda.ts";
 import type { CompileError, InferencePortReply, InferencePortRequest, LambdaWorkerMessage, LambdaWorkerRequest } from "./lambdaProtocol.ts";
 
+import { installWorkerEgress, setWorkerEgressContext } from "./workerEgress.ts";
+
 declare const self: DedicatedWorkerGlobalScope;
+installWorkerEgress();
 const post = (message: LambdaWorkerMessage) => self.postMessage(message);
 
 let compiler: Promise<void> | null = null;
@@ -136,6 +139,7 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   const run = event.data;
   if (run.kind !== "run") return;
   const settings = run.settings;
+  setWorkerEgressContext({ account: run.request.headers["luna-account-id"] ?? null, settings });
   logger.configure({
     level: settings.LUNA_LAMBDA_UNIT_LOGGER.log_level,
     utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",

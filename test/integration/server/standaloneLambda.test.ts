@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function serve(source: string) {
-  return serveStandaloneLambda({ source, port: 0, host: "127.0.0.1", servicesOrigin: services.url, timeoutMs: 10_000, memoryMb: 128, modelsDir: resolve(import.meta.dirname, "../../../models"), logger: createLogger("error") });
+  return serveStandaloneLambda({ source, port: 0, host: "127.0.0.1", servicesOrigin: services.url, timeoutMs: 10_000, memoryMb: 256, maxBodyBytes: 16 << 20, allowedHosts: [], modelsDir: resolve(import.meta.dirname, "../../../models"), logger: createLogger("error") });
 }
 
 async function callMain(url: string, body: Uint8Array) {

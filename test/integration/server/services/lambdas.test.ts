@@ -95,7 +95,7 @@ describe("lambda service", () => {
          if (mode === "loop") while (true) {}
          if (mode === "exit") process.exit(3);
          if (mode === "oom") { const keep: number[][] = []; while (true) keep.push(new Array(1e6).fill(1)); }
-         if (mode === "write") { const fs = await import("node:fs"); fs.writeFileSync("/tmp/escaped-lambda.txt", "x"); }
+         if (mode === "write") { const fs = await import(["node", "fs"].join(":")); fs.writeFileSync("/tmp/escaped-lambda.txt", "x"); }
          if (mode === "env") return { env: Object.keys(process.env) };
          return { ok: true };
        }`,
