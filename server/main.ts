@@ -155,6 +155,8 @@ async function main(): Promise<number | null> {
         port: lambdaConfig.port,
         host: lambdaConfig.host,
         servicesOrigin: args.services ?? process.env.LUNA_SERVICES_ORIGIN ?? null,
+        // The token of a playground that needs one (the one it printed at start-up), from AUTH_TOKEN.
+        servicesToken: lambdaConfig.authToken,
         timeoutMs: lambdaConfig.lambdaTimeoutMs,
         memoryMb: lambdaConfig.lambdaMemoryMb,
         maxBodyBytes: lambdaConfig.maxBodyBytes,

@@ -44,6 +44,8 @@ export interface SandboxedLambdaOptions {
   source: string | LambdaArchive;
   /** Origin of the Luna services; null: lambda.json's addresses (default: the playground on 127.0.0.1:5000). */
   servicesOrigin: string | null;
+  /** The access token of those services (a playground beyond loopback or with AUTH_TOKEN); null: none. */
+  servicesToken?: string | null;
   timeoutMs: number;
   memoryMb: number;
   maxBodyBytes: number;
@@ -112,6 +114,8 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
       allowedHosts: [...new Set([...serviceHosts, ...options.allowedHosts])],
       accountId: () => sandbox.currentAccount(),
       maxBodyBytes: options.maxBodyBytes,
+      // Added by the host, never seen by the lambda: the token of the services it calls.
+      selfHeaders: (): Record<string, string> => (options.servicesToken ? { authorization: `Bearer ${options.servicesToken}` } : {}),
     }),
   });
 

@@ -38,10 +38,11 @@ export async function runLambdaCalls(
   config: ServerConfig,
   options: { onReply?: (done: number) => void; logger?: Logger } = {},
 ): Promise<LambdaReply[]> {
-  return withLunaServices(servicesOrigin, config, async (origin) => {
+  return withLunaServices(servicesOrigin, config, async (services) => {
     const lambda = await loadSandboxedLambda({
       source,
-      servicesOrigin: origin,
+      servicesOrigin: services.origin,
+      servicesToken: services.token,
       timeoutMs: config.lambdaTimeoutMs,
       memoryMb: config.lambdaMemoryMb,
       maxBodyBytes: config.maxBodyBytes,

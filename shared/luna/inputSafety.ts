@@ -22,7 +22,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** What is wrong with a string for storage, or null. */
 export function badStringReason(text: string): string | null {
   if (text.includes("\u0000")) return "must not contain NUL (\\u0000)";
-  if (LONE_SURROGATE.test(text)) return "must not contain a lone UTF-16 surrogate";
+  // isWellFormed (ES2024) is a fast native scan; the regex is for older runtimes.
+  const wellFormed = (text as { isWellFormed?: () => boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(text);
+  if (!wellFormed) return "must not contain a lone UTF-16 surrogate";
   return null;
 }
 

@@ -69,3 +69,30 @@ describe("standalone lambda", () => {
     await expect(serve(join(dir, "broken.zip"))).rejects.toThrow(/compilation failed:\n\s+lambda_main\.ts:1:\d+/);
   });
 });
+
+describe("standalone lambda against services that need a token", () => {
+  const probe = `import type { HandlersLambdaRequest } from "luna-lambda-tools";
+export async function main(request: HandlersLambdaRequest) {
+  const reply = await request.clients.faces.getFace({ faceId: "00000000-0000-4000-8000-000000000000", raiseError: false });
+  return { status: reply.statusCode, code: reply.json?.error_code ?? null };
+}
+`;
+
+  it("reaches them with AUTH_TOKEN (added by the host), and gets their 401 without it", async () => {
+    const guarded = await startTestServer({ AUTH_TOKEN: "standalone-token-0123456789" });
+    const dir = mkdtempSync(join(tmpdir(), "lambda-token-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "lambda_main.ts"), probe);
+    const options = { source: dir, port: 0, host: "127.0.0.1", servicesOrigin: guarded.url, timeoutMs: 10_000, memoryMb: 256, maxBodyBytes: 16 << 20, allowedHosts: [], modelsDir: resolve(import.meta.dirname, "../../../models"), logger: createLogger("error") };
+    const withToken = await serveStandaloneLambda({ ...options, servicesToken: "standalone-token-0123456789" });
+    const without = await serveStandaloneLambda(options);
+    try {
+      expect((await callMain(withToken.url, seedRequestBody([]))).body).toEqual({ status: 404, code: 22002 });
+      expect((await callMain(without.url, seedRequestBody([]))).body).toEqual({ status: 401, code: 95072 });
+    } finally {
+      await withToken.close();
+      await without.close();
+      await guarded.close();
+    }
+  });
+});
