@@ -40,6 +40,8 @@ const envSchema = z.object({
   LAMBDA_MAX_PROCESSES: positiveInt.default(8),
   /** auto: bubblewrap where it starts, else Node's permission model only; required: refuse lambdas without it; off: never. */
   LAMBDA_SANDBOX: z.enum(["auto", "required", "off"]).default("auto"),
+  /** The bubblewrap program (a path, or a name looked up in PATH). */
+  LAMBDA_BWRAP: z.string().min(1).default("bwrap"),
   /** Hosts (host or host:port, comma-separated) lambdas may reach besides the embedded services. */
   LAMBDA_ALLOWED_HOSTS: z.string().default(""),
 });
@@ -73,6 +75,7 @@ export type ServerConfig = {
   lambdaCpuSeconds: number;
   lambdaMaxProcesses: number;
   lambdaSandbox: "auto" | "required" | "off";
+  lambdaBwrap: string;
   lambdaAllowedHosts: string[];
 };
 
@@ -116,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lambdaCpuSeconds: e.LAMBDA_CPU_SECONDS,
     lambdaMaxProcesses: e.LAMBDA_MAX_PROCESSES,
     lambdaSandbox: e.LAMBDA_SANDBOX,
+    lambdaBwrap: e.LAMBDA_BWRAP,
     lambdaAllowedHosts: e.LAMBDA_ALLOWED_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }

@@ -65,6 +65,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       maxBodyBytes: config.maxBodyBytes,
       allowedHosts: config.lambdaAllowedHosts,
       sandbox: config.lambdaSandbox,
+      bwrap: config.lambdaBwrap,
     },
     { models, codec },
     // Lambdas' requests to the embedded services pass the control plane's token (never shown to the lambda).

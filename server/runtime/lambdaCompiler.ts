@@ -12,7 +12,7 @@ import { ConcurrencyLimit } from "./concurrencyLimit.ts";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import type { BuildConfig } from "./lambdaBuild.ts";
 import { collectOutput } from "./processOutput.ts";
-import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxMode } from "./osSandbox.ts";
+import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxChoice, DEFAULT_SANDBOX } from "./osSandbox.ts";
 import { sandboxRuntime } from "./sandboxRuntime.ts";
 
 export interface CompileError {
@@ -44,17 +44,17 @@ const failure = (text: string, file: string | null = null): CompileResult => ({ 
 /** One build per core at a time; more wait their turn. */
 const builds = new ConcurrencyLimit(availableParallelism());
 
-export function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage, mode: SandboxMode = "auto"): Promise<CompileResult> {
-  return builds.run(() => compileNow(sourceDir, outDir, language, mode));
+export function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage, choice: SandboxChoice = DEFAULT_SANDBOX): Promise<CompileResult> {
+  return builds.run(() => compileNow(sourceDir, outDir, language, choice));
 }
 
-async function compileNow(sourceDir: string, outDir: string, language: LambdaLanguage, mode: SandboxMode): Promise<CompileResult> {
+async function compileNow(sourceDir: string, outDir: string, language: LambdaLanguage, choice: SandboxChoice): Promise<CompileResult> {
   const started = performance.now();
   if (language === "python") {
     const problems = await requirementProblems(sourceDir);
     if (problems.length > 0) return { ok: false, errors: problems };
   }
-  const [probe, runtime] = await Promise.all([probeOsSandbox(mode), sandboxRuntime()]);
+  const [probe, runtime] = await Promise.all([probeOsSandbox(choice), sandboxRuntime()]);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const mounts = {

@@ -18,7 +18,7 @@ import { compileLambda, isImportRefusal, type CompileResult } from "./lambdaComp
 import type { SerializedRequest } from "./lambdaProtocol.ts";
 import { lambdaEgress } from "./lambdaEgress.ts";
 import { LOG_BYTES_PER_LAMBDA, LOG_LINES_PER_LAMBDA } from "./logLimits.ts";
-import { probeOsSandbox, type SandboxMode, type SandboxProbe } from "./osSandbox.ts";
+import { probeOsSandbox, type SandboxChoice, type SandboxProbe } from "./osSandbox.ts";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./lambdaFiles.ts";
 import { LambdaSandbox } from "./lambdaSandbox.ts";
@@ -44,6 +44,8 @@ export interface LambdaLimits {
   maxProcesses: number;
   /** LAMBDA_SANDBOX: auto (bubblewrap where it starts), required (refuse lambdas without it), off. */
   sandbox: "auto" | "required" | "off";
+  /** The bubblewrap program (LAMBDA_BWRAP). */
+  bwrap: string;
 }
 
 /** The log lines kept for one lambda, capped in count and bytes (oldest go first). */
@@ -74,11 +76,11 @@ export class LambdaHost {
 
   /** Which OS sandbox lambdas run in here (the start-up log, /healthcheck and the page say it). */
   sandbox(): Promise<SandboxProbe> {
-    return probeOsSandbox(this.sandboxMode());
+    return probeOsSandbox(this.sandboxChoice());
   }
 
-  private sandboxMode(): SandboxMode {
-    return this.limits.sandbox === "off" ? "off" : "auto";
+  private sandboxChoice(): SandboxChoice {
+    return { mode: this.limits.sandbox === "off" ? "off" : "auto", bwrap: this.limits.bwrap };
   }
 
   /** Throws when LAMBDA_SANDBOX=required and no OS sandbox can start. */
@@ -161,7 +163,7 @@ export class LambdaHost {
   private startCompile(lambdaId: string): Promise<CompileResult> {
     const work = (async (): Promise<CompileResult> => {
       const language = this.isPython(lambdaId) ? "python" : "typescript";
-      const result = await compileLambda(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"), language, this.sandboxMode()).catch((error: unknown) => ({
+      const result = await compileLambda(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"), language, this.sandboxChoice()).catch((error: unknown) => ({
         ok: false as const,
         errors: [{ text: `the build could not start: ${(error as Error).message}`, file: null, line: null, column: null }],
       }));
@@ -199,7 +201,7 @@ export class LambdaHost {
         timeoutMs: this.limits.timeoutMs,
         memoryMb: this.limits.memoryMb,
         cpuSeconds: this.limits.cpuSeconds,
-        sandboxMode: this.sandboxMode(),
+        sandbox: this.sandboxChoice(),
         maxMessageBytes: this.limits.maxBodyBytes,
         onLog: (record) => this.keep(lambda.lambda_id, record),
         egress: lambdaEgress({

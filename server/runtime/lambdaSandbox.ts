@@ -19,7 +19,7 @@ import type { LambdaLanguage } from "./lambdaCompiler.ts";
 import type { RunnerConfig } from "./lambdaIpc.ts";
 import { runnerMessageSchema, type EgressRequest, type EgressResponse, type RunnerMessage, type SerializedRequest, type ServerMessage } from "./lambdaProtocol.ts";
 import { LOG_LINE_BYTES, LOG_LINES_PER_SECOND, LogRate, truncateLogLine } from "./logLimits.ts";
-import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxMode } from "./osSandbox.ts";
+import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxChoice } from "./osSandbox.ts";
 import { treeUsage } from "./processTree.ts";
 import { createLambdaCgroup, type LambdaCgroup } from "./lambdaCgroup.ts";
 import { sandboxRuntime } from "./sandboxRuntime.ts";
@@ -40,8 +40,8 @@ export interface SandboxOptions {
   onLog: (record: LogRecord) => void;
   /** Serves engine.* calls of the lambda (the server's inference core). */
   engine?: (operation: string, args: Record<string, unknown>) => Promise<unknown>;
-  /** LAMBDA_SANDBOX=off runs it without OS walls (no bubblewrap, no cgroup). */
-  sandboxMode?: SandboxMode;
+  /** LAMBDA_SANDBOX=off runs it without OS walls (no bubblewrap, no cgroup); LAMBDA_BWRAP names bubblewrap. */
+  sandbox?: SandboxChoice;
   /** Forwards the lambda's HTTP requests (only to allowed addresses, with the lambda's account). */
   egress: (request: EgressRequest) => Promise<EgressResponse>;
 }
@@ -167,7 +167,7 @@ export class LambdaSandbox {
   }
 
   private async start(): Promise<Running> {
-    const [probe, runtime] = await Promise.all([probeOsSandbox(this.options.sandboxMode), sandboxRuntime()]);
+    const [probe, runtime] = await Promise.all([probeOsSandbox(this.options.sandbox), sandboxRuntime()]);
     const { language, memoryMb } = this.options;
     const mounts: Mount[] = [
       { host: runtime.dir, inside: "/runtime" },

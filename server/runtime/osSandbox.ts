@@ -17,6 +17,8 @@ export type SandboxKind = "bubblewrap" | "none";
 
 export interface SandboxProbe {
   kind: SandboxKind;
+  /** The bubblewrap program (LAMBDA_BWRAP, default "bwrap" from PATH). */
+  bwrap: string;
   /** bubblewrap's version, or why no OS sandbox could start. */
   detail: string;
   /** The shared libraries node needs, bound read-only into the sandbox (from ldd). */
@@ -94,26 +96,36 @@ function bwrapArgs(probe: SandboxProbe, spec: Pick<SandboxSpec, "mounts" | "env"
 /** auto: bubblewrap where it starts; off: never (LAMBDA_SANDBOX; "required" probes as auto). */
 export type SandboxMode = "auto" | "off";
 
-const probed = new Map<SandboxMode, Promise<SandboxProbe>>();
+/** Which sandbox to probe for: the mode and the bubblewrap program (LAMBDA_BWRAP). */
+export interface SandboxChoice {
+  mode: SandboxMode;
+  bwrap: string;
+}
+
+export const DEFAULT_SANDBOX: SandboxChoice = { mode: "auto", bwrap: "bwrap" };
+
+const probed = new Map<string, Promise<SandboxProbe>>();
 
 /**
  * Tries bubblewrap once per server (a real sandboxed `node -e`), so a machine that has the
  * binary but no user namespaces is reported as having no sandbox rather than failing every lambda.
  */
-export function probeOsSandbox(mode: SandboxMode = "auto"): Promise<SandboxProbe> {
-  const known = probed.get(mode);
+export function probeOsSandbox({ mode, bwrap }: SandboxChoice = DEFAULT_SANDBOX): Promise<SandboxProbe> {
+  const key = `${mode} ${bwrap}`;
+  const known = probed.get(key);
   if (known) return known;
   const probe = (async (): Promise<SandboxProbe> => {
-    if (mode === "off") return { kind: "none", detail: "switched off (LAMBDA_SANDBOX=off)", libraries: [] };
-    if (process.platform !== "linux") return { kind: "none", detail: `no OS sandbox on ${process.platform}`, libraries: [] };
+    const none = (detail: string): SandboxProbe => ({ kind: "none", bwrap, detail, libraries: [] });
+    if (mode === "off") return none("switched off (LAMBDA_SANDBOX=off)");
+    if (process.platform !== "linux") return none(`no OS sandbox on ${process.platform}`);
     let version: string;
     try {
-      version = (await run("bwrap", ["--version"], { timeout: 5000 })).stdout.trim();
+      version = (await run(bwrap, ["--version"], { timeout: 5000 })).stdout.trim();
       await run("prlimit", ["--version"], { timeout: 5000 });
     } catch {
-      return { kind: "none", detail: "bubblewrap or prlimit is not installed (apt-get install bubblewrap util-linux)", libraries: [] };
+      return none(`bubblewrap (${bwrap}) or prlimit is not installed (apt-get install bubblewrap util-linux)`);
     }
-    const probe: SandboxProbe = { kind: "bubblewrap", detail: version, libraries: await nodeLibraries() };
+    const probe: SandboxProbe = { kind: "bubblewrap", bwrap, detail: version, libraries: await nodeLibraries() };
     try {
       const { command, args } = sandboxedCommand(probe, {
         mounts: [],
@@ -125,11 +137,11 @@ export function probeOsSandbox(mode: SandboxMode = "auto"): Promise<SandboxProbe
       if (stdout !== SANDBOX_ID) throw new Error(`unexpected uid ${stdout}`);
     } catch (error) {
       const text = ((error as { stderr?: string }).stderr || (error as Error).message).trim().split("\n").pop();
-      return { kind: "none", detail: `bubblewrap cannot start here: ${text}`, libraries: [] };
+      return none(`bubblewrap cannot start here: ${text}`);
     }
     return probe;
   })();
-  probed.set(mode, probe);
+  probed.set(key, probe);
   return probe;
 }
 
@@ -146,7 +158,7 @@ export function sandboxedCommand(probe: SandboxProbe, spec: SandboxSpec): { comm
     spec.cgroupProcs?.length ? { command: "/bin/sh", args: ["-c", JOIN_CGROUPS, "sh", ...spec.cgroupProcs, "--", command, ...args] } : { command, args };
   if (probe.kind === "bubblewrap") {
     const [program, ...rest] = spec.argv;
-    return { ...joined("prlimit", [...limits, "--", "bwrap", ...bwrapArgs(probe, spec), "--", program === "node" ? "/node" : program!, ...rest]), env: {} };
+    return { ...joined("prlimit", [...limits, "--", probe.bwrap, ...bwrapArgs(probe, spec), "--", program === "node" ? "/node" : program!, ...rest]), env: {} };
   }
   // No OS sandbox: the same program as a plain child; RLIMIT_NPROC would count the whole user, so it is left out.
   const [program, ...rest] = spec.argv;

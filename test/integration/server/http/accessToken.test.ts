@@ -4,9 +4,9 @@
  * missing token is a 401 Luna error, also for the WebSocket. Without it, on loopback, none is needed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
 import { accessTokenFor } from "../../../../server/http/accessToken.ts";
 import { errorCode, rawRequest } from "../../../support/rawHttp.ts";
+import { webSocketUpgradeStatus } from "../../../support/webSocketUpgrade.ts";
 import { startTestServer, type TestServer } from "../../../support/testServer.ts";
 
 const TOKEN = "test-token-0123456789abcdef";
@@ -21,17 +21,7 @@ afterAll(() => server.close());
 const call = (path: string, headers: Record<string, string> = {}, method = "GET") =>
   rawRequest(server.url, { method, path, headers: { "luna-account-id": account, ...headers }, ...(method === "POST" ? { body: "{}" } : {}) });
 
-function openSocket(headers: Record<string, string>): Promise<number> {
-  const socket = new WebSocket(`${server.url.replace("http", "ws")}/luna-sender/1/ws?account_id=${account}`, { headers });
-  return new Promise((resolve) => {
-    socket.once("open", () => {
-      socket.close();
-      resolve(101);
-    });
-    socket.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
-    socket.once("error", () => resolve(0));
-  });
-}
+const openSocket = (headers: Record<string, string>) => webSocketUpgradeStatus(`${server.url.replace("http", "ws")}/luna-sender/1/ws?account_id=${account}`, headers);
 
 describe("access token", () => {
   it("is required on every route but /healthcheck", async () => {

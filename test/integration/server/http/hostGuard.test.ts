@@ -5,8 +5,8 @@
  * same rules.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
 import { errorCode, rawRequest } from "../../../support/rawHttp.ts";
+import { webSocketUpgradeStatus } from "../../../support/webSocketUpgrade.ts";
 import { startTestServer, type TestServer } from "../../../support/testServer.ts";
 
 let server: TestServer;
@@ -28,17 +28,7 @@ const createList = (headers: Record<string, string>) =>
     body: "{}",
   });
 
-function openSocket(headers: Record<string, string>): Promise<number> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/luna-sender/1/ws?account_id=${account}`, { headers });
-  return new Promise((resolve) => {
-    socket.once("open", () => {
-      socket.close();
-      resolve(101);
-    });
-    socket.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
-    socket.once("error", () => resolve(0));
-  });
-}
+const openSocket = (headers: Record<string, string>) => webSocketUpgradeStatus(`ws://127.0.0.1:${port}/luna-sender/1/ws?account_id=${account}`, headers);
 
 describe("Host check", () => {
   it("refuses a Host that is neither loopback nor in ALLOWED_HOSTS, on every kind of path", async () => {

@@ -253,6 +253,31 @@ async def main(request):
   });
 });
 
+describe("where no OS sandbox can start", () => {
+  it("says so, still runs lambdas under the permission model, and refuses them with LAMBDA_SANDBOX=required", async () => {
+    const missing = "/nonexistent/bwrap";
+    const fallback = await startTestServer({ LAMBDA_BWRAP: missing });
+    try {
+      const health = (await (await fetch(`${fallback.url}/healthcheck`)).json()) as { lambda_sandbox: { kind: string; detail: string; required: boolean } };
+      expect(health.lambda_sandbox).toMatchObject({ kind: "none", required: false, detail: expect.stringContaining(missing) });
+      const api = lunaHttp(`${fallback.url}/luna-lambda/1`, account);
+      const created = await api("POST", "/lambdas", { name: "seat-belt", lambda_type: "standalone", code: `export async function main() { return { ok: true }; }` });
+      expect((await api("POST", `/lambdas/${created.body.lambda_id}/proxy/main`, {})).body).toEqual({ ok: true });
+    } finally {
+      await fallback.close();
+    }
+    const strict = await startTestServer({ LAMBDA_BWRAP: missing, LAMBDA_SANDBOX: "required" });
+    try {
+      const api = lunaHttp(`${strict.url}/luna-lambda/1`, account);
+      const refused = await api("POST", "/lambdas", { name: "refused", lambda_type: "standalone", code: `export async function main() { return {}; }` });
+      expect([refused.status, refused.body.error_code]).toEqual([503, 95099]);
+      expect(refused.body.detail).toContain(missing);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe("lambda processes alive at once", () => {
   it("stops the least recently used idle process past LAMBDA_MAX_PROCESSES, and starts it again on its next request", async () => {
     const capped = await startTestServer({ LAMBDA_MAX_PROCESSES: "2" });
