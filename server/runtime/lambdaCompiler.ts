@@ -5,7 +5,7 @@
  * by Python's compiler and copied to build/python. Errors come back with file, line and column;
  * a build that blows a cap fails with a sentence saying which.
  */
-import { cp, mkdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { ConcurrencyLimit } from "./concurrencyLimit.ts";
@@ -44,7 +44,8 @@ const failure = (text: string, file: string | null = null): CompileResult => ({ 
 /** One build per core at a time; more wait their turn. */
 const builds = new ConcurrencyLimit(availableParallelism());
 
-export function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage, choice: SandboxChoice = DEFAULT_SANDBOX): Promise<CompileResult> {
+export function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage, choice: SandboxChoice = DEFAULT_SANDBOX,
+): Promise<CompileResult> {
   return builds.run(() => compileNow(sourceDir, outDir, language, choice));
 }
 
@@ -55,11 +56,13 @@ async function compileNow(sourceDir: string, outDir: string, language: LambdaLan
     if (problems.length > 0) return { ok: false, errors: problems };
   }
   const [probe, runtime] = await Promise.all([probeOsSandbox(choice), sandboxRuntime()]);
-  await rm(outDir, { recursive: true, force: true });
+  // The folder itself stays (a process started ahead of the build has it mounted); its contents go.
   await mkdir(outDir, { recursive: true });
+  for (const entry of await readdir(outDir)) await rm(join(outDir, entry), { recursive: true, force: true });
   const mounts = {
     src: { host: sourceDir, inside: "/lambda/src" },
-    out: { host: outDir, inside: "/lambda/out", writable: true },
+    // Only a TypeScript build writes; Python's check only reads.
+    out: { host: outDir, inside: "/lambda/out", writable: language === "typescript" },
     runtime: { host: runtime.dir, inside: "/runtime" },
     esbuild: { host: runtime.esbuildPackage, inside: "/esbuild" },
     esbuildBinary: { host: runtime.esbuildBinary, inside: "/esbuild-bin" },

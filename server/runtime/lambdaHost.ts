@@ -48,6 +48,9 @@ export interface LambdaLimits {
   bwrap: string;
 }
 
+/** What a lambda's process is made from. */
+type LambdaIdentity = Pick<StoredLambda, "lambda_id" | "account_id" | "lambda_type" | "settings">;
+
 /** The log lines kept for one lambda, capped in count and bytes (oldest go first). */
 interface KeptLogs {
   lines: LogRecord[];
@@ -149,7 +152,7 @@ export class LambdaHost {
     await this.repo.create(lambdaId, account, input.name, input.lambda_type, input.settings);
     // The build runs in its sandbox, off the event loop; creation waits for it so that an import of
     // anything but the lambda's own files is refused right here.
-    const result = await this.startCompile(lambdaId);
+    const result = await this.startCompile(lambdaId, { lambda_id: lambdaId, account_id: account, lambda_type: input.lambda_type, settings: input.settings });
     const refused = result.ok ? [] : result.errors.filter((e) => isImportRefusal(e.text));
     if (refused.length > 0) {
       await this.repo.delete(account, lambdaId);
@@ -160,13 +163,26 @@ export class LambdaHost {
     return lambdaId;
   }
 
-  private startCompile(lambdaId: string): Promise<CompileResult> {
+  /**
+   * `warm`: a new lambda's process is started as soon as its build allows (a Python lambda's
+   * alongside its syntax check, both loading Pyodide), so its first request finds it ready.
+   */
+  private startCompile(lambdaId: string, warm?: LambdaIdentity): Promise<CompileResult> {
     const work = (async (): Promise<CompileResult> => {
       const language = this.isPython(lambdaId) ? "python" : "typescript";
-      const result = await compileLambda(join(this.dir(lambdaId), "src"), join(this.dir(lambdaId), "build"), language, this.sandboxChoice()).catch((error: unknown) => ({
+      const buildDir = join(this.dir(lambdaId), "build");
+      let built: (ok: boolean) => void = () => undefined;
+      if (warm) {
+        // The process starts now and loads the lambda when the build is done: its start and the build overlap.
+        await mkdir(buildDir, { recursive: true });
+        this.warm(warm, new Promise<boolean>((resolve) => (built = resolve)));
+      }
+      const result = await compileLambda(join(this.dir(lambdaId), "src"), buildDir, language, this.sandboxChoice()).catch((error: unknown) => ({
         ok: false as const,
         errors: [{ text: `the build could not start: ${(error as Error).message}`, file: null, line: null, column: null }],
       }));
+      built(result.ok);
+      if (!result.ok) await this.stopProcess(lambdaId);
       await this.repo.setStatus(lambdaId, result.ok ? "running" : "failed", result.ok ? null : result.errors);
       this.log(lambdaId, result.ok ? "INFO" : "ERROR", result.ok ? `compiled in ${result.milliseconds.toFixed(0)} ms` : `compilation failed: ${result.errors.map((e) => `${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("; ")}`);
       return result;
@@ -188,6 +204,31 @@ export class LambdaHost {
 
   async invoke(lambda: StoredLambda, request: SerializedRequest): Promise<LambdaReply> {
     await this.assertSandbox();
+    // A rebuild (at start-up) replaces the build folder: its process starts from the finished one.
+    await this.compiling.get(lambda.lambda_id);
+    const sandbox = this.sandboxFor(lambda);
+    if (!sandbox.hasProcess()) this.makeRoom();
+    const reply = await sandbox.invoke(request);
+    this.keepRun(lambda, request, reply);
+    return reply;
+  }
+
+  /** Starts the lambda's process ahead of its first request (a failure shows on that request). */
+  private warm(lambda: LambdaIdentity, built: Promise<boolean>): void {
+    const sandbox = this.sandboxFor(lambda);
+    if (sandbox.hasProcess()) return;
+    this.makeRoom();
+    sandbox.warm(built);
+  }
+
+  private async stopProcess(lambdaId: string): Promise<void> {
+    await this.sandboxes.get(lambdaId)?.close();
+    this.sandboxes.delete(lambdaId);
+    await this.engines.get(lambdaId)?.dispose();
+    this.engines.delete(lambdaId);
+  }
+
+  private sandboxFor(lambda: LambdaIdentity): LambdaSandbox {
     let sandbox = this.sandboxes.get(lambda.lambda_id);
     if (!sandbox) {
       const engine = new EngineHost(this.inference.models, this.inference.codec, lambdaFileReader(join(this.dir(lambda.lambda_id), "src")));
@@ -215,10 +256,7 @@ export class LambdaHost {
       });
       this.sandboxes.set(lambda.lambda_id, sandbox);
     }
-    if (!sandbox.hasProcess()) this.makeRoom();
-    const reply = await sandbox.invoke(request);
-    this.keepRun(lambda, request, reply);
-    return reply;
+    return sandbox;
   }
 
   /** Stops least recently used idle processes while LAMBDA_MAX_PROCESSES are alive. */

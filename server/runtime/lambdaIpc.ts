@@ -58,7 +58,17 @@ class PendingCalls<T> {
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-export function serveLambdaOverChannel(loadModule: (config: RunnerConfig) => Promise<LambdaModule>): void {
+/**
+ * How a runner gets the lambda's module: `prepare` runs as soon as the process starts (e.g. Pyodide),
+ * `load` once the server says the lambda's build is there ({kind: "load"}), so a new lambda's
+ * process can start while it is still being built.
+ */
+export interface LambdaLoader<P> {
+  prepare(config: RunnerConfig): Promise<P>;
+  load(prepared: P, config: RunnerConfig): Promise<LambdaModule>;
+}
+
+export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
   const config = runnerConfig();
   const settings = lambdaSettingsSchema.parse(config.settings);
   const engineCalls = new PendingCalls<unknown>();
@@ -109,6 +119,8 @@ export function serveLambdaOverChannel(loadModule: (config: RunnerConfig) => Pro
         return fetchCalls.settle(message.id, { value: message.response });
       case "fetchError":
         return fetchCalls.settle(message.id, { error: new TypeError(`fetch failed: ${message.message}`) });
+      case "load":
+        return void load();
       case "invoke": {
         const instance = await lambda!;
         const reply = await instance.invoke({ ...message.request, body: new Uint8Array(message.request.body) });
@@ -117,13 +129,20 @@ export function serveLambdaOverChannel(loadModule: (config: RunnerConfig) => Pro
     }
   }
 
-  lambda = loadModule(config).then(async (module) => {
-    const instance = createLambdaInstance(module, config.type, settings, { fetch: channelFetch as typeof fetch });
-    await instance.ready;
-    return instance;
-  });
-  lambda.then(
-    () => send({ kind: "ready" }),
-    (error: unknown) => send({ kind: "startFailed", message: error instanceof Error ? error.message : String(error) }),
-  );
+  const prepared = loader.prepare(config);
+  prepared.catch(() => undefined);
+  function load(): void {
+    if (lambda) return;
+    lambda = prepared
+      .then((p) => loader.load(p, config))
+      .then(async (module) => {
+        const instance = createLambdaInstance(module, config.type, settings, { fetch: channelFetch as typeof fetch });
+        await instance.ready;
+        return instance;
+      });
+    lambda.then(
+      () => send({ kind: "ready" }),
+      (error: unknown) => send({ kind: "startFailed", message: error instanceof Error ? error.message : String(error) }),
+    );
+  }
 }

@@ -33,6 +33,7 @@ export interface EgressResponse {
 }
 
 export type ServerMessage =
+  | { kind: "load" }
   | { kind: "invoke"; id: number; request: SerializedRequest }
   | { kind: "engineReply"; id: number; result: unknown }
   | { kind: "engineError"; id: number; error: EngineFailure }

@@ -8,4 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
 import { serveLambdaOverChannel } from "./lambdaIpc.ts";
 
-serveLambdaOverChannel(async (config) => (await import(pathToFileURL(config.entry!).href)) as LambdaModule);
+serveLambdaOverChannel({
+  prepare: async () => undefined,
+  load: async (_prepared, config) => (await import(pathToFileURL(config.entry!).href)) as LambdaModule,
+});

@@ -97,6 +97,10 @@ export class LambdaSandbox {
   private fetchesInFlight = 0;
   private nextId = 1;
   private closed = false;
+  /** The process being started, before it is ready. */
+  private launching: Running | null = null;
+  /** Set by warm(): the lambda's build still running when its process starts. */
+  private built: Promise<boolean> | null = null;
   private readonly logRate = new LogRate((count) => this.log("WARNING", `${count} log lines dropped: a lambda may log ${LOG_LINES_PER_SECOND} lines a second`));
 
   constructor(private readonly options: SandboxOptions) {}
@@ -134,6 +138,18 @@ export class LambdaSandbox {
   /** Whether a process is up (or starting) for this lambda. */
   hasProcess(): boolean {
     return this.running !== null || this.starting !== null;
+  }
+
+  /**
+   * Starts the process now, without a request; it loads the lambda once `built` resolves true (the
+   * process can start while the lambda is still being built). A failure to start is met again by
+   * the next request.
+   */
+  warm(built?: Promise<boolean>): void {
+    if (this.closed || this.hasProcess()) return;
+    this.lastUsed = performance.now();
+    this.built = built ?? null;
+    void this.ensureStarted().catch(() => undefined);
   }
 
   /** Stops the process if it is idle (no request pending or queued); the next request starts a fresh one. */
@@ -217,6 +233,7 @@ export class LambdaSandbox {
             if (!parsed.success) return this.stop(running, "the lambda process sent a malformed message; it was stopped");
             if (parsed.data.kind === "ready") {
               ready = true;
+              if (this.launching === running) this.launching = null;
               this.running = running;
               resolve(running);
             } else if (parsed.data.kind === "startFailed") {
@@ -236,6 +253,10 @@ export class LambdaSandbox {
         cgroup,
       };
       running.watchdog.unref();
+      this.launching = running;
+      const built = this.built;
+      this.built = null;
+      void (built ?? Promise.resolve(true)).then((ok) => ok && running.channel.send({ kind: "load" } satisfies ServerMessage));
       child.stdout!.on("data", (chunk: Buffer) => this.consoleLog("INFO", chunk));
       child.stderr!.on("data", (chunk: Buffer) => {
         running.stderrTail = (running.stderrTail + chunk.toString()).slice(-4000);
@@ -244,6 +265,7 @@ export class LambdaSandbox {
       child.on("error", (error) => reject(error));
       child.on("exit", (code, signal) => {
         clearInterval(running.watchdog);
+        if (this.launching === running) this.launching = null;
         if (running.cgroup?.outOfMemory()) running.stoppedBecause ??= `lambda ran out of memory (cap ${residentCapMb} MB); its process was stopped and will restart`;
         running.cgroup?.remove();
         running.channel.close();
@@ -368,11 +390,13 @@ export class LambdaSandbox {
 
   async close(): Promise<void> {
     this.closed = true;
-    const running = this.running ?? (await this.starting?.catch(() => null));
+    // A process still starting (e.g. waiting for its build) is stopped too, without waiting for it.
+    const running = this.running ?? this.launching;
     if (running) {
       running.stoppedBecause ??= "lambda deleted";
       killSandboxed(running.child);
     }
     this.running = null;
+    await this.starting?.catch(() => undefined);
   }
 }

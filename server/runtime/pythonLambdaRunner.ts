@@ -18,8 +18,8 @@ function readTree(dir: string): Record<string, Uint8Array> {
   return Object.fromEntries(listFiles(dir).map((path) => [path, new Uint8Array(readFileSync(join(dir, path)))]));
 }
 
-serveLambdaOverChannel(async (config) => {
-  const py = await loadPyodideFrom(config.pyodideDir!);
-  const host = PythonLambdaHost.install(py, readPythonShims(join(here, "python-shims")));
-  return host.load(readTree(config.pythonDir!), config.type);
+// Pyodide and the shims load while the lambda is being checked; its own files once it passed.
+serveLambdaOverChannel({
+  prepare: async (config) => PythonLambdaHost.install(await loadPyodideFrom(config.pyodideDir!), readPythonShims(join(here, "python-shims"))),
+  load: async (host, config) => host.load(readTree(config.pythonDir!), config.type),
 });
