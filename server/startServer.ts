@@ -16,6 +16,7 @@ import { buildHnswIndex, refreshStatistics } from "./store/hnswIndex.ts";
 import { openDatabase } from "./store/openDatabase.ts";
 import { UserModelStore } from "./store/userModelStore.ts";
 import { LambdaHost } from "./runtime/lambdaHost.ts";
+import { memoryCapKind } from "./runtime/lambdaCgroup.ts";
 import { LambdasRepository } from "./store/lambdasRepository.ts";
 import { accessTokenFailure, accessTokenFor } from "./http/accessToken.ts";
 import { hostGuardFailure } from "./http/hostGuard.ts";
@@ -140,7 +141,10 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const reachableHost = ["0.0.0.0", "::"].includes(config.host) ? "127.0.0.1" : config.host;
   selfOrigin = `http://${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${port}`;
   const sandbox = await lambdaHost.sandbox();
-  if (sandbox.kind === "bubblewrap") logger.info(`lambdas run in an OS sandbox: ${sandbox.detail} (own PID, network, IPC and mount namespaces; memory, CPU and process limits)`);
+  if (sandbox.kind === "bubblewrap") {
+    const memory = memoryCapKind() === "cgroup" ? "a cgroup per process" : "a watchdog on resident memory (no cgroup can be made here)";
+    logger.info(`lambdas run in an OS sandbox: ${sandbox.detail} (own PID, network, IPC and mount namespaces; memory capped by ${memory}; CPU and process limits)`);
+  }
   else {
     const refused = config.lambdaSandbox === "required";
     logger.warning(`lambdas have NO OS sandbox: ${sandbox.detail}. ${refused ? "LAMBDA_SANDBOX=required: lambdas are refused." : "They run under Node's permission model only — a seat belt, not a security boundary: run only code you trust (see README, Security)."}`);

@@ -15,6 +15,7 @@ import { startTestServer } from "../support/testServer.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const REQUESTS = Number(process.env.BENCH_LAMBDA_REQUESTS ?? 1000);
+const ROUNDS = 5;
 
 async function load(url: string, headers: Record<string, string>, concurrency: number): Promise<{ rate: number; p50: number; p99: number }> {
   const latencies: number[] = [];
@@ -98,7 +99,7 @@ export async function benchLambda(lines: string[]): Promise<void> {
       pyodideLoads.push(Number(probe.stdout.trim().split("\n").pop()));
     }
 
-    console.log("bench: lambda /main vs Express hello-world (3 interleaved rounds)…");
+    console.log(`bench: lambda /main vs Express hello-world (${ROUNDS} interleaved rounds)…`);
     const endpoints: [string, string, Record<string, string>][] = [
       ["Express hello-world `POST /main`", helloUrl, {}],
       ["trivial TypeScript lambda via `proxy/main`", proxyUrl, { "Luna-Account-Id": account }],
@@ -107,9 +108,10 @@ export async function benchLambda(lines: string[]): Promise<void> {
       ["same Python lambda, no OS sandbox (LAMBDA_SANDBOX=off)", barePython[0]!.url, { "Luna-Account-Id": account }],
     ];
     const rounds = new Map<string, Awaited<ReturnType<typeof load>>[]>();
-    for (let round = 0; round < 3; round++) {
+    // Five rounds, every other one in reverse order, so drift on a shared machine hits every row alike.
+    for (let round = 0; round < ROUNDS; round++) {
       for (const concurrency of [1, 4]) {
-        for (const [name, url, headers] of endpoints) {
+        for (const [name, url, headers] of round % 2 ? [...endpoints].reverse() : endpoints) {
           const key = `${name}|${concurrency}`;
           rounds.set(key, [...(rounds.get(key) ?? []), await load(url, headers, concurrency)]);
         }
@@ -119,7 +121,7 @@ export async function benchLambda(lines: string[]): Promise<void> {
       const r = rounds.get(key)!;
       return { rate: median(r.map((x) => x.rate)), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)) };
     };
-    lines.push("## Lambda `/main` overhead", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${REQUESTS} requests per row and round, 3 interleaved rounds (medians of the rounds), loopback.`, "");
+    lines.push("## Lambda `/main` overhead", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${REQUESTS} requests per row and round, ${ROUNDS} interleaved rounds, every other one in reverse order (medians of the rounds), loopback.`, "");
     lines.push("| endpoint | concurrency | req/s | latency p50 | latency p99 |", "|---|---:|---:|---:|---:|");
     for (const concurrency of [1, 4]) {
       for (const [name] of endpoints) {
