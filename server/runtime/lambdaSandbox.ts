@@ -240,8 +240,7 @@ export class LambdaSandbox {
               running.stoppedBecause = parsed.data.message;
               reject(new Error(parsed.data.message));
               killSandboxed(child);
-            }
-            else this.onMessage(running, parsed.data);
+            } else this.onMessage(running, parsed.data);
           },
           violation: (why) => this.stop(running, `the lambda process sent ${why}; it was stopped`),
           close: () => undefined,
@@ -262,7 +261,13 @@ export class LambdaSandbox {
         running.stderrTail = (running.stderrTail + chunk.toString()).slice(-4000);
         this.consoleLog("ERROR", chunk);
       });
-      child.on("error", (error) => reject(error));
+      child.on("error", (error) => {
+        // The program could not start at all (no "exit" follows): nothing of it may stay behind.
+        clearInterval(running.watchdog);
+        running.cgroup?.remove();
+        if (this.launching === running) this.launching = null;
+        reject(error);
+      });
       child.on("exit", (code, signal) => {
         clearInterval(running.watchdog);
         if (this.launching === running) this.launching = null;

@@ -19,6 +19,8 @@ export interface SandboxProbe {
   kind: SandboxKind;
   /** The bubblewrap program (LAMBDA_BWRAP, default "bwrap" from PATH). */
   bwrap: string;
+  /** Whether util-linux `prlimit` is there (without bubblewrap it still sets the rlimits). */
+  prlimit: boolean;
   /** bubblewrap's version, or why no OS sandbox could start. */
   detail: string;
   /** The shared libraries node needs, bound read-only into the sandbox (from ldd). */
@@ -115,17 +117,18 @@ export function probeOsSandbox({ mode, bwrap }: SandboxChoice = DEFAULT_SANDBOX)
   const known = probed.get(key);
   if (known) return known;
   const probe = (async (): Promise<SandboxProbe> => {
-    const none = (detail: string): SandboxProbe => ({ kind: "none", bwrap, detail, libraries: [] });
+    const prlimit = process.platform === "linux" && (await run("prlimit", ["--version"], { timeout: 5000 }).then(() => true, () => false));
+    const none = (detail: string): SandboxProbe => ({ kind: "none", bwrap, prlimit, detail, libraries: [] });
     if (mode === "off") return none("switched off (LAMBDA_SANDBOX=off)");
     if (process.platform !== "linux") return none(`no OS sandbox on ${process.platform}`);
     let version: string;
     try {
       version = (await run(bwrap, ["--version"], { timeout: 5000 })).stdout.trim();
-      await run("prlimit", ["--version"], { timeout: 5000 });
     } catch {
-      return none(`bubblewrap (${bwrap}) or prlimit is not installed (apt-get install bubblewrap util-linux)`);
+      return none(`bubblewrap (${bwrap}) is not installed (apt-get install bubblewrap)`);
     }
-    const probe: SandboxProbe = { kind: "bubblewrap", bwrap, detail: version, libraries: await nodeLibraries() };
+    if (!prlimit) return none("prlimit is not installed (apt-get install util-linux)");
+    const probe: SandboxProbe = { kind: "bubblewrap", bwrap, prlimit, detail: version, libraries: await nodeLibraries() };
     try {
       const { command, args } = sandboxedCommand(probe, {
         mounts: [],
@@ -164,7 +167,7 @@ export function sandboxedCommand(probe: SandboxProbe, spec: SandboxSpec): { comm
   const [program, ...rest] = spec.argv;
   const unsandboxed = limits.filter((flag) => !flag.startsWith("--nproc"));
   const argv = [program === "node" || program === "/node" ? process.execPath : program!, ...rest];
-  if (process.platform === "linux") return { ...joined("prlimit", [...unsandboxed, "--", ...argv]), env: spec.env };
+  if (probe.prlimit) return { ...joined("prlimit", [...unsandboxed, "--", ...argv]), env: spec.env };
   return { command: argv[0]!, args: argv.slice(1), env: spec.env };
 }
 
