@@ -58,8 +58,15 @@ const PROCESSES = 64;
 const WATCH_EVERY_MS = 100;
 /** After a reply: more than half a core over two seconds is a busy process, not a timer. */
 const IDLE_WINDOW_MS = 2000;
-const IDLE_CPU_SHARE = 0.5;
+const IDLE_CPU_SHARE = 0.25;
+/**
+ * Work a lambda asks of the server (engine calls, HTTP) is served while it starts, while it
+ * handles a request and for this long after its reply (fire-and-forget calls finish); later it is
+ * refused, so an idle lambda cannot keep the server's CPU busy either.
+ */
+const AFTER_REPLY_GRACE_MS = 2000;
 const MAX_ENGINE_CALLS_QUEUED = 8;
+const IDLE_REFUSAL = `a lambda's engine calls and HTTP requests are served while it starts, while it handles a request and ${AFTER_REPLY_GRACE_MS / 1000} s after its reply`;
 /** The runner cuts lines at LOG_LINE_BYTES with a marker; the server's own cut leaves room for that marker. */
 const HOST_LINE_BYTES = LOG_LINE_BYTES + 128;
 const MAX_FETCHES_IN_FLIGHT = 8;
@@ -97,6 +104,8 @@ export class LambdaSandbox {
   private fetchesInFlight = 0;
   private nextId = 1;
   private closed = false;
+  /** When the last request was answered (performance.now()). */
+  private lastReplyAt = 0;
   /** The process being started, before it is ready. */
   private launching: Running | null = null;
   /** Set by warm(): the lambda's build still running when its process starts. */
@@ -299,6 +308,7 @@ export class LambdaSandbox {
       case "reply":
         if (this.pending?.id === message.id) {
           running.idleSamples = [];
+          this.lastReplyAt = performance.now();
           this.settle({ status: message.status, body: message.body });
         }
         return;
@@ -317,6 +327,7 @@ export class LambdaSandbox {
       send({ kind: "engineError", id, error: { ...luna.toBody(), status: luna.status } });
     };
     if (!this.options.engine) return refuse(new LunaError(Errors.ModelNotAvailable, "the inference engine is not available to this lambda"));
+    if (!this.servesBackgroundWork(running)) return refuse(new LunaError(Errors.BadInputData, IDLE_REFUSAL));
     if (this.engineQueued >= MAX_ENGINE_CALLS_QUEUED) return refuse(new LunaError(Errors.BadInputData, `more than ${MAX_ENGINE_CALLS_QUEUED} engine calls at once`));
     this.engineQueued++;
     const engine = this.options.engine;
@@ -328,7 +339,13 @@ export class LambdaSandbox {
     ).finally(() => this.engineQueued--);
   }
 
+  /** Starting, handling a request, or just after answering one. */
+  private servesBackgroundWork(running: Running): boolean {
+    return this.running !== running || this.pending !== null || performance.now() - this.lastReplyAt < AFTER_REPLY_GRACE_MS;
+  }
+
   private async serveFetch(running: Running, id: number, request: EgressRequest): Promise<void> {
+    if (!this.servesBackgroundWork(running)) return running.channel.send({ kind: "fetchError", id, message: IDLE_REFUSAL });
     if (this.fetchesInFlight >= MAX_FETCHES_IN_FLIGHT) {
       return running.channel.send({ kind: "fetchError", id, message: `more than ${MAX_FETCHES_IN_FLIGHT} requests at once` });
     }

@@ -164,6 +164,23 @@ describe("lambda isolation", () => {
     expect((await call(id)).body).toEqual({ calls: 1 });
   });
 
+  it("gets no engine calls or HTTP served once idle after its reply (a short grace excepted)", async () => {
+    const id = await createRunning(`
+      import { engine, logger } from "luna-lambda-tools";
+      export async function main(request: { json: { origin: string } }) {
+        const outcome = (what: string) => (r: unknown) => logger.info(\`late \${what}: \${r instanceof Error ? r.message : "served"}\`);
+        setTimeout(() => {
+          fetch(\`\${request.json.origin}/luna-faces/3/faces\`).then(outcome("fetch"), outcome("fetch"));
+          engine.detectFaces({ image: new Uint8Array([1, 2, 3]) }).then(outcome("engine"), outcome("engine"));
+        }, 3000);
+        return { armed: true };
+      }`);
+    expect((await call(id, { origin: server.url })).body).toEqual({ armed: true });
+    const late = async () => ((await lambdas("GET", `/lambdas/${id}/logs`)).body.logs as { message: string }[]).map((l) => l.message).filter((m) => m.startsWith("late "));
+    await expect.poll(async () => (await late()).length, { timeout: 15_000, interval: 250 }).toBe(2);
+    for (const line of await late()) expect(line).toMatch(/served while it starts, while it handles a request and 2 s after its reply/);
+  });
+
   it("keeps a log flood to bounded lines and bytes, and frees a deleted lambda's logs", async () => {
     const id = await createRunning(`
       import { logger } from "luna-lambda-tools";
