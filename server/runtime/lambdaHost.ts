@@ -217,8 +217,8 @@ export class LambdaHost {
   private warm(lambda: LambdaIdentity, built: Promise<boolean>): void {
     const sandbox = this.sandboxFor(lambda);
     if (sandbox.hasProcess()) return;
-    this.makeRoom();
-    sandbox.warm(built);
+    // Only into free room: a burst of creations must not start more processes than LAMBDA_MAX_PROCESSES.
+    if (this.makeRoom()) sandbox.warm(built);
   }
 
   private async stopProcess(lambdaId: string): Promise<void> {
@@ -259,14 +259,15 @@ export class LambdaHost {
     return sandbox;
   }
 
-  /** Stops least recently used idle processes while LAMBDA_MAX_PROCESSES are alive. */
-  private makeRoom(): void {
+  /** Stops least recently used idle processes while LAMBDA_MAX_PROCESSES are alive; true when one more fits. */
+  private makeRoom(): boolean {
     const alive = [...this.sandboxes.values()].filter((s) => s.hasProcess()).sort((a, b) => a.lastUsed - b.lastUsed);
     let excess = alive.length - this.limits.maxProcesses + 1;
     for (const sandbox of alive) {
       if (excess <= 0) break;
       if (sandbox.stopIfIdle(`process stopped to make room for another lambda (LAMBDA_MAX_PROCESSES=${this.limits.maxProcesses}); the next request starts it again`)) excess--;
     }
+    return excess <= 0;
   }
 
   /** Keeps the run for the lambda's export off the reply's path: writes queue per lambda, in order. */
