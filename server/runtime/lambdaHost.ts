@@ -62,6 +62,8 @@ export class LambdaHost {
   private readonly compiling = new Map<string, Promise<CompileResult>>();
   private readonly logLines = new Map<string, KeptLogs>();
   private readonly engines = new Map<string, EngineHost>();
+  /** Requests waiting for a process slot (LAMBDA_MAX_PROCESSES), woken when a process may have become idle. */
+  private roomWaiters: (() => void)[] = [];
   /** Pending writes of kept runs, per lambda. */
   private readonly recordings = new Map<string, Promise<void>>();
 
@@ -207,7 +209,8 @@ export class LambdaHost {
     // A rebuild (at start-up) replaces the build folder: its process starts from the finished one.
     await this.compiling.get(lambda.lambda_id);
     const sandbox = this.sandboxFor(lambda);
-    if (!sandbox.hasProcess()) this.makeRoom();
+    // Every process busy (starting or answering): wait until one is idle or gone, then stop it for this one.
+    while (!sandbox.hasProcess() && !this.makeRoom()) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     const reply = await sandbox.invoke(request);
     this.keepRun(lambda, request, reply);
     return reply;
@@ -245,6 +248,7 @@ export class LambdaHost {
         sandbox: this.sandboxChoice(),
         maxMessageBytes: this.limits.maxBodyBytes,
         onLog: (record) => this.keep(lambda.lambda_id, record),
+        onIdle: () => this.roomWaiters.splice(0).forEach((wake) => wake()),
         egress: lambdaEgress({
           selfOrigin: this.selfOrigin,
           allowedHosts: this.limits.allowedHosts,
@@ -257,6 +261,11 @@ export class LambdaHost {
       this.sandboxes.set(lambda.lambda_id, sandbox);
     }
     return sandbox;
+  }
+
+  /** Lambda processes alive or starting now. */
+  processCount(): number {
+    return [...this.sandboxes.values()].filter((s) => s.hasProcess()).length;
   }
 
   /** Stops least recently used idle processes while LAMBDA_MAX_PROCESSES are alive; true when one more fits. */

@@ -38,6 +38,8 @@ export interface SandboxOptions {
   /** The most bytes one message (a reply, a request body) may have. */
   maxMessageBytes: number;
   onLog: (record: LogRecord) => void;
+  /** Told when its process may have become idle or gone (a reply, ready, an exit): room for another may have opened. */
+  onIdle?: () => void;
   /** Serves engine.* calls of the lambda (the server's inference core). */
   engine?: (operation: string, args: Record<string, unknown>) => Promise<unknown>;
   /** LAMBDA_SANDBOX=off runs it without OS walls (no bubblewrap, no cgroup); LAMBDA_BWRAP names bubblewrap. */
@@ -183,6 +185,7 @@ export class LambdaSandbox {
     clearTimeout(pending.timer);
     this.pending = null;
     pending.resolve(reply);
+    this.options.onIdle?.();
   }
 
   private ensureStarted(): Promise<Running> {
@@ -245,6 +248,7 @@ export class LambdaSandbox {
               if (this.launching === running) this.launching = null;
               this.running = running;
               resolve(running);
+              this.options.onIdle?.();
             } else if (parsed.data.kind === "startFailed") {
               running.stoppedBecause = parsed.data.message;
               reject(new Error(parsed.data.message));
@@ -288,6 +292,7 @@ export class LambdaSandbox {
         if (!ready) reject(new Error(why));
         if (running.stoppedBecause === null || running.cgroup?.outOfMemory()) this.log("ERROR", why);
         this.settle(failure(500, running.stoppedBecause ?? `${why} while handling the request; it will restart on the next request`));
+        this.options.onIdle?.();
       });
     });
   }

@@ -311,6 +311,10 @@ describe("lambda processes alive at once", () => {
       // A fresh process: its counter starts again; the second lambda's process was kept.
       expect((await api("POST", `/lambdas/${ids[0]}/proxy/main`, {})).body).toEqual({ lambda: 0, calls: 1 });
       expect((await api("POST", `/lambdas/${ids[2]}/proxy/main`, {})).body).toEqual({ lambda: 2, calls: 2 });
+      // Three at once with room for two: the third waits for a process to go idle, then takes its place.
+      const together = await Promise.all(ids.map((id) => api("POST", `/lambdas/${id}/proxy/main`, {})));
+      expect(together.map((r) => [r.status, r.body.lambda])).toEqual([[200, 0], [200, 1], [200, 2]]);
+      expect(capped.context.lambdas.host.processCount()).toBeLessThanOrEqual(2);
     } finally {
       await capped.close();
     }
