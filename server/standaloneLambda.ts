@@ -16,6 +16,7 @@ import type { Logger } from "./logger.ts";
 import { closeServer, createLambdaMainApp, listenOn } from "./lambdaMainApp.ts";
 import { compileLambda } from "./runtime/lambdaCompiler.ts";
 import { lambdaEgress } from "./runtime/lambdaEgress.ts";
+import { serviceHosts } from "../shared/lambda/egressRules.ts";
 import { LambdaSandbox } from "./runtime/lambdaSandbox.ts";
 import { EngineHost } from "../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./runtime/lambdaFiles.ts";
@@ -95,9 +96,6 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     return engineHost;
   };
   // The lambda reaches the services its settings name (and LAMBDA_ALLOWED_HOSTS), as the account of the request it handles.
-  const serviceHosts = Object.values(settings)
-    .filter((value): value is { origin: string } => typeof value === "object" && value !== null && "origin" in value)
-    .map((address) => new URL(address.origin).host.toLowerCase());
   const sandbox: LambdaSandbox = new LambdaSandbox({
     engine: (operation, args) => engineFor().handle(operation, args),
     buildDir: join(work, "build"),
@@ -111,7 +109,7 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     onLog: (r) => options.logger.info(`[lambda] ${r.level} ${r.message}`, r.requestId ?? undefined),
     egress: lambdaEgress({
       selfOrigin: () => new URL(settings.LUNA_FACES_ADDRESS.origin).origin,
-      allowedHosts: [...new Set([...serviceHosts, ...options.allowedHosts])],
+      allowedHosts: [...new Set([...serviceHosts(settings), ...options.allowedHosts])],
       accountId: () => sandbox.currentAccount(),
       maxBodyBytes: options.maxBodyBytes,
       // Added by the host, never seen by the lambda: the token of the services it calls.

@@ -4,6 +4,8 @@
  * services its clients talk to, at the services' own origin, or a host the operator named
  * (LAMBDA_ALLOWED_HOSTS). Creating or calling lambdas, exports and model changes stay with people.
  */
+import { bucketServiceKeys, serviceKeys, type LambdaSettings } from "./settings.ts";
+
 export const LAMBDA_SERVICE_PATHS = ["/luna-faces/", "/luna-events/", "/luna-python-matcher/", "/luna-remote-sdk/1/sdk", "/luna-image-store/", "/luna-sender/"] as const;
 
 /** null when the lambda may call `url`, else the sentence that says why not. */
@@ -17,4 +19,9 @@ export function egressRefusal(url: URL, selfOrigin: string, allowedHosts: readon
   const host = url.host.toLowerCase();
   if (allowedHosts.some((entry) => entry === host || entry === url.hostname.toLowerCase())) return null;
   return `${url.origin} is not reachable from a lambda: only the Luna services at ${self} and LAMBDA_ALLOWED_HOSTS are`;
+}
+
+/** The hosts (host:port, lower case) of every service address in a lambda's settings. */
+export function serviceHosts(settings: LambdaSettings): string[] {
+  return [...new Set([...serviceKeys, ...bucketServiceKeys].map((key) => new URL(settings[`LUNA_${key}_ADDRESS`].origin).host.toLowerCase()))];
 }

@@ -6,7 +6,7 @@
  * (Pyodide, esbuild's wasm) — plain GETs of this origin; nothing else. Sockets, event streams and
  * nested workers, which would bypass `fetch`, are removed. Installed before any lambda code runs.
  */
-import { egressRefusal } from "../../shared/lambda/egressRules.ts";
+import { egressRefusal, serviceHosts } from "../../shared/lambda/egressRules.ts";
 import type { LambdaSettings } from "../../shared/lambda/settings.ts";
 
 export interface WorkerEgressContext {
@@ -21,20 +21,14 @@ export function setWorkerEgressContext(next: WorkerEgressContext): void {
   Object.assign(context, next);
 }
 
-function settingsHosts(settings: LambdaSettings | null): string[] {
-  if (!settings) return [];
-  return Object.values(settings)
-    .filter((value): value is { origin: string } => typeof value === "object" && value !== null && "origin" in value)
-    .map((address) => new URL(address.origin).host.toLowerCase());
-}
 
 function refusal(url: URL, method: string): string | null {
-  const self = self_origin();
+  const self = selfOrigin();
   if (url.origin === self && method === "GET" && egressRefusal(url, self, []) !== null) return null;
-  return egressRefusal(url, self, settingsHosts(context.settings).filter((host) => host !== new URL(self).host));
+  return egressRefusal(url, self, (context.settings ? serviceHosts(context.settings) : []).filter((host) => host !== new URL(self).host));
 }
 
-function self_origin(): string {
+function selfOrigin(): string {
   return (globalThis as unknown as WorkerGlobalScope).location.origin;
 }
 
@@ -45,7 +39,7 @@ export function installWorkerEgress(): void {
     const url = new URL(request.url);
     const why = refusal(url, request.method.toUpperCase());
     if (why) throw new TypeError(`fetch failed: ${why}`);
-    if (url.origin !== self_origin()) return original(request);
+    if (url.origin !== selfOrigin()) return original(request);
     const headers = new Headers(request.headers);
     headers.delete("luna-account-id");
     if (context.account) headers.set("luna-account-id", context.account);
@@ -53,7 +47,7 @@ export function installWorkerEgress(): void {
   };
   const open = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) => void;
   XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
-    const why = refusal(new URL(url, self_origin()), method.toUpperCase());
+    const why = refusal(new URL(url, selfOrigin()), method.toUpperCase());
     if (why) throw new TypeError(why);
     open.call(this, method, url, ...rest);
   } as typeof XMLHttpRequest.prototype.open;

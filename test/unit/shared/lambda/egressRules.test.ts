@@ -1,6 +1,7 @@
 /** Where a lambda's HTTP may go (shared by the server's egress and the browser's lambda worker). */
 import { describe, expect, it } from "vitest";
-import { egressRefusal } from "../../../../shared/lambda/egressRules.ts";
+import { egressRefusal, serviceHosts } from "../../../../shared/lambda/egressRules.ts";
+import { resolveSettings } from "../../../../shared/lambda/settings.ts";
 
 const self = "http://127.0.0.1:5000";
 const refusal = (url: string, allowed: string[] = []) => egressRefusal(new URL(url), self, allowed);
@@ -27,5 +28,12 @@ describe("egressRefusal", () => {
     expect(refusal("https://luna.example:8443/6/faces", ["luna.example:8443"])).toBeNull();
     expect(refusal("https://luna.example/6/faces", ["luna.example"])).toBeNull();
     expect(refusal("https://other.example/", ["luna.example"])).toMatch(/not reachable/);
+  });
+});
+
+describe("serviceHosts", () => {
+  it("lists each host of the settings' service addresses once", () => {
+    const settings = resolveSettings({ LUNA_FACES_ADDRESS: { origin: "https://Luna.Example:8443/faces", api_version: 3 } }, "http://127.0.0.1:5000");
+    expect(serviceHosts(settings).sort()).toEqual(["127.0.0.1:5000", "luna.example:8443"]);
   });
 });
