@@ -166,8 +166,8 @@ export class LambdaHost {
   }
 
   /**
-   * `warm`: a new lambda's process is started as soon as its build allows (a Python lambda's
-   * alongside its syntax check, both loading Pyodide), so its first request finds it ready.
+   * `warm`: a new lambda's process starts with its build and loads the lambda once the build is
+   * done (a Python one loads Pyodide meanwhile), so its first request finds it ready.
    */
   private startCompile(lambdaId: string, warm?: LambdaIdentity): Promise<CompileResult> {
     const work = (async (): Promise<CompileResult> => {
@@ -224,6 +224,7 @@ export class LambdaHost {
     if (this.makeRoom()) sandbox.warm(built);
   }
 
+  /** Stops the lambda's process and frees its engine (its files and logs stay). */
   private async stopProcess(lambdaId: string): Promise<void> {
     await this.sandboxes.get(lambdaId)?.close();
     this.sandboxes.delete(lambdaId);
@@ -337,10 +338,7 @@ export class LambdaHost {
   async delete(lambdaId: string): Promise<void> {
     await this.settled(lambdaId);
     await this.recordings.get(lambdaId);
-    await this.sandboxes.get(lambdaId)?.close();
-    this.sandboxes.delete(lambdaId);
-    await this.engines.get(lambdaId)?.dispose();
-    this.engines.delete(lambdaId);
+    await this.stopProcess(lambdaId);
     this.logLines.delete(lambdaId);
     await rm(this.dir(lambdaId), { recursive: true, force: true });
   }

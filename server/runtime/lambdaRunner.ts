@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from "node:url";
 import type { LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
-import { serveLambdaOverChannel } from "./lambdaIpc.ts";
+import { serveLambdaOverChannel } from "./lambdaChannel.ts";
 
 serveLambdaOverChannel({
   prepare: async () => undefined,

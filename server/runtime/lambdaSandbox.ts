@@ -16,7 +16,7 @@ import type { LogRecord } from "../../shared/lambda/logger.ts";
 import type { LambdaSettings } from "../../shared/lambda/settings.ts";
 import { FrameChannel } from "./frameChannel.ts";
 import type { LambdaLanguage } from "./lambdaCompiler.ts";
-import type { RunnerConfig } from "./lambdaIpc.ts";
+import type { RunnerConfig } from "./lambdaChannel.ts";
 import { runnerMessageSchema, type EgressRequest, type EgressResponse, type RunnerMessage, type SerializedRequest, type ServerMessage } from "./lambdaProtocol.ts";
 import { LOG_LINE_BYTES, LOG_LINES_PER_SECOND, LogRate, truncateLogLine } from "./logLimits.ts";
 import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxChoice } from "./osSandbox.ts";

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PythonLambdaHost } from "../../shared/lambda/pythonLambda.ts";
-import { serveLambdaOverChannel } from "./lambdaIpc.ts";
+import { serveLambdaOverChannel } from "./lambdaChannel.ts";
 import { listFiles } from "./fileTree.ts";
 import { loadPyodideFrom } from "./pyodideNode.ts";
 import { readPythonShims } from "./pythonShims.ts";

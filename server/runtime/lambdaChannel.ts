@@ -30,7 +30,7 @@ export interface RunnerConfig {
   logLineBytes: number;
 }
 
-export function runnerConfig(): RunnerConfig {
+function runnerConfig(): RunnerConfig {
   return JSON.parse(process.env.LUNA_LAMBDA_CONFIG ?? "{}") as RunnerConfig;
 }
 
