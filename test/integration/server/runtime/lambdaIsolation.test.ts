@@ -164,6 +164,26 @@ describe("lambda isolation", () => {
     expect((await call(id)).body).toEqual({ calls: 1 });
   });
 
+  it("has its engine calls' arguments checked like an /sdk request's", async () => {
+    const id = await createRunning(`
+      import { engine } from "luna-lambda-tools";
+      const attempt = async (f: () => Promise<unknown>) => { try { await f(); return "allowed"; } catch (e) { return String((e as Error).message); } };
+      export async function main() {
+        return {
+          notBytes: await attempt(() => engine.detectFaces({ image: "not bytes" as unknown as Uint8Array })),
+          badArea: await attempt(() => engine.detectFaces({ image: new Uint8Array([1]), area: { x: 0, y: 0, width: -5, height: 1 } })),
+          badWarp: await attempt(() => engine.warp({ image: new Uint8Array([1]), detection: { rect: { x: 0, y: 0, width: 1, height: 1 }, score: 1, landmarks5: [] } })),
+          unknown: await attempt(() => (engine as any).detectFaces.call(null, {})),
+        };
+      }`);
+    const reply = await call(id);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.notBytes).toMatch(/engine\.detectFaces: image/);
+    expect(reply.body.badArea).toMatch(/engine\.detectFaces: area\.width/);
+    expect(reply.body.badWarp).toMatch(/engine\.warp: detection\.landmarks5/);
+    expect(reply.body.unknown).toMatch(/engine\.detectFaces: image/);
+  });
+
   it("gets no engine calls or HTTP served once idle after its reply (a short grace excepted)", async () => {
     const id = await createRunning(`
       import { engine, logger } from "luna-lambda-tools";
