@@ -14,7 +14,7 @@ import type { CreateLambda } from "../../shared/luna/schemas/lambdas.ts";
 import { formatIssuePath } from "../../shared/luna/validate.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
 import { existsSync } from "node:fs";
-import { compileLambda, isImportRefusal, type CompileResult } from "./lambdaCompiler.ts";
+import { compileLambda, isImportRefusal, type CompileError, type CompileResult } from "./lambdaCompiler.ts";
 import type { SerializedRequest } from "./lambdaProtocol.ts";
 import { lambdaEgress } from "./lambdaEgress.ts";
 import { LOG_BYTES_PER_LAMBDA, LOG_LINES_PER_LAMBDA } from "./logLimits.ts";
@@ -55,6 +55,27 @@ type LambdaIdentity = Pick<StoredLambda, "lambda_id" | "account_id" | "lambda_ty
 interface KeptLogs {
   lines: LogRecord[];
   bytes: number;
+}
+
+/** Writes a lambda's entry file, modules and other files into a fresh folder (which it returns). */
+async function writeSources(dir: string, input: CreateLambda, files: Record<string, Uint8Array>): Promise<string> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, input.language === "python" ? "lambda_main.py" : "lambda_main.ts"), input.code);
+  for (const [path, content] of [...Object.entries(input.modules), ...Object.entries(files)]) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
+
+function formatCompileErrors(errors: CompileError[]): string {
+  return errors.map((e) => `${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("; ");
+}
+
+/** An import of anything but the lambda's own files and luna-lambda-tools: refused at the door (400). */
+function importRefusal(first: CompileError): LunaError {
+  return new LunaError(Errors.BadInputData, `${first.file ?? "lambda"}${first.line ? `:${first.line}:${first.column}` : ""}: ${first.text}`);
 }
 
 export class LambdaHost {
@@ -142,13 +163,7 @@ export class LambdaHost {
     this.settingsOf(input.settings);
     const lambdaId = crypto.randomUUID();
     const src = join(this.dir(lambdaId), "src");
-    const staging = `${src}.partial`;
-    await mkdir(staging, { recursive: true });
-    await writeFile(join(staging, input.language === "python" ? "lambda_main.py" : "lambda_main.ts"), input.code);
-    for (const [path, content] of [...Object.entries(input.modules), ...Object.entries(files)]) {
-      await mkdir(dirname(join(staging, path)), { recursive: true });
-      await writeFile(join(staging, path), content);
-    }
+    const staging = await writeSources(`${src}.partial`, input, files);
     await rename(staging, src);
     for (const request of requests) await writeSavedRequest(this.requestsDir(lambdaId), request, input.lambda_type === "handlers" ? "msgpack" : "json");
     await this.repo.create(lambdaId, account, input.name, input.lambda_type, input.settings);
@@ -159,10 +174,48 @@ export class LambdaHost {
     if (refused.length > 0) {
       await this.repo.delete(account, lambdaId);
       await this.delete(lambdaId);
-      const first = refused[0]!;
-      throw new LunaError(Errors.BadInputData, `${first.file ?? "lambda"}${first.line ? `:${first.line}:${first.column}` : ""}: ${first.text}`);
+      throw importRefusal(refused[0]!);
     }
     return lambdaId;
+  }
+
+  /**
+   * Replaces a lambda's sources and files (PUT /lambdas/{id}; the playground's kept lambda after an
+   * edit). The new sources are built aside first: a refused import is a 400 and the lambda keeps
+   * answering with its old code; otherwise they replace the old ones, the process restarts on them
+   * and the version goes up. Compile errors leave the lambda `failed` with its errors, as at creation.
+   */
+  async update(lambda: StoredLambda, input: CreateLambda, files: Record<string, Uint8Array>): Promise<void> {
+    await this.assertSandbox();
+    this.settingsOf(input.settings);
+    const id = lambda.lambda_id;
+    const dir = this.dir(id);
+    await this.settled(id);
+    const staging = await writeSources(join(dir, "src.next"), input, files);
+    const stagingBuild = join(dir, "build.next");
+    const result = await compileLambda(staging, stagingBuild, input.language, this.sandboxChoice()).catch((error: unknown) => ({
+      ok: false as const,
+      errors: [{ text: `the build could not start: ${(error as Error).message}`, file: null, line: null, column: null }],
+    }));
+    const refused = result.ok ? [] : result.errors.filter((e) => isImportRefusal(e.text));
+    if (refused.length > 0) {
+      await Promise.all([rm(staging, { recursive: true, force: true }), rm(stagingBuild, { recursive: true, force: true })]);
+      throw importRefusal(refused[0]!);
+    }
+    // Runs still being recorded belong to the old version's export; then the old process goes.
+    await this.recordings.get(id);
+    await this.stopProcess(id);
+    for (const [from, to] of [[staging, join(dir, "src")], [stagingBuild, join(dir, "build")]] as const) {
+      await rm(to, { recursive: true, force: true });
+      await rename(from, to).catch(async (error: unknown) => {
+        // A failed build leaves no folder: the lambda is `failed` and has nothing to run.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        await mkdir(to, { recursive: true });
+      });
+    }
+    await this.repo.update(id, input.name, input.lambda_type, input.settings, result.ok ? "running" : "failed", result.ok ? null : result.errors);
+    this.log(id, result.ok ? "INFO" : "ERROR", result.ok ? `updated; compiled in ${result.milliseconds.toFixed(0)} ms` : `update: compilation failed: ${formatCompileErrors(result.errors)}`);
+    if (result.ok) this.warm({ ...lambda, lambda_type: input.lambda_type, settings: input.settings }, Promise.resolve(true));
   }
 
   /**
@@ -186,7 +239,7 @@ export class LambdaHost {
       built(result.ok);
       if (!result.ok) await this.stopProcess(lambdaId);
       await this.repo.setStatus(lambdaId, result.ok ? "running" : "failed", result.ok ? null : result.errors);
-      this.log(lambdaId, result.ok ? "INFO" : "ERROR", result.ok ? `compiled in ${result.milliseconds.toFixed(0)} ms` : `compilation failed: ${result.errors.map((e) => `${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("; ")}`);
+      this.log(lambdaId, result.ok ? "INFO" : "ERROR", result.ok ? `compiled in ${result.milliseconds.toFixed(0)} ms` : `compilation failed: ${formatCompileErrors(result.errors)}`);
       return result;
     })();
     this.compiling.set(lambdaId, work);

@@ -7,13 +7,21 @@
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { z } from "zod";
 import { readLambdaArchive } from "../../shared/lambda/archive.ts";
-import { createLambdaSchema, exportLambdaSchema, type CreateLambda, lambdaTypeSchema, lambdasQuerySchema } from "../../shared/luna/schemas/lambdas.ts";
+import {
+  createLambdaSchema,
+  exportLambdaSchema,
+  type CreateLambda,
+  lambdaSourceSchema,
+  lambdaTypeSchema,
+  lambdasQuerySchema,
+} from "../../shared/luna/schemas/lambdas.ts";
 import { base64ToBytes } from "../../shared/luna/schemas/common.ts";
 import { checkProjectInput, exportLambdaProject } from "../export/lambdaProject.ts";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 import { mediaType, parseBody, readRawBody } from "../http/body.ts";
 import { route, type Reply, type ServiceTable } from "../http/routeTable.ts";
+import type { Request } from "express";
 import type { LambdaHost } from "../runtime/lambdaHost.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
 import { pathUuid } from "./pathParams.ts";
@@ -39,6 +47,41 @@ function checkRequirements(input: CreateLambda): void {
 }
 
 export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBodyBytes: number): ServiceTable {
+  /** A lambda's sources from a zip (its entries) or from JSON/msgpack ({code, modules, files: [{path, base64}], …}). */
+  const readSource = async (req: Request, query: z.output<typeof archiveQuerySchema>) => {
+    if (mediaType(req) === "application/zip") {
+      const archive = await readLambdaArchive(await readRawBody(req, maxBodyBytes));
+      const input = parseInput(
+        createLambdaSchema,
+        {
+          name: query.name ?? archive.name ?? "lambda",
+          lambda_type: query.lambda_type ?? archive.lambdaType ?? "handlers",
+          language: archive.language,
+          code: archive.code,
+          modules: archive.modules,
+          settings: archive.settings,
+        },
+        "json",
+      );
+      checkRequirements(input);
+      return { input, files: archive.files, requests: archive.requests };
+    }
+    const { files, ...input } = await parseBody(req, lambdaSourceSchema, maxBodyBytes);
+    checkRequirements(input);
+    return { input, files: Object.fromEntries(files.map((f) => [f.path, base64ToBytes(f.base64)])), requests: [] };
+  };
+  /** What create and update answer: where the lambda is and how its build went. */
+  const created = async (account: string, lambdaId: string, baseUrl: string) => {
+    const lambda = await find(account, lambdaId);
+    return {
+      lambda_id: lambdaId,
+      url: `${baseUrl}/lambdas/${lambdaId}`,
+      proxy_url: `${baseUrl}/lambdas/${lambdaId}/proxy/main`,
+      status: lambda.status,
+      errors: lambda.errors,
+      lambda_version: lambda.lambda_version,
+    };
+  };
   const find = async (account: string, id: string | undefined): Promise<StoredLambda> => {
     const lambdaId = pathUuid("lambda_id", id);
     const lambda = await repo.get(account, lambdaId);
@@ -102,29 +145,25 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
         rawBody: ["application/json", "application/msgpack", "application/zip"],
         responses: { 201: "created (status waiting)", 400: "bad body, archive or settings" },
         handle: async ({ req, query, account, baseUrl }) => {
-          let lambdaId: string;
-          if (mediaType(req) === "application/zip") {
-            const archive = await readLambdaArchive(await readRawBody(req, maxBodyBytes));
-            const input = parseInput(
-              createLambdaSchema,
-              {
-                name: query.name ?? archive.name ?? "lambda",
-                lambda_type: query.lambda_type ?? archive.lambdaType ?? "handlers",
-                language: archive.language,
-                code: archive.code,
-                modules: archive.modules,
-                settings: archive.settings,
-              },
-              "json",
-            );
-            checkRequirements(input);
-            lambdaId = await host.create(account, input, archive.files, archive.requests);
-          } else {
-            const input = await parseBody(req, createLambdaSchema, maxBodyBytes);
-            checkRequirements(input);
-            lambdaId = await host.create(account, input);
-          }
-          return { status: 201, body: { lambda_id: lambdaId, url: `${baseUrl}/lambdas/${lambdaId}` } };
+          const source = await readSource(req, query);
+          const lambdaId = await host.create(account, source.input, source.files, source.requests);
+          return { status: 201, body: await created(account, lambdaId, baseUrl) };
+        },
+      }),
+      route({
+        method: "put",
+        path: "/lambdas/:lambdaId",
+        summary:
+          "Replace a lambda's code, modules, files and settings (the same bodies as POST /lambdas); it is rebuilt before the answer " +
+          "and keeps its id. A refused import leaves the old version running",
+        query: archiveQuerySchema,
+        rawBody: ["application/json", "application/msgpack", "application/zip"],
+        responses: { 200: "updated: status running or failed (with errors), lambda_version", 400: "bad body, archive, settings or import", 404: "no such lambda (42001)" },
+        handle: async ({ req, query, params, account, baseUrl }) => {
+          const lambda = await find(account, params.lambdaId);
+          const source = await readSource(req, query);
+          await host.update(lambda, source.input, source.files);
+          return { status: 200, body: await created(account, lambda.lambda_id, baseUrl) };
         },
       }),
       route({

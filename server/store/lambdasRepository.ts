@@ -39,6 +39,14 @@ export class LambdasRepository {
     ]);
   }
 
+  /** New sources for the lambda: its name, type and settings may change; the version goes up. */
+  async update(lambdaId: string, name: string, type: string, settings: Record<string, unknown>, status: "running" | "failed", errors: CompileError[] | null): Promise<void> {
+    await this.db.query(
+      "UPDATE lambdas SET name = $2, lambda_type = $3, settings = $4, status = $5, errors = $6, lambda_version = lambda_version + 1, update_time = now() WHERE lambda_id = $1",
+      [lambdaId, name, type, JSON.stringify(settings), status, errors ? JSON.stringify(errors) : null],
+    );
+  }
+
   async get(account: string, lambdaId: string): Promise<StoredLambda | null> {
     const rows = await this.db.query<LambdaRow>("SELECT * FROM lambdas WHERE account_id = $1 AND lambda_id = $2", [account, lambdaId]);
     return rows[0] ? toLambda(rows[0]) : null;

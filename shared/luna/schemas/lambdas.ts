@@ -20,6 +20,23 @@ export const createLambdaSchema = z.strictObject({
 });
 export type CreateLambda = z.output<typeof createLambdaSchema>;
 
+/** The lambda's other files (models/mask.onnx, models/mask.json …), base64: what a zip's non-code entries are. */
+export const lambdaFilesSchema = z.array(z.strictObject({ path: projectPathSchema, base64: z.base64() })).max(100).default([]);
+
+/**
+ * Body of POST /lambdas and PUT /lambdas/{id} as JSON or msgpack: the code with its other files,
+ * so every target runs the same lambda (a zip upload carries them as entries).
+ */
+export const lambdaSourceSchema = createLambdaSchema.extend({ files: lambdaFilesSchema }).superRefine((source, ctx) => {
+  source.files.forEach((file, index) => {
+    // Code goes in `code`/`modules` (where it is checked as code); a file must not replace it.
+    if (/\.(ts|py)$/.test(file.path) || file.path === "requirements.txt" || file.path === "lambda.json") {
+      ctx.addIssue({ code: "custom", path: ["files", index, "path"], message: `'${file.path}' is code or lambda settings: send it in modules or settings` });
+    }
+  });
+});
+export type LambdaSource = z.output<typeof lambdaSourceSchema>;
+
 export const lambdasQuerySchema = z.strictObject({ ...paginationQuery });
 
 export const lambdaStatusSchema = z.enum(["waiting", "running", "failed"]);
@@ -53,8 +70,7 @@ export const exportLambdaSchema = z.strictObject({
   language: createLambdaSchema.shape.language,
   code: z.string().min(1).max(1_000_000),
   modules: createLambdaSchema.shape.modules,
-  /** Other files (models/mask.onnx, models/mask.json …), base64. */
-  files: z.array(z.strictObject({ path: projectPathSchema, base64: z.base64() })).max(100).default([]),
+  files: lambdaFilesSchema,
   settings: createLambdaSchema.shape.settings,
   requests: z
     .array(
