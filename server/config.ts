@@ -38,6 +38,8 @@ const envSchema = z.object({
   LAMBDA_MEMORY_MB: positiveInt.default(512),
   LAMBDA_CPU_SECONDS: positiveInt.default(600),
   LAMBDA_MAX_PROCESSES: positiveInt.default(8),
+  /** Requests one lambda process answers at once (LUNA's lambdas are async servers); more wait in order. */
+  LAMBDA_CONCURRENCY: positiveInt.default(16),
   /** auto: bubblewrap where it starts, else Node's permission model only; required: refuse lambdas without it; off: never. */
   LAMBDA_SANDBOX: z.enum(["auto", "required", "off"]).default("auto"),
   /** The bubblewrap program (a path, or a name looked up in PATH). */
@@ -74,6 +76,7 @@ export type ServerConfig = {
   lambdaMemoryMb: number;
   lambdaCpuSeconds: number;
   lambdaMaxProcesses: number;
+  lambdaConcurrency: number;
   lambdaSandbox: "auto" | "required" | "off";
   lambdaBwrap: string;
   lambdaAllowedHosts: string[];
@@ -118,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lambdaMemoryMb: e.LAMBDA_MEMORY_MB,
     lambdaCpuSeconds: e.LAMBDA_CPU_SECONDS,
     lambdaMaxProcesses: e.LAMBDA_MAX_PROCESSES,
+    lambdaConcurrency: e.LAMBDA_CONCURRENCY,
     lambdaSandbox: e.LAMBDA_SANDBOX,
     lambdaBwrap: e.LAMBDA_BWRAP,
     lambdaAllowedHosts: e.LAMBDA_ALLOWED_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),

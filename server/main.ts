@@ -158,6 +158,7 @@ async function main(): Promise<number | null> {
         // The token of a playground that needs one (the one it printed at start-up), from AUTH_TOKEN.
         servicesToken: lambdaConfig.authToken,
         timeoutMs: lambdaConfig.lambdaTimeoutMs,
+        concurrency: lambdaConfig.lambdaConcurrency,
         memoryMb: lambdaConfig.lambdaMemoryMb,
         maxBodyBytes: lambdaConfig.maxBodyBytes,
         allowedHosts: lambdaConfig.lambdaAllowedHosts,

@@ -48,6 +48,8 @@ export interface SandboxedLambdaOptions {
   /** The access token of those services (a playground beyond loopback or with AUTH_TOKEN); null: none. */
   servicesToken?: string | null;
   timeoutMs: number;
+  /** Requests the lambda answers at once (LAMBDA_CONCURRENCY; default 16). */
+  concurrency?: number;
   memoryMb: number;
   maxBodyBytes: number;
   /** Hosts the lambda may reach besides its settings' service addresses (LAMBDA_ALLOWED_HOSTS). */
@@ -104,13 +106,14 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     // lambda.json, then environment variables (JSON per setting), override the defaults.
     settings,
     timeoutMs: options.timeoutMs,
+    maxConcurrent: options.concurrency ?? 16,
     memoryMb: options.memoryMb,
     maxMessageBytes: options.maxBodyBytes,
     onLog: (r) => options.logger.info(`[lambda] ${r.level} ${r.message}`, r.requestId ?? undefined),
     egress: lambdaEgress({
       selfOrigin: () => new URL(settings.LUNA_FACES_ADDRESS.origin).origin,
       allowedHosts: [...new Set([...serviceHosts(settings), ...options.allowedHosts])],
-      accountId: () => sandbox.currentAccount(),
+      accountId: (request) => sandbox.accountFor(request),
       maxBodyBytes: options.maxBodyBytes,
       // Added by the host, never seen by the lambda: the token of the services it calls.
       selfHeaders: (): Record<string, string> => (options.servicesToken ? { authorization: `Bearer ${options.servicesToken}` } : {}),

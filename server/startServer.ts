@@ -63,6 +63,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       memoryMb: config.lambdaMemoryMb,
       cpuSeconds: config.lambdaCpuSeconds,
       maxProcesses: config.lambdaMaxProcesses,
+      concurrency: config.lambdaConcurrency,
       maxBodyBytes: config.maxBodyBytes,
       allowedHosts: config.lambdaAllowedHosts,
       sandbox: config.lambdaSandbox,

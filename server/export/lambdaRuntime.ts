@@ -25,6 +25,7 @@ import { resolveSettings, settingsFromEnv } from "../../shared/lambda/settings.t
 import { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
 import { closeServer, createLambdaMainApp, listenOn } from "../lambdaMainApp.ts";
 import { createLogger, type LogLevel } from "../logger.ts";
+import { asyncRequestContext } from "../runtime/asyncRequestContext.ts";
 import { createFsModelSource } from "../runtime/fsModelSource.ts";
 import { lambdaFileReader } from "../runtime/lambdaFiles.ts";
 import { installBuiltinModels } from "../runtime/modelInstaller.ts";
@@ -65,6 +66,8 @@ export async function loadProjectLambda(bundle: string, options: ProjectRuntimeO
   logger.configure({
     level: settings.LUNA_LAMBDA_UNIT_LOGGER.log_level,
     utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
+    // Requests are answered concurrently: each line carries the id of the request whose code wrote it.
+    context: asyncRequestContext(),
     sink: (record) => process.stdout.write(`${record.time} ${record.level} ${record.requestId ? `[${record.requestId}] ` : ""}${record.message}\n`),
   });
   const module = (await import(pathToFileURL(resolve(root, bundle)).href)) as LambdaModule;

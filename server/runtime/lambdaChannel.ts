@@ -13,6 +13,7 @@ import { logger } from "../../shared/lambda/logger.ts";
 import { lambdaSettingsSchema } from "../../shared/lambda/settings.ts";
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { LunaError } from "../../shared/luna/errors.ts";
+import { asyncRequestContext } from "./asyncRequestContext.ts";
 import { FrameChannel } from "./frameChannel.ts";
 import { truncateLogLine } from "./logLimits.ts";
 import { refuseOwnSockets } from "./networkGuard.ts";
@@ -87,6 +88,8 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
   logger.configure({
     level: settings.LUNA_LAMBDA_UNIT_LOGGER.log_level,
     utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
+    // Requests are answered concurrently: each line carries the id of the request whose code wrote it.
+    context: asyncRequestContext(),
     sink: (record) => send({ kind: "log", record: { ...record, message: truncateLogLine(record.message, config.logLineBytes) } }),
   });
 

@@ -12,8 +12,8 @@ export interface EgressPolicy {
   selfOrigin: () => string;
   /** host or host:port entries (LAMBDA_ALLOWED_HOSTS). */
   allowedHosts: readonly string[];
-  /** The account the lambda acts as (its owner, or the request being handled): the only one it may use. */
-  accountId: () => string | null;
+  /** The account the lambda acts as (its owner, or that of the request this call belongs to): the only one it may use. */
+  accountId: (request: EgressRequest) => string | null;
   maxBodyBytes: number;
   /** Headers the server adds to requests for its own services (e.g. the control-plane token). */
   selfHeaders?: () => Record<string, string>;
@@ -66,7 +66,7 @@ export function lambdaEgress(policy: EgressPolicy): (request: EgressRequest) => 
       if (REPLACED.has(key) || (self && key === "authorization")) continue;
       headers[key] = value;
     }
-    const account = policy.accountId();
+    const account = policy.accountId(request);
     if (account) headers["luna-account-id"] = account;
     if (self) Object.assign(headers, policy.selfHeaders?.() ?? {});
     const method = request.method.toUpperCase();

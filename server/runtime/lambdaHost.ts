@@ -21,7 +21,7 @@ import { LOG_BYTES_PER_LAMBDA, LOG_LINES_PER_LAMBDA } from "./logLimits.ts";
 import { probeOsSandbox, type SandboxChoice, type SandboxProbe } from "./osSandbox.ts";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./lambdaFiles.ts";
-import { LambdaSandbox } from "./lambdaSandbox.ts";
+import { LambdaSandbox, type SandboxReply } from "./lambdaSandbox.ts";
 import { listFiles } from "./fileTree.ts";
 import { readSavedRequests, recordRun, writeSavedRequest } from "./savedRequests.ts";
 import type { ImageCodec } from "../../shared/inference/imageCodec.ts";
@@ -42,6 +42,8 @@ export interface LambdaLimits {
   allowedHosts: readonly string[];
   /** Lambda processes alive at once; the least recently used idle one is stopped to make room. */
   maxProcesses: number;
+  /** Requests one process answers at once (LAMBDA_CONCURRENCY). */
+  concurrency: number;
   /** LAMBDA_SANDBOX: auto (bubblewrap where it starts), required (refuse lambdas without it), off. */
   sandbox: "auto" | "required" | "off";
   /** The bubblewrap program (LAMBDA_BWRAP). */
@@ -257,7 +259,7 @@ export class LambdaHost {
     await this.compiling.get(lambdaId);
   }
 
-  async invoke(lambda: StoredLambda, request: SerializedRequest): Promise<LambdaReply> {
+  async invoke(lambda: StoredLambda, request: SerializedRequest): Promise<SandboxReply> {
     await this.assertSandbox();
     // A rebuild (at start-up) replaces the build folder: its process starts from the finished one.
     await this.compiling.get(lambda.lambda_id);
@@ -297,6 +299,7 @@ export class LambdaHost {
         type: lambda.lambda_type,
         settings: this.settingsOf(lambda.settings),
         timeoutMs: this.limits.timeoutMs,
+        maxConcurrent: this.limits.concurrency,
         memoryMb: this.limits.memoryMb,
         cpuSeconds: this.limits.cpuSeconds,
         sandbox: this.sandboxChoice(),

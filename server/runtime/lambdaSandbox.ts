@@ -3,7 +3,9 @@
  * lambda's bundle inside the OS sandbox (osSandbox.ts), with Node's permission model inside as a
  * second wall, and talks to the server only over its frame channel (fd 3): replies, logs,
  * engine.* calls and HTTP requests, which the server forwards or refuses (lambdaEgress.ts).
- * Requests go one at a time with a timeout. A watchdog reads the process tree's CPU time and
+ * Requests run concurrently up to a per-lambda limit (LAMBDA_CONCURRENCY, as LUNA's async runtime
+ * serves them), each with its own timeout; a timeout stops the process, which fails the requests
+ * it was answering. A watchdog reads the process tree's CPU time and
  * resident memory: a process over its memory cap, or one that keeps a CPU busy after it has
  * answered, is stopped and logged. Any failure answers the request with a clear 500 / 42004 and
  * the next request starts a fresh process. The server is never at risk.
@@ -31,6 +33,8 @@ export interface SandboxOptions {
   type: LambdaType;
   settings: LambdaSettings;
   timeoutMs: number;
+  /** Requests one process answers at once (LAMBDA_CONCURRENCY); more wait in order. Default 1. */
+  maxConcurrent?: number;
   /** All memory of the process tree (resident), not only the V8 heap. */
   memoryMb: number;
   /** CPU seconds a process may use over its life before it is restarted. */
@@ -78,8 +82,28 @@ const failure = lambdaException;
 interface Pending {
   id: number;
   request: SerializedRequest;
-  resolve: (reply: LambdaReply) => void;
+  resolve: (reply: SandboxReply) => void;
   timer: NodeJS.Timeout;
+  startedAt: number;
+  /** Stages of the inference core summed over this request's sdk calls (their Server-Timing). */
+  stages: Record<string, number>;
+}
+
+/** A lambda's reply with where its time went: the process's own time and its sdk calls' stages. */
+export interface SandboxReply extends LambdaReply {
+  timing?: { lambdaMs: number; stages: Record<string, number> };
+}
+
+/** `detect;dur=12.5, warp;dur=1.2` → the durations by name (unknown parts are skipped). */
+export function parseServerTiming(header: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.trim().split(";");
+    const dur = params.map((p) => p.trim()).find((p) => p.startsWith("dur="));
+    const ms = dur ? Number(dur.slice(4)) : Number.NaN;
+    if (name && /^[A-Za-z0-9_-]{1,64}$/.test(name) && Number.isFinite(ms) && ms >= 0) out[name] = (out[name] ?? 0) + ms;
+  }
+  return out;
 }
 
 /** One running process with its channel. */
@@ -99,8 +123,10 @@ interface Running {
 export class LambdaSandbox {
   private running: Running | null = null;
   private starting: Promise<Running> | null = null;
-  private pending: Pending | null = null;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly pending = new Map<number, Pending>();
+  /** Requests waiting for one of the process's maxConcurrent slots, in arrival order. */
+  private readonly queued: (() => void)[] = [];
+  private active = 0;
   private engineTail: Promise<unknown> = Promise.resolve();
   private engineQueued = 0;
   private fetchesInFlight = 0;
@@ -116,15 +142,20 @@ export class LambdaSandbox {
 
   constructor(private readonly options: SandboxOptions) {}
 
-  /** Runs one request; requests queue so a lambda process handles one at a time. */
-  invoke(request: SerializedRequest): Promise<LambdaReply> {
+  /** Runs one request: at once while fewer than maxConcurrent run, otherwise after those before it. */
+  async invoke(request: SerializedRequest): Promise<SandboxReply> {
     this.lastUsed = performance.now();
-    const run = this.tail.then(() => this.invokeNow(request));
-    this.tail = run.catch(() => undefined);
-    return run;
+    if (this.active >= (this.options.maxConcurrent ?? 1)) await new Promise<void>((resolve) => this.queued.push(resolve));
+    this.active++;
+    try {
+      return await this.invokeNow(request);
+    } finally {
+      this.active--;
+      this.queued.shift()?.();
+    }
   }
 
-  private async invokeNow(request: SerializedRequest): Promise<LambdaReply> {
+  private async invokeNow(request: SerializedRequest): Promise<SandboxReply> {
     if (this.closed) return failure(503, "lambda is being deleted");
     let running: Running;
     try {
@@ -132,12 +163,12 @@ export class LambdaSandbox {
     } catch (error) {
       return failure(500, `lambda failed to start: ${(error as Error).message}`);
     }
-    return new Promise<LambdaReply>((resolve) => {
+    return new Promise<SandboxReply>((resolve) => {
       const id = this.nextId++;
       const timer = setTimeout(() => {
         this.stop(running, `lambda did not answer within ${this.options.timeoutMs / 1000} s; its process was stopped and will restart`);
       }, this.options.timeoutMs);
-      this.pending = { id, request, resolve, timer };
+      this.pending.set(id, { id, request, resolve, timer, startedAt: performance.now(), stages: {} });
       running.idleSamples = [];
       running.channel.send({ kind: "invoke", id, request } satisfies ServerMessage);
     });
@@ -166,7 +197,7 @@ export class LambdaSandbox {
   /** Stops the process if it is idle (no request pending or queued); the next request starts a fresh one. */
   stopIfIdle(why: string): boolean {
     const running = this.running;
-    if (!running || this.pending || this.starting) return false;
+    if (!running || this.active > 0 || this.queued.length > 0 || this.starting) return false;
     running.stoppedBecause = why;
     this.log("INFO", why);
     this.running = null;
@@ -174,17 +205,27 @@ export class LambdaSandbox {
     return true;
   }
 
-  /** The account of the request being handled, if any. */
-  currentAccount(): string | null {
-    return this.pending?.request.headers["luna-account-id"] ?? null;
+  /**
+   * The request an HTTP call of the lambda belongs to: by the Luna-Request-Id its clients send, or
+   * the only one running; null when that cannot be told.
+   */
+  private pendingFor(headers: Record<string, string>): Pending | null {
+    const requestId = Object.entries(headers).find(([name]) => name.toLowerCase() === "luna-request-id")?.[1];
+    const all = [...this.pending.values()];
+    return all.find((p) => requestId !== undefined && p.request.requestId === requestId) ?? (all.length === 1 ? all[0]! : null);
   }
 
-  private settle(reply: LambdaReply): void {
-    const pending = this.pending;
+  /** The account of the request an HTTP call of the lambda belongs to, if it can be told. */
+  accountFor(request: Pick<EgressRequest, "headers">): string | null {
+    return this.pendingFor(request.headers)?.request.headers["luna-account-id"] ?? null;
+  }
+
+  private settle(id: number, reply: LambdaReply): void {
+    const pending = this.pending.get(id);
     if (!pending) return;
     clearTimeout(pending.timer);
-    this.pending = null;
-    pending.resolve(reply);
+    this.pending.delete(id);
+    pending.resolve({ ...reply, timing: { lambdaMs: performance.now() - pending.startedAt, stages: pending.stages } });
     this.options.onIdle?.();
   }
 
@@ -291,7 +332,8 @@ export class LambdaSandbox {
         const why = running.stoppedBecause ?? this.exitReason(running, code, signal);
         if (!ready) reject(new Error(why));
         if (running.stoppedBecause === null || running.cgroup?.outOfMemory()) this.log("ERROR", why);
-        this.settle(failure(500, running.stoppedBecause ?? `${why} while handling the request; it will restart on the next request`));
+        const reply = failure(500, running.stoppedBecause ?? `${why} while handling the request; it will restart on the next request`);
+        for (const id of [...this.pending.keys()]) this.settle(id, reply);
         this.options.onIdle?.();
       });
     });
@@ -311,10 +353,10 @@ export class LambdaSandbox {
       case "log":
         return this.emitFromLambda({ ...message.record, message: truncateLogLine(message.record.message, HOST_LINE_BYTES) });
       case "reply":
-        if (this.pending?.id === message.id) {
+        if (this.pending.has(message.id)) {
           running.idleSamples = [];
           this.lastReplyAt = performance.now();
-          this.settle({ status: message.status, body: message.body });
+          this.settle(message.id, { status: message.status, body: message.body });
         }
         return;
       case "engine":
@@ -346,7 +388,7 @@ export class LambdaSandbox {
 
   /** Starting, handling a request, or just after answering one. */
   private servesBackgroundWork(running: Running): boolean {
-    return this.running !== running || this.pending !== null || performance.now() - this.lastReplyAt < AFTER_REPLY_GRACE_MS;
+    return this.running !== running || this.pending.size > 0 || performance.now() - this.lastReplyAt < AFTER_REPLY_GRACE_MS;
   }
 
   private async serveFetch(running: Running, id: number, request: EgressRequest): Promise<void> {
@@ -357,6 +399,9 @@ export class LambdaSandbox {
     this.fetchesInFlight++;
     try {
       const response = await this.options.egress({ ...request, timeoutMs: Math.min(request.timeoutMs, this.options.timeoutMs) });
+      const timing = response.headers["server-timing"];
+      const pending = timing ? this.pendingFor(request.headers) : null;
+      if (pending && timing) for (const [stage, ms] of Object.entries(parseServerTiming(timing))) pending.stages[stage] = (pending.stages[stage] ?? 0) + ms;
       running.channel.send({ kind: "fetchReply", id, response });
     } catch (error) {
       running.channel.send({ kind: "fetchError", id, message: (error as Error).message });
@@ -374,7 +419,7 @@ export class LambdaSandbox {
     if (usage.rssBytes > capMb * 1024 * 1024) {
       return this.stop(running, `lambda ran out of memory (${Math.round(usage.rssBytes / 1048576)} MB resident, cap ${capMb} MB); its process was stopped and will restart`);
     }
-    if (this.pending || this.running !== running) return;
+    if (this.pending.size > 0 || this.running !== running) return;
     const now = performance.now();
     running.idleSamples.push({ at: now, cpuMs: usage.cpuMs });
     while (running.idleSamples.length > 1 && now - running.idleSamples[1]!.at >= IDLE_WINDOW_MS) running.idleSamples.shift();

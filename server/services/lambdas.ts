@@ -23,6 +23,7 @@ import { mediaType, parseBody, readRawBody } from "../http/body.ts";
 import { route, type Reply, type ServiceTable } from "../http/routeTable.ts";
 import type { Request } from "express";
 import type { LambdaHost } from "../runtime/lambdaHost.ts";
+import type { SandboxReply } from "../runtime/lambdaSandbox.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
 import { pathUuid } from "./pathParams.ts";
 
@@ -32,6 +33,11 @@ const archiveQuerySchema = z.strictObject({ name: z.string().min(1).max(128).opt
 
 /** Request headers a lambda sees (others, e.g. cookies, stay with the proxy). */
 const FORWARDED_HEADERS = ["content-type", "luna-account-id", "luna-handler-id", "luna-event-time", "luna-event-end-time", "accept"];
+
+function serverTimingHeader(timing: NonNullable<SandboxReply["timing"]>): string {
+  const stages = Object.entries(timing.stages).map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`);
+  return [...stages, `lambda;dur=${timing.lambdaMs.toFixed(2)};desc="the lambda process, from request to reply"`].join(", ");
+}
 
 /** An exported project as the download it is. */
 function zipDownload(exported: { filename: string; zip: Uint8Array }): Reply {
@@ -258,7 +264,10 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
             body,
             requestId: String(req.res?.locals.requestId ?? ""),
           });
-          return { status: reply.status, body: reply.body ?? null, headers: { "Lambda-Version": String(lambda.lambda_version) } };
+          const replyHeaders: Record<string, string> = { "Lambda-Version": String(lambda.lambda_version) };
+          // Where the time went: the inference core's stages over the lambda's sdk calls, and the lambda's own wall time.
+          if (reply.timing) replyHeaders["Server-Timing"] = serverTimingHeader(reply.timing);
+          return { status: reply.status, body: reply.body ?? null, headers: replyHeaders };
         },
       }),
     ],

@@ -41,23 +41,22 @@ export function createLambdaInstance(
   ready.catch(() => undefined);
   return {
     ready,
-    async invoke(incoming) {
-      logger.requestId = incoming.requestId;
-      try {
-        await ready;
-        const clients = new Clients(settings, {
-          accountId: incoming.headers["luna-account-id"] ?? null,
-          requestId: incoming.requestId,
-          ...clientOptions,
-        });
-        const request = type === "handlers" ? new HandlersLambdaRequest(incoming, clients) : new StandaloneLambdaRequest(incoming, clients);
-        request.userCtx = userCtx;
-        return await invokeLambda(module.main as Main, request, type);
-      } catch (error) {
-        return replyForError(error);
-      } finally {
-        logger.requestId = null;
-      }
+    invoke(incoming) {
+      return logger.withRequest(incoming.requestId, async () => {
+        try {
+          await ready;
+          const clients = new Clients(settings, {
+            accountId: incoming.headers["luna-account-id"] ?? null,
+            requestId: incoming.requestId,
+            ...clientOptions,
+          });
+          const request = type === "handlers" ? new HandlersLambdaRequest(incoming, clients) : new StandaloneLambdaRequest(incoming, clients);
+          request.userCtx = userCtx;
+          return await invokeLambda(module.main as Main, request, type);
+        } catch (error) {
+          return replyForError(error);
+        }
+      });
     },
     async shutdown() {
       await ready.catch(() => undefined);

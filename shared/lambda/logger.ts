@@ -3,6 +3,8 @@
  * LUNA_LAMBDA_UNIT_LOGGER, the request id in every line, written to a sink the runtime chooses
  * (stdout in a process, the playground's log panel in the browser).
  */
+import { singleRequestContext, type RequestContext } from "./requestContext.ts";
+
 export type LogLevelName = "DEBUG" | "INFO" | "WARNING" | "ERROR";
 const ORDER: Record<LogLevelName, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40 };
 
@@ -33,13 +35,24 @@ export class LambdaLogger {
   private level: LogLevelName = "INFO";
   private utc = false;
   private sink: LogSink = (r) => console.log(`[${r.time}] ${r.level} ${r.requestId ? `[${r.requestId}] ` : ""}${r.message}`);
-  /** The runtime sets this around each request (one request at a time per lambda process/worker). */
-  requestId: string | null = null;
+  private context: RequestContext = singleRequestContext();
 
-  configure(options: { level?: LogLevelName; utc?: boolean; sink?: LogSink }): void {
+  /** `context`: how the host tells which request is running (concurrent hosts use async context). */
+  configure(options: { level?: LogLevelName; utc?: boolean; sink?: LogSink; context?: RequestContext }): void {
     if (options.level) this.level = options.level;
     if (options.utc !== undefined) this.utc = options.utc;
     if (options.sink) this.sink = options.sink;
+    if (options.context) this.context = options.context;
+  }
+
+  /** The id of the request whose code is running now (null outside a request). */
+  get requestId(): string | null {
+    return this.context.current();
+  }
+
+  /** Runs one request's work; every line it logs carries `requestId`. */
+  withRequest<T>(requestId: string | null, work: () => Promise<T>): Promise<T> {
+    return this.context.run(requestId, work);
   }
 
   private write(level: LogLevelName, args: unknown[]): void {

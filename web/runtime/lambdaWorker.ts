@@ -145,7 +145,6 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
     utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
     sink: (record) => post({ kind: "log", record }),
   });
-  logger.requestId = run.request.requestId;
   const call = inferenceCaller(run.inference);
   setEngineTransport(
     engineTransportFrom(async (operation, args) => {

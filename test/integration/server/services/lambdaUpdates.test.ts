@@ -101,4 +101,54 @@ describe("a kept lambda", () => {
     expect([foreign.status, foreign.body.error_code]).toEqual([404, 42001]);
     expect((await callMain(id, seedRequestBody([]))).body).toEqual({ answer: "mine" });
   });
+
+  it("sends the stages of its sdk calls in Server-Timing (seed example 2 on a real photo)", async () => {
+    const id = (await api("POST", "/lambdas", { name: "example-2", code: example("02-emotions.ts") })).body.lambda_id as string;
+    const reply = await callMain(id, seedRequestBody([{ filename: "astronaut.png", body: photo("astronaut.png") }]));
+    expect(reply.status).toBe(201);
+    const timing = Object.fromEntries(
+      (reply.headers.get("server-timing") ?? "").split(",").map((part) => {
+        const [name, dur] = part.trim().split(";");
+        return [name, Number(dur?.replace("dur=", ""))];
+      }),
+    );
+    for (const stage of ["decode", "detect", "emotions", "lambda"]) expect(timing[stage], reply.headers.get("server-timing") ?? "no Server-Timing").toBeGreaterThan(0);
+    // The lambda's wall time holds its sdk call's stages.
+    expect(timing.lambda).toBeGreaterThan(timing.detect! + timing.emotions!);
+  });
+
+  it("answers requests concurrently, each logging with its own request id", async () => {
+    // The first request waits until the second has arrived: one at a time, it could never answer.
+    const code = `import { logger } from "luna-lambda-tools";
+let arrived: (() => void) | null = null;
+const second = new Promise<void>((resolve) => (arrived = resolve));
+let calls = 0;
+export async function main(request: { body: unknown }) {
+  const n = ++calls;
+  if (n === 1) await second;
+  else arrived!();
+  await new Promise((r) => setTimeout(r, 10));
+  logger.info("call " + n);
+  return { call: n };
+}
+`;
+    const id = (await api("POST", "/lambdas", { name: "rendezvous", code })).body.lambda_id as string;
+    const post = (requestId: string) =>
+      fetch(`${server.url}/luna-lambda/1/lambdas/${id}/proxy/main`, {
+        method: "POST",
+        headers: { "Luna-Account-Id": account, "content-type": "application/msgpack", "Luna-Request-Id": requestId },
+        body: seedRequestBody([]) as Uint8Array<ArrayBuffer>,
+      });
+    const ids = [`${Math.floor(Date.now() / 1000)},${crypto.randomUUID()}`, `${Math.floor(Date.now() / 1000)},${crypto.randomUUID()}`];
+    const first = post(ids[0]!);
+    await new Promise((r) => setTimeout(r, 0));
+    const replies = await Promise.all([first, post(ids[1]!)]);
+    const bodies = await Promise.all(replies.map((r) => r.json()));
+    expect(replies.map((r) => r.status)).toEqual([201, 201]);
+    expect(new Set(bodies.map((b) => b.call))).toEqual(new Set([1, 2]));
+    const logs = (await api("GET", `/lambdas/${id}/logs`)).body.logs as { requestId: string; message: string }[];
+    const lines = logs.filter((l) => l.message.startsWith("call "));
+    expect(lines).toHaveLength(2);
+    for (const [index, body] of bodies.entries()) expect(lines.find((l) => l.message === `call ${body.call}`)?.requestId).toBe(ids[index]);
+  });
 });
