@@ -23,6 +23,8 @@ import { analyseImages, type Analysis } from "./run/analysis.ts";
 import { runProject, type RunOutcome } from "./run/runProject.ts";
 import { fetchServerModels, registerServerMaskModel } from "./api/modelsApi.ts";
 import { BrowserLambdaRunner } from "./runtime/browserLambda.ts";
+import { ServerLambdaSession } from "./api/lambdaService.ts";
+import { lambdaName } from "./state/lambdaName.ts";
 import { InferenceClient } from "./runtime/inferenceClient.ts";
 import { fromProjectFile, toProjectFile } from "./state/projectFile.ts";
 import { saveProject } from "./state/persistence.ts";
@@ -32,6 +34,7 @@ import { projectFromArchive } from "./state/projectFromArchive.ts";
 
 const inference = new InferenceClient();
 const runner = new BrowserLambdaRunner(inference);
+const serverLambda = new ServerLambdaSession();
 
 type RunStatus = "idle" | "running" | "done" | "error";
 
@@ -97,6 +100,9 @@ export function App({ store }: { store: ProjectStore }) {
     void refreshModels(project.target, false).catch(() => undefined);
   }, [project.target, refreshModels]);
 
+  /** What the overlays were last computed for: a run with the same images, target and mask model does not redo them. */
+  const analysedFor = useRef<string | null>(null);
+  const analysisKey = (state: ReturnType<ProjectStore["getState"]>) => JSON.stringify([state.target, state.images.map((i) => i.id), state.maskModel?.filename ?? null, state.maskModel?.bytes.length ?? 0]);
   const analyse = useCallback(
     async (target: RunTarget) => {
       const state = store.getState();
@@ -109,6 +115,7 @@ export function App({ store }: { store: ProjectStore }) {
       // Wall time of the whole pass as the page sees it (worker or HTTP round trip included).
       const ms = performance.now() - started;
       setAnalysis((previous) => ({ ...result, target, ms, seq: (previous?.seq ?? 0) + 1 }));
+      analysedFor.current = target === state.target ? analysisKey(state) : null;
       return result;
     },
     [store],
@@ -126,17 +133,20 @@ export function App({ store }: { store: ProjectStore }) {
       const result = await runProject({
         target: state.target,
         language: state.language,
+        name: lambdaName(state),
         code: state.code,
+        modules: state.modules,
         request: state.buildRequest(),
         lambdaFiles: state.lambdaFiles(),
         timeoutMs: state.timeoutS * 1000,
         inference,
         runner,
+        serverLambda,
         onLog: (record) => setLiveLogs((logs) => [...logs, record]),
         onStatus: setRunProgress,
       });
       setOutcome(result);
-      if (state.images.length) {
+      if (state.images.length && analysedFor.current !== analysisKey(state)) {
         await analyse(state.target).catch((e: Error) => setMessage({ kind: "error", text: `overlay pass failed: ${e.message}` }));
       }
       if (state.target !== "server") void refreshModels(state.target, true);
@@ -365,6 +375,12 @@ export function App({ store }: { store: ProjectStore }) {
               </label>
             )}
           </div>
+          {project.target === "server" && outcome?.serverLambda && (
+            <p className="hint" data-testid="server-lambda" title="Kept between runs; rebuilt only when the code or files change">
+              server lambda <code data-testid="server-lambda-id">{outcome.serverLambda.lambdaId}</code> v{outcome.serverLambda.version} · POST{" "}
+              <code data-testid="server-lambda-url">{outcome.serverLambda.proxyUrl}</code>
+            </p>
+          )}
           {webgpuFallback && (
             <p className="warning" data-testid="webgpu-fallback">
               WebGPU was not used ({outcome.fallbackReason ?? "no adapter"}); this run used WASM.

@@ -6,7 +6,7 @@
  * is an error naming it. Python: every .py file goes through Python's own compiler.
  * Prints one JSON line: {ok, errors} (CompileError shape).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Esbuild from "esbuild";
@@ -62,8 +62,16 @@ async function buildTypeScript(config: BuildConfig): Promise<BuildError[]> {
       absWorkingDir: config.src,
       logLevel: "silent",
       metafile: true,
+      // Stack traces read lambda_main.ts:4:9 (the runner runs with --enable-source-maps): the map names
+      // each file by its path inside the lambda, next to the bundle.
+      sourcemap: "linked",
+      sourcesContent: false,
       plugins: [imports],
     });
+    const mapFile = join(config.out, "lambda_main.mjs.map");
+    const map = JSON.parse(readFileSync(mapFile, "utf8")) as { sources: string[] };
+    map.sources = map.sources.map((source) => relative(config.src, resolve(config.out, source)));
+    writeFileSync(mapFile, JSON.stringify(map));
     // Whatever esbuild read (glob imports included) must be the lambda's own.
     const outside = Object.keys(result.metafile.inputs).filter((file) => !inside(resolve(config.src, file)));
     return outside.map((file) => ({ text: `"${file}" is outside the lambda's folder: ${ALLOWED}`, file: null, line: null, column: null }));

@@ -14,6 +14,9 @@ import { lambdaSettingsSchema } from "../../shared/lambda/settings.ts";
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { LunaError } from "../../shared/luna/errors.ts";
 import { asyncRequestContext } from "./asyncRequestContext.ts";
+import { cleanStack, type StackCleaning } from "../../shared/lambda/stackTrace.ts";
+import { dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { FrameChannel } from "./frameChannel.ts";
 import { truncateLogLine } from "./logLimits.ts";
 import { refuseOwnSockets } from "./networkGuard.ts";
@@ -29,6 +32,14 @@ export interface RunnerConfig {
   pythonDir?: string;
   maxFrameBytes: number;
   logLineBytes: number;
+}
+
+/** Where the lambda's files and the runtime are inside this process (sandbox mounts, or host folders without one). */
+function stackRoots(config: RunnerConfig): StackCleaning {
+  const lambdaDir = dirname(config.entry ?? config.pythonDir ?? "/lambda/x");
+  const runtimeDir = dirname(fileURLToPath(import.meta.url));
+  const both = (dir: string) => [`${pathToFileURL(dir).href}/`, `${dir}/`];
+  return { lambdaRoots: both(lambdaDir), runtimeRoots: both(runtimeDir) };
 }
 
 function runnerConfig(): RunnerConfig {
@@ -90,6 +101,8 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
     utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
     // Requests are answered concurrently: each line carries the id of the request whose code wrote it.
     context: asyncRequestContext(),
+    // The lambda's build folder (its files, by the source map) and the runtime's, as this process sees them.
+    stack: (error) => cleanStack(error.stack ?? error.message, stackRoots(config)),
     sink: (record) => send({ kind: "log", record: { ...record, message: truncateLogLine(record.message, config.logLineBytes) } }),
   });
 

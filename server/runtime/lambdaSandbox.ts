@@ -16,6 +16,7 @@ import { Errors, LunaError, toLunaError } from "../../shared/luna/errors.ts";
 import { lambdaException, type LambdaReply, type LambdaType } from "../../shared/lambda/invoke.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import type { LambdaSettings } from "../../shared/lambda/settings.ts";
+import { parseServerTiming } from "../../shared/luna/serverTiming.ts";
 import { FrameChannel } from "./frameChannel.ts";
 import type { LambdaLanguage } from "./lambdaCompiler.ts";
 import type { RunnerConfig } from "./lambdaChannel.ts";
@@ -94,17 +95,6 @@ export interface SandboxReply extends LambdaReply {
   timing?: { lambdaMs: number; stages: Record<string, number> };
 }
 
-/** `detect;dur=12.5, warp;dur=1.2` → the durations by name (unknown parts are skipped). */
-export function parseServerTiming(header: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of header.split(",")) {
-    const [name, ...params] = part.trim().split(";");
-    const dur = params.map((p) => p.trim()).find((p) => p.startsWith("dur="));
-    const ms = dur ? Number(dur.slice(4)) : Number.NaN;
-    if (name && /^[A-Za-z0-9_-]{1,64}$/.test(name) && Number.isFinite(ms) && ms >= 0) out[name] = (out[name] ?? 0) + ms;
-  }
-  return out;
-}
 
 /** One running process with its channel. */
 interface Running {
@@ -263,6 +253,8 @@ export class LambdaSandbox {
         "--experimental-permission",
         ...[runtimeDir, lambdaDir, pyodideDir].filter(Boolean).map((dir) => `--allow-fs-read=${dir}`),
         `--max-old-space-size=${memoryMb}`,
+        // The bundle's source map (lambdaBuild.ts): errors point at the lambda's own lines.
+        "--enable-source-maps",
         "--no-warnings",
         `${runtimeDir}/${language === "python" ? "python-runner" : "runner"}.mjs`,
       ],

@@ -19,6 +19,7 @@ import { base64ToBytes } from "../../shared/luna/schemas/common.ts";
 import { checkProjectInput, exportLambdaProject } from "../export/lambdaProject.ts";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
+import { formatServerTiming } from "../../shared/luna/serverTiming.ts";
 import { mediaType, parseBody, readRawBody } from "../http/body.ts";
 import { route, type Reply, type ServiceTable } from "../http/routeTable.ts";
 import type { Request } from "express";
@@ -29,14 +30,14 @@ import { pathUuid } from "./pathParams.ts";
 
 export const LAMBDA_PREFIX = "/luna-lambda/1";
 
+const logsQuerySchema = z.strictObject({ request_id: z.string().min(1).max(256).optional() });
 const archiveQuerySchema = z.strictObject({ name: z.string().min(1).max(128).optional(), lambda_type: lambdaTypeSchema.optional() });
 
 /** Request headers a lambda sees (others, e.g. cookies, stay with the proxy). */
 const FORWARDED_HEADERS = ["content-type", "luna-account-id", "luna-handler-id", "luna-event-time", "luna-event-end-time", "accept"];
 
 function serverTimingHeader(timing: NonNullable<SandboxReply["timing"]>): string {
-  const stages = Object.entries(timing.stages).map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`);
-  return [...stages, `lambda;dur=${timing.lambdaMs.toFixed(2)};desc="the lambda process, from request to reply"`].join(", ");
+  return formatServerTiming({ ...timing.stages, lambda: timing.lambdaMs }, { lambda: "the lambda process, from request to reply" });
 }
 
 /** An exported project as the download it is. */
@@ -200,11 +201,13 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
       route({
         method: "get",
         path: "/lambdas/:lambdaId/logs",
-        summary: "The lambda's recent log lines (compilation, logger, console, crashes)",
-        responses: { 200: "log lines, oldest first", 404: "no such lambda (42001)" },
-        handle: async ({ params, account }) => {
+        summary: "The lambda's recent log lines (compilation, logger, console, crashes); request_id: only that request's",
+        query: logsQuerySchema,
+        responses: { 200: "log lines, oldest first", 400: "bad query", 404: "no such lambda (42001)" },
+        handle: async ({ params, query, account }) => {
           const lambda = await find(account, params.lambdaId);
-          return { status: 200, body: { logs: host.logs(lambda.lambda_id) } };
+          const logs = host.logs(lambda.lambda_id);
+          return { status: 200, body: { logs: query.request_id === undefined ? logs : logs.filter((l) => l.requestId === query.request_id) } };
         },
       }),
       route({

@@ -6,6 +6,7 @@
  * Reply: `{images_estimations: [...]}` in JSON (binary fields base64) or msgpack (`Accept`).
  * Per-stage timings leave in the standard `Server-Timing` header.
  */
+import { formatServerTiming } from "../../shared/luna/serverTiming.ts";
 import type { Request } from "express";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { sdkQuerySchema, sdkReplySchema } from "../../shared/luna/schemas/sdk.ts";
@@ -55,10 +56,7 @@ function filenameFromHeaders(req: Request): string | undefined {
 }
 
 function serverTiming(timings: StageTimings): string {
-  return Object.entries(timings)
-    .filter(([, ms]) => ms > 0)
-    .map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`)
-    .join(", ");
+  return formatServerTiming(Object.fromEntries(Object.entries(timings).filter(([, ms]) => ms > 0)));
 }
 
 export const REMOTE_SDK_PREFIX = "/luna-remote-sdk/1";

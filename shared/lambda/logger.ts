@@ -17,10 +17,8 @@ export interface LogRecord {
 
 export type LogSink = (record: LogRecord) => void;
 
-function format(args: unknown[]): string {
-  return args
-    .map((a) => (typeof a === "string" ? a : a instanceof Error ? (a.stack ?? a.message) : safeJson(a)))
-    .join(" ");
+function format(args: unknown[], stack: (error: Error) => string): string {
+  return args.map((a) => (typeof a === "string" ? a : a instanceof Error ? stack(a) : safeJson(a))).join(" ");
 }
 
 function safeJson(value: unknown): string {
@@ -36,13 +34,18 @@ export class LambdaLogger {
   private utc = false;
   private sink: LogSink = (r) => console.log(`[${r.time}] ${r.level} ${r.requestId ? `[${r.requestId}] ` : ""}${r.message}`);
   private context: RequestContext = singleRequestContext();
+  private stack: (error: Error) => string = (error) => error.stack ?? error.message;
 
-  /** `context`: how the host tells which request is running (concurrent hosts use async context). */
-  configure(options: { level?: LogLevelName; utc?: boolean; sink?: LogSink; context?: RequestContext }): void {
+  /**
+   * `context`: how the host tells which request is running (concurrent hosts use async context);
+   * `stack`: how a logged error's stack reads (the host maps it to the user's files, stackTrace.ts).
+   */
+  configure(options: { level?: LogLevelName; utc?: boolean; sink?: LogSink; context?: RequestContext; stack?: (error: Error) => string }): void {
     if (options.level) this.level = options.level;
     if (options.utc !== undefined) this.utc = options.utc;
     if (options.sink) this.sink = options.sink;
     if (options.context) this.context = options.context;
+    if (options.stack) this.stack = options.stack;
   }
 
   /** The id of the request whose code is running now (null outside a request). */
@@ -59,7 +62,7 @@ export class LambdaLogger {
     if (ORDER[level] < ORDER[this.level]) return;
     const now = new Date();
     const time = this.utc ? now.toISOString() : new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().replace("Z", "");
-    this.sink({ time, level, requestId: this.requestId, message: format(args) });
+    this.sink({ time, level, requestId: this.requestId, message: format(args, this.stack) });
   }
 
   debug(...args: unknown[]): void {

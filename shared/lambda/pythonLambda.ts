@@ -180,6 +180,21 @@ export class PythonLambdaHost {
   }
 }
 
+/**
+ * A traceback in the user's terms: the lambda's files as `lambda_main.py` (not the folder Pyodide
+ * loaded them from), the runtime's own frames (the shims under /luna/python) left out.
+ */
+export function cleanTraceback(text: string): string {
+  const out: string[] = [];
+  let skipping = false;
+  for (const line of text.split("\n")) {
+    if (/^ {2}File "/.test(line)) skipping = line.startsWith(`  File "${SHIM_ROOT}/`);
+    else if (!/^ {4}/.test(line)) skipping = false;
+    if (!skipping) out.push(line);
+  }
+  return out.join("\n").replaceAll(/\/luna\/lambda\/l[0-9a-f]+\//g, "");
+}
+
 function settle(outcome: Outcome): unknown {
   switch (outcome.kind) {
     case "reply":
@@ -189,8 +204,8 @@ function settle(outcome: Outcome): unknown {
     case "js":
       throw outcome.error instanceof Error ? outcome.error : new Error(outcome.text ?? "JavaScript error");
     default:
-      logger.error(outcome.traceback ?? outcome.text ?? "");
-      throw new PythonLambdaError(outcome.text ?? "Python exception", outcome.traceback ?? "");
+      logger.error(cleanTraceback(outcome.traceback ?? outcome.text ?? ""));
+      throw new PythonLambdaError(cleanTraceback(outcome.text ?? "Python exception"), cleanTraceback(outcome.traceback ?? ""));
   }
 }
 

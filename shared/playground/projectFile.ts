@@ -19,6 +19,8 @@ export const projectFileSchema = z.strictObject({
   format: z.literal("luna-lambda-playground-project"),
   version: z.literal(PROJECT_FILE_VERSION),
   code: z.string(),
+  /** The lambda's other modules (path → source), next to lambda_main. */
+  modules: z.record(z.string().regex(/^[A-Za-z0-9_\-/]+\.(ts|py)$|^requirements\.txt$/), z.string()).default({}),
   language: z.enum(["typescript", "python"]).default("typescript"),
   templateId: z.string(),
   target: z.enum(["server", "browser-wasm", "browser-webgpu"]),

@@ -5,6 +5,7 @@
 import { bytesToBase64 } from "../../shared/luna/schemas/common.ts";
 import { lunaErrorBodySchema } from "../../shared/luna/schemas/error.ts";
 import { accountId } from "./lambdaService.ts";
+import { lambdaName } from "../state/lambdaName.ts";
 import type { ProjectActions, ProjectState } from "../state/projectStore.ts";
 
 export interface SavedRun {
@@ -20,10 +21,11 @@ export async function exportProject(state: ProjectState & ProjectActions, lastRu
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
-      name: state.templateId === "blank" || state.templateId === "py-blank" ? "lambda" : state.templateId,
+      name: lambdaName(state),
       lambda_type: "handlers",
       language: state.language,
       code: state.code,
+      modules: state.modules,
       files: models,
       requests: state.images.length ? [{ name: "playground", body: bytesToBase64(request), headers: { "luna-account-id": accountId() }, reply: lastRun }] : [],
     }),

@@ -1,10 +1,20 @@
-/** Runs the editor's lambda on the server: create it, wait for the build, call proxy/main, read its logs, delete it. */
+/**
+ * The project's server lambda, kept between runs: created once, updated (PUT, same id) only when
+ * the code, modules, files, type or settings change, and called with one `proxy/main` request per
+ * run. Its id survives reloads (localStorage); a lambda the server no longer has is made again.
+ */
+import { encode } from "@msgpack/msgpack";
 import { z } from "zod";
+import { bytesToBase64 } from "../../shared/luna/schemas/common.ts";
 import { lunaErrorBodySchema } from "../../shared/luna/schemas/error.ts";
+import { parseServerTiming } from "../../shared/luna/serverTiming.ts";
+import type { LambdaType } from "../../shared/lambda/invoke.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import type { CompileError } from "../runtime/lambdaProtocol.ts";
 
 const ACCOUNT_KEY = "luna-lambda-playground:account-id";
+const KEPT_KEY = "luna-lambda-playground:server-lambda";
+const API = "/luna-lambda/1";
 
 /** The playground's account on the embedded services (one per browser profile). */
 export function accountId(): string {
@@ -16,14 +26,33 @@ export function accountId(): string {
   return id;
 }
 
-export type ServerLambdaResult =
-  | { kind: "compileFailed"; errors: CompileError[] }
-  | { kind: "reply"; status: number; body: unknown; logs: LogRecord[]; timings: { buildMs: number; callMs: number } };
+/** Everything the server builds a lambda from. */
+export interface ServerLambdaSource {
+  name: string;
+  language: "typescript" | "python";
+  lambdaType: LambdaType;
+  code: string;
+  modules: Record<string, string>;
+  files: Record<string, Uint8Array>;
+  settings: Record<string, unknown>;
+}
 
-const createdSchema = z.object({ lambda_id: z.string() });
-const statusSchema = z.object({
-  status: z.string(),
-  errors: z.array(z.object({ text: z.string(), file: z.string().nullish(), line: z.number().nullable(), column: z.number().nullable() })).nullish(),
+const keptSchema = z.object({
+  lambdaId: z.string(),
+  /** sha-256 of the source it was built from. */
+  fingerprint: z.string(),
+  proxyUrl: z.string(),
+  version: z.number().int(),
+  errors: z.array(z.object({ file: z.string(), line: z.number().nullable(), column: z.number().nullable(), text: z.string() })),
+});
+export type KeptServerLambda = z.infer<typeof keptSchema>;
+
+const builtSchema = z.object({
+  lambda_id: z.string(),
+  proxy_url: z.string(),
+  status: z.enum(["waiting", "running", "failed"]),
+  lambda_version: z.number().int(),
+  errors: z.array(z.object({ text: z.string(), file: z.string().nullish(), line: z.number().nullable(), column: z.number().nullable() })).nullable(),
 });
 const logsSchema = z.object({ logs: z.array(z.object({ time: z.string(), level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]), requestId: z.string().nullable(), message: z.string() })) });
 
@@ -32,38 +61,108 @@ async function lunaFailure(response: Response): Promise<Error> {
   return new Error(error.success ? `${error.data.error_code}: ${error.data.detail}` : `HTTP ${response.status}`);
 }
 
-export async function runOnServer(code: string, language: "typescript" | "python", request: Uint8Array, timeoutMs = 60_000): Promise<ServerLambdaResult> {
-  const headers = { "Luna-Account-Id": accountId() };
-  const started = performance.now();
-  const created = await fetch("/luna-lambda/1/lambdas", {
-    method: "POST",
-    headers: { ...headers, "content-type": "application/json" },
-    body: JSON.stringify({ name: "playground", lambda_type: "handlers", language, code }),
-  });
-  if (created.status !== 201) throw await lunaFailure(created);
-  const { lambda_id: lambdaId } = createdSchema.parse(await created.json());
-  try {
-    for (;;) {
-      const status = statusSchema.parse(await (await fetch(`/luna-lambda/1/lambdas/${lambdaId}/status`, { headers })).json());
-      if (status.status === "failed") {
-        return { kind: "compileFailed", errors: (status.errors ?? []).map((e) => ({ ...e, file: e.file ?? (language === "python" ? "lambda_main.py" : "lambda_main.ts") })) };
-      }
-      if (status.status === "running") break;
-      if (performance.now() - started > timeoutMs) throw new Error(`the server did not build the lambda within ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, 50));
+/** A stable digest of the source: msgpack of its parts in a fixed order (files sorted by path). */
+export async function sourceFingerprint(source: ServerLambdaSource): Promise<string> {
+  const sorted = <T,>(record: Record<string, T>) => Object.keys(record).sort().map((k) => [k, record[k]] as const);
+  const bytes = encode([source.name, source.language, source.lambdaType, source.code, sorted(source.modules), sorted(source.files), JSON.stringify(source.settings)]);
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export interface ServerReply {
+  status: number;
+  body: unknown;
+  requestId: string | null;
+  /** The reply's Server-Timing: the sdk calls' stages and `lambda` (the process's own time). */
+  serverTiming: Record<string, number>;
+}
+
+export type EnsureResult = { kind: "ready"; kept: KeptServerLambda; builtMs: number | null } | { kind: "compileFailed"; kept: KeptServerLambda; errors: CompileError[] };
+
+export class ServerLambdaSession {
+  private kept: KeptServerLambda | null;
+
+  constructor(private readonly storage: Pick<Storage, "getItem" | "setItem" | "removeItem"> = localStorage) {
+    const stored = keptSchema.safeParse(JSON.parse(storage.getItem(KEPT_KEY) ?? "null"));
+    this.kept = stored.success ? stored.data : null;
+  }
+
+  /** The kept lambda, if one was made (its id and proxy/main URL for the page). */
+  current(): KeptServerLambda | null {
+    return this.kept;
+  }
+
+  private headers(): Record<string, string> {
+    return { "Luna-Account-Id": accountId() };
+  }
+
+  private keep(kept: KeptServerLambda | null): void {
+    this.kept = kept;
+    if (kept) this.storage.setItem(KEPT_KEY, JSON.stringify(kept));
+    else this.storage.removeItem(KEPT_KEY);
+  }
+
+  /** Makes the kept lambda match `source`: no call when it already does, else one create or update (it builds before answering). */
+  async ensure(source: ServerLambdaSource): Promise<EnsureResult> {
+    const fingerprint = await sourceFingerprint(source);
+    const kept = this.kept;
+    if (kept && kept.fingerprint === fingerprint) {
+      return kept.errors.length > 0 ? { kind: "compileFailed", kept, errors: kept.errors } : { kind: "ready", kept, builtMs: null };
     }
-    const buildMs = performance.now() - started;
-    const reply = await fetch(`/luna-lambda/1/lambdas/${lambdaId}/proxy/main`, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/msgpack" },
-      body: request as Uint8Array<ArrayBuffer>,
+    const started = performance.now();
+    const body = JSON.stringify({
+      name: source.name,
+      lambda_type: source.lambdaType,
+      language: source.language,
+      code: source.code,
+      modules: source.modules,
+      files: Object.entries(source.files).map(([path, bytes]) => ({ path, base64: bytesToBase64(bytes) })),
+      settings: source.settings,
     });
-    const body: unknown = await reply.json().catch(() => null);
-    const callMs = performance.now() - started - buildMs;
-    const logs = logsSchema.safeParse(await (await fetch(`/luna-lambda/1/lambdas/${lambdaId}/logs`, { headers })).json());
-    return { kind: "reply", status: reply.status, body, logs: logs.success ? logs.data.logs : [], timings: { buildMs, callMs } };
-  } finally {
-    // One lambda per run keeps the service tidy.
-    void fetch(`/luna-lambda/1/lambdas/${lambdaId}`, { method: "DELETE", headers });
+    const send = (method: "POST" | "PUT", path: string) => fetch(`${API}${path}`, { method, headers: { ...this.headers(), "content-type": "application/json" }, body });
+    let response = kept ? await send("PUT", `/lambdas/${kept.lambdaId}`) : await send("POST", "/lambdas");
+    // The server lost it (another data folder, deleted by hand): make a new one.
+    if (kept && response.status === 404) response = await send("POST", "/lambdas");
+    if (response.status !== 200 && response.status !== 201) throw await lunaFailure(response);
+    const built = builtSchema.parse(await response.json());
+    const entry = source.language === "python" ? "lambda_main.py" : "lambda_main.ts";
+    const errors = built.status === "failed" ? (built.errors ?? []).map((e) => ({ ...e, file: e.file ?? entry })) : [];
+    const next = { lambdaId: built.lambda_id, fingerprint, proxyUrl: built.proxy_url, version: built.lambda_version, errors };
+    this.keep(next);
+    return errors.length > 0 ? { kind: "compileFailed", kept: next, errors } : { kind: "ready", kept: next, builtMs: performance.now() - started };
+  }
+
+  /** One run: the msgpack (or JSON) body to proxy/main, the reply as the lambda gave it. */
+  async call(body: Uint8Array, contentType: string, headers: Record<string, string> = {}): Promise<ServerReply | { gone: true }> {
+    const kept = this.kept;
+    if (!kept) throw new Error("no server lambda yet");
+    const response = await fetch(`${API}/lambdas/${kept.lambdaId}/proxy/main`, {
+      method: "POST",
+      headers: { ...this.headers(), ...headers, "content-type": contentType },
+      body: body as Uint8Array<ArrayBuffer>,
+    });
+    if (response.status === 404) {
+      const error = lunaErrorBodySchema.safeParse(await response.clone().json().catch(() => null));
+      if (error.success && error.data.error_code === 42001) {
+        this.keep(null);
+        return { gone: true };
+      }
+    }
+    return {
+      status: response.status,
+      body: (await response.json().catch(() => null)) as unknown,
+      requestId: response.headers.get("luna-request-id"),
+      serverTiming: parseServerTiming(response.headers.get("server-timing") ?? ""),
+    };
+  }
+
+  /** The log lines of one request of the kept lambda. */
+  async logs(requestId: string | null): Promise<LogRecord[]> {
+    const kept = this.kept;
+    if (!kept) return [];
+    const query = requestId ? `?request_id=${encodeURIComponent(requestId)}` : "";
+    const response = await fetch(`${API}/lambdas/${kept.lambdaId}/logs${query}`, { headers: this.headers() });
+    const logs = logsSchema.safeParse(await response.json().catch(() => null));
+    return logs.success ? logs.data.logs : [];
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import { resolveSettings } from "../../shared/lambda/settings.ts";
-import { accountId, runOnServer } from "../api/lambdaService.ts";
+import { accountId, type KeptServerLambda, type ServerLambdaSession } from "../api/lambdaService.ts";
 import type { BrowserLambdaRunner } from "../runtime/browserLambda.ts";
 import type { InferenceClient } from "../runtime/inferenceClient.ts";
 import type { CompileError } from "../runtime/lambdaProtocol.ts";
@@ -26,47 +26,88 @@ export interface RunOutcome {
   fallbackReason: string | null;
   /** WebGPU ran, but these models moved to WASM after a kernel failed. */
   wasmFallbacks: string[];
+  /** Server runs: the kept lambda that answered (its id and proxy/main URL). */
+  serverLambda: KeptServerLambda | null;
 }
 
 export interface RunInput {
   target: RunTarget;
   language: LambdaLanguage;
+  /** The lambda's name on the server (and in exports). */
+  name: string;
   code: string;
+  modules: Record<string, string>;
   request: Uint8Array;
   lambdaFiles: Record<string, Uint8Array>;
   timeoutMs: number;
   inference: InferenceClient;
   runner: BrowserLambdaRunner;
+  serverLambda: ServerLambdaSession;
   onLog(record: LogRecord): void;
-  /** Progress before main runs (e.g. "loading Python (Pyodide)…"). */
+  /** Progress before main runs (e.g. "loading Python (Pyodide)…", "building on the server…"). */
   onStatus?(text: string): void;
 }
 
-export async function runProject(input: RunInput): Promise<RunOutcome> {
-  if (input.target === "server") {
-    const result = await runOnServer(input.code, input.language, input.request);
-    if (result.kind === "compileFailed") return { status: null, body: null, compileErrors: result.errors, logs: [], timings: [], backend: "onnxruntime-node", fallbackReason: null, wasmFallbacks: [] };
-    result.logs.forEach(input.onLog);
-    return {
-      status: result.status,
-      body: result.body,
-      compileErrors: [],
-      logs: result.logs,
-      timings: [
-        { label: "create + build", ms: result.timings.buildMs },
-        { label: "proxy/main", ms: result.timings.callMs },
-      ],
-      backend: "onnxruntime-node",
-      fallbackReason: null,
-      wasmFallbacks: [],
-    };
+/**
+ * The timing bar's entries from the inference core's stages (summed over the lambda's sdk calls)
+ * and main()'s wall time: the same rows for browser and server runs.
+ */
+export function stageTimings(stages: Record<string, number>, mainMs: number): TimingEntry[] {
+  const s = (name: string) => stages[name] ?? 0;
+  const attributes = s("basicAttributes") + s("emotions") + s("liveness") + s("headPose") + s("eyes") + s("mask");
+  const sdkMs = ["decode", "detect", "landmarks", "warp", "encode", "descriptor"].reduce((sum, name) => sum + s(name), attributes);
+  return [
+    { label: "decode", ms: s("decode") },
+    { label: "detect", ms: s("detect") },
+    { label: "landmarks", ms: s("landmarks") },
+    { label: "warp", ms: s("warp") + s("encode") },
+    { label: "descriptor", ms: s("descriptor") },
+    { label: "attributes", ms: attributes },
+    // Everything main() spent outside the inference core: services over HTTP and the lambda's own code.
+    { label: "services + code", ms: Math.max(0, mainMs - sdkMs) },
+  ];
+}
+
+const visible = (entries: TimingEntry[]) => entries.filter((e) => e.ms > 0.05);
+
+async function runOnServer(input: RunInput): Promise<RunOutcome> {
+  const base = { backend: "onnxruntime-node", fallbackReason: null, wasmFallbacks: [] };
+  const source = { name: input.name, language: input.language, lambdaType: "handlers" as const, code: input.code, modules: input.modules, files: input.lambdaFiles, settings: {} };
+  for (let attempt = 0; ; attempt++) {
+    if (!input.serverLambda.current() || attempt > 0) input.onStatus?.("building on the server…");
+    const ensured = await input.serverLambda.ensure(source);
+    if (ensured.kind === "compileFailed") return { ...base, status: null, body: null, compileErrors: ensured.errors, logs: [], timings: [], serverLambda: ensured.kept };
+    input.onStatus?.("running on the server…");
+    const started = performance.now();
+    const reply = await input.serverLambda.call(input.request, "application/msgpack");
+    // Deleted behind the page's back: build it again, once.
+    if ("gone" in reply) {
+      if (attempt === 0) continue;
+      throw new Error("the server lambda disappeared while running");
+    }
+    const wallMs = performance.now() - started;
+    const logs = await input.serverLambda.logs(reply.requestId);
+    logs.forEach(input.onLog);
+    const lambdaMs = reply.serverTiming.lambda ?? wallMs;
+    const timings: TimingEntry[] = [
+      ...(ensured.builtMs !== null ? [{ label: "create + build", ms: ensured.builtMs }] : []),
+      ...stageTimings(reply.serverTiming, lambdaMs),
+      // HTTP to the server and its proxy, outside the lambda process.
+      { label: "proxy", ms: Math.max(0, wallMs - lambdaMs) },
+    ];
+    return { ...base, status: reply.status, body: reply.body, compileErrors: [], logs, timings: visible(timings), serverLambda: ensured.kept };
   }
+}
+
+export async function runProject(input: RunInput): Promise<RunOutcome> {
+  if (input.target === "server") return runOnServer(input);
   const engine = await input.inference.load(input.target);
   const logs: LogRecord[] = [];
   const result = await input.runner.run({
     target: input.target,
     language: input.language,
     code: input.code,
+    modules: input.modules,
     lambdaType: "handlers",
     settings: resolveSettings({}, location.origin),
     request: {
@@ -85,26 +126,14 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
     },
   });
   const after = await input.inference.load(input.target);
-  const base = { logs, backend: engine.backend, fallbackReason: engine.fallbackReason, wasmFallbacks: after.wasmFallbacks };
+  const base = { logs, backend: engine.backend, fallbackReason: engine.fallbackReason, wasmFallbacks: after.wasmFallbacks, serverLambda: null };
   if (result.kind === "compileFailed") return { ...base, status: null, body: null, compileErrors: result.errors, timings: [] };
   const timings: TimingEntry[] = [];
   if (engine.loadMs > 0) timings.push({ label: "model load", ms: engine.loadMs });
   const t = result.timings;
   if (t) {
-    const s = t.stages;
-    const attributes = (s.basicAttributes ?? 0) + (s.emotions ?? 0) + (s.liveness ?? 0) + (s.headPose ?? 0) + (s.eyes ?? 0) + (s.mask ?? 0);
-    timings.push(
-      // For Python this includes starting Pyodide on the first run of a worker (≈1.5–2.5 s).
-      { label: input.language === "python" ? "Python check + load" : "compile", ms: t.compileMs },
-      { label: "decode", ms: s.decode ?? 0 },
-      { label: "detect", ms: s.detect ?? 0 },
-      { label: "landmarks", ms: s.landmarks ?? 0 },
-      { label: "warp", ms: (s.warp ?? 0) + (s.encode ?? 0) },
-      { label: "descriptor", ms: s.descriptor ?? 0 },
-      { label: "attributes", ms: attributes },
-      // Everything main() spent outside the inference core: services over HTTP and the lambda's own code.
-      { label: "services + code", ms: Math.max(0, t.mainMs - t.sdkMs) },
-    );
+    // For Python this includes starting Pyodide on the first run of a worker (≈1.5–2.5 s).
+    timings.push({ label: input.language === "python" ? "Python check + load" : "compile", ms: t.compileMs }, ...stageTimings(t.stages, t.mainMs));
   }
-  return { ...base, status: result.status, body: result.body, compileErrors: [], timings: timings.filter((e) => e.ms > 0.05) };
+  return { ...base, status: result.status, body: result.body, compileErrors: [], timings: visible(timings) };
 }

@@ -20,6 +20,7 @@ export interface BrowserLambdaRun {
   target: BrowserTarget;
   language: "typescript" | "python";
   code: string;
+  modules: Record<string, string>;
   lambdaType: LambdaType;
   settings: LambdaSettings;
   request: IncomingLambdaRequest;
@@ -78,6 +79,7 @@ export class BrowserLambdaRunner {
         kind: "run",
         language: run.language,
         code: run.code,
+        modules: run.modules,
         lambdaType: run.lambdaType,
         settings: run.settings,
         request: run.request,

@@ -23,6 +23,8 @@ export type LambdaWorkerRequest = {
   /** lambda_main.ts (esbuild-wasm) or lambda_main.py (Pyodide). */
   language: "typescript" | "python";
   code: string;
+  /** The lambda's other modules (path → source), bundled with it. */
+  modules: Record<string, string>;
   lambdaType: LambdaType;
   settings: LambdaSettings;
   request: IncomingLambdaRequest;

@@ -51,33 +51,85 @@ function startPython(): Promise<PythonLambdaHost> {
   return python;
 }
 
-async function compilePython(code: string, lambdaType: "handlers" | "standalone"): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
+async function compilePython(code: string, modules: Record<string, string>, lambdaType: "handlers" | "standalone"): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
   const loading = python === null;
   if (loading) post({ kind: "status", text: "loading Python (Pyodide)…" });
   const started = performance.now();
   const host = await startPython();
   if (loading) logger.info(`Python (Pyodide) loaded in ${(performance.now() - started).toFixed(0)} ms`);
-  const problem = host.checkSyntax(code);
-  if (problem) return { errors: [problem] };
-  return { module: await host.load({ "lambda_main.py": code }, lambdaType) };
+  const files = { ...modules, "lambda_main.py": code };
+  const problems = Object.entries(files).flatMap(([path, source]) => (path.endsWith(".py") ? [host.checkSyntax(source, path)] : [])).filter((p) => p !== null);
+  if (problems.length > 0) return { errors: problems };
+  return { module: await host.load(files, lambdaType) };
 }
 
-async function compile(code: string): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
+const ALLOWED = "a lambda may import only its own files (./…) and luna-lambda-tools";
+
+/** `./lib/x` from `dir/y.ts` → `dir/lib/x` (no `..` above the lambda's root). */
+function joinModulePath(fromDir: string, relative: string): string | null {
+  const parts = fromDir ? fromDir.split("/") : [];
+  for (const part of relative.split("/")) {
+    if (part === "." || part === "") continue;
+    if (part === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join("/");
+}
+
+/**
+ * The lambda's own files as esbuild sees them: lambda_main.ts and its relative modules, nothing
+ * else (the same rule as the server's build, lambdaBuild.ts); luna-lambda-tools stays a require.
+ */
+function lambdaFilesPlugin(files: Record<string, string>): esbuild.Plugin {
+  return {
+    name: "lambda-files",
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === "entry-point") return { path: args.path, namespace: "lambda" };
+        if (args.path === "luna-lambda-tools") return { path: args.path, external: true };
+        if (/^\.\.?(\/|$)/.test(args.path)) {
+          const dir = args.importer.includes("/") ? args.importer.slice(0, args.importer.lastIndexOf("/")) : "";
+          const base = joinModulePath(dir, args.path);
+          const found = base === null ? undefined : [base, `${base}.ts`, `${base}/index.ts`].find((candidate) => candidate in files);
+          if (found) return { path: found, namespace: "lambda" };
+          return { errors: [{ text: `import "${args.path}": the lambda has no such file (${Object.keys(files).join(", ")})` }] };
+        }
+        return { errors: [{ text: `import "${args.path}" is not allowed: ${ALLOWED}` }] };
+      });
+      build.onLoad({ filter: /.*/, namespace: "lambda" }, (args) => ({ contents: files[args.path]!, loader: "ts" }));
+    },
+  };
+}
+
+async function compile(code: string, modules: Record<string, string>): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
   await startCompiler();
+  const files = { ...Object.fromEntries(Object.entries(modules).filter(([path]) => path.endsWith(".ts"))), "lambda_main.ts": code };
   let js: string;
   try {
-    js = (await esbuild.transform(code, { loader: "ts", format: "cjs", target: "es2022", sourcefile: "lambda_main.ts" })).code;
+    const result = await esbuild.build({
+      entryPoints: ["lambda_main.ts"],
+      bundle: true,
+      write: false,
+      format: "cjs",
+      target: "es2022",
+      platform: "neutral",
+      logLevel: "silent",
+      plugins: [lambdaFilesPlugin(files)],
+    });
+    js = result.outputFiles[0]!.text;
   } catch (error) {
     const failure = error as { errors?: esbuild.Message[] };
     if (!failure.errors) throw error;
     return {
-      errors: failure.errors.map((e) => ({ file: e.location?.file ?? "lambda_main.ts", line: e.location?.line ?? null, column: e.location?.column ?? null, text: e.text })),
+      errors: failure.errors.map((e) => ({ file: (e.location?.file ?? "lambda_main.ts").replace(/^lambda:/, ""), line: e.location?.line ?? null, column: e.location?.column ?? null, text: e.text })),
     };
   }
   const module = { exports: {} as LambdaModule };
   const requireModule = (name: string): unknown => {
     if (name === "luna-lambda-tools") return lambdaTools;
-    throw new Error(`lambda_main.ts imports '${name}': the browser runtime provides only luna-lambda-tools`);
+    throw new Error(`lambda_main.ts imports '${name}': ${ALLOWED}`);
   };
   // The module body runs once per run; sourceURL names it in stack traces.
   new Function("require", "module", "exports", `${js}\n//# sourceURL=lambda_main.js`)(requireModule, module, module.exports);
@@ -159,7 +211,7 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   );
 
   const started = performance.now();
-  const compiled = await (run.language === "python" ? compilePython(run.code, run.lambdaType) : compile(run.code)).catch((error: unknown) => ({ thrown: error }));
+  const compiled = await (run.language === "python" ? compilePython(run.code, run.modules, run.lambdaType) : compile(run.code, run.modules)).catch((error: unknown) => ({ thrown: error }));
   const compileMs = performance.now() - started;
   if ("errors" in compiled) return post({ kind: "compileFailed", errors: compiled.errors });
   const sdkTimings: StageTimings[] = [];

@@ -14,6 +14,7 @@ export function toProjectFile(state: ProjectState): ProjectFile {
     format: "luna-lambda-playground-project",
     version: PROJECT_FILE_VERSION,
     code: state.code,
+    modules: state.modules,
     language: state.language,
     templateId: state.templateId,
     target: state.target,
@@ -39,6 +40,7 @@ export function fromProjectFile(json: unknown): ProjectState {
   const file = parsed.data;
   return {
     code: file.code,
+    modules: file.modules,
     language: file.language,
     templateId: file.templateId,
     target: file.target,

@@ -17,10 +17,6 @@ interface SavedSource {
 
 export async function projectFromArchive(bytes: Uint8Array, current: ProjectState): Promise<ProjectState> {
   const archive = await readLambdaArchive(bytes);
-  const modules = Object.keys(archive.modules);
-  const entry = archive.language === "python" ? "lambda_main.py" : "lambda_main.ts";
-  const extra = modules.filter((m) => m !== "requirements.txt");
-  if (extra.length > 0) throw new Error(`the playground edits one file (${entry}); this lambda also has ${extra.join(", ")}`);
   const onnx = archive.files["models/mask.onnx"];
   const manifest = archive.files["models/mask.json"];
   const images: ProjectImage[] = [];
@@ -48,6 +44,7 @@ export async function projectFromArchive(bytes: Uint8Array, current: ProjectStat
   return {
     ...current,
     code: archive.code,
+    modules: archive.modules,
     language: archive.language,
     templateId: archive.language === "python" ? "py-blank" : "blank",
     images,

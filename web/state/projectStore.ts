@@ -32,6 +32,8 @@ export interface ProjectState {
   boxes: Record<string, FaceBox[]>;
   selectedImageId: string | null;
   code: string;
+  /** The lambda's other modules (path → source, e.g. "helpers.ts"), sent with lambda_main on every target. */
+  modules: Record<string, string>;
   templateId: string;
   target: RunTarget;
   /** Also send the boxes as face_bounding_boxes. */
@@ -87,6 +89,7 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
     boxes: {},
     selectedImageId: null,
     code: "",
+    modules: {},
     templateId: "blank",
     language: "typescript",
     target: "server",
@@ -140,7 +143,8 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
       }));
     },
     setCode(code, templateId, language) {
-      set((s) => ({ code, templateId: templateId ?? s.templateId, language: language ?? s.language }));
+      // A template is a whole lambda: the modules of the previous one do not belong to it.
+      set((s) => ({ code, templateId: templateId ?? s.templateId, language: language ?? s.language, modules: templateId ? {} : s.modules }));
     },
     setTarget(target) {
       set({ target });
