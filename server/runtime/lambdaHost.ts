@@ -267,7 +267,7 @@ export class LambdaHost {
     // Every process busy (starting or answering): wait until one is idle or gone, then stop it for this one.
     while (!sandbox.hasProcess() && !this.makeRoom()) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     const reply = await sandbox.invoke(request);
-    this.keepRun(lambda, request, reply);
+    this.keepRun(lambda, request, { status: reply.status, body: reply.body });
     return reply;
   }
 

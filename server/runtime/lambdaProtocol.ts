@@ -7,6 +7,9 @@ import { z } from "zod";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import type { IncomingLambdaRequest } from "../../shared/lambda/request.ts";
 
+/** A Python lambda's blocking channel for synchronous engine calls (syncEngineChannel.ts); fd 3 is the main channel. */
+export const SYNC_ENGINE_FD = 4;
+
 /** The raw request, as the lambda's request object receives it. */
 export type SerializedRequest = IncomingLambdaRequest;
 

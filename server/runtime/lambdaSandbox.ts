@@ -20,7 +20,7 @@ import { parseServerTiming } from "../../shared/luna/serverTiming.ts";
 import { FrameChannel } from "./frameChannel.ts";
 import type { LambdaLanguage } from "./lambdaCompiler.ts";
 import type { RunnerConfig } from "./lambdaChannel.ts";
-import { runnerMessageSchema, type EgressRequest, type EgressResponse, type RunnerMessage, type SerializedRequest, type ServerMessage } from "./lambdaProtocol.ts";
+import { SYNC_ENGINE_FD, runnerMessageSchema, type EgressRequest, type EgressResponse, type RunnerMessage, type SerializedRequest, type ServerMessage } from "./lambdaProtocol.ts";
 import { LOG_LINE_BYTES, LOG_LINES_PER_SECOND, LogRate, truncateLogLine } from "./logLimits.ts";
 import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxChoice } from "./osSandbox.ts";
 import { treeUsage } from "./processTree.ts";
@@ -265,7 +265,8 @@ export class LambdaSandbox {
         cpuSeconds: this.options.cpuSeconds ?? 600,
         processes: PROCESSES,
       },
-      extraStdio: ["pipe"],
+      // fd 3: the channel; fd 4 (Python): synchronous engine calls, answered on the same pipe.
+      extraStdio: language === "python" ? ["pipe", "pipe"] : ["pipe"],
       cgroupProcs: cgroup?.procsFiles,
     });
     return new Promise<Running>((resolve, reject) => {
@@ -298,6 +299,17 @@ export class LambdaSandbox {
         cgroup,
       };
       running.watchdog.unref();
+      if (language === "python") {
+        const syncEngine: FrameChannel = new FrameChannel(child.stdio[SYNC_ENGINE_FD] as Duplex, this.options.maxMessageBytes + 1024 * 1024, {
+          message: (message) => {
+            const parsed = runnerMessageSchema.safeParse(message);
+            if (!parsed.success || parsed.data.kind !== "engine") return this.stop(running, "the lambda process sent a malformed engine call; it was stopped");
+            this.serveEngine(running, syncEngine, parsed.data.id, parsed.data.operation, parsed.data.args);
+          },
+          violation: (why) => this.stop(running, `the lambda process sent ${why}; it was stopped`),
+          close: () => undefined,
+        });
+      }
       this.launching = running;
       const built = this.built;
       this.built = null;
@@ -352,15 +364,15 @@ export class LambdaSandbox {
         }
         return;
       case "engine":
-        return this.serveEngine(running, message.id, message.operation, message.args);
+        return this.serveEngine(running, running.channel, message.id, message.operation, message.args);
       case "fetch":
         return void this.serveFetch(running, message.id, message.request);
     }
   }
 
   /** Engine calls run one at a time per lambda, a few queued at most: the same bounds as /sdk requests. */
-  private serveEngine(running: Running, id: number, operation: string, args: Record<string, unknown>): void {
-    const send = (message: ServerMessage) => running.channel.send(message);
+  private serveEngine(running: Running, channel: FrameChannel, id: number, operation: string, args: Record<string, unknown>): void {
+    const send = (message: ServerMessage) => channel.send(message);
     const refuse = (error: unknown) => {
       const luna = toLunaError(error);
       send({ kind: "engineError", id, error: { ...luna.toBody(), status: luna.status } });

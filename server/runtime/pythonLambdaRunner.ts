@@ -11,6 +11,8 @@ import { serveLambdaOverChannel } from "./lambdaChannel.ts";
 import { listFiles } from "./fileTree.ts";
 import { loadPyodideFrom } from "./pyodideNode.ts";
 import { readPythonShims } from "./pythonShims.ts";
+import { SYNC_ENGINE_FD } from "./lambdaProtocol.ts";
+import { syncEngineCaller } from "./syncEngineChannel.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -19,7 +21,11 @@ function readTree(dir: string): Record<string, Uint8Array> {
 }
 
 // Pyodide and the shims load while the lambda is being checked; its own files once it passed.
+// lunavl's synchronous engine calls block on fd 4 until the server answers (syncEngineChannel.ts).
 serveLambdaOverChannel({
-  prepare: async (config) => PythonLambdaHost.install(await loadPyodideFrom(config.pyodideDir!), readPythonShims(join(here, "python-shims"))),
+  prepare: async (config) =>
+    PythonLambdaHost.install(await loadPyodideFrom(config.pyodideDir!), readPythonShims(join(here, "python-shims")), {
+      engineCallSync: syncEngineCaller(SYNC_ENGINE_FD, config.maxFrameBytes),
+    }),
   load: async (host, config) => host.load(readTree(config.pythonDir!), config.type),
 });

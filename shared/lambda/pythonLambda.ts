@@ -64,7 +64,18 @@ export interface PythonSyntaxProblem {
   column: number | null;
 }
 
-function bridge() {
+/** What the host offers besides the shared bridge. */
+export interface PythonHostOptions {
+  /**
+   * Engine calls answered synchronously (the server's Python runner blocks on a pipe). Without it,
+   * lunavl's synchronous calls wait through JavaScript Promise Integration where the engine has it (Chromium).
+   */
+  engineCallSync?: (operation: string, args: Record<string, unknown>) => unknown;
+}
+
+const ENGINE_OPERATIONS = new Set(["detectFaces", "warp", "estimateMask"]);
+
+function bridge(options: PythonHostOptions) {
   const classes = new Map<string, new (options: never) => unknown>(LUNA3_CLASSES.map((name) => [name, luna3[name] as unknown as new (options: never) => unknown]));
   return {
     log(level: string, message: string) {
@@ -87,8 +98,14 @@ function bridge() {
     },
     msgpack_encode: (value: unknown) => encode(value),
     engine_call(operation: string, args: Record<string, unknown>) {
-      if (operation !== "detectFaces" && operation !== "warp" && operation !== "estimateMask") throw new Error(`the engine has no operation '${operation}'`);
-      return (engine[operation] as (a: unknown) => Promise<unknown>)(args);
+      if (!ENGINE_OPERATIONS.has(operation)) throw new Error(`the engine has no operation '${operation}'`);
+      return (engine[operation as "detectFaces"] as (a: unknown) => Promise<unknown>)(args);
+    },
+    has_engine_call_sync: options.engineCallSync !== undefined,
+    engine_call_sync(operation: string, args: Record<string, unknown>) {
+      if (!ENGINE_OPERATIONS.has(operation)) throw new Error(`the engine has no operation '${operation}'`);
+      if (!options.engineCallSync) throw new Error("this runtime has no synchronous engine calls");
+      return options.engineCallSync(operation, args);
     },
     sdk_descriptor_decode: (descriptor: Uint8Array | string) => luna3.sdkDescriptorDecode(descriptor),
     luna_error(name: string) {
@@ -132,9 +149,9 @@ export class PythonLambdaHost {
   ) {}
 
   /** Installs the shims (path → source, e.g. "luna_lambda_tools/__init__.py") into a loaded Pyodide. */
-  static install(py: PyodideInterface, shims: Record<string, string>): PythonLambdaHost {
+  static install(py: PyodideInterface, shims: Record<string, string>, options: PythonHostOptions = {}): PythonLambdaHost {
     writeTree(py, SHIM_ROOT, shims);
-    py.registerJsModule("_luna_bridge", bridge());
+    py.registerJsModule("_luna_bridge", bridge(options));
     py.runPython(`import sys\nif ${JSON.stringify(SHIM_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SHIM_ROOT)})`);
     return new PythonLambdaHost(py, py.pyimport("luna_lambda_tools._main") as PythonRuntime);
   }

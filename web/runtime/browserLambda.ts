@@ -1,6 +1,7 @@
 /**
  * Runs a lambda in a browser worker. The worker lives across runs (esbuild-wasm stays initialised)
- * until a run exceeds its timeout: then it is terminated — a `while (true) {}` cannot be stopped
+ * until a run exceeds its timeout (counted from main()'s start: a fresh worker's esbuild or
+ * Pyodide start and the build have their own, longer limit): then it is terminated — a `while (true) {}` cannot be stopped
  * any other way — and the next run starts a fresh one. The models live in the inference worker and
  * are not affected.
  */
@@ -30,6 +31,9 @@ export interface BrowserLambdaRun {
   onStatus?(text: string): void;
 }
 
+/** A fresh worker's esbuild-wasm or Pyodide start plus the build: not the lambda's own time. */
+const PREPARE_TIMEOUT_MS = 120_000;
+
 export class BrowserLambdaRunner {
   private worker: Worker | null = null;
 
@@ -57,22 +61,27 @@ export class BrowserLambdaRunner {
         channel.port1.close();
         resolve(result);
       };
-      const timer = setTimeout(() => {
-        this.stop();
-        const detail = `lambda did not answer within ${run.timeoutMs / 1000} s; its worker was stopped and will restart`;
-        finish({ kind: "reply", ...lambdaException(500, detail), timings: null });
-      }, run.timeoutMs);
+      const stopAfter = (ms: number, detail: string) =>
+        setTimeout(() => {
+          this.stop();
+          finish({ kind: "reply", ...lambdaException(500, detail), timings: null });
+        }, ms);
+      let timer = stopAfter(Math.max(PREPARE_TIMEOUT_MS, run.timeoutMs), `the lambda did not compile and start within ${Math.max(PREPARE_TIMEOUT_MS, run.timeoutMs) / 1000} s; its worker was stopped and will restart`);
       worker.onmessage = (event: MessageEvent<LambdaWorkerMessage>) => {
         const message = event.data;
         if (message.kind === "log") run.onLog(message.record);
         else if (message.kind === "status") run.onStatus?.(message.text);
+        else if (message.kind === "mainStarted") {
+          clearTimeout(timer);
+          timer = stopAfter(run.timeoutMs, `lambda did not answer within ${run.timeoutMs / 1000} s; its worker was stopped and will restart`);
+        }
         else if (message.kind === "compileFailed") finish({ kind: "compileFailed", errors: message.errors });
         else finish({ kind: "reply", status: message.status, body: message.body, timings: message.timings });
       };
       worker.onerror = (event) => {
         this.stop();
         event.preventDefault();
-        const detail = `the lambda worker failed: ${event.message}`;
+        const detail = `the lambda worker failed: ${event.message ?? "it could not start"}${event.filename ? ` (${event.filename}:${event.lineno})` : ""}`;
         finish({ kind: "reply", ...lambdaException(500, detail), timings: null });
       };
       const message: LambdaWorkerRequest = {

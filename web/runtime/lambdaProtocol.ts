@@ -36,6 +36,8 @@ export type LambdaWorkerMessage =
   | { kind: "log"; record: LogRecord }
   /** What the worker is doing before main runs (e.g. loading Python), for the run status. */
   | { kind: "status"; text: string }
+  /** Compiled (and Python loaded): main() starts now, and with it the run's timeout. */
+  | { kind: "mainStarted" }
   | { kind: "compileFailed"; errors: CompileError[] }
   | {
       kind: "reply";

@@ -215,6 +215,7 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   const compileMs = performance.now() - started;
   if ("errors" in compiled) return post({ kind: "compileFailed", errors: compiled.errors });
   const sdkTimings: StageTimings[] = [];
+  post({ kind: "mainStarted" });
   const mainStarted = performance.now();
   let reply;
   if ("thrown" in compiled) {

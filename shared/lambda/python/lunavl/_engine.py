@@ -1,10 +1,11 @@
 """Calls into the inference core (the lambda's `engine`), synchronously where lunavl is synchronous.
 
-lunavl's detect and warp return values, not awaitables. Pyodide can wait for a JavaScript promise
-inside synchronous Python only with JavaScript Promise Integration (Chromium has it; Node 20 does
-not), so there those calls say clearly what is missing instead of pretending.
+lunavl's detect and warp return values, not awaitables. On the server the runner answers them
+synchronously (it blocks on a pipe to the server, server/runtime/syncEngineChannel.ts); in the
+browser Pyodide waits for the engine's promise through JavaScript Promise Integration (Chromium
+has it). A runtime with neither says clearly what is missing instead of pretending.
 """
-from _luna_bridge import engine_call
+from _luna_bridge import engine_call, engine_call_sync, has_engine_call_sync
 
 from luna_lambda_tools._convert import to_javascript, to_python
 
@@ -14,6 +15,8 @@ def call_async(operation, args):
 
 
 def call_sync(operation, args):
+    if has_engine_call_sync:
+        return engine_call_sync(operation, to_javascript(args))
     try:
         from pyodide.ffi import run_sync
     except ImportError:  # an older Pyodide
@@ -26,7 +29,7 @@ def call_sync(operation, args):
                 raise
     raise RuntimeError(
         f"lunavl's synchronous {operation} needs JavaScript Promise Integration, which this runtime lacks "
-        "(Node 20); run this lambda in the browser, or use the asynchronous engine calls"
+        "(Node 20); run this lambda on the server or in Chromium, or use the asynchronous engine calls"
     )
 
 
