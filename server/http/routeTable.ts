@@ -16,6 +16,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** A download instead of a JSON/msgpack body (e.g. an exported zip). */
   file?: { contentType: string; filename: string; bytes: Uint8Array };
+  /** A text body with its type (e.g. Prometheus metrics). */
+  text?: { contentType: string; text: string };
 }
 
 export interface RouteInput<B, Q> {
@@ -84,7 +86,8 @@ export function buildRouter(table: ServiceTable): Router {
       if (reply.file) {
         const { contentType, filename, bytes } = reply.file;
         res.status(reply.status).type(contentType).attachment(filename).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      } else if (reply.body === undefined) res.status(reply.status).end();
+      } else if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.text);
+      else if (reply.body === undefined) res.status(reply.status).end();
       else sendReply(req, res, reply.status, reply.body);
     });
   }
@@ -99,7 +102,7 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): unknown {
 export function openApiDocument(table: ServiceTable): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of table.routes) {
-    const path = spec.path.replace(/:(\w+)/g, "{$1}");
+    const path = spec.path.replace(/:(\w+)/g, "{$1}").replace(/\*(\w+)/g, "{$1}");
     const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
     if (!spec.public) parameters.push({ name: "Luna-Account-Id", in: "header", required: true, schema: { type: "string", format: "uuid" } });
     if (spec.query) {

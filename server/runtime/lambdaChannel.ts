@@ -15,7 +15,10 @@ import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/eng
 import { LunaError } from "../../shared/luna/errors.ts";
 import { asyncRequestContext } from "./asyncRequestContext.ts";
 import { cleanStack, type StackCleaning } from "../../shared/lambda/stackTrace.ts";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { LambdaApp } from "../../shared/lambda/lambdaApp.ts";
+import { LAMBDA_SPEC_JSON } from "../../shared/lambda/lambdaSpecFiles.ts";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { FrameChannel } from "./frameChannel.ts";
 import { truncateLogLine } from "./logLimits.ts";
@@ -24,6 +27,8 @@ import type { EgressResponse, RunnerMessage, ServerMessage } from "./lambdaProto
 
 export interface RunnerConfig {
   type: LambdaType;
+  /** The lambda's name (its generated OpenAPI document's title). */
+  name?: string;
   settings: unknown;
   /** TypeScript lambdas: the compiled lambda_main.mjs, as this process sees it. */
   entry?: string;
@@ -40,6 +45,12 @@ function stackRoots(config: RunnerConfig): StackCleaning {
   const runtimeDir = dirname(fileURLToPath(import.meta.url));
   const both = (dir: string) => [`${pathToFileURL(dir).href}/`, `${dir}/`];
   return { lambdaRoots: both(lambdaDir), runtimeRoots: both(runtimeDir) };
+}
+
+/** The lambda's own OpenAPI document, which its build left as JSON in the build folder (lambdaCompiler.ts). */
+function readOwnSpec(buildDir: string): Record<string, unknown> | undefined {
+  const path = join(buildDir, LAMBDA_SPEC_JSON);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : undefined;
 }
 
 function runnerConfig(): RunnerConfig {
@@ -85,7 +96,7 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
   const settings = lambdaSettingsSchema.parse(config.settings);
   const engineCalls = new PendingCalls<unknown>();
   const fetchCalls = new PendingCalls<EgressResponse>();
-  let lambda: Promise<ReturnType<typeof createLambdaInstance>> | null = null;
+  let lambda: Promise<LambdaApp> | null = null;
 
   const channel = new FrameChannel(new Socket({ fd: 3, readable: true, writable: true }), config.maxFrameBytes, {
     message: (message) => void onMessage(message as ServerMessage),
@@ -138,9 +149,9 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
       case "load":
         return void load();
       case "invoke": {
-        const instance = await lambda!;
-        const reply = await instance.invoke({ ...message.request, body: new Uint8Array(message.request.body) });
-        return send({ kind: "reply", id: message.id, status: reply.status, body: reply.body });
+        const app = await lambda!;
+        const reply = await app.handle({ ...message.request, body: new Uint8Array(message.request.body) });
+        return send({ kind: "reply", id: message.id, status: reply.status, body: reply.body, contentType: reply.contentType, headers: reply.headers });
       }
     }
   }
@@ -154,7 +165,7 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
       .then(async (module) => {
         const instance = createLambdaInstance(module, config.type, settings, { fetch: channelFetch as typeof fetch });
         await instance.ready;
-        return instance;
+        return new LambdaApp(instance, { name: config.name ?? "lambda", type: config.type, settings, spec: readOwnSpec(config.entry ? dirname(config.entry) : dirname(config.pythonDir!)), fetch: channelFetch as typeof fetch });
       });
     lambda.then(
       () => send({ kind: "ready" }),

@@ -5,7 +5,9 @@
  * by Python's compiler and copied to build/python. Errors come back with file, line and column;
  * a build that blows a cap fails with a sentence saying which.
  */
-import { cp, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { LAMBDA_SPEC_FILES, LAMBDA_SPEC_JSON, parseLambdaSpec } from "../../shared/lambda/lambdaSpec.ts";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { ConcurrencyLimit } from "./concurrencyLimit.ts";
@@ -109,6 +111,16 @@ async function compileNow(sourceDir: string, outDir: string, language: LambdaLan
   }
   if (!result.ok) return { ok: false, errors: result.errors };
   if (language === "python") await cp(sourceDir, join(outDir, "python"), { recursive: true });
+  // The lambda's own OpenAPI document is served by its process (shared/lambda/lambdaApp.ts), as JSON next to the bundle.
+  const spec = LAMBDA_SPEC_FILES.find((file) => existsSync(join(sourceDir, file)));
+  if (spec) {
+    try {
+      const document = parseLambdaSpec(spec, await readFile(join(sourceDir, spec), "utf8"));
+      await writeFile(join(outDir, LAMBDA_SPEC_JSON), JSON.stringify(document));
+    } catch (error) {
+      return { ok: false, errors: [{ text: (error as Error).message, file: spec, line: null, column: null }] };
+    }
+  }
   return { ok: true, bundle: join(outDir, language === "python" ? "python" : "lambda_main.mjs"), milliseconds: performance.now() - started };
 }
 

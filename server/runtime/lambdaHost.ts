@@ -51,7 +51,7 @@ export interface LambdaLimits {
 }
 
 /** What a lambda's process is made from. */
-type LambdaIdentity = Pick<StoredLambda, "lambda_id" | "account_id" | "lambda_type" | "settings">;
+type LambdaIdentity = Pick<StoredLambda, "lambda_id" | "account_id" | "lambda_type" | "settings"> & { name?: string };
 
 /** The log lines kept for one lambda, capped in count and bytes (oldest go first). */
 interface KeptLogs {
@@ -171,7 +171,7 @@ export class LambdaHost {
     await this.repo.create(lambdaId, account, input.name, input.lambda_type, input.settings);
     // The build runs in its sandbox, off the event loop; creation waits for it so that an import of
     // anything but the lambda's own files is refused right here.
-    const result = await this.startCompile(lambdaId, { lambda_id: lambdaId, account_id: account, lambda_type: input.lambda_type, settings: input.settings });
+    const result = await this.startCompile(lambdaId, { lambda_id: lambdaId, account_id: account, lambda_type: input.lambda_type, settings: input.settings, name: input.name });
     const refused = result.ok ? [] : result.errors.filter((e) => isImportRefusal(e.text));
     if (refused.length > 0) {
       await this.repo.delete(account, lambdaId);
@@ -217,7 +217,7 @@ export class LambdaHost {
     }
     await this.repo.update(id, input.name, input.lambda_type, input.settings, result.ok ? "running" : "failed", result.ok ? null : result.errors);
     this.log(id, result.ok ? "INFO" : "ERROR", result.ok ? `updated; compiled in ${result.milliseconds.toFixed(0)} ms` : `update: compilation failed: ${formatCompileErrors(result.errors)}`);
-    if (result.ok) this.warm({ ...lambda, lambda_type: input.lambda_type, settings: input.settings }, Promise.resolve(true));
+    if (result.ok) this.warm({ ...lambda, name: input.name, lambda_type: input.lambda_type, settings: input.settings }, Promise.resolve(true));
   }
 
   /**
@@ -259,7 +259,7 @@ export class LambdaHost {
     await this.compiling.get(lambdaId);
   }
 
-  async invoke(lambda: StoredLambda, request: SerializedRequest): Promise<SandboxReply> {
+  async invoke(lambda: StoredLambda, request: SerializedRequest & { path?: string }): Promise<SandboxReply> {
     await this.assertSandbox();
     // A rebuild (at start-up) replaces the build folder: its process starts from the finished one.
     await this.compiling.get(lambda.lambda_id);
@@ -267,7 +267,8 @@ export class LambdaHost {
     // Every process busy (starting or answering): wait until one is idle or gone, then stop it for this one.
     while (!sandbox.hasProcess() && !this.makeRoom()) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     const reply = await sandbox.invoke(request);
-    this.keepRun(lambda, request, { status: reply.status, body: reply.body });
+    // Only runs of main are kept for the export's saved requests.
+    if ((request.path ?? "/main") === "/main") this.keepRun(lambda, request, { status: reply.status, body: reply.body });
     return reply;
   }
 
@@ -297,6 +298,7 @@ export class LambdaHost {
         buildDir: join(this.dir(lambda.lambda_id), "build"),
         language: this.isPython(lambda.lambda_id) ? "python" : "typescript",
         type: lambda.lambda_type,
+        name: lambda.name,
         settings: this.settingsOf(lambda.settings),
         timeoutMs: this.limits.timeoutMs,
         maxConcurrent: this.limits.concurrency,

@@ -32,6 +32,8 @@ export interface SandboxOptions {
   buildDir: string;
   language: LambdaLanguage;
   type: LambdaType;
+  /** The lambda's name (its generated OpenAPI document's title). */
+  name?: string;
   settings: LambdaSettings;
   timeoutMs: number;
   /** Requests one process answers at once (LAMBDA_CONCURRENCY); more wait in order. Default 1. */
@@ -92,6 +94,9 @@ interface Pending {
 
 /** A lambda's reply with where its time went: the process's own time and its sdk calls' stages. */
 export interface SandboxReply extends LambdaReply {
+  /** A text body's type (the metrics); JSON otherwise. */
+  contentType?: string;
+  headers?: Record<string, string>;
   timing?: { lambdaMs: number; stages: Record<string, number> };
 }
 
@@ -133,7 +138,7 @@ export class LambdaSandbox {
   constructor(private readonly options: SandboxOptions) {}
 
   /** Runs one request: at once while fewer than maxConcurrent run, otherwise after those before it. */
-  async invoke(request: SerializedRequest): Promise<SandboxReply> {
+  async invoke(request: SerializedRequest & { path?: string }): Promise<SandboxReply> {
     this.lastUsed = performance.now();
     if (this.active >= (this.options.maxConcurrent ?? 1)) await new Promise<void>((resolve) => this.queued.push(resolve));
     this.active++;
@@ -145,7 +150,7 @@ export class LambdaSandbox {
     }
   }
 
-  private async invokeNow(request: SerializedRequest): Promise<SandboxReply> {
+  private async invokeNow(request: SerializedRequest & { path?: string }): Promise<SandboxReply> {
     if (this.closed) return failure(503, "lambda is being deleted");
     let running: Running;
     try {
@@ -160,7 +165,7 @@ export class LambdaSandbox {
       }, this.options.timeoutMs);
       this.pending.set(id, { id, request, resolve, timer, startedAt: performance.now(), stages: {} });
       running.idleSamples = [];
-      running.channel.send({ kind: "invoke", id, request } satisfies ServerMessage);
+      running.channel.send({ kind: "invoke", id, request: { ...request, path: request.path ?? "/main" } } satisfies ServerMessage);
     });
   }
 
@@ -210,7 +215,7 @@ export class LambdaSandbox {
     return this.pendingFor(request.headers)?.request.headers["luna-account-id"] ?? null;
   }
 
-  private settle(id: number, reply: LambdaReply): void {
+  private settle(id: number, reply: LambdaReply & Pick<SandboxReply, "contentType" | "headers">): void {
     const pending = this.pending.get(id);
     if (!pending) return;
     clearTimeout(pending.timer);
@@ -238,6 +243,7 @@ export class LambdaSandbox {
     const cgroup = probe.kind === "bubblewrap" ? createLambdaCgroup(residentCapMb, PROCESSES) : null;
     const config: RunnerConfig = {
       type: this.options.type,
+      name: this.options.name,
       settings: this.options.settings,
       entry: language === "typescript" ? `${lambdaDir}/lambda_main.mjs` : undefined,
       pyodideDir: pyodideDir ? `${pyodideDir}/` : undefined,
@@ -360,7 +366,7 @@ export class LambdaSandbox {
         if (this.pending.has(message.id)) {
           running.idleSamples = [];
           this.lastReplyAt = performance.now();
-          this.settle(message.id, { status: message.status, body: message.body });
+          this.settle(message.id, { status: message.status, body: message.body, contentType: message.contentType, headers: message.headers });
         }
         return;
       case "engine":

@@ -33,6 +33,8 @@ export const LAMBDA_PREFIX = "/luna-lambda/1";
 const logsQuerySchema = z.strictObject({ request_id: z.string().min(1).max(256).optional() });
 const archiveQuerySchema = z.strictObject({ name: z.string().min(1).max(128).optional(), lambda_type: lambdaTypeSchema.optional() });
 
+const PROXY_METHODS = ["get", "post", "put", "patch", "delete"] as const;
+
 /** Request headers a lambda sees (others, e.g. cookies, stay with the proxy). */
 const FORWARDED_HEADERS = ["content-type", "luna-account-id", "luna-handler-id", "luna-event-time", "luna-event-end-time", "accept"];
 
@@ -240,39 +242,58 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
           return { status: 204 };
         },
       }),
-      route({
-        method: "post",
-        path: "/lambdas/:lambdaId/proxy/:path",
-        summary: "Call the lambda (path main): the body is forwarded as is; the lambda's status and reply come back",
-        rawBody: ["application/msgpack", "application/json", "*/*"],
-        responses: { 200: "standalone reply", 201: "handlers reply", 400: "the lambda refused the input", 404: "no such lambda (42001)", 500: "the lambda failed (42004)" },
-        handle: async ({ req, params, account }) => {
-          let lambda = await find(account, params.lambdaId);
-          if (params.path !== "main") throw new LunaError(Errors.LambdaPathNotFound, params.path ?? "");
-          if (lambda.status === "waiting") {
-            await host.settled(lambda.lambda_id);
-            lambda = await find(account, params.lambdaId);
-          }
-          if (lambda.status !== "running") throw new LunaError(Errors.LambdaNotRunning, lambda.lambda_id, lambda.status);
-          const body = await readRawBody(req, maxBodyBytes);
-          const headers: Record<string, string> = {};
-          for (const name of FORWARDED_HEADERS) {
-            const value = req.header(name);
-            if (value !== undefined) headers[name] = value;
-          }
-          const reply = await host.invoke(lambda, {
-            method: "POST",
-            headers,
-            query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
-            body,
-            requestId: String(req.res?.locals.requestId ?? ""),
-          });
-          const replyHeaders: Record<string, string> = { "Lambda-Version": String(lambda.lambda_version) };
-          // Where the time went: the inference core's stages over the lambda's sdk calls, and the lambda's own wall time.
-          if (reply.timing) replyHeaders["Server-Timing"] = serverTimingHeader(reply.timing);
-          return { status: reply.status, body: reply.body ?? null, headers: replyHeaders };
-        },
-      }),
+      ...PROXY_METHODS.map((method) =>
+        route({
+          method,
+          path: "/lambdas/:lambdaId/proxy/*path",
+          summary:
+            "Call the lambda: main, its own routes, healthcheck (?include_luna_services=0|1), metrics (Prometheus text), docs/spec (its OpenAPI); " +
+            "the body and Luna headers are forwarded as they are, the lambda's status and reply come back",
+          ...(method === "get" || method === "delete" ? {} : { rawBody: ["application/msgpack", "application/json", "*/*"] }),
+          responses: {
+            200: "standalone reply, a route's reply, healthcheck, metrics, spec",
+            201: "handlers reply",
+            400: "the lambda refused the input",
+            404: "no such lambda (42001) or route (95062)",
+            405: "the route has no such method (95063)",
+            500: "the lambda failed (42004)",
+          },
+          handle: async ({ req, params, account }) => {
+            let lambda = await find(account, params.lambdaId);
+            const segments = (params as Record<string, unknown>).path;
+            const path = `/${(Array.isArray(segments) ? segments : [String(segments ?? "")]).join("/")}`;
+            if (lambda.status === "waiting") {
+              await host.settled(lambda.lambda_id);
+              lambda = await find(account, params.lambdaId);
+            }
+            if (lambda.status !== "running") throw new LunaError(Errors.LambdaNotRunning, lambda.lambda_id, lambda.status);
+            const body = method === "get" || method === "delete" ? new Uint8Array() : await readRawBody(req, maxBodyBytes);
+            const headers: Record<string, string> = {};
+            for (const name of FORWARDED_HEADERS) {
+              const value = req.header(name);
+              if (value !== undefined) headers[name] = value;
+            }
+            const reply = await host.invoke(lambda, {
+              method: method.toUpperCase(),
+              path,
+              headers,
+              query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
+              body,
+              requestId: String(req.res?.locals.requestId ?? ""),
+            });
+            // Of the lambda's own headers only Allow (a 405's) passes: the process is untrusted, this is the playground's origin.
+            const allow = reply.headers?.Allow ?? reply.headers?.allow;
+            const replyHeaders: Record<string, string> = { ...(allow ? { Allow: allow } : {}), "Lambda-Version": String(lambda.lambda_version) };
+            // Where the time went: the inference core's stages over the lambda's sdk calls, and the lambda's own wall time.
+            if (reply.timing) replyHeaders["Server-Timing"] = serverTimingHeader(reply.timing);
+            // Text (the metrics) is always served as plain text, never as a type the page's origin would render.
+            if (reply.contentType && typeof reply.body === "string") {
+              return { status: reply.status, text: { contentType: "text/plain; version=0.0.4; charset=utf-8", text: reply.body }, headers: { ...replyHeaders, "X-Content-Type-Options": "nosniff" } };
+            }
+            return { status: reply.status, body: reply.body ?? null, headers: replyHeaders };
+          },
+        }),
+      ),
     ],
   };
 }

@@ -6,7 +6,7 @@
  */
 import { bucketServiceKeys, serviceKeys, type LambdaSettings } from "./settings.ts";
 
-export const LAMBDA_SERVICE_PATHS = ["/luna-faces/", "/luna-events/", "/luna-python-matcher/", "/luna-remote-sdk/1/sdk", "/luna-image-store/", "/luna-sender/"] as const;
+export const LAMBDA_SERVICE_PATHS = ["/luna-faces/", "/luna-events/", "/luna-python-matcher/", "/luna-remote-sdk/1/sdk", "/luna-remote-sdk/1/healthcheck", "/luna-image-store/", "/luna-sender/"] as const;
 
 /** null when the lambda may call `url`, else the sentence that says why not. */
 export function egressRefusal(url: URL, selfOrigin: string, allowedHosts: readonly string[]): string | null {

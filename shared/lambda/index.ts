@@ -4,6 +4,7 @@
  */
 export { HandlersLambdaRequest, StandaloneLambdaRequest, type IncomingLambdaRequest } from "./request.ts";
 export { UserException } from "./exceptions.ts";
+export { LambdaUserHandler, HandlerReply } from "./userHandler.ts";
 export { logger, type LogRecord } from "./logger.ts";
 export { Clients } from "./clients/clients.ts";
 export { engine, type EngineDetection, type EngineWarp, type MaskEstimation } from "./engine.ts";

@@ -8,6 +8,7 @@ import { Errors, LunaError } from "../luna/errors.ts";
 import { handlersInputSchema, type HandlersInput } from "../luna/schemas/handlersInput.ts";
 import { parseInput } from "../luna/validate.ts";
 import type { Clients } from "./clients/clients.ts";
+import type { LambdaSettings } from "./settings.ts";
 
 export interface IncomingLambdaRequest {
   method: string;
@@ -25,7 +26,13 @@ abstract class BaseLambdaRequest {
   constructor(
     protected readonly incoming: IncomingLambdaRequest,
     readonly clients: Clients,
+    private readonly settings?: Pick<LambdaSettings, "ADDITIONAL_SERVICES_USAGE">,
   ) {}
+
+  /** Which optional services this lambda may use (ADDITIONAL_SERVICES_USAGE): luna_events, luna_image_store, luna_sender. */
+  get servicesUsage(): LambdaSettings["ADDITIONAL_SERVICES_USAGE"] {
+    return { luna_events: true, luna_image_store: true, luna_sender: true, ...this.settings?.ADDITIONAL_SERVICES_USAGE };
+  }
 
   get headers(): Record<string, string> {
     return this.incoming.headers;
@@ -64,6 +71,16 @@ export class HandlersLambdaRequest extends BaseLambdaRequest {
   /** `Luna-Handler-Id` of the calling handler, if any. */
   get handlerId(): string | null {
     return this.incoming.headers["luna-handler-id"] ?? null;
+  }
+
+  /** `Luna-Event-Time`: when the event Luna-Handlers handles happened, if it said. */
+  get eventTime(): string | null {
+    return this.incoming.headers["luna-event-time"] ?? null;
+  }
+
+  /** `Luna-Event-End-Time`, for events with a duration. */
+  get eventEndTime(): string | null {
+    return this.incoming.headers["luna-event-end-time"] ?? null;
   }
 
   /**

@@ -92,7 +92,9 @@ export const Errors = {
   TokenRequired: spec(95072, 401, "Unauthorized", "{0}"),
   LambdaNotRunning: spec(95061, 409, "Lambda is not running", "Lambda with id '{0}' has status '{1}'"),
   LambdaSandboxRequired: spec(95099, 503, "Lambda sandbox is not available", "LAMBDA_SANDBOX=required and no OS sandbox can start here: {0}"),
-  LambdaPathNotFound: spec(95062, 404, "Resource not found", "Lambdas answer only path 'main', got '{0}'"),
+  LambdaPathNotFound: spec(95062, 404, "Resource not found", "The lambda has no route '{0}' (it answers {1})"),
+  LambdaMethodNotAllowed: spec(95063, 405, "Method not allowed", "'{0}' answers {1}, not {2}"),
+  LambdaServicesUnavailable: spec(95064, 502, "Luna services not available", "{0}"),
   ServiceDisabled: spec(95060, 500, "Service is disabled", "{0} is disabled by ADDITIONAL_SERVICES_USAGE ({1}: false)"),
 } as const satisfies Record<string, ErrorSpec>;
 
