@@ -1,14 +1,14 @@
 /**
- * The HTTP face of one lambda, as Luna's lambda containers have it: `POST /main` (body, headers
- * and query handed to the lambda; its status and JSON reply returned) and `GET /healthcheck`.
+ * The HTTP face of one lambda, as Luna's lambda containers have it: every request (method, path,
+ * body, headers, query) goes to the lambda's surface (shared/lambda/lambdaApp.ts) — `POST /main`,
+ * its routes, `/healthcheck`, `/metrics`, `/docs/spec` — and its status and reply come back.
  * Used by `lambda <folder>` (sandboxed) and by exported projects (in-process).
  */
 import express from "express";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { LambdaReply, LambdaType } from "../shared/lambda/invoke.ts";
-import type { IncomingLambdaRequest } from "../shared/lambda/request.ts";
-import { Errors, LunaError } from "../shared/luna/errors.ts";
+import type { LambdaType } from "../shared/lambda/invoke.ts";
+import type { LambdaHttpReply, LambdaHttpRequest } from "../shared/lambda/lambdaApp.ts";
 import { readRawBody } from "./http/body.ts";
 import { errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestIdMiddleware } from "./http/requestId.ts";
@@ -18,7 +18,8 @@ export const MAX_MAIN_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface LambdaMainOptions {
   type: LambdaType;
-  invoke(request: IncomingLambdaRequest): Promise<LambdaReply>;
+  /** The lambda's whole HTTP surface (shared/lambda/lambdaApp.ts): main, its routes, healthcheck, metrics, spec. */
+  handle(request: LambdaHttpRequest): Promise<LambdaHttpReply>;
   logger: Logger;
 }
 
@@ -26,22 +27,24 @@ export function createLambdaMainApp(options: LambdaMainOptions): express.Express
   const app = express();
   app.disable("x-powered-by");
   app.use(requestIdMiddleware);
-  app.get("/healthcheck", (_req, res) => void res.json({ status: "ok", lambda_type: options.type }));
-  app.post("/main", async (req, res) => {
-    const body = await readRawBody(req, MAX_MAIN_BODY_BYTES);
+  app.use(async (req, res) => {
+    const method = req.method.toUpperCase();
+    const body = method === "GET" || method === "HEAD" || method === "DELETE" ? new Uint8Array() : await readRawBody(req, MAX_MAIN_BODY_BYTES);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
-    const reply = await options.invoke({
-      method: "POST",
+    const reply = await options.handle({
+      method,
+      path: req.path,
       headers,
       query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
       body,
       requestId: String(res.locals.requestId),
     });
     res.setHeader("Lambda-Version", "1");
-    res.status(reply.status).json(reply.body ?? null);
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    if (reply.contentType && typeof reply.body === "string") res.status(reply.status).type(reply.contentType).send(reply.body);
+    else res.status(reply.status).json(reply.body ?? null);
   });
-  app.use((req, _res, next) => (req.path === "/main" ? next(new LunaError(Errors.BadInputData, "use POST /main")) : next()));
   app.use(notFoundHandler);
   app.use(errorHandler(options.logger));
   return app;

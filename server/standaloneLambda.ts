@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { lambdaArchiveFromEntries, readLambdaArchive, type LambdaArchive } from "../shared/lambda/archive.ts";
 import type { LambdaReply, LambdaType } from "../shared/lambda/invoke.ts";
 import type { IncomingLambdaRequest } from "../shared/lambda/request.ts";
+import type { LambdaHttpReply, LambdaHttpRequest } from "../shared/lambda/lambdaApp.ts";
 import { resolveSettings, settingsAtOrigin, settingsFromEnv } from "../shared/lambda/settings.ts";
 import type { Logger } from "./logger.ts";
 import { closeServer, createLambdaMainApp, listenOn } from "./lambdaMainApp.ts";
@@ -69,6 +70,8 @@ export interface SandboxedLambda {
   /** Where its Faces client points (for the log line). */
   facesOrigin: string;
   invoke(request: IncomingLambdaRequest): Promise<LambdaReply>;
+  /** Any path of the lambda's surface (main, routes, healthcheck, metrics, spec). */
+  handle(request: LambdaHttpRequest): Promise<LambdaHttpReply>;
   close(): Promise<void>;
 }
 
@@ -103,6 +106,7 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     buildDir: join(work, "build"),
     language: archive.language === "python" ? "python" : "typescript",
     type,
+    name: archive.name ?? "lambda",
     // lambda.json, then environment variables (JSON per setting), override the defaults.
     settings,
     timeoutMs: options.timeoutMs,
@@ -125,6 +129,7 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     type,
     facesOrigin: settings.LUNA_FACES_ADDRESS.origin,
     invoke: (request) => sandbox.invoke(request),
+    handle: (request) => sandbox.invoke(request),
     async close() {
       await sandbox.close();
       await engineHost?.dispose();
@@ -136,7 +141,7 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
 
 export async function serveStandaloneLambda(options: StandaloneOptions): Promise<{ url: string; close(): Promise<void> }> {
   const lambda = await loadSandboxedLambda(options);
-  const app = createLambdaMainApp({ type: lambda.type, invoke: (request) => lambda.invoke(request), logger: options.logger });
+  const app = createLambdaMainApp({ type: lambda.type, handle: (request) => lambda.handle(request), logger: options.logger });
   const { server, url } = await listenOn(app, options.port, options.host);
   options.logger.info(`lambda (${lambda.type}) listening on ${url}/main; Luna Faces at ${lambda.facesOrigin}`);
   return {

@@ -19,6 +19,8 @@ import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/eng
 import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
 import { logger } from "../../shared/lambda/logger.ts";
 import { lambdaJsonSchema } from "../../shared/lambda/archive.ts";
+import { LambdaApp } from "../../shared/lambda/lambdaApp.ts";
+import { LAMBDA_SPEC_FILES, parseLambdaSpec } from "../../shared/lambda/lambdaSpec.ts";
 import { compareReplies } from "../../shared/lambda/replyComparison.ts";
 import { readSavedRequestEntries } from "../../shared/lambda/savedRequests.ts";
 import { resolveSettings, settingsFromEnv } from "../../shared/lambda/settings.ts";
@@ -48,6 +50,12 @@ function builtinModelsDir(root: string, env: Record<string, string | undefined>)
   return resolve(root, env.LUNA_MODELS_DIR ?? "node_modules/.cache/luna-lambda-models");
 }
 
+/** The project's own OpenAPI document (openapi.json / .yml / .yaml at its root), if it ships one. */
+function readOwnSpec(root: string): Record<string, unknown> | undefined {
+  const file = LAMBDA_SPEC_FILES.find((name) => existsSync(join(root, name)));
+  return file ? parseLambdaSpec(file, readFileSync(join(root, file), "utf8")) : undefined;
+}
+
 /** Loads the compiled lambda with its settings and an in-process inference engine. */
 export async function loadProjectLambda(bundle: string, options: ProjectRuntimeOptions = {}) {
   const root = resolve(options.root ?? process.cwd());
@@ -73,11 +81,13 @@ export async function loadProjectLambda(bundle: string, options: ProjectRuntimeO
   const module = (await import(pathToFileURL(resolve(root, bundle)).href)) as LambdaModule;
   const lambda = createLambdaInstance(module, type, settings);
   await lambda.ready;
+  const app = new LambdaApp(lambda, { name: meta.name ?? "lambda", type, settings, spec: readOwnSpec(root) });
   return {
     name: meta.name ?? "lambda",
     type,
     settings,
     lambda,
+    app,
     async dispose() {
       await lambda.shutdown();
       setEngineTransport(null);
@@ -92,7 +102,7 @@ export async function serveLambda(bundle: string, options: ProjectRuntimeOptions
   const env = options.env ?? process.env;
   const loaded = await loadProjectLambda(bundle, options);
   const log = createLogger((env.LOG_LEVEL as LogLevel | undefined) ?? "info");
-  const app = createLambdaMainApp({ type: loaded.type, invoke: (request) => loaded.lambda.invoke(request), logger: log });
+  const app = createLambdaMainApp({ type: loaded.type, handle: (request) => loaded.app.handle(request), logger: log });
   const { server, url } = await listenOn(app, options.port ?? Number(env.PORT ?? 8000), options.host ?? env.HOST ?? "127.0.0.1");
   log.info(`lambda '${loaded.name}' (${loaded.type}) listening on ${url}/main; Luna services: faces at ${loaded.settings.LUNA_FACES_ADDRESS.origin}`);
   return {
