@@ -20,6 +20,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { LambdaApp } from "../../shared/lambda/lambdaApp.ts";
 import { LAMBDA_SPEC_JSON } from "../../shared/lambda/lambdaSpecFiles.ts";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { PendingCalls } from "../../shared/rpc/pendingCalls.ts";
 import { FrameChannel } from "./frameChannel.ts";
 import { truncateLogLine } from "./logLimits.ts";
 import { refuseOwnSockets } from "./networkGuard.ts";
@@ -55,28 +56,6 @@ function readOwnSpec(buildDir: string): Record<string, unknown> | undefined {
 
 function runnerConfig(): RunnerConfig {
   return JSON.parse(process.env.LUNA_LAMBDA_CONFIG ?? "{}") as RunnerConfig;
-}
-
-/** Calls answered by the server, matched by id. */
-class PendingCalls<T> {
-  private next = 1;
-  private readonly calls = new Map<number, { resolve: (v: T) => void; reject: (e: unknown) => void }>();
-
-  start(send: (id: number) => void): Promise<T> {
-    const id = this.next++;
-    return new Promise<T>((resolve, reject) => {
-      this.calls.set(id, { resolve, reject });
-      send(id);
-    });
-  }
-
-  settle(id: number, outcome: { value: T } | { error: unknown }): void {
-    const call = this.calls.get(id);
-    this.calls.delete(id);
-    if (!call) return;
-    if ("value" in outcome) call.resolve(outcome.value);
-    else call.reject(outcome.error);
-  }
 }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -124,12 +103,7 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
     const request = new Request(input, init);
     const body = request.body ? new Uint8Array(await request.arrayBuffer()) : null;
     const headers = Object.fromEntries(request.headers);
-    const call = fetchCalls.start((id) => send({ kind: "fetch", id, request: { url: request.url, method: request.method, headers, body, timeoutMs: 60_000 } }));
-    const aborted = new Promise<never>((_, reject) => {
-      if (request.signal.aborted) reject(request.signal.reason);
-      request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
-    });
-    const response = await Promise.race([call, aborted]);
+    const response = await fetchCalls.start((id) => send({ kind: "fetch", id, request: { url: request.url, method: request.method, headers, body, timeoutMs: 60_000 } }), request.signal);
     return new Response(NULL_BODY_STATUSES.has(response.status) ? null : (response.body as BodyInit), { status: response.status, headers: response.headers });
   };
   globalThis.fetch = channelFetch as typeof fetch;
@@ -137,15 +111,15 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
   async function onMessage(message: ServerMessage): Promise<void> {
     switch (message.kind) {
       case "engineReply":
-        return engineCalls.settle(message.id, { value: message.result });
+        return void engineCalls.settle(message.id, { value: message.result });
       case "engineError": {
         const e = message.error;
-        return engineCalls.settle(message.id, { error: new LunaError({ code: e.error_code, desc: e.desc, status: e.status, detail: e.detail }) });
+        return void engineCalls.settle(message.id, { error: new LunaError({ code: e.error_code, desc: e.desc, status: e.status, detail: e.detail }) });
       }
       case "fetchReply":
-        return fetchCalls.settle(message.id, { value: message.response });
+        return void fetchCalls.settle(message.id, { value: message.response });
       case "fetchError":
-        return fetchCalls.settle(message.id, { error: new TypeError(`fetch failed: ${message.message}`) });
+        return void fetchCalls.settle(message.id, { error: new TypeError(`fetch failed: ${message.message}`) });
       case "load":
         return void load();
       case "invoke": {

@@ -25,6 +25,8 @@ export interface BrowserLambdaRun {
   lambdaType: LambdaType;
   settings: LambdaSettings;
   request: IncomingLambdaRequest;
+  /** The path of the lambda's surface (default "/main"). */
+  path?: string;
   lambdaFiles: Record<string, Uint8Array>;
   timeoutMs: number;
   onLog(record: LogRecord): void;
@@ -92,6 +94,7 @@ export class BrowserLambdaRunner {
         lambdaType: run.lambdaType,
         settings: run.settings,
         request: run.request,
+        path: run.path,
         inference: channel.port2,
       };
       worker.postMessage(message, [channel.port2]);

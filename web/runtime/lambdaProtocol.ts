@@ -28,6 +28,8 @@ export type LambdaWorkerRequest = {
   lambdaType: LambdaType;
   settings: LambdaSettings;
   request: IncomingLambdaRequest;
+  /** The path of the lambda's surface to call (default "/main"). */
+  path?: string;
   /** The inference worker's end for sdk and engine calls. */
   inference: MessagePort;
 };

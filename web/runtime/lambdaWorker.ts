@@ -11,6 +11,8 @@ import esbuildWasmUrl from "esbuild-wasm/esbuild.wasm?url";
 import * as lambdaTools from "../../shared/lambda/index.ts";
 import { replyForError } from "../../shared/lambda/invoke.ts";
 import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
+import { LambdaApp } from "../../shared/lambda/lambdaApp.ts";
+import { PendingCalls } from "../../shared/rpc/pendingCalls.ts";
 import { logger } from "../../shared/lambda/logger.ts";
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
@@ -138,20 +140,11 @@ async function compile(code: string, modules: Record<string, string>): Promise<{
 
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 
-/** Calls over the port to the inference worker, matched by id. */
+/** Calls over the port to the inference worker, matched by id (shared/rpc/pendingCalls.ts). */
 function inferenceCaller(port: MessagePort) {
-  let nextId = 1;
-  const pending = new Map<number, (reply: InferencePortReply) => void>();
-  port.onmessage = (event: MessageEvent<InferencePortReply>) => {
-    pending.get(event.data.id)?.(event.data);
-    pending.delete(event.data.id);
-  };
-  return (request: WithoutId<InferencePortRequest>) =>
-    new Promise<InferencePortReply>((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve);
-      port.postMessage({ ...request, id });
-    });
+  const calls = new PendingCalls<InferencePortReply>();
+  port.onmessage = (event: MessageEvent<InferencePortReply>) => void calls.settle(event.data.id, { value: event.data });
+  return (request: WithoutId<InferencePortRequest>, transfer: Transferable[] = []) => calls.start((id) => port.postMessage({ ...request, id }, transfer));
 }
 
 /** fetch for the lambda's clients: the Remote SDK address is answered in the worker, the rest goes out over HTTP. */
@@ -223,8 +216,11 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   } else {
     // The same UserCtx / request / reply path as the server's sandbox; only the Remote SDK goes to the inference worker.
     const sdkBase = `${settings.LUNA_REMOTE_SDK_ADDRESS.origin.replace(/\/$/, "")}/${settings.LUNA_REMOTE_SDK_ADDRESS.api_version}`;
-    const lambda = createLambdaInstance(compiled.module, run.lambdaType, settings, { fetch: fetchWithLocalSdk(sdkBase, call, sdkTimings) });
-    reply = await lambda.invoke(run.request);
+    const lambdaFetch = fetchWithLocalSdk(sdkBase, call, sdkTimings);
+    const lambda = createLambdaInstance(compiled.module, run.lambdaType, settings, { fetch: lambdaFetch });
+    // The same surface as every other host (shared/lambda/lambdaApp.ts): main, the lambda's routes, healthcheck, spec.
+    const app = new LambdaApp(lambda, { name: "lambda", type: run.lambdaType, settings, fetch: lambdaFetch });
+    reply = await app.handle({ ...run.request, path: run.path ?? "/main" });
   }
   const mainMs = performance.now() - mainStarted;
   const stages = sumStages(sdkTimings);

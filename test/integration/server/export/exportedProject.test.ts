@@ -160,7 +160,14 @@ describe("exported lambda projects", () => {
       expect(installed.output).toMatch(/fetch-models: (9 model\(s\) installed|all 9 models present)/);
       const running = await startProject(project);
       try {
-        expect(await replayAgainst(project, running.url)).toBeGreaterThan(0);
+        const replayed = await replayAgainst(project, running.url);
+        expect(replayed).toBeGreaterThan(0);
+        // The lambda's own surface: health with every enabled Luna service, and its request metrics.
+        const health = await fetch(`${running.url}/healthcheck?include_luna_services=1`);
+        expect(await health.json(), project).toMatchObject({ status: "ok", services: { faces: "ok", python_matcher: "ok", remote_sdk: "ok" } });
+        const metrics = await (await fetch(`${running.url}/metrics`)).text();
+        expect(metrics).toMatch(new RegExp(`^request_duration_seconds_count\\{path="/main"\\} ${replayed}$`, "m"));
+        expect(metrics).toMatch(/^request_count_total\{path="\/healthcheck",status_code="200"\} 1$/m);
       } finally {
         await running.stop();
       }
