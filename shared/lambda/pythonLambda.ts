@@ -13,6 +13,7 @@ import * as luna3 from "./luna3.ts";
 import { UserException } from "./exceptions.ts";
 import { engine } from "./engine.ts";
 import type { LambdaType } from "./invoke.ts";
+import { HandlerReply, LambdaUserHandler } from "./userHandler.ts";
 
 /** Where the shims and the lambda's files live in Pyodide's file system. */
 const SHIM_ROOT = "/luna/python";
@@ -139,6 +140,8 @@ interface PythonRuntime {
   load_lambda(path: string, lambdasRoot: string): unknown;
   has_main(module: unknown): boolean;
   run_main(module: unknown, request: unknown, type: LambdaType, ctx: unknown): Promise<{ toJs(o: object): Outcome; destroy(): void }>;
+  run_route(module: unknown, path: string, method: string, request: unknown, ctx: unknown): Promise<{ toJs(o: object): Outcome; destroy(): void }>;
+  list_routes(module: unknown): [string, string[], string][];
   start_user_ctx(module: unknown): Promise<unknown>;
 }
 
@@ -179,14 +182,38 @@ export class PythonLambdaHost {
       throw new Error(pythonErrorText(error));
     }
     if (!runtime.has_main(module)) throw new Error("lambda_main.py must define async def main(request)");
+    const ctxOf = (request: unknown) => (request as { userCtx?: { python?: unknown } }).userCtx?.python ?? null;
+    const finish = (result: { toJs(o: object): Outcome; destroy(): void }) => {
+      const outcome = result.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+      result.destroy();
+      return outcome;
+    };
+    let listed: [string, string[], string][];
+    try {
+      listed = runtime.list_routes(module);
+    } catch (error) {
+      throw new Error(pythonErrorText(error));
+    }
+    // Each Python route becomes a LambdaUserHandler class whose methods run the Python handler's.
+    const routes = Object.fromEntries(
+      listed.map(([path, methods, name]) => {
+        const Route = class extends LambdaUserHandler {};
+        Object.defineProperty(Route, "name", { value: name });
+        for (const method of methods.map((m) => m.toLowerCase())) {
+          Object.defineProperty(Route.prototype, method, {
+            value: async function (this: LambdaUserHandler) {
+              const outcome = finish(await runtime.run_route(module, path, method, this.request, ctxOf(this.request)));
+              const body = settle(outcome);
+              return new HandlerReply(outcome.status ?? 200, body);
+            },
+          });
+        }
+        return [path, Route];
+      }),
+    );
     return {
-      main: async (request: unknown) => {
-        const ctx = (request as { userCtx?: { python?: unknown } }).userCtx?.python ?? null;
-        const result = await runtime.run_main(module, request, type, ctx);
-        const outcome = result.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
-        result.destroy();
-        return settle(outcome);
-      },
+      main: async (request: unknown) => settle(finish(await runtime.run_main(module, request, type, ctxOf(request)))),
+      routes,
       UserCtx: class PythonUserCtx {
         python: unknown = null;
         async onStart() {

@@ -7,5 +7,6 @@ lambdas share one implementation of each service call and error rule.
 from ._request import HandlersLambdaRequest, StandaloneLambdaRequest
 from ._errors import UserException
 from ._logger import logger
+from ._handlers import LambdaUserHandler
 
-__all__ = ["HandlersLambdaRequest", "StandaloneLambdaRequest", "UserException", "logger"]
+__all__ = ["HandlersLambdaRequest", "StandaloneLambdaRequest", "UserException", "logger", "LambdaUserHandler"]

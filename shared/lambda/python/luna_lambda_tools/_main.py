@@ -7,6 +7,7 @@ from pyodide.ffi import JsException
 
 from ._convert import to_javascript
 from ._errors import UserException
+from ._handlers import HandlerReply, LambdaUserHandler
 from ._request import HandlersLambdaRequest, StandaloneLambdaRequest
 
 
@@ -46,12 +47,24 @@ async def start_user_ctx(module):
     return ctx
 
 
-async def run_main(module, js_request, lambda_type, user_ctx):
-    """→ {"kind": "reply", "body"} | {"kind": "user", "status", "text"} | {"kind": "js", "error"} | {"kind": "python", "text", "traceback"}"""
-    request = HandlersLambdaRequest(js_request) if lambda_type == "handlers" else StandaloneLambdaRequest(js_request)
-    request.userCtx = user_ctx
+def list_routes(module):
+    """The module's `routes` as [[path, [METHODS], class name], …]; a bad entry raises naming it."""
+    routes = getattr(module, "routes", None) or {}
+    if not isinstance(routes, dict):
+        raise TypeError("routes must be a dict of path -> LambdaUserHandler subclass")
+    listed = []
+    for path, handler in routes.items():
+        if not (isinstance(handler, type) and issubclass(handler, LambdaUserHandler)):
+            raise TypeError(f"routes[{path!r}] must be a LambdaUserHandler subclass")
+        listed.append([str(path), handler.getAllowedMethods(), handler.__name__])
+    return to_javascript(listed)
+
+
+async def _outcome(work):
     try:
-        result = await module.main(request)
+        result = await work()
+        if isinstance(result, HandlerReply):
+            return {"kind": "reply", "status": int(result.statusCode), "body": to_javascript(result.body)}
         return {"kind": "reply", "body": to_javascript(result)}
     except UserException as error:
         return {"kind": "user", "status": int(error.statusCode), "text": str(error.errorText)}
@@ -62,3 +75,18 @@ async def run_main(module, js_request, lambda_type, user_ctx):
         if isinstance(error, type) and issubclass(error, UserException):
             return {"kind": "user", "status": int(error.statusCode), "text": str(error.errorText)}
         return {"kind": "python", "text": f"{type(error).__name__}: {error}", "traceback": traceback.format_exc()}
+
+
+async def run_route(module, path, method, js_request, user_ctx):
+    """One request to an additional route: the handler class's method named after the HTTP method."""
+    request = StandaloneLambdaRequest(js_request)
+    request.userCtx = user_ctx
+    handler = module.routes[path](request)
+    return await _outcome(lambda: getattr(handler, method)())
+
+
+async def run_main(module, js_request, lambda_type, user_ctx):
+    """→ {"kind": "reply", "body"} | {"kind": "user", "status", "text"} | {"kind": "js", "error"} | {"kind": "python", "text", "traceback"}"""
+    request = HandlersLambdaRequest(js_request) if lambda_type == "handlers" else StandaloneLambdaRequest(js_request)
+    request.userCtx = user_ctx
+    return await _outcome(lambda: module.main(request))

@@ -116,4 +116,38 @@ describe("a lambda's routes, health, metrics and spec", () => {
     const broken = await api("POST", "/lambdas", { name: "bad-spec", code: "export async function main() { return {}; }\n", files: [{ path: "openapi.yml", base64: Buffer.from("a: [1,").toString("base64") }] });
     expect(broken.body).toMatchObject({ status: "failed", errors: [{ file: "openapi.yml", text: expect.stringMatching(/^openapi\.yml is not YAML/) }] });
   });
+
+  it("answers a Python lambda's routes the same way", async () => {
+    const code = `from luna_lambda_tools import LambdaUserHandler, UserException
+
+
+class Greeting(LambdaUserHandler):
+    async def get(self):
+        return {"hello": self.request.args.get("name", "world")}
+
+    async def post(self):
+        return self.success({"echoed": self.request.json}, 202)
+
+
+class Kettle(LambdaUserHandler):
+    async def put(self):
+        self.error(418, "short and stout")
+
+
+routes = {"/greeting": Greeting, "/tools/kettle": Kettle}
+
+
+async def main(request):
+    return {"handler": request.headers.get("luna-handler-id")}
+`;
+    const created = await api("POST", "/lambdas", { name: "py-surface", language: "python", code });
+    expect(created.body.status, JSON.stringify(created.body)).toBe("running");
+    const pyId = created.body.lambda_id as string;
+    expect(await proxy(pyId, "GET", "greeting?name=Ada")).toMatchObject({ status: 200, body: { hello: "Ada" } });
+    expect(await proxy(pyId, "POST", "greeting", { body: JSON.stringify({ n: 1 }), headers: { "content-type": "application/json" } })).toMatchObject({ status: 202, body: { echoed: { n: 1 } } });
+    expect(await proxy(pyId, "PUT", "tools/kettle")).toMatchObject({ status: 418, body: { error_code: 42004, detail: "short and stout" } });
+    const wrong = await proxy(pyId, "GET", "tools/kettle");
+    expect([wrong.status, wrong.headers.get("allow")]).toEqual([405, "PUT"]);
+    expect(Object.keys((await proxy(pyId, "GET", "docs/spec")).body.paths)).toEqual(["/main", "/greeting", "/tools/kettle", "/healthcheck", "/metrics"]);
+  });
 });
