@@ -113,7 +113,7 @@ async function main(): Promise<number | null> {
       console.log(USAGE);
       return 0;
     case "sdk": {
-      let flags;
+      let flags: ReturnType<typeof sdkFlagsFromEstimates>;
       try {
         flags = sdkFlagsFromEstimates(args.estimate);
       } catch (error) {

@@ -17,7 +17,10 @@ const DIM = 512;
 /** Deterministic normal samples (Box–Muller over an LCG), so every run measures the same gallery. */
 function gaussian(seed: number): () => number {
   let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  const u = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 2 ** 32;
+  };
   return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
 }
 

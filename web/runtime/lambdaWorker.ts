@@ -9,7 +9,7 @@
 import * as esbuild from "esbuild-wasm";
 import esbuildWasmUrl from "esbuild-wasm/esbuild.wasm?url";
 import * as lambdaTools from "../../shared/lambda/index.ts";
-import { replyForError } from "../../shared/lambda/invoke.ts";
+import { type LambdaReply, replyForError } from "../../shared/lambda/invoke.ts";
 import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
 import { logger } from "../../shared/lambda/logger.ts";
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
@@ -165,7 +165,7 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   if ("errors" in compiled) return post({ kind: "compileFailed", errors: compiled.errors });
   const sdkTimings: StageTimings[] = [];
   const mainStarted = performance.now();
-  let reply;
+  let reply: LambdaReply;
   if ("thrown" in compiled) {
     reply = replyForError(compiled.thrown);
   } else {
