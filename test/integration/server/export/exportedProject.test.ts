@@ -177,8 +177,7 @@ describe("exported lambda projects", () => {
     expect(installed.status, installed.output).toBe(0);
     // npm 12 readiness: every install script is covered by the project's allowScripts, no unknown config.
     expect(installed.output.split("\n").filter((line) => /^npm warn/i.test(line))).toEqual([]);
-    const playground = JSON.parse(readFileSync(resolve(import.meta.dirname, "../../../../package.json"), "utf8")) as { dependencies: Record<string, string> };
-    expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8")).allowScripts).toEqual({ [`esbuild@${playground.dependencies.esbuild}`]: true, "onnxruntime-node": false });
+    expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8")).allowScripts).toEqual({ esbuild: true, "onnxruntime-node": false });
 
     const replay = await npm(project, ["test"]);
     expect(replay.status, replay.output).toBe(0);
