@@ -5,13 +5,13 @@
  */
 import express from "express";
 import { spawnSync } from "node:child_process";
-import { pyodideDir } from "../../server/runtime/pyodideNode.ts";
+import { pyodideDir } from "../server/runtime/pyodideNode.ts";
 import type { AddressInfo } from "node:net";
 import { encode } from "@msgpack/msgpack";
-import { EngineHost } from "../../shared/lambda/engineHost.ts";
-import { createSharpCodec } from "../../server/runtime/sharpCodec.ts";
-import { photo } from "../support/fixtures.ts";
-import { startTestServer } from "../support/testServer.ts";
+import { EngineHost } from "../shared/lambda/engineHost.ts";
+import { createSharpCodec } from "../server/runtime/sharpCodec.ts";
+import { photo } from "../test/support/fixtures.ts";
+import { startTestServer } from "../test/support/testServer.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const REQUESTS = Number(process.env.BENCH_LAMBDA_REQUESTS ?? 1000);
