@@ -197,7 +197,7 @@ export async function benchLambda(lines: string[]): Promise<void> {
     lines.push(
       "",
       `The bridge costs ${ms(median(viaIpc.times) - median(direct))} ms a call here. onnxruntime-web's single-thread WASM, the ` +
-        "other way to run the core inside the sandbox, was measured 3–5× slower per model than onnxruntime-node (models.md: " +
+        "other way to run the core inside the sandbox, was measured 3–5× slower per model than onnxruntime-node (docs/models.md: " +
         "descriptor 29 vs 9 ms, emotions 250 vs 55 ms), would load every model once per lambda process and need read access to " +
         "the runtime's files: the IPC bridge is the one built.",
       "",
