@@ -360,9 +360,10 @@ ${pythonRequestExample(p)}
 
 ## Try it locally
 
-With luna-lambda-playground: \`npx luna-lambda-playground lambda ${p.slug}.zip\` serves \`POST /main\`
-on port 8000 (Pyodide, sandboxed), and \`npx luna-lambda-playground run ${p.slug}.zip --request
-requests/<name>.msgpack\` prints one reply; the playground's *Open project…* takes the zip too.
+In a checkout of luna-lambda-playground (it is not published on npm; run \`npm install\` there once):
+\`npm run lambda -- path/to/${p.slug}.zip\` serves \`POST /main\` on port 8000 (Pyodide, sandboxed), and
+\`npm run cli -- run path/to/${p.slug}.zip --request path/to/requests/<name>.msgpack\` (a request of this
+zip, unzipped) prints one reply; the playground's *Open project…* takes the zip too.
 Or upload it to a running playground's Lambda service (\`AUTH_TOKEN\`: the token that playground
 printed at start-up; the header may be left out for one on loopback without a token):
 
