@@ -79,8 +79,8 @@ describe.runIf(chromiumAvailable())("project editing", () => {
     expect(file.format).toBe("luna-lambda-playground-project");
     await page.page.locator('[data-testid="remove-image"]').first().click();
     await expect.poll(() => page.imageCount()).toBe(1);
-    await page.page.setInputFiles('[data-testid="open-project-input"]', saved);
-    await expect.poll(() => page.imageCount()).toBe(2);
+    await page.openProject(saved);
+    expect(await page.imageCount()).toBe(2);
     // A file that is not a project says so and changes nothing.
     await page.page.setInputFiles('[data-testid="open-project-input"]', { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format":"x"}') });
     await expect.poll(() => page.page.textContent('[data-testid="error"]')).toMatch(/not a playground project file/);
@@ -101,7 +101,7 @@ describe.runIf(chromiumAvailable())("project editing", () => {
     expect(strFromU8(entries[`${top}/lambda_main.ts`]!)).toContain("request.data.sources.map");
     expect(JSON.parse(strFromU8(entries[`${top}/requests/playground.reply.json`]!))).toEqual({ status: 201, body: ran.body });
     await page.setCode("export async function main() { return {}; }\n");
-    await page.page.setInputFiles('[data-testid="open-project-input"]', { name: "exported.zip", mimeType: "application/zip", buffer: readFileSync(zipPath) });
+    await page.openProject({ name: "exported.zip", mimeType: "application/zip", buffer: readFileSync(zipPath) });
     await expect.poll(() => page.editorText()).toMatch(/request\.data\.sources\.map/);
     expect(await page.imageCount()).toBe(2);
     await page.screenshot("playground-end.png", true);

@@ -33,10 +33,9 @@ async function openPython(page: PlaygroundPage, code: string, boxes: Box[] = [],
     maskModel,
     images: [{ id: "g", filename: "grace.jpg", mimetype: "image/jpeg", base64: grace, boxes: boxes.map((b, i) => ({ id: `b${i}`, ...b, source: "user" })) }],
   };
-  // A name of its own each time: the page's "opened <name>" appears once the project is in the store.
+  // A name of its own each time, so the page's "opened <name>" is this file's.
   const name = `python-${++opened}.json`;
-  await page.page.setInputFiles('[data-testid="open-project-input"]', { name, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(project)) });
-  await expect.poll(() => page.page.textContent('[data-testid="info"]')).toBe(`opened ${name}`);
+  await page.openProject({ name, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(project)) });
   expect(await page.page.textContent('[data-testid="lambda-file"]')).toBe("lambda_main.py");
 }
 

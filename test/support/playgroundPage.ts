@@ -64,6 +64,26 @@ export class PlaygroundPage {
     );
   }
 
+  /**
+   * Opens a project file or lambda zip through *Open project…*; resolves once the page says it
+   * opened it (the project is in the store then), fails with the page's error otherwise.
+   */
+  async openProject(file: { name: string; mimeType: string; buffer: Buffer } | string): Promise<void> {
+    const name = typeof file === "string" ? file.split("/").at(-1)! : file.name;
+    await this.page.setInputFiles('[data-testid="open-project-input"]', file);
+    const said = await this.page.waitForFunction(
+      (expected) => {
+        const info = document.querySelector('[data-testid="info"]')?.textContent;
+        const error = document.querySelector('[data-testid="error"]')?.textContent;
+        return info === expected ? "ok" : (error ?? false);
+      },
+      `opened ${name}`,
+      { timeout: 60_000 },
+    );
+    const outcome = await said.jsonValue();
+    if (outcome !== "ok") throw new Error(`opening ${name}: ${String(outcome)}`);
+  }
+
   editorText(): Promise<string | null> {
     return this.page.textContent('[data-testid="code-editor"] .view-lines');
   }
