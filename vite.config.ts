@@ -1,7 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-// Multi-threaded WASM (onnxruntime-web) needs a cross-origin isolated page (stack.md).
+// Multi-threaded WASM (onnxruntime-web) needs a cross-origin isolated page (docs/stack.md).
 const isolation = {
   "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Embedder-Policy": "require-corp",

@@ -14,6 +14,9 @@ export default defineConfig({
     globalSetup: ["test/support/globalSetup.ts"],
     reporters: ["default", "./test/support/summaryReporter.ts"],
     testTimeout: 60_000,
+    // expect.poll returns as soon as its condition holds; 1 s (the default) is too short for a page
+    // on a loaded 2-core machine, so a slow step fails only when it is really stuck.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
   },
 });

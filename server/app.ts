@@ -55,7 +55,7 @@ export interface AppContext {
   startupError(): string | null;
 }
 
-/** API prefixes: each can be pointed at a real LUNA service instead (design.md §4). */
+/** API prefixes: each can be pointed at a real LUNA service instead (docs/architecture.md). */
 export const API_PREFIXES = {
   remoteSdk: REMOTE_SDK_PREFIX,
   faces: FACES_PREFIX,
@@ -67,7 +67,7 @@ export const API_PREFIXES = {
 } as const;
 
 function crossOriginIsolation(_req: Request, res: Response, next: NextFunction): void {
-  // Multi-threaded WASM in the playground needs a cross-origin isolated page (stack.md).
+  // Multi-threaded WASM in the playground needs a cross-origin isolated page (docs/stack.md).
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
   res.setHeader("Cross-Origin-Resource-Policy", "same-origin");

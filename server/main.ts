@@ -113,7 +113,7 @@ async function main(): Promise<number | null> {
       console.log(USAGE);
       return 0;
     case "sdk": {
-      let flags;
+      let flags: ReturnType<typeof sdkFlagsFromEstimates>;
       try {
         flags = sdkFlagsFromEstimates(args.estimate);
       } catch (error) {
@@ -141,7 +141,7 @@ async function main(): Promise<number | null> {
       const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
       const only = args.positional[0];
       if (only && !["services", "lambda", "browser"].includes(only)) throw new UsageError(`bench takes services, lambda or browser, not '${only}'`);
-      const result = spawnSync(process.execPath, ["--import", "tsx", resolve(root, "test/bench/run.ts")], {
+      const result = spawnSync(process.execPath, ["--import", "tsx", resolve(root, "bench/run.ts")], {
         cwd: root,
         stdio: "inherit",
         env: { ...process.env, ...(only ? { BENCH_ONLY: only } : {}) },

@@ -13,7 +13,8 @@ import { FaceBoxes, useFaceBoxEditing } from "./canvas/FaceBoxes.tsx";
 import { ALL_LAYERS, Overlays, type OverlayLayers } from "./canvas/Overlays.tsx";
 import { LambdaEditor } from "./editor/LambdaEditor.tsx";
 import { TEMPLATES } from "./editor/templates.ts";
-import { ImagesPanel, SAMPLES, imagesFromFiles, useImageDropAndPaste } from "./images/ImagesPanel.tsx";
+import { ImagesPanel, SAMPLES, useImageDropAndPaste } from "./images/ImagesPanel.tsx";
+import { imagesFromFiles } from "./images/imagesFromFiles.ts";
 import { ModelsPanel, type ModelsView } from "./models/ModelsPanel.tsx";
 import { ReplyTree } from "./result/ReplyTree.tsx";
 import { LogView } from "./result/LogView.tsx";
@@ -49,6 +50,8 @@ function download(name: string, blob: Blob): void {
 export function App({ store }: { store: ProjectStore }) {
   const project = useStore(store);
   const [status, setStatus] = useState<RunStatus>("idle");
+  /** Finished runs so far: lets tools tell this run's "done" from the previous one's. */
+  const [runSeq, setRunSeq] = useState(0);
   /** What a browser run is doing before main starts (loading Python…). */
   const [runProgress, setRunProgress] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
@@ -151,10 +154,12 @@ export function App({ store }: { store: ProjectStore }) {
       }
       if (state.target !== "server") void refreshModels(state.target, true);
       setStatus(result.compileErrors.length || result.status === null || result.status >= 400 ? "error" : "done");
+      setRunSeq((n) => n + 1);
     } catch (error) {
       setOutcome(null);
       setMessage({ kind: "error", text: (error as Error).message });
       setStatus("error");
+      setRunSeq((n) => n + 1);
     }
   }, [analyse, busy, refreshModels, store]);
 
@@ -365,7 +370,7 @@ export function App({ store }: { store: ProjectStore }) {
             <button type="button" data-testid="run-button" disabled={busy} onClick={() => void run()} title="Ctrl/Cmd+Enter">
               {busy ? "Running…" : "Run ▶"}
             </button>
-            <span className={`badge status-${status}`} data-testid="run-status">{status}</span>
+            <span className={`badge status-${status}`} data-testid="run-status" data-run-seq={runSeq}>{status}</span>
             {status === "running" && runProgress && <span className="status" data-testid="run-progress">{runProgress}</span>}
             <span className="badge" data-testid="backend-used">{outcome?.backend ?? ""}</span>
             {project.target !== "server" && (

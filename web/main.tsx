@@ -10,7 +10,12 @@ import "./styles.css";
 const FIRST_TEMPLATE = TEMPLATES.find((t) => t.id === "02-emotions") ?? TEMPLATES[0]!;
 void loadStoredProject().then((stored) => {
   const store = createProjectStore(stored ?? { code: FIRST_TEMPLATE.code, templateId: FIRST_TEMPLATE.id });
-  persistProject(store);
+  // `data-project-saved` on <html>: "true" once every change is in IndexedDB (the e2e tests wait for it).
+  const root = document.documentElement;
+  root.dataset.projectSaved = "true";
+  persistProject(store, 300, (saved) => {
+    root.dataset.projectSaved = String(saved);
+  });
   createRoot(document.getElementById("root")!).render(
     <StrictMode>
       <App store={store} />

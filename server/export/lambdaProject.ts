@@ -21,7 +21,6 @@ import {
   k8sConfigMap,
   k8sDeployment,
   k8sService,
-  npmrc,
   packageJson,
   pythonReadme,
   pythonRequirements,
@@ -142,6 +141,7 @@ export async function lambdaProjectFiles(input: LambdaProjectInput): Promise<{ s
     modelFiles: Object.keys(input.files).filter((p) => p.startsWith("models/")),
     runtimeVersion: version,
     dependencies: runtime?.dependencies ?? {},
+    allowScripts: runtime?.allowScripts ?? {},
   };
   const lambdaJson = text(`${JSON.stringify({ name: input.name, lambda_type: input.lambdaType, settings: input.settings }, null, 2)}\n`);
   if (!runtime) {
@@ -154,7 +154,6 @@ export async function lambdaProjectFiles(input: LambdaProjectInput): Promise<{ s
     "lambda.json": lambdaJson,
     "package.json": text(packageJson(description)),
     "tsconfig.json": text(tsconfigJson()),
-    ".npmrc": text(npmrc()),
     "README.md": text(readme(description)),
     Dockerfile: text(dockerfile()),
     ".dockerignore": text(dockerignore()),

@@ -23,6 +23,8 @@ export interface ProjectDescription {
   modelFiles: string[];
   runtimeVersion: string;
   dependencies: Record<string, string>;
+  /** The playground's npm install-script policy (its package.json `allowScripts`). */
+  allowScripts: Record<string, boolean>;
 }
 
 /** A lambda name made safe for npm, Docker and Kubernetes (lower case, digits, dashes). */
@@ -54,6 +56,7 @@ export function packageJson(p: ProjectDescription): string {
       },
       dependencies: { "luna-lambda-tools": "file:vendor", ...p.dependencies },
       devDependencies: { typescript: "5.9.3", "@types/node": "^20.19.0" },
+      allowScripts: allowScriptsFor(p),
     },
     null,
     2,
@@ -98,9 +101,14 @@ export function tsconfigJson(): string {
   )}\n`;
 }
 
-export function npmrc(): string {
-  // onnxruntime-node's install script downloads CUDA files; the CPU binary ships in the package.
-  return "onnxruntime-node-install=skip\n";
+/**
+ * The playground's `allowScripts` entries for the packages the project depends on: npm runs only the
+ * install scripts approved there (npm 12 blocks the others, npm 11 warns). onnxruntime-node's is denied:
+ * it would download CUDA files, and the CPU binary ships in the package.
+ */
+export function allowScriptsFor(p: Pick<ProjectDescription, "allowScripts" | "dependencies">): Record<string, boolean> {
+  const packageName = (entry: string) => entry.replace(/(.)@.*$/, "$1");
+  return Object.fromEntries(Object.entries(p.allowScripts).filter(([entry]) => packageName(entry) in p.dependencies));
 }
 
 export function dockerfile(): string {
@@ -110,9 +118,11 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 # Dependencies first (a layer that survives code edits); postinstall fetches the built-in models.
-COPY package.json .npmrc ./
+# This image's npm 10 does not read package.json's allowScripts: the variable skips onnxruntime-node's
+# CUDA download the same way (the CPU binary ships in the package).
+COPY package.json ./
 COPY vendor ./vendor
-RUN npm install --omit=dev && npm cache clean --force
+RUN ONNXRUNTIME_NODE_INSTALL=skip npm install --omit=dev && npm cache clean --force
 COPY . .
 RUN npm run build
 ENV HOST=0.0.0.0 PORT=${LAMBDA_PORT}
@@ -350,9 +360,10 @@ ${pythonRequestExample(p)}
 
 ## Try it locally
 
-With luna-lambda-playground: \`npx luna-lambda-playground lambda ${p.slug}.zip\` serves \`POST /main\`
-on port 8000 (Pyodide, sandboxed), and \`npx luna-lambda-playground run ${p.slug}.zip --request
-requests/<name>.msgpack\` prints one reply; the playground's *Open project…* takes the zip too.
+In a checkout of luna-lambda-playground (it is not published on npm; run \`npm install\` there once):
+\`npm run lambda -- path/to/${p.slug}.zip\` serves \`POST /main\` on port 8000 (Pyodide, sandboxed), and
+\`npm run cli -- run path/to/${p.slug}.zip --request path/to/requests/<name>.msgpack\` (a request of this
+zip, unzipped) prints one reply; the playground's *Open project…* takes the zip too.
 Or upload it to a running playground's Lambda service (\`AUTH_TOKEN\`: the token that playground
 printed at start-up; the header may be left out for one on loopback without a token):
 

@@ -21,6 +21,8 @@ export interface RuntimeBundle {
   declarations: string;
   /** Versions from this repo's package.json for the externals (and esbuild, which builds the lambda). */
   dependencies: Record<string, string>;
+  /** This repo's npm install-script policy (package.json `allowScripts`), for the same packages. */
+  allowScripts: Record<string, boolean>;
 }
 
 let cached: Promise<RuntimeBundle> | null = null;
@@ -67,9 +69,9 @@ async function buildRuntime(): Promise<RuntimeBundle> {
       ].join("\n"),
     },
   });
-  const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string>; allowScripts?: Record<string, boolean> };
   const dependencies = Object.fromEntries(["esbuild", ...RUNTIME_EXTERNALS].map((name) => [name, pkg.dependencies[name] ?? "*"]));
-  return { code: result.outputFiles[0]!.text, declarations: toolsDeclarations(), dependencies };
+  return { code: result.outputFiles[0]!.text, declarations: toolsDeclarations(), dependencies, allowScripts: pkg.allowScripts ?? {} };
 }
 
 export function runtimeBundle(): Promise<RuntimeBundle> {

@@ -380,7 +380,7 @@ export class LambdaHost {
     try {
       await this.settled(lambdaId);
       const lambda = await this.repo.get(account, lambdaId);
-      if (!lambda || lambda.status !== "running") {
+      if (lambda?.status !== "running") {
         const first = lambda?.errors?.[0];
         throw new LunaError(Errors.BadInputData, `the lambda does not compile: ${first ? `${first.file ?? ""}:${first.line ?? ""}:${first.column ?? ""} ${first.text}` : lambda?.status ?? "gone"}`);
       }

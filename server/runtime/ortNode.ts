@@ -46,7 +46,7 @@ export function createOrtNodeBackend(options: OrtNodeOptions): InferenceBackend 
         intraOpNumThreads: options.intraOpThreads,
         interOpNumThreads: 1,
         graphOptimizationLevel: "all",
-        // Busy-waiting pool threads starve the JS pre-processing on a 2-core machine (models.md).
+        // Busy-waiting pool threads starve the JS pre-processing on a 2-core machine (docs/models.md).
         extra: { session: { intra_op: { allow_spinning: "0" } } },
       });
       return new OrtNodeSession(session);

@@ -20,7 +20,7 @@ export async function recordRun(dir: string, run: Omit<ExportedRequest, "name">,
   const name = `run-${new Date().toISOString().replace(/[:.]/g, "-")}`;
   await writeSavedRequest(dir, { name, ...run }, extension);
   const files = await readdir(dir);
-  const runs = files.map(savedRequestFile).filter((f) => f !== null && f.name.startsWith("run-")).map((f) => f!.name).sort();
+  const runs = files.map(savedRequestFile).filter((f) => f?.name.startsWith("run-")).map((f) => f!.name).sort();
   for (const old of runs.slice(0, Math.max(0, runs.length - SAVED_REQUESTS_KEPT))) {
     for (const file of files.filter((f) => f.startsWith(`${old}.`))) await rm(join(dir, file), { force: true });
   }

@@ -1,6 +1,6 @@
 /**
  * ArcFace alignment: a 5-point similarity fit onto the standard 112×112 reference points, then an
- * affine warp. (The vendor's 3-point affine verified clearly worse: models.md.)
+ * affine warp. (The vendor's 3-point affine verified clearly worse: docs/models.md.)
  */
 import { fitSimilarity, invertAffine, type Point } from "./geometry.ts";
 import { warpAffine, type Affine, type RgbImage } from "./image.ts";

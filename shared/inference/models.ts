@@ -76,7 +76,7 @@ export const MODELS: Readonly<Record<BuiltinModelId, ModelSpec>> = {
     bytes: 4884269,
     inputName: "input",
     inputSize: [112, 112],
-    // BGR measured slightly better than RGB for verification (models.md; re-checked in test/integration).
+    // BGR measured slightly better than RGB for verification (docs/models.md; re-checked in test/integration).
     channels: "bgr",
     normalisation: plusMinusOne,
     description: "MobileFaceNet 512-d face descriptor on a 5-point aligned 112×112 crop",

@@ -1,6 +1,6 @@
 /**
  * Lambda settings — the Configurator's role: service addresses and timeouts, the logger, and which
- * optional services may be used. Keys and shapes follow Luna (luna-reference §5); defaults point at
+ * optional services may be used. Keys and shapes follow Luna (docs/luna-reference.md §5); defaults point at
  * the playground's embedded services.
  */
 import { z } from "zod";

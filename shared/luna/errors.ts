@@ -2,7 +2,7 @@
  * The catalogue of every error code this project emits, in the Luna error body shape
  * `{error_code, desc, detail, link}`.
  *
- * Codes below 90000 are LUNA PLATFORM codes (luna-reference §4). Where Luna has an error whose
+ * Codes below 90000 are LUNA PLATFORM codes (docs/luna-reference.md §4). Where Luna has an error whose
  * number we could not confirm (descriptor errors, image limits, the missing-model case), we use
  * our own range 95000–95999 so that no client can mistake it for a documented Luna code.
  */

@@ -6,7 +6,7 @@
  * own, tighter limit through `freeFormJson` so whatever is stored can be read back in any format
  * (msgpack's encoder stops at depth 100).
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { Errors, LunaError } from "./errors.ts";
 import type { InputKind } from "./validate.ts";
 import { formatIssuePath } from "./validate.ts";

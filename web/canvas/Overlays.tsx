@@ -3,6 +3,7 @@
  * 68 (or 5) landmarks, head-pose axes, eye states and mask. Which layers show is the user's choice.
  */
 import type { FaceEstimation } from "../../shared/inference/pipeline.ts";
+import { headPoseAxes } from "./headPoseAxes.ts";
 
 export interface OverlayLayers {
   detections: boolean;
@@ -13,20 +14,6 @@ export interface OverlayLayers {
 }
 
 export const ALL_LAYERS: OverlayLayers = { detections: true, landmarks: true, headPose: true, eyes: true, mask: true };
-
-const rad = (deg: number) => (deg * Math.PI) / 180;
-
-/** The head's x (red), y (green) and z (blue) axes projected onto the image, from yaw/pitch/roll in degrees. */
-export function headPoseAxes(pose: { yaw: number; pitch: number; roll: number }, length: number): [number, number][] {
-  const y = -rad(pose.yaw);
-  const p = rad(pose.pitch);
-  const r = rad(pose.roll);
-  return [
-    [length * Math.cos(y) * Math.cos(r), length * (Math.cos(p) * Math.sin(r) + Math.cos(r) * Math.sin(p) * Math.sin(y))],
-    [-length * Math.cos(y) * Math.sin(r), length * (Math.cos(p) * Math.cos(r) - Math.sin(p) * Math.sin(y) * Math.sin(r))],
-    [length * Math.sin(y), -length * Math.cos(y) * Math.sin(p)],
-  ];
-}
 
 export function Overlays({ faces, layers, scale }: { faces: FaceEstimation[]; layers: OverlayLayers; scale: number }) {
   const dot = Math.max(1.2, scale * 1.5);

@@ -4,22 +4,7 @@
  * the buttons zoom and fit.
  */
 import { useRef, useState, type PointerEvent, type ReactNode, type SVGProps, type WheelEvent } from "react";
-
-export interface View {
-  zoom: number;
-  x: number;
-  y: number;
-}
-
-const FIT: View = { zoom: 1, x: 0, y: 0 };
-const clampZoom = (z: number) => Math.min(16, Math.max(1, z));
-
-/** The view after zooming by `factor` around a point given relative to the viewport. */
-export function zoomAround(view: View, factor: number, px: number, py: number): View {
-  const zoom = clampZoom(view.zoom * factor);
-  const k = zoom / view.zoom;
-  return zoom === 1 ? FIT : { zoom, x: px - (px - view.x) * k, y: py - (py - view.y) * k };
-}
+import { FIT, zoomAround, type View } from "./view.ts";
 
 export function Stage({ url, size, onSize, svgHandlers, children }: {
   url: string;

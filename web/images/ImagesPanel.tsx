@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo } from "react";
 import type { ProjectImage } from "../state/projectStore.ts";
+import { ACCEPTED_IMAGE_TYPES } from "./imagesFromFiles.ts";
 
 export const SAMPLES = [
   { file: "grace_hopper_512x512.jpg", title: "Grace Hopper" },
@@ -12,24 +13,6 @@ export const SAMPLES = [
   { file: "camera.png", title: "Cameraman (profile)" },
   { file: "noface_coffee.png", title: "Coffee (no face)" },
 ];
-
-const ACCEPTED = ["image/jpeg", "image/png", "image/webp"];
-
-export interface NewImage {
-  filename: string;
-  mimetype: string;
-  bytes: Uint8Array;
-}
-
-export async function imagesFromFiles(files: Iterable<File>): Promise<{ images: NewImage[]; rejected: string[] }> {
-  const images: NewImage[] = [];
-  const rejected: string[] = [];
-  for (const file of files) {
-    if (!ACCEPTED.includes(file.type)) rejected.push(`${file.name || "pasted data"} (${file.type || "unknown type"})`);
-    else images.push({ filename: file.name || `pasted.${file.type.split("/")[1]}`, mimetype: file.type, bytes: new Uint8Array(await file.arrayBuffer()) });
-  }
-  return { images, rejected };
-}
 
 /** Files dropped anywhere on the page or pasted from the clipboard become images. */
 export function useImageDropAndPaste(onImages: (files: File[]) => void): void {
@@ -84,7 +67,7 @@ export function ImagesPanel(props: {
             data-testid="image-input"
             type="file"
             multiple
-            accept={ACCEPTED.join(",")}
+            accept={ACCEPTED_IMAGE_TYPES.join(",")}
             onChange={(e) => {
               props.onFiles([...(e.target.files ?? [])]);
               e.target.value = "";

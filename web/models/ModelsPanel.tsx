@@ -8,6 +8,7 @@ import { useState } from "react";
 import type { ModelLoadEvent, ModelStatus } from "../../shared/inference/modelRegistry.ts";
 import type { EngineInfo } from "../runtime/inferenceProtocol.ts";
 import type { UserModelFile } from "../state/projectStore.ts";
+import { MANIFEST_EXAMPLE } from "./manifestExample.ts";
 
 /** A built-in model's status, plus whether Cache Storage holds it (null: not a browser engine). */
 export type ModelRow = ModelStatus & { cached: boolean | null };
@@ -19,13 +20,6 @@ export interface ModelsView {
   models: ModelRow[];
   userModels: EngineInfo["userModels"];
 }
-
-/** A valid starting point for the manifest (the fields are userClassifierManifestSchema's). */
-export const MANIFEST_EXAMPLE = JSON.stringify(
-  { kind: "mask", inputSize: [112, 112], normalisation: { scale: 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }, labels: ["medical_mask", "missing", "occluded"] },
-  null,
-  1,
-);
 
 export function ModelsPanel(props: {
   view: ModelsView | null;

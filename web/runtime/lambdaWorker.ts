@@ -9,7 +9,7 @@
 import * as esbuild from "esbuild-wasm";
 import esbuildWasmUrl from "esbuild-wasm/esbuild.wasm?url";
 import * as lambdaTools from "../../shared/lambda/index.ts";
-import { replyForError } from "../../shared/lambda/invoke.ts";
+import { type LambdaReply, replyForError } from "../../shared/lambda/invoke.ts";
 import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
 import { LambdaApp } from "../../shared/lambda/lambdaApp.ts";
 import { PendingCalls } from "../../shared/rpc/pendingCalls.ts";
@@ -210,7 +210,7 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   const sdkTimings: StageTimings[] = [];
   post({ kind: "mainStarted" });
   const mainStarted = performance.now();
-  let reply;
+  let reply: LambdaReply;
   if ("thrown" in compiled) {
     reply = replyForError(compiled.thrown);
   } else {

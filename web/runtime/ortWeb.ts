@@ -1,7 +1,7 @@
 /**
  * InferenceBackend on onnxruntime-web: WebGPU when an adapter is really obtained (not merely when
  * `navigator.gpu` exists), otherwise WASM — and it says which one runs, and why it fell back.
- * The ORT module is passed in (loaded by a dynamic import in the worker: stack.md explains why a
+ * The ORT module is passed in (loaded by a dynamic import in the worker: docs/stack.md explains why a
  * static import breaks production builds); Node tests pass the same package.
  */
 import type * as OrtWeb from "onnxruntime-web";

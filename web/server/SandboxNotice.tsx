@@ -28,7 +28,7 @@ export function SandboxNotice() {
       clearTimeout(timer);
     };
   }, []);
-  if (!sandbox || sandbox.kind !== "none") return null;
+  if (sandbox?.kind !== "none") return null;
   return (
     <div className="sandbox-notice" role="alert" data-testid="sandbox-notice">
       {sandbox.required

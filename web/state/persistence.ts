@@ -25,11 +25,23 @@ export function saveProject(state: ProjectState): Promise<void> {
   return set(KEY, toProjectFile(state));
 }
 
-/** Saves after changes settle (debounced); returns the unsubscribe function. */
-export function persistProject(store: ProjectStore, delayMs = 300): () => void {
+/**
+ * Saves after changes settle (debounced); returns the unsubscribe function. `onSaved(false)` is
+ * called on every change, `onSaved(true)` once the latest change is stored (tools wait for it
+ * instead of guessing how long the debounce and the write take).
+ */
+export function persistProject(store: ProjectStore, delayMs = 300, onSaved: (saved: boolean) => void = () => {}): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let revision = 0;
   return store.subscribe((state) => {
+    const mine = ++revision;
+    onSaved(false);
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void saveProject(state), delayMs);
+    timer = setTimeout(() => {
+      saveProject(state).then(
+        () => mine === revision && onSaved(true),
+        (error: unknown) => console.warn("the project could not be saved:", error),
+      );
+    }, delayMs);
   });
 }

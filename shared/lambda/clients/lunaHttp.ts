@@ -23,6 +23,7 @@ export interface ServiceEndpoint {
   requestId?: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: lambda code reads replies like the Python seed (`reply.json["faces"]`); callers may narrow T.
 export interface LunaResponse<T = any> {
   statusCode: number;
   /** Parsed JSON (or msgpack) body; null when the body is empty or not structured. */

@@ -1,5 +1,5 @@
 /**
- * The body Luna-Handlers sends to a handlers lambda (luna-reference §3, design.md §2), as msgpack.
+ * The body Luna-Handlers sends to a handlers lambda (docs/luna-reference.md §3), as msgpack.
  * Wire keys are snake_case; the parsed object is camelCase. This file is the one place that maps them.
  */
 import { z } from "zod";
@@ -44,7 +44,7 @@ const sourceDataWire = z.strictObject({
 
 /**
  * `source_type`: Luna 5.51 documented integers (0 = usual image); later versions use a string
- * discriminator whose exact values are unconfirmed (luna-reference §10.1): we accept `raw_image`, 0 and 1.
+ * discriminator whose exact values are unconfirmed (docs/luna-reference.md §10): we accept `raw_image`, 0 and 1.
  */
 const sourceType = z.union([z.literal("raw_image"), z.literal(0), z.literal(1)]);
 

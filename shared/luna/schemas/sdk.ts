@@ -1,5 +1,5 @@
 /**
- * Remote SDK `/sdk`: query flags, request body and reply (luna-reference §6.6, §7).
+ * Remote SDK `/sdk`: query flags, request body and reply (docs/luna-reference.md §6, §7).
  */
 import { z } from "zod";
 import { boundingBoxSchema, bytesSchema } from "./common.ts";

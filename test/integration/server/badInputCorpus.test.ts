@@ -124,8 +124,17 @@ function mutate(r: Random, value: unknown): unknown {
   const copy = structuredClone(value) as unknown;
   const slots: [Record<string, unknown> | unknown[], string | number][] = [];
   const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach((child, i) => (slots.push([v, i]), walk(child)));
-    else if (v && typeof v === "object" && !(v instanceof Uint8Array)) for (const [k, child] of Object.entries(v)) (slots.push([v as Record<string, unknown>, k]), walk(child));
+    if (Array.isArray(v)) {
+      v.forEach((child, i) => {
+        slots.push([v, i]);
+        walk(child);
+      });
+    } else if (v && typeof v === "object" && !(v instanceof Uint8Array)) {
+      for (const [k, child] of Object.entries(v)) {
+        slots.push([v as Record<string, unknown>, k]);
+        walk(child);
+      }
+    }
   };
   walk(copy);
   if (slots.length === 0) return randomValue(r);

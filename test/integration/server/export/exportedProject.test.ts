@@ -180,7 +180,11 @@ describe("exported lambda projects", () => {
     const id = await createFromZip("Canonical handler", { "lambda_main.ts": strToU8(example("04-canonical-handler.ts")) });
     expect((await runOnService(id, images("grace_hopper_512x512.jpg"))).status).toBe(201);
     const project = await exportTo(id);
-    expect((await npm(project, ["install", "--prefer-offline"])).status).toBe(0);
+    const installed = await npm(project, ["install", "--prefer-offline"]);
+    expect(installed.status, installed.output).toBe(0);
+    // npm 12 readiness: every install script is covered by the project's allowScripts, no unknown config.
+    expect(installed.output.split("\n").filter((line) => /^npm warn/i.test(line))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8")).allowScripts).toEqual({ esbuild: true, "onnxruntime-node": false });
 
     const replay = await npm(project, ["test"]);
     expect(replay.status, replay.output).toBe(0);

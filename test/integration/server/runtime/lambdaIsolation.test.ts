@@ -185,6 +185,8 @@ describe("lambda isolation", () => {
   });
 
   it("gets no engine calls or HTTP served once idle after its reply (a short grace excepted)", async () => {
+    // The one fixed delay left in the suite: the rule under test is a clock (2 s of grace after a
+    // reply), so only a call made later than that (3 s, inside the lambda) can show it is refused.
     const id = await createRunning(`
       import { engine, logger } from "luna-lambda-tools";
       export async function main(request: { json: { origin: string } }) {

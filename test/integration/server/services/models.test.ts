@@ -64,6 +64,24 @@ async function maskOf(s: TestServer) {
   return sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face.detection;
 }
 
+/**
+ * The answer the registered classifier must give for this detection, computed independently: it
+ * is linear in the warp's mean colour (0..1), then softmax.
+ */
+async function expectMaskEstimated(detection: Awaited<ReturnType<typeof maskOf>>): Promise<void> {
+  const mask = detection.attributes.mask;
+  expect(mask, "a mask estimation").toMatchObject({ predominant_mask: expect.any(String), estimations: expect.any(Object) });
+  const { data, info } = await sharp(Buffer.from(detection.warp as string, "base64")).raw().toBuffer({ resolveWithObject: true });
+  const mean = [0, 1, 2].map((c) => {
+    let sum = 0;
+    for (let i = c; i < data.length; i += info.channels) sum += data[i]!;
+    return sum / (data.length / info.channels) / 255;
+  });
+  const expected = softmax(WEIGHTS.map((row, k) => row.reduce((s, w, c) => s + w * mean[c]!, BIAS[k]!)));
+  for (const [k, label] of LABELS.entries()) expect(mask!.estimations[label]).toBeCloseTo(expected[k]!, 1);
+  expect(mask!.predominant_mask).toBe(LABELS[expected.indexOf(Math.max(...expected))]);
+}
+
 describe("user mask classifier", () => {
   it("is refused before one is registered", async () => {
     expect((await sdkWithMask(server, owner)).status).toBe(501);
@@ -78,19 +96,7 @@ describe("user mask classifier", () => {
     const list = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`, { headers: { "Luna-Account-Id": owner } })).json()) as { user: { kind: string }[] };
     expect(list.user.map((m) => m.kind)).toEqual(["mask"]);
 
-    const detection = await maskOf(server);
-    const mask = detection.attributes.mask!;
-    // Independent expectation: the classifier is linear in the warp's mean colour (0..1).
-    const { data, info } = await sharp(Buffer.from(detection.warp as string, "base64")).raw().toBuffer({ resolveWithObject: true });
-    const mean = [0, 1, 2].map((c) => {
-      let sum = 0;
-      for (let i = c; i < data.length; i += info.channels) sum += data[i]!;
-      return sum / (data.length / info.channels) / 255;
-    });
-    const expected = softmax(WEIGHTS.map((row, k) => row.reduce((s, w, c) => s + w * mean[c]!, BIAS[k]!)));
-    LABELS.forEach((label, k) => expect(mask.estimations[label]).toBeCloseTo(expected[k]!, 1));
-    const best = LABELS[expected.indexOf(Math.max(...expected))];
-    expect(mask.predominant_mask).toBe(best);
+    await expectMaskEstimated(await maskOf(server));
   });
 
   it("belongs to its account: another account or none sees no model and cannot replace or remove it", async () => {
@@ -104,7 +110,7 @@ describe("user mask classifier", () => {
     expect(await code(await remove(stranger))).toEqual([501, 95020]);
     expect(await code(await remove(null))).toEqual([400, 95040]);
     expect(await code(await upload(JSON.stringify(manifest), model, "mask", null))).toEqual([400, 95040]);
-    expect((await maskOf(server)).attributes.mask).toBeDefined();
+    await expectMaskEstimated(await maskOf(server));
     const files = readdirSync(join(dataDir, "user-models"));
     expect(files).toEqual([owner]);
   });
@@ -112,7 +118,7 @@ describe("user mask classifier", () => {
   it("survives a restart (kept under DATA_DIR)", async () => {
     const second = await startTestServer({ DATA_DIR: dataDir });
     try {
-      expect((await maskOf(second)).attributes.mask).toBeDefined();
+      await expectMaskEstimated(await maskOf(second));
     } finally {
       await second.close(); // removes only its own unused temp dir; DATA_DIR belongs to the outer server
     }
@@ -127,7 +133,7 @@ describe("user mask classifier", () => {
     expect(await code(await upload(JSON.stringify(manifest), model, "glasses"))).toEqual([400, 12031]);
     const plain = await fetch(`${server.url}/luna-remote-sdk/1/models/mask`, { method: "PUT", headers: { "content-type": "application/json", "Luna-Account-Id": owner }, body: "{}" });
     expect(await code(plain)).toEqual([400, 12023]);
-    expect((await maskOf(server)).attributes.mask).toBeDefined();
+    await expectMaskEstimated(await maskOf(server));
   });
 
   it("can be removed, after which mask estimation is refused again", async () => {

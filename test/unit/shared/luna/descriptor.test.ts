@@ -11,7 +11,10 @@ import { LunaError } from "../../../../shared/luna/errors.ts";
 /** Deterministic pseudo-random normal vectors (a descriptor-like distribution). */
 function gaussianVector(seed: number, n = 512): Float32Array {
   let s = seed;
-  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  const rand = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return (s + 0.5) / 2 ** 32;
+  };
   const v = new Float32Array(n);
   for (let i = 0; i < n; i++) v[i] = Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
   return v;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { headPoseAxes } from "../../../../web/canvas/Overlays.tsx";
-import { zoomAround } from "../../../../web/canvas/Stage.tsx";
+import { headPoseAxes } from "../../../../web/canvas/headPoseAxes.ts";
+import { zoomAround } from "../../../../web/canvas/view.ts";
 
 describe("stage zoom", () => {
   it("keeps the point under the pointer fixed and never zooms out past fit", () => {

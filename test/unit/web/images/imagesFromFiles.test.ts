@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { imagesFromFiles } from "../../../../web/images/ImagesPanel.tsx";
+import { imagesFromFiles } from "../../../../web/images/imagesFromFiles.ts";
 import { photoPath } from "../../../support/fixtures.ts";
 
 describe("images from dropped, pasted or opened files", () => {

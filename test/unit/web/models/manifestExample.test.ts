@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { userClassifierManifestSchema } from "../../../../shared/inference/models.ts";
-import { MANIFEST_EXAMPLE } from "../../../../web/models/ModelsPanel.tsx";
+import { MANIFEST_EXAMPLE } from "../../../../web/models/manifestExample.ts";
 
 describe("the models panel's manifest example", () => {
   it("is a manifest the models API accepts", () => {

@@ -2,9 +2,9 @@
  * Bench of the playground in Debian chromium: time to first interaction, model load in the
  * browser, and per-image time of the same photo in the browser (WASM worker) vs on the server.
  */
-import { photoPath } from "../support/fixtures.ts";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { startTestServer } from "../support/testServer.ts";
+import { photoPath } from "../test/support/fixtures.ts";
+import { chromiumAvailable, launchChromium } from "../test/support/browser.ts";
+import { startTestServer } from "../test/support/testServer.ts";
 import { median, ms } from "./stats.ts";
 
 const RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 8);

@@ -6,10 +6,10 @@
  * random unit vector and each face a noisy copy of it (same-identity cosine ≈ 0.8, like real photos
  * of one person with our model); a query is a fresh noisy copy of a stored identity.
  */
-import { encodeSdkDescriptor, l2Normalize } from "../../shared/luna/descriptor.ts";
-import { buildHnswIndex, refreshStatistics } from "../../server/store/hnswIndex.ts";
-import { vectorLiteral } from "../../server/store/sqlDatabase.ts";
-import { startTestServer, type TestServer } from "../support/testServer.ts";
+import { encodeSdkDescriptor, l2Normalize } from "../shared/luna/descriptor.ts";
+import { buildHnswIndex, refreshStatistics } from "../server/store/hnswIndex.ts";
+import { vectorLiteral } from "../server/store/sqlDatabase.ts";
+import { startTestServer, type TestServer } from "../test/support/testServer.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const DIM = 512;
@@ -17,7 +17,10 @@ const DIM = 512;
 /** Deterministic normal samples (Box–Muller over an LCG), so every run measures the same gallery. */
 function gaussian(seed: number): () => number {
   let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  const u = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 2 ** 32;
+  };
   return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
 }
 

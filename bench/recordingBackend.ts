@@ -1,5 +1,5 @@
 /** Wraps a backend so the bench can replay each model's real inputs straight into session.run. */
-import type { InferenceBackend, ModelSession, Tensor } from "../../shared/inference/backend.ts";
+import type { InferenceBackend, ModelSession, Tensor } from "../shared/inference/backend.ts";
 
 export interface RecordedSession {
   session: ModelSession;

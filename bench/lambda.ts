@@ -5,13 +5,13 @@
  */
 import express from "express";
 import { spawnSync } from "node:child_process";
-import { pyodideDir } from "../../server/runtime/pyodideNode.ts";
+import { pyodideDir } from "../server/runtime/pyodideNode.ts";
 import type { AddressInfo } from "node:net";
 import { encode } from "@msgpack/msgpack";
-import { EngineHost } from "../../shared/lambda/engineHost.ts";
-import { createSharpCodec } from "../../server/runtime/sharpCodec.ts";
-import { photo } from "../support/fixtures.ts";
-import { startTestServer } from "../support/testServer.ts";
+import { EngineHost } from "../shared/lambda/engineHost.ts";
+import { createSharpCodec } from "../server/runtime/sharpCodec.ts";
+import { photo } from "../test/support/fixtures.ts";
+import { startTestServer } from "../test/support/testServer.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const REQUESTS = Number(process.env.BENCH_LAMBDA_REQUESTS ?? 1000);
@@ -197,7 +197,7 @@ export async function benchLambda(lines: string[]): Promise<void> {
     lines.push(
       "",
       `The bridge costs ${ms(median(viaIpc.times) - median(direct))} ms a call here. onnxruntime-web's single-thread WASM, the ` +
-        "other way to run the core inside the sandbox, was measured 3–5× slower per model than onnxruntime-node (models.md: " +
+        "other way to run the core inside the sandbox, was measured 3–5× slower per model than onnxruntime-node (docs/models.md: " +
         "descriptor 29 vs 9 ms, emotions 250 vs 55 ms), would load every model once per lambda process and need read access to " +
         "the runtime's files: the IPC bridge is the one built.",
       "",
