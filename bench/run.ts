@@ -17,6 +17,7 @@ import { startTestServer } from "../test/support/testServer.ts";
 import { recordingBackend } from "./recordingBackend.ts";
 import { benchBrowser } from "./browser.ts";
 import { benchLambda } from "./lambda.ts";
+import { benchLambdaHosting } from "./lambdaHosting.ts";
 import { benchServices } from "./services.ts";
 import { median, ms, percentile } from "./stats.ts";
 
@@ -170,11 +171,12 @@ function replaceSection(file: string, section: string[]): void {
 async function main(): Promise<void> {
   ensurePackedPhotos();
   const only = process.env.BENCH_ONLY;
-  if (only === "services" || only === "lambda" || only === "browser") {
+  if (only === "services" || only === "lambda" || only === "hosting" || only === "browser") {
     // Re-measure one section and replace it in BENCHMARKS.md, keeping the others.
     const section: string[] = [];
     if (only === "services") await benchServices(section, (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number));
     else if (only === "lambda") await benchLambda(section);
+    else if (only === "hosting") await benchLambdaHosting(section);
     else await benchBrowser(section);
     replaceSection(resolve(root, "BENCHMARKS.md"), section);
     console.log(section.join("\n"));
@@ -195,7 +197,7 @@ async function main(): Promise<void> {
   lines.push(
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, onnxruntime-node (CPU EP). ` +
-      `Every number in a section comes from one run (a section can be re-measured alone with BENCH_ONLY=services, lambda or browser); times are medians in milliseconds.`,
+      `Every number in a section comes from one run (a section can be re-measured alone with BENCH_ONLY=services, lambda, hosting or browser); times are medians in milliseconds.`,
     "",
   );
   lines.push("## Per model: `session.run` alone", "");
@@ -244,6 +246,7 @@ async function main(): Promise<void> {
   const galleries = (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number).filter((n) => n > 0);
   await benchServices(lines, galleries);
   await benchLambda(lines);
+  await benchLambdaHosting(lines);
   await benchBrowser(lines);
   const text = lines.join("\n");
   writeFileSync(resolve(root, "BENCHMARKS.md"), text);

@@ -92,8 +92,8 @@ describe("a kept lambda", () => {
     const overEntry = await api("PUT", `/lambdas/${id}`, { name: "mine", code: trivial("x"), files: [{ path: "lambda_main.ts", base64: base64(new TextEncoder().encode(trivial("evil"))) }] });
     expect([overEntry.status, overEntry.body.error_code]).toEqual([400, 12022]);
     expect(overEntry.body.detail).toMatch(/files\[0\]\.path/);
-    const escape = await api("PUT", `/lambdas/${id}`, { name: "mine", code: trivial("x"), files: [{ path: "../../etc/x.bin", base64: "AAAA" }] });
-    expect([escape.status, escape.body.error_code]).toEqual([400, 12022]);
+    const outside = await api("PUT", `/lambdas/${id}`, { name: "mine", code: trivial("x"), files: [{ path: "../../etc/x.bin", base64: "AAAA" }] });
+    expect([outside.status, outside.body.error_code]).toEqual([400, 12022]);
     const unknown = await api("PUT", `/lambdas/${id}`, { name: "mine", code: trivial("x"), colour: "red" });
     expect(unknown.status).toBe(400);
     const stranger = lunaHttp(`${server.url}/luna-lambda/1`, crypto.randomUUID());
