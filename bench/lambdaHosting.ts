@@ -87,7 +87,7 @@ async function clickToReply(lines: string[]): Promise<void> {
     }
     const b = median(timesBefore);
     const a = median(timesAfter);
-    lines.push("## Server run: click → reply (blank template)", "");
+    lines.push("## Server lambda hosting", "", "### Server run: click → reply (blank template)", "");
     lines.push(
       `The HTTP a Server run makes, on grace_hopper_512x512.jpg, ${CLICKS} clicks each, alternating. Before: create, status every 50 ms, ` +
         "proxy/main, logs, delete — a build and a process start per click. After: the kept lambda's proxy/main and that request's log lines " +
@@ -144,7 +144,7 @@ async function concurrency(lines: string[]): Promise<void> {
     await servers.before.close();
     await servers.after.close();
   }
-  lines.push("## One lambda, concurrent clients", "");
+  lines.push("### One lambda, concurrent clients", "");
   lines.push(
     "`POST proxy/main` from N concurrent clients of one lambda, LAMBDA_CONCURRENCY=1 (one request at a time per process, as before) → " +
       `the default 16, same run. Trivial lambda ${TRIVIAL_REQUESTS} requests, example 2 ${EMOTION_REQUESTS} per level. ` +
