@@ -29,7 +29,7 @@ import { lambdaName } from "./state/lambdaName.ts";
 import { InferenceClient } from "./runtime/inferenceClient.ts";
 import { fromProjectFile, toProjectFile } from "./state/projectFile.ts";
 import { saveProject } from "./state/persistence.ts";
-import type { ProjectStore, RunTarget, UserModelFile } from "./state/projectStore.ts";
+import { standaloneBodyProblem, type LambdaType, type ProjectStore, type RunTarget, type StandaloneContentType, type UserModelFile } from "./state/projectStore.ts";
 import { exportProject } from "./api/exportApi.ts";
 import { projectFromArchive } from "./state/projectFromArchive.ts";
 
@@ -132,6 +132,14 @@ export function App({ store }: { store: ProjectStore }) {
     setRunProgress(null);
     setMessage(null);
     setLiveLogs([]);
+    const bodyProblem = state.lambdaType === "standalone" ? standaloneBodyProblem(state) : null;
+    if (bodyProblem) {
+      setMessage({ kind: "error", text: bodyProblem });
+      setStatus("error");
+      setRunSeq((n) => n + 1);
+      return;
+    }
+    const request = state.requestBody();
     try {
       const result = await runProject({
         target: state.target,
@@ -139,7 +147,9 @@ export function App({ store }: { store: ProjectStore }) {
         name: lambdaName(state),
         code: state.code,
         modules: state.modules,
-        request: state.buildRequest(),
+        lambdaType: state.lambdaType,
+        request: request.body,
+        contentType: request.contentType,
         lambdaFiles: state.lambdaFiles(),
         timeoutMs: state.timeoutS * 1000,
         inference,
@@ -380,6 +390,42 @@ export function App({ store }: { store: ProjectStore }) {
               </label>
             )}
           </div>
+          <div className="controls" data-testid="lambda-type-controls">
+            <label title="handlers: Luna-Handlers sends the images as msgpack; standalone: any request body">
+              lambda type
+              <select data-testid="lambda-type" value={project.lambdaType} onChange={(e) => store.getState().setLambdaType(e.target.value as LambdaType)}>
+                <option value="handlers">handlers</option>
+                <option value="standalone">standalone</option>
+              </select>
+            </label>
+            {project.lambdaType === "standalone" && (
+              <select
+                data-testid="standalone-content-type"
+                value={project.standaloneContentType}
+                onChange={(e) => store.getState().setStandaloneBody(project.standaloneBody, e.target.value as StandaloneContentType)}
+              >
+                <option value="application/json">JSON body</option>
+                <option value="application/octet-stream">bytes (the text as UTF-8)</option>
+              </select>
+            )}
+          </div>
+          {project.lambdaType === "standalone" && (
+            <div className="standalone-body">
+              <textarea
+                data-testid="standalone-body"
+                aria-label="request body"
+                rows={4}
+                spellCheck={false}
+                value={project.standaloneBody}
+                onChange={(e) => store.getState().setStandaloneBody(e.target.value)}
+              />
+              {standaloneBodyProblem(project) && (
+                <p className="error" data-testid="standalone-body-error">
+                  {standaloneBodyProblem(project)}
+                </p>
+              )}
+            </div>
+          )}
           {project.target === "server" && outcome?.serverLambda && (
             <p className="hint" data-testid="server-lambda" title="Kept between runs; rebuilt only when the code or files change">
               server lambda <code data-testid="server-lambda-id">{outcome.serverLambda.lambdaId}</code> v{outcome.serverLambda.version} · POST{" "}

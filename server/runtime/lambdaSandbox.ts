@@ -18,6 +18,7 @@ import type { LogRecord } from "../../shared/lambda/logger.ts";
 import type { LambdaSettings } from "../../shared/lambda/settings.ts";
 import { parseServerTiming } from "../../shared/luna/serverTiming.ts";
 import { FrameChannel } from "./frameChannel.ts";
+import { ConcurrencyLimit } from "./concurrencyLimit.ts";
 import type { LambdaLanguage } from "./lambdaCompiler.ts";
 import type { RunnerConfig } from "./lambdaChannel.ts";
 import { SYNC_ENGINE_FD, runnerMessageSchema, type EgressRequest, type EgressResponse, type RunnerMessage, type SerializedRequest, type ServerMessage } from "./lambdaProtocol.ts";
@@ -78,7 +79,9 @@ const MAX_ENGINE_CALLS_QUEUED = 8;
 const IDLE_REFUSAL = `a lambda's engine calls and HTTP requests are served while it starts, while it handles a request and ${AFTER_REPLY_GRACE_MS / 1000} s after its reply`;
 /** The runner cuts lines at LOG_LINE_BYTES with a marker; the server's own cut leaves room for that marker. */
 const HOST_LINE_BYTES = LOG_LINE_BYTES + 128;
+/** HTTP requests of one lambda the server forwards at once; more wait, up to MAX_FETCHES_WAITING, then are refused. */
 const MAX_FETCHES_IN_FLIGHT = 8;
+const MAX_FETCHES_WAITING = 64;
 
 const failure = lambdaException;
 
@@ -124,7 +127,9 @@ export class LambdaSandbox {
   private active = 0;
   private engineTail: Promise<unknown> = Promise.resolve();
   private engineQueued = 0;
-  private fetchesInFlight = 0;
+  /** Forwarded now or waiting for one of the MAX_FETCHES_IN_FLIGHT slots. */
+  private fetchesPending = 0;
+  private readonly fetchSlots = new ConcurrencyLimit(MAX_FETCHES_IN_FLIGHT);
   private nextId = 1;
   private closed = false;
   /** When the last request was answered (performance.now()). */
@@ -385,7 +390,9 @@ export class LambdaSandbox {
     };
     if (!this.options.engine) return refuse(new LunaError(Errors.ModelNotAvailable, "the inference engine is not available to this lambda"));
     if (!this.servesBackgroundWork(running)) return refuse(new LunaError(Errors.BadInputData, IDLE_REFUSAL));
-    if (this.engineQueued >= MAX_ENGINE_CALLS_QUEUED) return refuse(new LunaError(Errors.BadInputData, `more than ${MAX_ENGINE_CALLS_QUEUED} engine calls at once`));
+    // Concurrent requests may each wait for one engine call.
+    const queueLimit = Math.max(MAX_ENGINE_CALLS_QUEUED, 2 * (this.options.maxConcurrent ?? 1));
+    if (this.engineQueued >= queueLimit) return refuse(new LunaError(Errors.BadInputData, `more than ${queueLimit} engine calls at once`));
     this.engineQueued++;
     const engine = this.options.engine;
     const call = this.engineTail.then(() => engine(operation, args));
@@ -403,12 +410,12 @@ export class LambdaSandbox {
 
   private async serveFetch(running: Running, id: number, request: EgressRequest): Promise<void> {
     if (!this.servesBackgroundWork(running)) return running.channel.send({ kind: "fetchError", id, message: IDLE_REFUSAL });
-    if (this.fetchesInFlight >= MAX_FETCHES_IN_FLIGHT) {
-      return running.channel.send({ kind: "fetchError", id, message: `more than ${MAX_FETCHES_IN_FLIGHT} requests at once` });
+    if (this.fetchesPending >= MAX_FETCHES_IN_FLIGHT + MAX_FETCHES_WAITING) {
+      return running.channel.send({ kind: "fetchError", id, message: `more than ${MAX_FETCHES_IN_FLIGHT + MAX_FETCHES_WAITING} requests at once` });
     }
-    this.fetchesInFlight++;
+    this.fetchesPending++;
     try {
-      const response = await this.options.egress({ ...request, timeoutMs: Math.min(request.timeoutMs, this.options.timeoutMs) });
+      const response = await this.fetchSlots.run(() => this.options.egress({ ...request, timeoutMs: Math.min(request.timeoutMs, this.options.timeoutMs) }));
       const timing = response.headers["server-timing"];
       const pending = timing ? this.pendingFor(request.headers) : null;
       if (pending && timing) for (const [stage, ms] of Object.entries(parseServerTiming(timing))) pending.stages[stage] = (pending.stages[stage] ?? 0) + ms;
@@ -416,7 +423,7 @@ export class LambdaSandbox {
     } catch (error) {
       running.channel.send({ kind: "fetchError", id, message: (error as Error).message });
     } finally {
-      this.fetchesInFlight--;
+      this.fetchesPending--;
     }
   }
 

@@ -23,6 +23,11 @@ export const projectFileSchema = z.strictObject({
   modules: z.record(z.string().regex(/^[A-Za-z0-9_\-/]+\.(ts|py)$|^requirements\.txt$/), z.string()).default({}),
   language: z.enum(["typescript", "python"]).default("typescript"),
   templateId: z.string(),
+  /** handlers (Luna-Handlers' msgpack of the images) or standalone (a free body). */
+  lambdaType: z.enum(["handlers", "standalone"]).default("handlers"),
+  /** A standalone lambda's request body and its content type. */
+  standaloneBody: z.string().max(10_000_000).default('{"hello": "world"}'),
+  standaloneContentType: z.enum(["application/json", "application/octet-stream"]).default("application/json"),
   target: z.enum(["server", "browser-wasm", "browser-webgpu"]),
   sendFaceBoundingBoxes: z.boolean(),
   timeoutS: z.number().int().min(1).max(600).default(30),

@@ -23,6 +23,16 @@ describe.runIf(chromiumAvailable())("lambda errors", () => {
       expect(thrown.status, `${target}: ${JSON.stringify(thrown)}`).toBe("500");
       expect(thrown.body, target).toMatchObject({ error_code: 42004, desc: "Lambda exception", detail: "boom" });
     }
+
+    // The logged stack points at the user's own line on both targets (source maps), with no bundle or host path.
+    await page.setCode('import { logger } from "luna-lambda-tools";\nconst label = "line four";\nlogger.debug(label);\nexport async function main() { throw new Error(label); }\n');
+    for (const target of ["browser-wasm", "server"] as const) {
+      const thrown = await page.run(target);
+      expect(thrown.body, target).toMatchObject({ error_code: 42004, detail: "line four" });
+      const logs = (await page.page.textContent('[data-testid="log-view"]')) ?? "";
+      expect(logs, target).toMatch(/at main \(lambda_main\.ts:4:38\)/);
+      expect(logs, target).not.toMatch(/lambda_main\.(js|mjs)|https?:\/\/|\/tmp\//);
+    }
   }, 300_000);
 
   it("stops a runaway browser lambda at its timeout; the next run gets a fresh worker", async () => {

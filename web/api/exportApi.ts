@@ -15,19 +15,19 @@ export interface SavedRun {
 
 /** The project zip and the file name the server gave it (<lambda name>.zip). */
 export async function exportProject(state: ProjectState & ProjectActions, lastRun: SavedRun | null): Promise<{ filename: string; blob: Blob }> {
-  const request = state.buildRequest();
+  const { body: request } = state.requestBody();
   const models = Object.entries(state.lambdaFiles()).map(([path, bytes]) => ({ path, base64: bytesToBase64(bytes) }));
   const response = await fetch("/luna-lambda/1/export", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       name: lambdaName(state),
-      lambda_type: "handlers",
+      lambda_type: state.lambdaType,
       language: state.language,
       code: state.code,
       modules: state.modules,
       files: models,
-      requests: state.images.length ? [{ name: "playground", body: bytesToBase64(request), headers: { "luna-account-id": accountId() }, reply: lastRun }] : [],
+      requests: (state.lambdaType === "handlers" ? state.images.length > 0 : state.standaloneContentType === "application/json") ? [{ name: "playground", body: bytesToBase64(request), headers: { "luna-account-id": accountId() }, reply: lastRun }] : [],
     }),
   });
   if (!response.ok) {

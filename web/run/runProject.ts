@@ -9,7 +9,7 @@ import { accountId, type KeptServerLambda, type ServerLambdaSession } from "../a
 import type { BrowserLambdaRunner } from "../runtime/browserLambda.ts";
 import type { InferenceClient } from "../runtime/inferenceClient.ts";
 import type { CompileError } from "../runtime/lambdaProtocol.ts";
-import type { LambdaLanguage, RunTarget } from "../state/projectStore.ts";
+import type { LambdaLanguage, LambdaType, RunTarget } from "../state/projectStore.ts";
 
 export interface TimingEntry {
   label: string;
@@ -37,7 +37,10 @@ export interface RunInput {
   name: string;
   code: string;
   modules: Record<string, string>;
+  lambdaType: LambdaType;
   request: Uint8Array;
+  /** application/msgpack (handlers) or the standalone body's type. */
+  contentType: string;
   lambdaFiles: Record<string, Uint8Array>;
   timeoutMs: number;
   inference: InferenceClient;
@@ -72,14 +75,14 @@ const visible = (entries: TimingEntry[]) => entries.filter((e) => e.ms > 0.05);
 
 async function runOnServer(input: RunInput): Promise<RunOutcome> {
   const base = { backend: "onnxruntime-node", fallbackReason: null, wasmFallbacks: [] };
-  const source = { name: input.name, language: input.language, lambdaType: "handlers" as const, code: input.code, modules: input.modules, files: input.lambdaFiles, settings: {} };
+  const source = { name: input.name, language: input.language, lambdaType: input.lambdaType, code: input.code, modules: input.modules, files: input.lambdaFiles, settings: {} };
   for (let attempt = 0; ; attempt++) {
     if (!input.serverLambda.current() || attempt > 0) input.onStatus?.("building on the server…");
     const ensured = await input.serverLambda.ensure(source);
     if (ensured.kind === "compileFailed") return { ...base, status: null, body: null, compileErrors: ensured.errors, logs: [], timings: [], serverLambda: ensured.kept };
     input.onStatus?.("running on the server…");
     const started = performance.now();
-    const reply = await input.serverLambda.call(input.request, "application/msgpack");
+    const reply = await input.serverLambda.call(input.request, input.contentType);
     // Deleted behind the page's back: build it again, once.
     if ("gone" in reply) {
       if (attempt === 0) continue;
@@ -108,11 +111,11 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
     language: input.language,
     code: input.code,
     modules: input.modules,
-    lambdaType: "handlers",
+    lambdaType: input.lambdaType,
     settings: resolveSettings({}, location.origin),
     request: {
       method: "POST",
-      headers: { "content-type": "application/msgpack", "luna-account-id": accountId() },
+      headers: { "content-type": input.contentType, "luna-account-id": accountId() },
       query: {},
       body: input.request,
       requestId: crypto.randomUUID(),

@@ -13,6 +13,8 @@ import { type LambdaReply, replyForError } from "../../shared/lambda/invoke.ts";
 import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lambdaInstance.ts";
 import { LambdaApp } from "../../shared/lambda/lambdaApp.ts";
 import { PendingCalls } from "../../shared/rpc/pendingCalls.ts";
+import { bundleStackMapper } from "./bundleStackMapper.ts";
+import { cleanStack } from "../../shared/lambda/stackTrace.ts";
 import { logger } from "../../shared/lambda/logger.ts";
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
@@ -59,6 +61,8 @@ async function compilePython(code: string, modules: Record<string, string>, lamb
   const started = performance.now();
   const host = await startPython();
   if (loading) logger.info(`Python (Pyodide) loaded in ${(performance.now() - started).toFixed(0)} ms`);
+  // A Python lambda's errors are its traceback (cleaned in shared/lambda/pythonLambda.ts); the worker's own frames go.
+  logger.configure({ stack: (error) => cleanStack(error.stack ?? error.message, { lambdaRoots: [], runtimeRoots: [`${self.location.origin}/`] }) });
   const files = { ...modules, "lambda_main.py": code };
   const problems = Object.entries(files).flatMap(([path, source]) => (path.endsWith(".py") ? [host.checkSyntax(source, path)] : [])).filter((p) => p !== null);
   if (problems.length > 0) return { errors: problems };
@@ -105,13 +109,20 @@ function lambdaFilesPlugin(files: Record<string, string>): esbuild.Plugin {
   };
 }
 
+/** The body of `new Function` starts on its third line (V8 puts a header and the opening brace first). */
+const FUNCTION_BODY_LINE_OFFSET = 2;
+
 async function compile(code: string, modules: Record<string, string>): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
   await startCompiler();
   const files = { ...Object.fromEntries(Object.entries(modules).filter(([path]) => path.endsWith(".ts"))), "lambda_main.ts": code };
   let js: string;
+  let sourceMap: string;
   try {
     const result = await esbuild.build({
       entryPoints: ["lambda_main.ts"],
+      outfile: "lambda_main.js",
+      sourcemap: "external",
+      sourcesContent: false,
       bundle: true,
       write: false,
       format: "cjs",
@@ -120,7 +131,8 @@ async function compile(code: string, modules: Record<string, string>): Promise<{
       logLevel: "silent",
       plugins: [lambdaFilesPlugin(files)],
     });
-    js = result.outputFiles[0]!.text;
+    js = result.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
+    sourceMap = result.outputFiles.find((f) => f.path.endsWith(".map"))!.text;
   } catch (error) {
     const failure = error as { errors?: esbuild.Message[] };
     if (!failure.errors) throw error;
@@ -133,6 +145,9 @@ async function compile(code: string, modules: Record<string, string>): Promise<{
     if (name === "luna-lambda-tools") return lambdaTools;
     throw new Error(`lambda_main.ts imports '${name}': ${ALLOWED}`);
   };
+  // Logged errors read lambda_main.ts:4:9, not the bundle's lines.
+  const mapStack = bundleStackMapper(sourceMap, "lambda_main.js", FUNCTION_BODY_LINE_OFFSET, self.location.origin);
+  logger.configure({ stack: (error) => mapStack(error.stack ?? error.message) });
   // The module body runs once per run; sourceURL names it in stack traces.
   new Function("require", "module", "exports", `${js}\n//# sourceURL=lambda_main.js`)(requireModule, module, module.exports);
   return { module: module.exports };

@@ -23,6 +23,19 @@ export interface FaceBox extends BoundingBox {
 }
 
 export type LambdaLanguage = "typescript" | "python";
+export type LambdaType = "handlers" | "standalone";
+export type StandaloneContentType = "application/json" | "application/octet-stream";
+
+/** A standalone body the user typed that is not the JSON its content type says, or null. */
+export function standaloneBodyProblem(state: Pick<ProjectState, "standaloneBody" | "standaloneContentType">): string | null {
+  if (state.standaloneContentType !== "application/json") return null;
+  try {
+    JSON.parse(state.standaloneBody);
+    return null;
+  } catch (error) {
+    return `the request body is not JSON: ${(error as Error).message}`;
+  }
+}
 
 export interface ProjectState {
   /** lambda_main.ts or lambda_main.py. */
@@ -35,6 +48,10 @@ export interface ProjectState {
   /** The lambda's other modules (path → source, e.g. "helpers.ts"), sent with lambda_main on every target. */
   modules: Record<string, string>;
   templateId: string;
+  /** handlers: the request is Luna-Handlers' msgpack of the images; standalone: a free body. */
+  lambdaType: LambdaType;
+  standaloneBody: string;
+  standaloneContentType: StandaloneContentType;
   target: RunTarget;
   /** Also send the boxes as face_bounding_boxes. */
   sendFaceBoundingBoxes: boolean;
@@ -65,6 +82,10 @@ export interface ProjectActions {
   /** New code; a template also sets its id and language. */
   setCode(code: string, templateId?: string, language?: LambdaLanguage): void;
   setTarget(target: RunTarget): void;
+  setLambdaType(type: LambdaType): void;
+  setStandaloneBody(body: string, contentType?: StandaloneContentType): void;
+  /** The body and content type the lambda receives: the images' msgpack (handlers) or the typed body (standalone). */
+  requestBody(): { body: Uint8Array; contentType: string };
   setSendFaceBoundingBoxes(on: boolean): void;
   setTimeoutS(seconds: number): void;
   setMaskModel(model: UserModelFile | null): void;
@@ -91,6 +112,9 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
     code: "",
     modules: {},
     templateId: "blank",
+    lambdaType: "handlers",
+    standaloneBody: '{"hello": "world"}',
+    standaloneContentType: "application/json",
     language: "typescript",
     target: "server",
     sendFaceBoundingBoxes: false,
@@ -148,6 +172,17 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
     },
     setTarget(target) {
       set({ target });
+    },
+    setLambdaType(lambdaType) {
+      set({ lambdaType });
+    },
+    setStandaloneBody(standaloneBody, contentType) {
+      set((s) => ({ standaloneBody, standaloneContentType: contentType ?? s.standaloneContentType }));
+    },
+    requestBody() {
+      const s = get();
+      if (s.lambdaType === "handlers") return { body: get().buildRequest(), contentType: "application/msgpack" };
+      return { body: new TextEncoder().encode(s.standaloneBody), contentType: s.standaloneContentType };
     },
     setSendFaceBoundingBoxes(on) {
       set({ sendFaceBoundingBoxes: on });
