@@ -47,6 +47,14 @@ function download(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/** The kept lambda's OpenAPI document in a new tab (proxy paths need the account header, so a plain link cannot fetch it). */
+async function openLambdaSpec(): Promise<void> {
+  const spec = await serverLambda.spec();
+  const url = URL.createObjectURL(new Blob([JSON.stringify(spec, null, 2)], { type: "application/json" }));
+  window.open(url, "_blank", "noopener");
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export function App({ store }: { store: ProjectStore }) {
   const project = useStore(store);
   const [status, setStatus] = useState<RunStatus>("idle");
@@ -429,7 +437,10 @@ export function App({ store }: { store: ProjectStore }) {
           {project.target === "server" && outcome?.serverLambda && (
             <p className="hint" data-testid="server-lambda" title="Kept between runs; rebuilt only when the code or files change">
               server lambda <code data-testid="server-lambda-id">{outcome.serverLambda.lambdaId}</code> v{outcome.serverLambda.version} · POST{" "}
-              <code data-testid="server-lambda-url">{outcome.serverLambda.proxyUrl}</code>
+              <code data-testid="server-lambda-url">{outcome.serverLambda.proxyUrl}</code> ·{" "}
+              <button type="button" className="link" data-testid="server-lambda-spec" onClick={() => void openLambdaSpec().catch((e: Error) => setMessage({ kind: "error", text: e.message }))}>
+                OpenAPI
+              </button>
             </p>
           )}
           {webgpuFallback && (

@@ -156,6 +156,15 @@ export class ServerLambdaSession {
     };
   }
 
+  /** The kept lambda's OpenAPI document (its own, or the one generated for its routes). */
+  async spec(): Promise<unknown> {
+    const kept = this.kept;
+    if (!kept) throw new Error("run the lambda on the server first");
+    const response = await fetch(`${API}/lambdas/${kept.lambdaId}/proxy/docs/spec`, { headers: this.headers() });
+    if (!response.ok) throw await lunaFailure(response);
+    return response.json();
+  }
+
   /** The log lines of one request of the kept lambda. */
   async logs(requestId: string | null): Promise<LogRecord[]> {
     const kept = this.kept;
