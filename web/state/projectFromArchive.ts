@@ -23,7 +23,10 @@ export async function projectFromArchive(bytes: Uint8Array, current: ProjectStat
   const boxes: Record<string, FaceBox[]> = {};
   let sendFaceBoundingBoxes = false;
   const first = archive.requests[0];
-  if (first) {
+  const lambdaType = archive.lambdaType ?? "handlers";
+  // A standalone lambda's saved request is its body, kept as the text to edit.
+  const standalone = lambdaType === "standalone" && first ? { standaloneBody: new TextDecoder().decode(first.body), standaloneContentType: "application/json" as const } : {};
+  if (first && lambdaType === "handlers") {
     let request: { sources?: SavedSource[] } | null = null;
     try {
       request = decode(first.body) as { sources?: SavedSource[] };
@@ -45,6 +48,8 @@ export async function projectFromArchive(bytes: Uint8Array, current: ProjectStat
     ...current,
     code: archive.code,
     modules: archive.modules,
+    lambdaType,
+    ...standalone,
     language: archive.language,
     templateId: archive.language === "python" ? "py-blank" : "blank",
     images,

@@ -37,6 +37,18 @@ describe("opening a lambda zip in the playground", () => {
     expect((await projectFromArchive(withModule, state)).modules).toEqual({ "lib/helpers.ts": "export const x = 1;" });
   });
 
+  it("opens a standalone lambda with its saved request as the body to edit", async () => {
+    const state = createProjectStore().getState();
+    const zip = zipSync({
+      "lambda_main.ts": strToU8("export async function main() { return {}; }"),
+      "lambda.json": strToU8(JSON.stringify({ lambda_type: "standalone" })),
+      "requests/first.json": strToU8('{"n": 21}'),
+    });
+    const opened = await projectFromArchive(zip, state);
+    expect([opened.lambdaType, opened.standaloneBody, opened.standaloneContentType]).toEqual(["standalone", '{"n": 21}', "application/json"]);
+    expect(opened.images).toEqual([]);
+  });
+
   it("refuses what it cannot hold, with the reason", async () => {
     const state = createProjectStore().getState();
     await expect(projectFromArchive(strToU8("not a zip"), state)).rejects.toThrow(/not a readable zip/);
