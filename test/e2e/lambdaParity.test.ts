@@ -131,6 +131,7 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
     const page = await playground.open();
     let installed: string | null = null;
     const failures: string[] = [];
+    let compared = 0;
     for (const c of CASES) {
       const savedRequest = c.type === "handlers" ? { [`requests/${c.name}.msgpack`]: c.body } : { [`requests/${c.name}.json`]: c.body };
       const zip = zipSync({ ...c.files, ...savedRequest });
@@ -181,8 +182,9 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
         mkdirSync(dirname(join(unzipped, path)), { recursive: true });
         writeFileSync(join(unzipped, path), bytes);
       }
-      const project = join(unzipped, readdirSync(unzipped)[0]!);
       const python = c.name.startsWith("py-");
+      // A TypeScript export is a project folder; a Python one a LUNA Lambda archive with lambda_main.py at its root.
+      const project = python ? unzipped : join(unzipped, readdirSync(unzipped)[0]!);
       if (!python) {
         if (installed) cpSync(join(installed, "node_modules"), join(project, "node_modules"), { recursive: true, verbatimSymlinks: true });
         else {
@@ -207,7 +209,9 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
         }
       }
 
+      expect(Object.keys(replies).sort(), c.name).toEqual(["browser", "export", "npm run lambda"]);
       for (const [host, actual] of Object.entries(replies)) {
+        compared++;
         const differences = compareReplies(serverReply, actual);
         if (differences.length) failures.push(`${c.name} on ${host}: ${differences.join("; ")}`);
       }
@@ -217,5 +221,7 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
       }
     }
     expect(failures).toEqual([]);
+    // Every case on the three other hosts, and the route on its three HTTP hosts.
+    expect(compared).toBe(CASES.length * 3);
   }, 1_500_000);
 });
