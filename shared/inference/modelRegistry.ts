@@ -5,6 +5,7 @@
 import { Errors, LunaError } from "../luna/errors.ts";
 import { SerialSession, type InferenceBackend, type ModelSession } from "./backend.ts";
 import { MODELS, builtinModelIds, type BuiltinModelId, type UserClassifierManifest } from "./models.ts";
+import type { ModelSpec } from "./modelSpec.ts";
 
 export interface ModelSource {
   /** Reads a model file by name, reporting download progress where the platform can. */
@@ -76,6 +77,21 @@ export class ModelRegistry {
     return pending;
   }
 
+  /** The session of a built-in model by its spec (what estimators hold), loading it on first use. */
+  sessionFor(spec: ModelSpec): Promise<ModelSession> {
+    const id = spec.id as BuiltinModelId;
+    if (MODELS[id] !== spec) return Promise.reject(new Error(`'${spec.id}' is not a built-in model of this registry`));
+    return this.session(id);
+  }
+
+  /**
+   * Starts loading these models side by side (each at most once) and waits for all of them: a
+   * request asks for what its flags need up front, so downloads and session creation overlap.
+   */
+  async require(ids: Iterable<BuiltinModelId>): Promise<void> {
+    await Promise.all([...new Set(ids)].map((id) => this.session(id)));
+  }
+
   private async load(id: BuiltinModelId): Promise<ModelSession> {
     const spec = MODELS[id];
     const started = performance.now();
@@ -112,9 +128,14 @@ export class ModelRegistry {
     this.stats.set(id, s);
   }
 
-  /** Loads every built-in model (used at start-up, so /healthcheck means "ready"). */
+  /** Loads every built-in model (the models panel's "Load models", PRELOAD_MODELS=all on the server). */
   async loadAll(): Promise<void> {
-    await Promise.all(builtinModelIds.map((id) => this.session(id)));
+    await this.require(builtinModelIds);
+  }
+
+  /** Ids of the built-in models whose sessions are ready, in manifest order. */
+  loadedModelIds(): BuiltinModelId[] {
+    return builtinModelIds.filter((id) => this.loadTimes.has(id));
   }
 
   status(): ModelStatus[] {

@@ -3,6 +3,7 @@
  * the chosen target, and the outcome — status, reply, compile errors, logs, per-stage timings, the
  * backend that really ran — comes back in one shape for the page.
  */
+import { timingGroupStages } from "../../shared/inference/estimators.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import { resolveSettings } from "../../shared/lambda/settings.ts";
 import { accountId, runOnServer } from "../api/lambdaService.ts";
@@ -92,7 +93,7 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
   const t = result.timings;
   if (t) {
     const s = t.stages;
-    const attributes = (s.basicAttributes ?? 0) + (s.emotions ?? 0) + (s.liveness ?? 0) + (s.headPose ?? 0) + (s.eyes ?? 0) + (s.mask ?? 0);
+    const group = (name: "descriptor" | "attributes") => timingGroupStages(name).reduce((sum, stage) => sum + (s[stage] ?? 0), 0);
     timings.push(
       // For Python this includes starting Pyodide on the first run of a worker (≈1.5–2.5 s).
       { label: input.language === "python" ? "Python check + load" : "compile", ms: t.compileMs },
@@ -100,8 +101,8 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
       { label: "detect", ms: s.detect ?? 0 },
       { label: "landmarks", ms: s.landmarks ?? 0 },
       { label: "warp", ms: (s.warp ?? 0) + (s.encode ?? 0) },
-      { label: "descriptor", ms: s.descriptor ?? 0 },
-      { label: "attributes", ms: attributes },
+      { label: "descriptor", ms: group("descriptor") },
+      { label: "attributes", ms: group("attributes") },
       // Everything main() spent outside the inference core: services over HTTP and the lambda's own code.
       { label: "services + code", ms: Math.max(0, t.mainMs - t.sdkMs) },
     );
