@@ -14,6 +14,8 @@ const envSchema = z.object({
   /** Intra-op threads per ORT session: 2 beat 1 at concurrency 1 and 2 on 2 cores (BENCHMARKS.md). */
   ORT_THREADS: positiveInt.default(Math.min(2, availableParallelism())),
   DETECTION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
+  /** none: each model loads at the first request that needs it (docs/inference.md); all: every model at start. */
+  PRELOAD_MODELS: z.enum(["none", "all"]).default("none"),
   MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
   MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
   MAX_IMAGES: positiveInt.default(32),
@@ -54,6 +56,7 @@ export type ServerConfig = {
   webDistDir: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   ortThreads: number;
+  preloadModels: "none" | "all";
   detectionThreshold: number;
   maxImagePixels: number;
   maxBodyBytes: number;
@@ -101,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDistDir: resolve(root, "dist/web"),
     logLevel: e.LOG_LEVEL,
     ortThreads: e.ORT_THREADS,
+    preloadModels: e.PRELOAD_MODELS,
     detectionThreshold: e.DETECTION_THRESHOLD,
     maxImagePixels: e.MAX_IMAGE_PIXELS,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -27,7 +27,7 @@ export interface RunningServer {
   /** The access token clients must present (null: none needed). */
   accessToken: string | null;
   context: AppContext;
-  /** Resolves when every model is loaded (rejects if one fails). */
+  /** Resolves when the server can answer /sdk: model files checked (every model loaded with PRELOAD_MODELS=all), user models loaded. */
   ready: Promise<void>;
   close(): Promise<void>;
 }
@@ -104,10 +104,16 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       );
     }
   };
-  const loading = Promise.all([models.loadAll(), loadUserModels()]).then(
+  // Lazy by default: start-up only checks the files are there; each request loads what its flags need.
+  const builtin = config.preloadModels === "all" ? models.loadAll() : models.checkFiles();
+  const loading = Promise.all([builtin, loadUserModels()]).then(
     () => {
       ready = true;
-      logger.info(`models loaded in ${(performance.now() - started).toFixed(0)} ms (${models.backend.name})`);
+      logger.info(
+        config.preloadModels === "all"
+          ? `models loaded in ${(performance.now() - started).toFixed(0)} ms (${models.backend.name})`
+          : `models load on first use (${models.backend.name}; PRELOAD_MODELS=all loads them at start)`,
+      );
     },
     (error: unknown) => {
       failure = error instanceof Error ? error.message : String(error);

@@ -99,6 +99,10 @@ export class FacePipeline {
       userModels.set(e.userModel.kind, model);
     }
     if (this.options.cost) await checkRequestCost(images, this.codec, this.options.cost);
+    // Only the models these flags need, all at once, while the first image decodes. Waiting for them
+    // is no stage of its own: the stage timings stay inference, load time is the registry's figure.
+    const modelsReady = this.models.require(plan.models);
+    modelsReady.catch(() => undefined); // awaited below; a decode failure must not leave it unobserved
     const timings = Object.fromEntries(stageNames.map((s) => [s, 0])) as StageTimings;
     const time = async <T>(stage: StageName, work: () => Promise<T>): Promise<T> => {
       const started = performance.now();
@@ -115,6 +119,7 @@ export class FacePipeline {
         const image = isDecoded(input.body)
           ? input.body
           : await time("decode", () => this.codec.decode(input.body as Uint8Array, input.filename, this.options.limits));
+        await modelsReady;
         const faces = await time("detect", () => this.findFaces(image, input.faceAreas));
         const chosen = this.applyMultifacePolicy(faces, flags.multifacePolicy, input.filename);
         const estimations: FaceEstimation[] = [];

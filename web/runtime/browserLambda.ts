@@ -51,16 +51,36 @@ export class BrowserLambdaRunner {
     return new Promise((resolve) => {
       const finish = (result: BrowserLambdaResult) => {
         clearTimeout(timer);
+        stopListening();
         worker.onmessage = null;
         worker.onerror = null;
         channel.port1.close();
         resolve(result);
       };
-      const timer = setTimeout(() => {
+      const expire = () => {
         this.stop();
         const detail = `lambda did not answer within ${run.timeoutMs / 1000} s; its worker was stopped and will restart`;
         finish({ kind: "reply", ...lambdaException(500, detail), timings: null });
-      }, run.timeoutMs);
+      };
+      // Models load when a lambda's sdk call first needs them (docs/inference.md): that is the
+      // playground's time, not the lambda's, so the timeout stands still while a model loads.
+      let remaining = run.timeoutMs;
+      let since = performance.now();
+      let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(expire, remaining);
+      const loading = new Set<string>();
+      const stopListening = this.inference.onProgress((event) => {
+        const before = loading.size;
+        if (event.phase === "ready" || event.phase === "failed") loading.delete(event.id);
+        else loading.add(event.id);
+        if (before === 0 && loading.size > 0) {
+          clearTimeout(timer);
+          timer = undefined;
+          remaining -= performance.now() - since;
+        } else if (before > 0 && loading.size === 0) {
+          since = performance.now();
+          timer = setTimeout(expire, Math.max(0, remaining));
+        }
+      });
       worker.onmessage = (event: MessageEvent<LambdaWorkerMessage>) => {
         const message = event.data;
         if (message.kind === "log") run.onLog(message.record);
