@@ -2,6 +2,7 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { MatcherIndexOptions } from "./services/matcherIndex/matcherIndex.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -35,6 +36,12 @@ const envSchema = z.object({
   /** Build an HNSW index for face matching (approximate, fast at 100k+ faces); exact search otherwise. */
   MATCHER_HNSW: z.enum(["0", "1"]).default("0"),
   MATCHER_EF_SEARCH: positiveInt.default(200),
+  /** The in-memory matcher index (docs/matcher.md): exact int8 scans, or IVF on accounts with MATCHER_IVF_MIN_FACES+ faces. */
+  MATCHER_SEARCH: z.enum(["exact", "ivf"]).default("exact"),
+  MATCHER_IVF_PROBES: positiveInt.default(96),
+  MATCHER_IVF_MIN_FACES: positiveInt.default(50_000),
+  /** Worker threads sharing one exact scan of a large account (0: on the event loop). */
+  MATCHER_THREADS: z.coerce.number().int().min(0).default(Math.min(2, availableParallelism())),
   /** Per-request time limit, memory cap (all resident memory) and CPU seconds of each sandboxed lambda process. */
   LAMBDA_TIMEOUT_MS: positiveInt.default(30_000),
   LAMBDA_MEMORY_MB: positiveInt.default(512),
@@ -72,6 +79,7 @@ export type ServerConfig = {
   databaseUrl: string | null;
   databasePoolSize: number;
   matcherHnsw: boolean;
+  matcherIndex: MatcherIndexOptions;
   matcherEfSearch: number;
   lambdaTimeoutMs: number;
   lambdaMemoryMb: number;
@@ -118,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     matcherHnsw: e.MATCHER_HNSW === "1",
     matcherEfSearch: e.MATCHER_EF_SEARCH,
+    matcherIndex: { mode: e.MATCHER_SEARCH, probes: e.MATCHER_IVF_PROBES, ivfMinFaces: e.MATCHER_IVF_MIN_FACES, threads: e.MATCHER_THREADS },
     lambdaTimeoutMs: e.LAMBDA_TIMEOUT_MS,
     lambdaMemoryMb: e.LAMBDA_MEMORY_MB,
     lambdaCpuSeconds: e.LAMBDA_CPU_SECONDS,

@@ -10,6 +10,7 @@ import { createFsModelSource } from "./runtime/fsModelSource.ts";
 import { createOrtNodeBackend } from "./runtime/ortNode.ts";
 import { createSharpCodec } from "./runtime/sharpCodec.ts";
 import { join } from "node:path";
+import { MatcherIndex } from "./services/matcherIndex/matcherIndex.ts";
 import { SenderHub } from "./services/sender.ts";
 import { BlobStore } from "./store/blobStore.ts";
 import { buildHnswIndex, refreshStatistics } from "./store/hnswIndex.ts";
@@ -49,6 +50,11 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   if (config.matcherHnsw) await buildHnswIndex(db);
   // PostgreSQL's autovacuum keeps statistics fresh; PGlite has none, so refresh them at start-up.
   else if (db.driver === "pglite") await refreshStatistics(db);
+  // The matcher's in-memory index: every stored descriptor, before the server answers (docs/matcher.md).
+  const indexStarted = performance.now();
+  const matcherIndex = new MatcherIndex(db, config.matcherIndex);
+  const indexedFaces = await matcherIndex.load();
+  logger.info(`matcher index: ${indexedFaces} faces loaded in ${(performance.now() - indexStarted).toFixed(0)} ms (${config.matcherIndex.mode})`);
   const sender = new SenderHub();
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
   let selfOrigin = "";
@@ -85,6 +91,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     pipeline,
     userModels,
     db,
+    matcherIndex,
     blobs,
     sender,
     lambdas: { repo: lambdaRepo, host: lambdaHost },
@@ -177,6 +184,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       await closed;
       await loading.catch(() => undefined);
       await models.dispose();
+      await matcherIndex.close();
       await db.close();
     },
   };
