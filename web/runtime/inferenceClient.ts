@@ -51,9 +51,14 @@ export class InferenceClient {
     return () => this.progressListeners.delete(listener);
   }
 
-  /** Loads the models for a target (no-op when loaded) and says which backend really runs. */
+  /** Loads every model for a target (no-op when loaded) and says which backend really runs. */
   async load(target: BrowserTarget): Promise<Loaded> {
-    return (await this.ask({ kind: "load", target })) as Loaded;
+    return (await this.ask({ kind: "load", target, models: "all" })) as Loaded;
+  }
+
+  /** Starts the target's engine without loading a model (estimates load what they need) and says what is loaded. */
+  async status(target: BrowserTarget): Promise<Loaded> {
+    return (await this.ask({ kind: "load", target, models: "none" })) as Loaded;
   }
 
   /** Registers (or with null removes) the project's mask classifier in the browser engines (loaded now or later). */

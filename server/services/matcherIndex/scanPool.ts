@@ -1,0 +1,86 @@
+/**
+ * Worker threads that run the int8 dot kernel over parts of one shared WebAssembly memory, so an
+ * exact 1:N scan uses every core and the event loop stays free while it runs (docs/matcher.md).
+ * The workers are plain JavaScript (no loader needed under tsx or vitest); the compiled kernel
+ * travels to them as a WebAssembly.Module.
+ */
+import { Worker } from "node:worker_threads";
+import { int8DotModule } from "./int8DotKernel.ts";
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const kernels = new Map();
+parentPort.on("message", (m) => {
+  if (m.kind === "memory") kernels.set(m.id, new WebAssembly.Instance(workerData.module, { env: { memory: m.memory } }).exports);
+  else if (m.kind === "forget") kernels.delete(m.id);
+  else {
+    kernels.get(m.id).dots(m.query, m.codes, m.count, m.out);
+    parentPort.postMessage(m.job);
+  }
+});
+`;
+
+type WorkerMessage =
+  | { kind: "memory"; id: number; memory: WebAssembly.Memory }
+  | { kind: "forget"; id: number }
+  | { kind: "dots"; job: number; id: number; query: number; codes: number; count: number; out: number };
+
+export class ScanPool {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, () => void>();
+  private nextJob = 1;
+  private nextMemory = 1;
+
+  constructor(readonly size: number) {
+    this.workers = Array.from({ length: size }, () => {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: int8DotModule(true) } });
+      worker.on("message", (job: number) => {
+        this.pending.get(job)?.();
+        this.pending.delete(job);
+      });
+      worker.unref();
+      return worker;
+    });
+  }
+
+  private post(worker: Worker, message: WorkerMessage): void {
+    worker.postMessage(message);
+  }
+
+  /** Makes a shared memory known to every worker; the id names it in later scans. */
+  register(memory: WebAssembly.Memory): number {
+    const id = this.nextMemory++;
+    for (const w of this.workers) this.post(w, { kind: "memory", id, memory });
+    return id;
+  }
+
+  forget(id: number): void {
+    for (const w of this.workers) this.post(w, { kind: "forget", id });
+  }
+
+  /** dots() over rows [0, count), split in contiguous parts, one per worker. */
+  async dots(memoryId: number, query: number, codes: number, count: number, out: number): Promise<void> {
+    const part = Math.ceil(count / this.workers.length);
+    await Promise.all(
+      this.workers.map((worker, i) => {
+        const start = i * part;
+        const n = Math.max(0, Math.min(part, count - start));
+        if (n === 0) return Promise.resolve();
+        const job = this.nextJob++;
+        return new Promise<void>((done) => {
+          // A worker with a job in hand keeps the process alive; an idle one does not.
+          worker.ref();
+          this.pending.set(job, () => {
+            worker.unref();
+            done();
+          });
+          this.post(worker, { kind: "dots", job, id: memoryId, query, codes: codes + start * 512, count: n, out: out + start * 4 });
+        });
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
