@@ -19,6 +19,7 @@ import type { LambdaSettings } from "../../shared/lambda/settings.ts";
 import { parseServerTiming } from "../../shared/luna/serverTiming.ts";
 import { FrameChannel } from "./frameChannel.ts";
 import { ConcurrencyLimit } from "./concurrencyLimit.ts";
+import { PendingCalls } from "../../shared/rpc/pendingCalls.ts";
 import type { LambdaLanguage } from "./lambdaCompiler.ts";
 import type { RunnerConfig } from "./lambdaChannel.ts";
 import { SYNC_ENGINE_FD, runnerMessageSchema, type EgressRequest, type EgressResponse, type RunnerMessage, type SerializedRequest, type ServerMessage } from "./lambdaProtocol.ts";
@@ -85,10 +86,10 @@ const MAX_FETCHES_WAITING = 64;
 
 const failure = lambdaException;
 
+/** What the host keeps of a request the process is answering (its call itself waits in `calls`). */
 interface Pending {
   id: number;
   request: SerializedRequest;
-  resolve: (reply: SandboxReply) => void;
   timer: NodeJS.Timeout;
   startedAt: number;
   /** Stages of the inference core summed over this request's sdk calls (their Server-Timing). */
@@ -121,6 +122,8 @@ interface Running {
 export class LambdaSandbox {
   private running: Running | null = null;
   private starting: Promise<Running> | null = null;
+  /** Requests sent to the process, answered by id (shared/rpc/pendingCalls.ts). */
+  private readonly calls = new PendingCalls<SandboxReply>();
   private readonly pending = new Map<number, Pending>();
   /** Requests waiting for one of the process's maxConcurrent slots, in arrival order. */
   private readonly queued: (() => void)[] = [];
@@ -130,7 +133,6 @@ export class LambdaSandbox {
   /** Forwarded now or waiting for one of the MAX_FETCHES_IN_FLIGHT slots. */
   private fetchesPending = 0;
   private readonly fetchSlots = new ConcurrencyLimit(MAX_FETCHES_IN_FLIGHT);
-  private nextId = 1;
   private closed = false;
   /** When the last request was answered (performance.now()). */
   private lastReplyAt = 0;
@@ -163,12 +165,11 @@ export class LambdaSandbox {
     } catch (error) {
       return failure(500, `lambda failed to start: ${(error as Error).message}`);
     }
-    return new Promise<SandboxReply>((resolve) => {
-      const id = this.nextId++;
+    return this.calls.start((id) => {
       const timer = setTimeout(() => {
         this.stop(running, `lambda did not answer within ${this.options.timeoutMs / 1000} s; its process was stopped and will restart`);
       }, this.options.timeoutMs);
-      this.pending.set(id, { id, request, resolve, timer, startedAt: performance.now(), stages: {} });
+      this.pending.set(id, { id, request, timer, startedAt: performance.now(), stages: {} });
       running.idleSamples = [];
       running.channel.send({ kind: "invoke", id, request: { ...request, path: request.path ?? "/main" } } satisfies ServerMessage);
     });
@@ -225,7 +226,7 @@ export class LambdaSandbox {
     if (!pending) return;
     clearTimeout(pending.timer);
     this.pending.delete(id);
-    pending.resolve({ ...reply, timing: { lambdaMs: performance.now() - pending.startedAt, stages: pending.stages } });
+    this.calls.settle(id, { value: { ...reply, timing: { lambdaMs: performance.now() - pending.startedAt, stages: pending.stages } } });
     this.options.onIdle?.();
   }
 

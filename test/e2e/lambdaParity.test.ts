@@ -1,7 +1,7 @@
 /**
  * One lambda, four hosts, the same replies (shared/lambda/replyComparison.ts): the server's
  * sandboxed process (proxy/main), Browser · WASM in Chromium (the lambda's zip opened in the
- * playground), the unzipped export (`npm install` && `npm start`) and `npm run lambda` — for the
+ * playground; seed example 5 with its mask model also on Browser · WebGPU), the unzipped export (`npm install` && `npm start`) and `npm run lambda` — for the
  * seed examples in TypeScript and Python and three lambdas of our own: one split over a module, one
  * with a route (its route compared on the three HTTP hosts), one standalone.
  */
@@ -122,7 +122,7 @@ function spawnUntil(command: string, args: string[], cwd: string, env: Record<st
 }
 
 describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
-  const playground = playgroundSuite();
+  const playground = playgroundSuite({ webgpu: true });
 
   it("answers alike on the server, in the browser, in the unzipped export and under npm run lambda", async () => {
     const server = playground.server();
@@ -131,6 +131,7 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
     const page = await playground.open();
     let installed: string | null = null;
     const failures: string[] = [];
+    let compared = 0;
     for (const c of CASES) {
       const savedRequest = c.type === "handlers" ? { [`requests/${c.name}.msgpack`]: c.body } : { [`requests/${c.name}.json`]: c.body };
       const zip = zipSync({ ...c.files, ...savedRequest });
@@ -153,6 +154,11 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
       await page.openProject({ name: `${c.name}.zip`, mimeType: "application/zip", buffer: Buffer.from(zip) });
       const browser = await page.run("browser-wasm");
       replies.browser = { status: Number(browser.status), body: browser.body };
+      // Seed example 5 with the project's mask model also on WebGPU (SwiftShader here: a check of the result, not of speed).
+      if (c.name === "ts-5") {
+        const webgpu = await page.run("browser-webgpu");
+        replies["browser webgpu"] = { status: Number(webgpu.status), body: webgpu.body };
+      }
 
       // 3. npm run lambda: the one-lambda command, sandboxed like the service, on the playground's services.
       const single = await serveStandaloneLambda({
@@ -181,8 +187,9 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
         mkdirSync(dirname(join(unzipped, path)), { recursive: true });
         writeFileSync(join(unzipped, path), bytes);
       }
-      const project = join(unzipped, readdirSync(unzipped)[0]!);
       const python = c.name.startsWith("py-");
+      // A TypeScript export is a project folder; a Python one a LUNA Lambda archive with lambda_main.py at its root.
+      const project = python ? unzipped : join(unzipped, readdirSync(unzipped)[0]!);
       if (!python) {
         if (installed) cpSync(join(installed, "node_modules"), join(project, "node_modules"), { recursive: true, verbatimSymlinks: true });
         else {
@@ -207,7 +214,9 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
         }
       }
 
+      expect(Object.keys(replies).sort(), c.name).toEqual(["browser", ...(c.name === "ts-5" ? ["browser webgpu"] : []), "export", "npm run lambda"]);
       for (const [host, actual] of Object.entries(replies)) {
+        compared++;
         const differences = compareReplies(serverReply, actual);
         if (differences.length) failures.push(`${c.name} on ${host}: ${differences.join("; ")}`);
       }
@@ -217,5 +226,7 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
       }
     }
     expect(failures).toEqual([]);
+    // Every case on the three other hosts, and the route on its three HTTP hosts.
+    expect(compared).toBe(CASES.length * 3 + 1);
   }, 1_500_000);
 });
