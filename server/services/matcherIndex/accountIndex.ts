@@ -212,6 +212,11 @@ export class AccountIndex {
     this.ivf = ivf;
   }
 
+  /** Faces per IVF leaf (empty without an IVF index). */
+  ivfLeafSizes(): number[] {
+    return this.ivf?.clusterSizes() ?? [];
+  }
+
   get ivfClusters(): number {
     return this.ivf?.clusters ?? 0;
   }
