@@ -38,7 +38,7 @@ const envSchema = z.object({
   MATCHER_EF_SEARCH: positiveInt.default(200),
   /** The in-memory matcher index (docs/matcher.md): exact int8 scans, or IVF on accounts with MATCHER_IVF_MIN_FACES+ faces. */
   MATCHER_SEARCH: z.enum(["exact", "ivf"]).default("exact"),
-  MATCHER_IVF_PROBES: positiveInt.default(96),
+  MATCHER_IVF_PROBES: positiveInt.default(256),
   MATCHER_IVF_MIN_FACES: positiveInt.default(50_000),
   /** Worker threads sharing one exact scan of a large account (0: on the event loop). */
   MATCHER_THREADS: z.coerce.number().int().min(0).default(Math.min(2, availableParallelism())),

@@ -28,6 +28,10 @@ export async function openPgliteDatabase(dataDir: string): Promise<SqlDatabase &
     async exec(sql: string): Promise<void> {
       await pglite.exec(sql);
     },
+    async copyBinary(query: string): Promise<Uint8Array> {
+      const result = await pglite.query(`COPY (${query}) TO '/dev/blob' WITH (FORMAT binary)`);
+      return new Uint8Array(await result.blob!.arrayBuffer());
+    },
     async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
       return pglite.listen(channel, () => onNotify());
     },

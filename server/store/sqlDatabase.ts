@@ -18,6 +18,8 @@ export interface SqlDatabase extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Runs several statements separated by semicolons (migrations). */
   exec(sql: string): Promise<void>;
+  /** `COPY (query) TO … (FORMAT binary)` as bytes, where the driver has a fast path for it (PGlite). */
+  copyBinary?(query: string): Promise<Uint8Array>;
   /** Calls `onNotify` for each NOTIFY on `channel` (PostgreSQL LISTEN); resolves with the way to stop. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;

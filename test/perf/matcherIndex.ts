@@ -26,8 +26,8 @@ const ROOT = resolve(import.meta.dirname, "../..");
 export const MATCHER_HEADING = "### Matcher 1:N on the in-memory index (100k and 1M faces)";
 const DB_FACES = Number(process.env.BENCH_MATCHER_DB_FACES ?? 100_000);
 const BIG_FACES = Number(process.env.BENCH_MATCHER_BIG_FACES ?? 1_000_000);
-const QUERIES = 40;
-const PROBES = [32, 64, 96, 128];
+const QUERIES = 100;
+const PROBES = [128, 256, 320, 384];
 
 /** xorshift32: fast, deterministic (1M × 512 Box–Muller normals would take minutes). */
 function generator(seed: number) {

@@ -5,6 +5,7 @@
  * before each search so a process always sees its own writes (docs/matcher.md).
  */
 import { MOBILEFACENET_DESCRIPTOR_VERSION, SDK_DESCRIPTOR_HEADER_BYTES } from "../../../shared/luna/descriptor.ts";
+import { binaryCopyRows, uuidText } from "../../store/binaryCopy.ts";
 import type { SqlDatabase } from "../../store/sqlDatabase.ts";
 import { AccountIndex, type Match, type MatchFilter, type SearchMode } from "./accountIndex.ts";
 import { DIMENSIONS } from "./int8DotKernel.ts";
@@ -22,6 +23,8 @@ export interface MatcherIndexOptions {
 }
 
 const PAGE = 20_000;
+const COPY_PAGE = 100_000;
+const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 
 /** The int8 components of a version-900 sdk_descriptor (its payload), as a view. */
 export function descriptorCode(sdkDescriptor: Uint8Array): Int8Array {
@@ -72,7 +75,17 @@ export class MatcherIndex {
       [MOBILEFACENET_DESCRIPTOR_VERSION],
     );
     for (const { account_id, n } of counts) this.account(account_id).reserve(n);
-    let after = "00000000-0000-0000-0000-000000000000";
+    const loaded = this.db.copyBinary ? await this.loadByCopy(this.db.copyBinary.bind(this.db)) : await this.loadByQuery();
+    // Changes made while loading are in the log after `seq`.
+    await this.catchUp();
+    this.stopListening = await this.db.listen("face_index_changes", () => void this.catchUp().catch(() => undefined));
+    for (const id of this.accounts.keys()) this.maybeBuildIvf(id);
+    return loaded;
+  }
+
+  /** Paged queries (the PostgreSQL driver). */
+  private async loadByQuery(): Promise<number> {
+    let after = ZERO_UUID;
     let loaded = 0;
     for (;;) {
       const rows = await this.db.query<{ account_id: string; face_id: string; sdk_descriptor: Uint8Array }>(
@@ -85,7 +98,7 @@ export class MatcherIndex {
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1]!.face_id;
     }
-    let afterLink = { list: "00000000-0000-0000-0000-000000000000", face: "00000000-0000-0000-0000-000000000000" };
+    let afterLink = { list: ZERO_UUID, face: ZERO_UUID };
     for (;;) {
       const links = await this.db.query<{ account_id: string; list_id: string; face_id: string }>(
         `SELECT f.account_id::text AS account_id, lf.list_id::text AS list_id, lf.face_id::text AS face_id
@@ -98,10 +111,43 @@ export class MatcherIndex {
       const last = links[links.length - 1]!;
       afterLink = { list: last.list_id, face: last.face_id };
     }
-    // Changes made while loading are in the log after `seq`.
-    await this.catchUp();
-    this.stopListening = await this.db.listen("face_index_changes", () => void this.catchUp().catch(() => undefined));
-    for (const id of this.accounts.keys()) this.maybeBuildIvf(id);
+    return loaded;
+  }
+
+  /** Binary COPY in pages of COPY_PAGE rows (PGlite: ~18× faster than query results, binaryCopy.ts). */
+  private async loadByCopy(copy: (query: string) => Promise<Uint8Array>): Promise<number> {
+    let after = ZERO_UUID;
+    let loaded = 0;
+    for (;;) {
+      // `after` is a uuid this code formatted itself (uuidText): safe to inline, COPY takes no parameters.
+      const data = await copy(
+        `SELECT account_id, face_id, sdk_descriptor FROM face_descriptors WHERE version = ${MOBILEFACENET_DESCRIPTOR_VERSION} AND face_id > '${after}' ORDER BY face_id LIMIT ${COPY_PAGE}`,
+      );
+      let rows = 0;
+      for (const [account, face, descriptor] of binaryCopyRows(data)) {
+        after = uuidText(face!);
+        this.account(uuidText(account!)).upsert(after, descriptorCode(descriptor!));
+        rows++;
+      }
+      loaded += rows;
+      if (rows < COPY_PAGE) break;
+    }
+    let afterLink = `'${ZERO_UUID}'::uuid, '${ZERO_UUID}'::uuid`;
+    for (;;) {
+      const data = await copy(
+        `SELECT f.account_id, lf.list_id, lf.face_id FROM list_faces lf JOIN faces f ON f.face_id = lf.face_id
+         WHERE (lf.list_id, lf.face_id) > (${afterLink}) ORDER BY lf.list_id, lf.face_id LIMIT ${COPY_PAGE}`,
+      );
+      let rows = 0;
+      for (const [account, list, face] of binaryCopyRows(data)) {
+        const listId = uuidText(list!);
+        const faceId = uuidText(face!);
+        this.accounts.get(uuidText(account!))?.setListMembership(listId, faceId, true);
+        afterLink = `'${listId}'::uuid, '${faceId}'::uuid`;
+        rows++;
+      }
+      if (rows < COPY_PAGE) break;
+    }
     return loaded;
   }
 

@@ -14,7 +14,10 @@ parentPort.on("message", (m) => {
   if (m.kind === "memory") kernels.set(m.id, new WebAssembly.Instance(workerData.module, { env: { memory: m.memory } }).exports);
   else if (m.kind === "forget") kernels.delete(m.id);
   else {
-    kernels.get(m.id).dots(m.query, m.codes, m.count, m.out);
+    const k = kernels.get(m.id);
+    // ranges: [codes, count, out] triples, one dots() each (IVF leaves); or one range.
+    if (m.ranges) for (let i = 0; i < m.ranges.length; i += 3) k.dots(m.query, m.ranges[i], m.ranges[i + 1], m.ranges[i + 2]);
+    else k.dots(m.query, m.codes, m.count, m.out);
     parentPort.postMessage(m.job);
   }
 });
@@ -23,7 +26,8 @@ parentPort.on("message", (m) => {
 type WorkerMessage =
   | { kind: "memory"; id: number; memory: WebAssembly.Memory }
   | { kind: "forget"; id: number }
-  | { kind: "dots"; job: number; id: number; query: number; codes: number; count: number; out: number };
+  | { kind: "dots"; job: number; id: number; query: number; codes: number; count: number; out: number }
+  | { kind: "ranges"; job: number; id: number; query: number; ranges: Int32Array };
 
 export class ScanPool {
   private readonly workers: Worker[];
@@ -56,6 +60,39 @@ export class ScanPool {
 
   forget(id: number): void {
     for (const w of this.workers) this.post(w, { kind: "forget", id });
+  }
+
+  private run(worker: Worker, message: (job: number) => WorkerMessage): Promise<void> {
+    const job = this.nextJob++;
+    return new Promise<void>((done) => {
+      // A worker with a job in hand keeps the process alive; an idle one does not.
+      worker.ref();
+      this.pending.set(job, () => {
+        worker.unref();
+        done();
+      });
+      this.post(worker, message(job));
+    });
+  }
+
+  /**
+   * dots() over several row ranges (IVF leaves: [codes, count, out] triples), shared out so each
+   * worker gets about the same number of rows.
+   */
+  async dotsRanges(memoryId: number, query: number, ranges: readonly (readonly [number, number, number])[]): Promise<void> {
+    const total = ranges.reduce((sum, r) => sum + r[1], 0);
+    const shares: number[][] = this.workers.map(() => []);
+    let given = 0;
+    for (const [codes, count, out] of ranges) {
+      const w = Math.min(this.workers.length - 1, Math.floor((given / Math.max(1, total)) * this.workers.length));
+      shares[w]!.push(codes, count, out);
+      given += count;
+    }
+    await Promise.all(
+      this.workers.map((worker, i) =>
+        shares[i]!.length === 0 ? Promise.resolve() : this.run(worker, (job) => ({ kind: "ranges", job, id: memoryId, query, ranges: Int32Array.from(shares[i]!) })),
+      ),
+    );
   }
 
   /** dots() over rows [0, count), split in contiguous parts, one per worker. */

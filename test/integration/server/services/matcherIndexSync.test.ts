@@ -4,7 +4,13 @@
  * any search there, deletions and list links too, and a server started later loads it all from
  * the database. Descriptors come from real photos through /sdk.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../../../server/config.ts";
+import { createLogger } from "../../../../server/logger.ts";
+import { startServer } from "../../../../server/startServer.ts";
 import { SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
 import { sdkReplySchema } from "../../../../shared/luna/schemas/sdk.ts";
 import { lunaHttp } from "../../../support/drivers.ts";
@@ -85,6 +91,40 @@ describe.skipIf(!available)("matcher index on two servers sharing one PostgreSQL
       expect(c.context.matcherIndex.stats().faces).toBe(1);
     } finally {
       await c.close();
+    }
+  });
+});
+
+describe("matcher index of an embedded PGlite server", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "luna-index-restart-"));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const start = () => startServer(loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent" }, resolve(import.meta.dirname, "../../../..")), createLogger("silent"));
+
+  it("is loaded again from the data dir at restart (binary COPY) and matches what it held", async () => {
+    const account = crypto.randomUUID();
+    const first = await start();
+    let faceId = "";
+    let descriptor = "";
+    try {
+      await first.ready;
+      const response = await fetch(`${first.url}/luna-remote-sdk/1/sdk?estimate_face_descriptor=1`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: photo("franck_02683.jpg") });
+      descriptor = sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face.detection.attributes.descriptor!.sdk_descriptor as string;
+      faceId = (await lunaHttp(`${first.url}/luna-faces/3`, account)("POST", "/faces", { external_id: "kept", attribute: { descriptors: [descriptor] } })).body.face_id as string;
+    } finally {
+      await first.close();
+    }
+    const second = await start();
+    try {
+      await second.ready;
+      expect(second.context.matcherIndex.stats().faces).toBe(1);
+      const reply = await lunaHttp(`${second.url}/luna-python-matcher/1`, account)("POST", "/matcher/faces", {
+        references: [{ type: "sdk_descriptor", id: "q", data: descriptor }],
+        candidates: [{ filters: { face_ids: [faceId] }, limit: 1 }],
+      });
+      expect(reply.body[0].matches[0].result[0].face.external_id).toBe("kept");
+      expect(reply.body[0].matches[0].result[0].similarity).toBeGreaterThan(0.99);
+    } finally {
+      await second.close();
     }
   });
 });

@@ -134,6 +134,13 @@ describe("AccountIndex", () => {
       expect(await parallel.search(query, { listId: "l" }, 3)).toEqual(a);
       expect(a[0]!.faceId).toMatch(new RegExp(`^face-${who}-`));
     }
+    // IVF probes too: the leaves' contiguous scans shared by the workers (same seed, same index).
+    serial.buildIvf(512);
+    parallel.buildIvf(512);
+    for (const who of [3, 20_000]) {
+      const query = code(noisy(bases[who]!, 0.5));
+      expect(await parallel.search(query, { listId: "l" }, 3, "ivf", 128)).toEqual(await serial.search(query, { listId: "l" }, 3, "ivf", 128));
+    }
     parallel.close();
   }, 60_000);
 
@@ -157,5 +164,18 @@ describe("AccountIndex", () => {
     expect((await index.search(late, { listId: "l" }, 1, "ivf", 24))[0]!.faceId).toBe("late");
     index.remove("late");
     expect((await index.search(late, {}, 1, "ivf", 256))[0]!.faceId).not.toBe("late");
+
+    // Removing and replacing built faces leaves tombstones in the sorted rows; a rebuild drops them.
+    const query = code(noisy(bases[123]!, 0.5));
+    for (const s of [0, 1]) expect(index.remove(`face-123-${s}`)).toBe(true);
+    index.upsert("face-124-0", codes[125 * 2]!, ["l"]);
+    const ivfAfter = await index.search(query, { listId: "l" }, 5, "ivf", 256);
+    expect(ivfAfter).toEqual(await index.search(query, { listId: "l" }, 5, "exact"));
+    expect(ivfAfter.map((m) => m.faceId)).not.toContain("face-123-0");
+    expect(index.size).toBe(8000 - 2);
+    index.buildIvf(256);
+    expect(index.size).toBe(8000 - 2);
+    expect(await index.search(query, { listId: "l" }, 5, "ivf", 256)).toEqual(ivfAfter);
+    expect((await index.search(code(noisy(bases[125]!, 0.5)), {}, 3, "ivf", 256)).map((m) => m.faceId).sort()).toEqual(["face-124-0", "face-125-0", "face-125-1"]);
   }, 60_000);
 });
