@@ -95,6 +95,6 @@ export async function benchBrowser(lines: string[]): Promise<void> {
     await browser.close();
     await server.close();
   }
-  // A descriptor-only run from nothing loaded, before and after lazy models: its own section (test/perf).
-  await (await import("../test/perf/firstResult.ts")).benchFirstResult(lines);
+  // A descriptor-only run from nothing loaded, before and after lazy models: its own section (bench/).
+  await (await import("./firstResult.ts")).benchFirstResult(lines);
 }

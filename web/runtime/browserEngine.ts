@@ -1,7 +1,7 @@
 /**
  * The inference core for one browser target, with no model loaded: each estimate loads only the
  * models its flags need (docs/inference.md, "Lazy models"). The inference worker builds its engines
- * here, and so does the first-result bench (test/perf/firstResult.ts).
+ * here, and so does the first-result bench (bench/firstResult.ts).
  */
 import type * as OrtWeb from "onnxruntime-web";
 import { ModelRegistry, type ModelLoadEvent, type ModelSource } from "../../shared/inference/modelRegistry.ts";

@@ -247,7 +247,11 @@ export class AccountIndex {
     const rows = this.ids.length;
     const leafOf = new Int32Array(rows);
     const counts = new Int32Array(ivf.clusters);
-    for (let row = 0; row < rows; row++) counts[(leafOf[row] = ivf.assign(this.codeView(row), this.kernel!, this.kernelLayout))]!++;
+    for (let row = 0; row < rows; row++) {
+      const leaf = ivf.assign(this.codeView(row), this.kernel!, this.kernelLayout);
+      leafOf[row] = leaf;
+      counts[leaf]!++;
+    }
     // Counting sort: row → its place in leaf order.
     const next = new Int32Array(ivf.clusters);
     for (let c = 1; c < ivf.clusters; c++) next[c] = next[c - 1]! + counts[c - 1]!;

@@ -16,7 +16,10 @@ export interface KernelLayout {
 /** A deterministic generator (LCG), so an index built twice from the same rows is the same index. */
 function random(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 function quantizeInto(target: Int8Array, offset: number, vector: ArrayLike<number>): void {

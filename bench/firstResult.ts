@@ -3,7 +3,7 @@
  * loaded up front, the default ORT build) and after lazy models (only detect, landmarks and
  * descriptor; ORT's WASM-only build). Debian chromium, headless, WASM with 2 threads (the page is
  * cross-origin isolated); every round is a fresh browser context (no HTTP cache, no Cache Storage),
- * rounds alternate eager/lazy. Run alone: `npx tsx test/perf/firstResult.ts` (replaces its section
+ * rounds alternate eager/lazy. Run alone: `npx tsx bench/firstResult.ts` (replaces its section
  * of BENCHMARKS.md); `npm run bench` runs it with the browser section.
  */
 import { readFile } from "node:fs/promises";
@@ -12,12 +12,12 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { photoPath } from "../support/fixtures.ts";
+import { chromiumAvailable, launchChromium } from "../test/support/browser.ts";
+import { photoPath } from "../test/support/fixtures.ts";
 import type { FirstResult } from "./firstResultPage.ts";
 import { replaceBenchmarkSection } from "./benchmarksFile.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "..");
 const ROUNDS = Number(process.env.BENCH_FIRST_RESULT_ROUNDS ?? 7);
 const PHOTO = "grace_hopper_512x512.jpg";
 /** A subsection of the browser section, so BENCH_ONLY=browser replaces both together. */
@@ -45,7 +45,7 @@ async function servePage(pageJs: string): Promise<{ server: Server; url: string 
       else {
         const route = routes.find(([prefix]) => path.startsWith(prefix));
         const file = route ? normalize(join(route[1], path.slice(route[0].length))) : null;
-        if (!route || !file || !file.startsWith(route[1])) throw new Error("not found");
+        if (!route || !file?.startsWith(route[1])) throw new Error("not found");
         [body, type] = [await readFile(file), TYPES[extname(file)] ?? "application/octet-stream"];
       }
       res.writeHead(200, { "content-type": type, "content-length": Buffer.byteLength(body) }).end(body);
@@ -69,7 +69,7 @@ export async function benchFirstResult(lines: string[]): Promise<void> {
     return;
   }
   const bundle = await build({
-    entryPoints: [join(ROOT, "test/perf/firstResultPage.ts")],
+    entryPoints: [join(ROOT, "bench/firstResultPage.ts")],
     bundle: true,
     format: "esm",
     platform: "browser",

@@ -5,13 +5,13 @@
  * loaded. "eager" is how the inference worker started before models were lazy (the default ORT
  * build, every model loaded first); "lazy" is what it does now (browserEngine.ts).
  */
-import { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
-import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../../shared/inference/pipeline.ts";
-import { defaultSdkFlags } from "../../shared/luna/schemas/sdk.ts";
-import { createBrowserEngine } from "../../web/runtime/browserEngine.ts";
-import { createCachedModelSource } from "../../web/runtime/cachedModelSource.ts";
-import { createCanvasCodec } from "../../web/runtime/canvasCodec.ts";
-import { createOrtWebBackend } from "../../web/runtime/ortWeb.ts";
+import { ModelRegistry } from "../shared/inference/modelRegistry.ts";
+import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../shared/inference/pipeline.ts";
+import { defaultSdkFlags } from "../shared/luna/schemas/sdk.ts";
+import { createBrowserEngine } from "../web/runtime/browserEngine.ts";
+import { createCachedModelSource } from "../web/runtime/cachedModelSource.ts";
+import { createCanvasCodec } from "../web/runtime/canvasCodec.ts";
+import { createOrtWebBackend } from "../web/runtime/ortWeb.ts";
 
 export interface FirstResult {
   mode: "eager" | "lazy";

@@ -8,21 +8,21 @@
  * Descriptors are synthetic (no registry has 1M face photos): each identity a random vector, each
  * face a noisy copy (2 faces per identity), each query a fresh noisy copy of a stored identity —
  * a harder case for IVF than real faces, which cluster. recall@1 = share of queries whose top face
- * is exact search's. Run alone: `node --expose-gc --import tsx test/perf/matcherIndex.ts`.
+ * is exact search's. Run alone: `node --expose-gc --import tsx bench/matcherIndex.ts`.
  */
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { quantizeDescriptor, SDK_DESCRIPTOR_HEADER_BYTES, SDK_DESCRIPTOR_MAGIC } from "../../shared/luna/descriptor.ts";
-import { AccountIndex, type SearchMode } from "../../server/services/matcherIndex/accountIndex.ts";
-import { MatcherIndex } from "../../server/services/matcherIndex/matcherIndex.ts";
-import { ScanPool } from "../../server/services/matcherIndex/scanPool.ts";
-import { openDatabase } from "../../server/store/openDatabase.ts";
-import { vectorLiteral } from "../../server/store/sqlDatabase.ts";
+import { quantizeDescriptor, SDK_DESCRIPTOR_HEADER_BYTES, SDK_DESCRIPTOR_MAGIC } from "../shared/luna/descriptor.ts";
+import { AccountIndex, type SearchMode } from "../server/services/matcherIndex/accountIndex.ts";
+import { MatcherIndex } from "../server/services/matcherIndex/matcherIndex.ts";
+import { ScanPool } from "../server/services/matcherIndex/scanPool.ts";
+import { openDatabase } from "../server/store/openDatabase.ts";
+import { vectorLiteral } from "../server/store/sqlDatabase.ts";
 import { replaceBenchmarkSection } from "./benchmarksFile.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "..");
 export const MATCHER_HEADING = "### Matcher 1:N on the in-memory index (100k and 1M faces)";
 const DB_FACES = Number(process.env.BENCH_MATCHER_DB_FACES ?? 100_000);
 const BIG_FACES = Number(process.env.BENCH_MATCHER_BIG_FACES ?? 1_000_000);
@@ -218,7 +218,7 @@ export async function benchMatcherIndex(lines: string[]): Promise<void> {
 
   lines.push(
     `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on a shared 2-core machine (other work ran meanwhile; before and after alternate per round). ` +
-      `Synthetic descriptors (see test/perf/matcherIndex.ts), ${QUERIES} queries per row, limit 1, one list holding the whole gallery; ms are medians and p95 of single queries.`,
+      `Synthetic descriptors (see bench/matcherIndex.ts), ${QUERIES} queries per row, limit 1, one list holding the whole gallery; ms are medians and p95 of single queries.`,
     "",
     "| faces | search | p50 ms | p95 ms | recall@1 | load / build |",
     "|---:|---|---:|---:|---:|---|",
