@@ -192,4 +192,6 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
   } finally {
     await server.close();
   }
+  // The in-memory matcher index at 100k and 1M faces, against pgvector: its own subsection (bench/).
+  await (await import("./matcherIndex.ts")).benchMatcherIndex(lines);
 }

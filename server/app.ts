@@ -34,6 +34,7 @@ import { ImagesRepository } from "./store/imagesRepository.ts";
 import type { LambdasRepository } from "./store/lambdasRepository.ts";
 import type { SqlDatabase } from "./store/sqlDatabase.ts";
 import type { UserModelStore } from "./store/userModelStore.ts";
+import type { MatcherIndex } from "./services/matcherIndex/matcherIndex.ts";
 
 export interface AppContext {
   config: ServerConfig;
@@ -42,6 +43,8 @@ export interface AppContext {
   pipeline: FacePipeline;
   userModels: UserModelStore;
   db: SqlDatabase;
+  /** The matcher's in-memory descriptor index (docs/matcher.md). */
+  matcherIndex: MatcherIndex;
   blobs: BlobStore;
   sender: SenderHub;
   lambdas: { repo: LambdasRepository; host: LambdaHost };
@@ -144,7 +147,7 @@ export function createApp(ctx: AppContext): express.Express {
     [facesService(faces, limit), 3],
     [eventsService(new EventsRepository(ctx.db), limit), 2],
     [imageStoreService(new ImagesRepository(ctx.db, ctx.blobs), limit), 1],
-    [matcherService(faces, { maxBodyBytes: limit, efSearch: () => ctx.config.matcherEfSearch }), 1],
+    [matcherService(faces, ctx.matcherIndex, { maxBodyBytes: limit }), 1],
     [senderService(ctx.sender, limit), 1],
     [lambdasService(ctx.lambdas.repo, ctx.lambdas.host, limit), 1],
   ];

@@ -2,6 +2,7 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { MatcherIndexOptions } from "./services/matcherIndex/matcherIndex.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -14,6 +15,8 @@ const envSchema = z.object({
   /** Intra-op threads per ORT session: 2 beat 1 at concurrency 1 and 2 on 2 cores (BENCHMARKS.md). */
   ORT_THREADS: positiveInt.default(Math.min(2, availableParallelism())),
   DETECTION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
+  /** none: each model loads at the first request that needs it (docs/inference.md); all: every model at start. */
+  PRELOAD_MODELS: z.enum(["none", "all"]).default("none"),
   MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
   MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
   MAX_IMAGES: positiveInt.default(32),
@@ -33,6 +36,12 @@ const envSchema = z.object({
   /** Build an HNSW index for face matching (approximate, fast at 100k+ faces); exact search otherwise. */
   MATCHER_HNSW: z.enum(["0", "1"]).default("0"),
   MATCHER_EF_SEARCH: positiveInt.default(200),
+  /** The in-memory matcher index (docs/matcher.md): exact int8 scans, or IVF on accounts with MATCHER_IVF_MIN_FACES+ faces. */
+  MATCHER_SEARCH: z.enum(["exact", "ivf"]).default("exact"),
+  MATCHER_IVF_PROBES: positiveInt.default(256),
+  MATCHER_IVF_MIN_FACES: positiveInt.default(50_000),
+  /** Worker threads sharing one exact scan of a large account (0: on the event loop). */
+  MATCHER_THREADS: z.coerce.number().int().min(0).default(Math.min(2, availableParallelism())),
   /** Per-request time limit, memory cap (all resident memory) and CPU seconds of each sandboxed lambda process. */
   LAMBDA_TIMEOUT_MS: positiveInt.default(30_000),
   LAMBDA_MEMORY_MB: positiveInt.default(512),
@@ -56,6 +65,7 @@ export type ServerConfig = {
   webDistDir: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   ortThreads: number;
+  preloadModels: "none" | "all";
   detectionThreshold: number;
   maxImagePixels: number;
   maxBodyBytes: number;
@@ -71,6 +81,7 @@ export type ServerConfig = {
   databaseUrl: string | null;
   databasePoolSize: number;
   matcherHnsw: boolean;
+  matcherIndex: MatcherIndexOptions;
   matcherEfSearch: number;
   lambdaTimeoutMs: number;
   lambdaMemoryMb: number;
@@ -104,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDistDir: resolve(root, "dist/web"),
     logLevel: e.LOG_LEVEL,
     ortThreads: e.ORT_THREADS,
+    preloadModels: e.PRELOAD_MODELS,
     detectionThreshold: e.DETECTION_THRESHOLD,
     maxImagePixels: e.MAX_IMAGE_PIXELS,
     maxBodyBytes: e.MAX_BODY_BYTES,
@@ -117,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     matcherHnsw: e.MATCHER_HNSW === "1",
     matcherEfSearch: e.MATCHER_EF_SEARCH,
+    matcherIndex: { mode: e.MATCHER_SEARCH, probes: e.MATCHER_IVF_PROBES, ivfMinFaces: e.MATCHER_IVF_MIN_FACES, threads: e.MATCHER_THREADS },
     lambdaTimeoutMs: e.LAMBDA_TIMEOUT_MS,
     lambdaMemoryMb: e.LAMBDA_MEMORY_MB,
     lambdaCpuSeconds: e.LAMBDA_CPU_SECONDS,

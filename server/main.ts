@@ -15,6 +15,15 @@ import { exportCommand } from "./cli/exportCommand.ts";
 import { lambdaCallFromFiles, runLambdaCalls } from "./cli/runCommand.ts";
 import { runSdkCommand, sdkFlagsFromEstimates } from "./cli/sdkCommand.ts";
 import { LunaError } from "../shared/luna/errors.ts";
+import { supportedSdkFlags } from "../shared/luna/schemas/sdk.ts";
+
+/** The /sdk flags as --estimate names (estimate_ dropped), wrapped under the help's second column. */
+const ESTIMATE_NAMES = supportedSdkFlags
+  .filter((flag) => flag !== "detect_face")
+  .map((flag) => flag.replace(/^estimate_/, ""))
+  .join(", ")
+  .replace(/(.{1,70})(, |$)/g, (_, line: string, sep: string) => `${line}${sep.trim()}\n${" ".repeat(33)}`)
+  .trimEnd();
 
 const USAGE = `usage: luna-lambda-playground <command> [options]      (npm run cli -- <command>; npm start = serve)
 
@@ -30,8 +39,7 @@ commands:
         [-o FILE] [--name NAME]  a playground project file or a lambda folder/zip; requests without a
                                  saved reply are run once so the project's npm test can compare
   sdk <image…>                   the Remote SDK reply for image files, printed as JSON (no server);
-        [--estimate a,b,…]       landmarks5, landmarks68, face_warp, face_descriptor, basic_attributes,
-                                 emotions, liveness, head_pose, eyes_attributes
+        [--estimate a,b,…]       ${ESTIMATE_NAMES}
   bench [services|lambda|browser]  the benchmarks; writes BENCHMARKS.md
 
 options of run and export:

@@ -10,6 +10,7 @@ import { createFsModelSource } from "./runtime/fsModelSource.ts";
 import { createOrtNodeBackend } from "./runtime/ortNode.ts";
 import { createSharpCodec } from "./runtime/sharpCodec.ts";
 import { join } from "node:path";
+import { MatcherIndex } from "./services/matcherIndex/matcherIndex.ts";
 import { SenderHub } from "./services/sender.ts";
 import { BlobStore } from "./store/blobStore.ts";
 import { buildHnswIndex, refreshStatistics } from "./store/hnswIndex.ts";
@@ -27,7 +28,7 @@ export interface RunningServer {
   /** The access token clients must present (null: none needed). */
   accessToken: string | null;
   context: AppContext;
-  /** Resolves when every model is loaded (rejects if one fails). */
+  /** Resolves when the server can answer /sdk: model files checked (every model loaded with PRELOAD_MODELS=all), user models loaded. */
   ready: Promise<void>;
   close(): Promise<void>;
 }
@@ -49,6 +50,11 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   if (config.matcherHnsw) await buildHnswIndex(db);
   // PostgreSQL's autovacuum keeps statistics fresh; PGlite has none, so refresh them at start-up.
   else if (db.driver === "pglite") await refreshStatistics(db);
+  // The matcher's in-memory index: every stored descriptor, before the server answers (docs/matcher.md).
+  const indexStarted = performance.now();
+  const matcherIndex = new MatcherIndex(db, config.matcherIndex);
+  const indexedFaces = await matcherIndex.load();
+  logger.info(`matcher index: ${indexedFaces} faces loaded in ${(performance.now() - indexStarted).toFixed(0)} ms (${config.matcherIndex.mode})`);
   const sender = new SenderHub();
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
   let selfOrigin = "";
@@ -86,6 +92,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
     pipeline,
     userModels,
     db,
+    matcherIndex,
     blobs,
     sender,
     lambdas: { repo: lambdaRepo, host: lambdaHost },
@@ -105,10 +112,16 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       );
     }
   };
-  const loading = Promise.all([models.loadAll(), loadUserModels()]).then(
+  // Lazy by default: start-up only checks the files are there; each request loads what its flags need.
+  const builtin = config.preloadModels === "all" ? models.loadAll() : models.checkFiles();
+  const loading = Promise.all([builtin, loadUserModels()]).then(
     () => {
       ready = true;
-      logger.info(`models loaded in ${(performance.now() - started).toFixed(0)} ms (${models.backend.name})`);
+      logger.info(
+        config.preloadModels === "all"
+          ? `models loaded in ${(performance.now() - started).toFixed(0)} ms (${models.backend.name})`
+          : `models load on first use (${models.backend.name}; PRELOAD_MODELS=all loads them at start)`,
+      );
     },
     (error: unknown) => {
       failure = error instanceof Error ? error.message : String(error);
@@ -172,6 +185,7 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
       await closed;
       await loading.catch(() => undefined);
       await models.dispose();
+      await matcherIndex.close();
       await db.close();
     },
   };

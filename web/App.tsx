@@ -90,16 +90,17 @@ export function App({ store }: { store: ProjectStore }) {
   );
   useImageDropAndPaste(addFiles);
 
+  // "all": the models panel's button loads every model; "status": what is loaded now (requests load what they need).
   const refreshModels = useCallback(
-    async (target: RunTarget, load: boolean) => {
+    async (target: RunTarget, load: "all" | "status" | false) => {
       if (target === "server") {
         setModels(await fetchServerModels());
         return;
       }
       if (!load) return;
-      setModelsLoading(true);
+      setModelsLoading(load === "all");
       try {
-        const info = await inference.load(target);
+        const info = load === "all" ? await inference.load(target) : await inference.status(target);
         setModels({ where: "browser", backend: info.backend, fallbackReason: info.fallbackReason, models: info.models, userModels: info.userModels });
       } finally {
         setModelsLoading(false);
@@ -170,7 +171,7 @@ export function App({ store }: { store: ProjectStore }) {
       if (state.images.length && analysedFor.current !== analysisKey(state)) {
         await analyse(state.target).catch((e: Error) => setMessage({ kind: "error", text: `overlay pass failed: ${e.message}` }));
       }
-      if (state.target !== "server") void refreshModels(state.target, true);
+      if (state.target !== "server") void refreshModels(state.target, "status");
       setStatus(result.compileErrors.length || result.status === null || result.status >= 400 ? "error" : "done");
       setRunSeq((n) => n + 1);
     } catch (error) {
@@ -224,7 +225,7 @@ export function App({ store }: { store: ProjectStore }) {
     await registerServerMaskModel(model);
     store.getState().setMaskModel(model);
     const target = store.getState().target;
-    await refreshModels(target, target !== "server");
+    await refreshModels(target, target !== "server" && "status");
   };
   // The browser engines follow the project's mask model, including one restored from IndexedDB.
   useEffect(() => {
@@ -467,7 +468,7 @@ export function App({ store }: { store: ProjectStore }) {
             view={models}
             progress={progress}
             loading={modelsLoading}
-            onLoad={() => void refreshModels(project.target, true).catch((e: Error) => setMessage({ kind: "error", text: e.message }))}
+            onLoad={() => void refreshModels(project.target, "all").catch((e: Error) => setMessage({ kind: "error", text: e.message }))}
             maskModel={project.maskModel}
             onMaskModel={setMaskModel}
           />

@@ -1,5 +1,5 @@
 /** ModelSource reading the verified model files from the project's models/ folder. */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelSource } from "../../shared/inference/modelRegistry.ts";
 
@@ -8,6 +8,12 @@ export function createFsModelSource(modelsDir: string): ModelSource {
     async read(file: string): Promise<Uint8Array> {
       const bytes = await readFile(join(modelsDir, file));
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+    async size(file: string): Promise<number | null> {
+      return stat(join(modelsDir, file)).then(
+        (s) => (s.isFile() ? s.size : null),
+        () => null,
+      );
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Luna Python Matcher stand-in, api 1. `matcher/raw` compares descriptors given in the request;
- * `matcher/faces` finds the nearest stored faces with pgvector (exact by default, HNSW when an
- * index exists). Similarity is our documented map of cosine (shared/luna/similarity.ts).
+ * `matcher/faces` finds the nearest stored faces in the in-memory index (exact int8 scan, or IVF:
+ * docs/matcher.md), then reads those faces from the database. Similarity is our documented map of
+ * cosine (shared/luna/similarity.ts).
  */
 import { cosine, decodeSdkDescriptor, descriptorToVector, MOBILEFACENET_DESCRIPTOR_VERSION } from "../../shared/luna/descriptor.ts";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
@@ -9,6 +10,7 @@ import { matchFacesSchema, matchRawReplySchema, matchRawSchema } from "../../sha
 import { cosineToSimilarity } from "../../shared/luna/similarity.ts";
 import { route, type ServiceTable } from "../http/routeTable.ts";
 import type { FacesRepository } from "../store/facesRepository.ts";
+import { descriptorCode, type MatcherIndex } from "./matcherIndex/matcherIndex.ts";
 
 export const MATCHER_PREFIX = "/luna-python-matcher/1";
 
@@ -20,11 +22,14 @@ function vectorOf(bytes: Uint8Array): { version: number; vector: Float32Array } 
 
 export interface MatcherOptions {
   maxBodyBytes: number;
-  /** hnsw.ef_search for indexed searches (BENCHMARKS.md); read per request so it can be tuned live. */
-  efSearch: () => number;
 }
 
-export function matcherService(faces: FacesRepository, options: MatcherOptions): ServiceTable {
+function checkedCode(bytes: Uint8Array): Int8Array {
+  vectorOf(bytes); // signature, version and length checks (95010/95011/95012)
+  return descriptorCode(bytes);
+}
+
+export function matcherService(faces: FacesRepository, index: MatcherIndex, options: MatcherOptions): ServiceTable {
   return {
     name: "Luna Python Matcher (embedded)",
     prefix: MATCHER_PREFIX,
@@ -61,20 +66,23 @@ export function matcherService(faces: FacesRepository, options: MatcherOptions):
         handle: async ({ body, account }) => {
           const results = [];
           for (const reference of body.references) {
-            let vector: Float32Array;
+            let code: Int8Array;
             if (reference.type === "face") {
-              const stored = await faces.descriptor(account, reference.id, MOBILEFACENET_DESCRIPTOR_VERSION);
+              await index.catchUp();
+              const stored = index.code(account, reference.id);
               if (!stored) throw new LunaError(Errors.FaceNotFound, reference.id);
-              vector = stored;
+              code = stored;
             } else {
-              vector = vectorOf(reference.data).vector;
+              code = checkedCode(reference.data);
             }
             const matches = [];
             for (const candidates of body.candidates) {
               const filters = { listId: candidates.filters.list_id, faceIds: candidates.filters.face_ids };
-              const nearest = await faces.nearest(account, vector, MOBILEFACENET_DESCRIPTOR_VERSION, filters, candidates.limit, options.efSearch());
+              const nearest = await index.search(account, code, filters, candidates.limit);
+              const found = await faces.getMany(account, nearest.map((n) => n.faceId));
               const result = nearest
-                .map((n) => ({ face: n.face, similarity: cosineToSimilarity(n.cosine) }))
+                .filter((n) => found.has(n.faceId))
+                .map((n) => ({ face: found.get(n.faceId)!, similarity: cosineToSimilarity(n.cosine) }))
                 .filter((m) => m.similarity >= candidates.threshold);
               matches.push({ result, filters: candidates.filters, total_found: result.length });
             }

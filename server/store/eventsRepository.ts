@@ -67,7 +67,7 @@ export class EventsRepository {
         const inserted = await tx.query(
           `INSERT INTO events (event_id, account_id, handler_id, create_time, end_time, external_id, face_id, body,
              descriptor_version, sdk_descriptor, vector)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::vector)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::${this.db.vectorColumn})
            ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
           [
             e.eventId,
@@ -80,7 +80,7 @@ export class EventsRepository {
             JSON.stringify({ ...body, create_time: e.createTime }),
             e.descriptor?.version ?? null,
             e.descriptor?.sdkDescriptor ?? null,
-            e.descriptor?.vector ? vectorLiteral(e.descriptor.vector) : null,
+            e.descriptor?.vector ? vectorLiteral(e.descriptor.vector, this.db.vectorColumn) : null,
           ] as SqlParam[],
         );
         if (inserted.length === 0) throw new LunaError(Errors.EventAlreadyExists, e.eventId);

@@ -1,4 +1,8 @@
-/** Faces, their descriptors (sdk bytes + pgvector floats) and lists, always scoped to one account. */
+/**
+ * Faces, their descriptors (sdk bytes + float vectors: pgvector, or real[] on a PostgreSQL without
+ * it) and lists, always scoped to one account. Matching reads the in-memory index, not this table
+ * (server/services/matcherIndex, docs/matcher.md).
+ */
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import type { CreateFace, Face, FacesQuery, PatchFace } from "../../shared/luna/schemas/faces.ts";
 import { isoTime, WhereBuilder } from "./rows.ts";
@@ -31,11 +35,6 @@ export interface ListRow {
   user_data: string;
   create_time: string;
   faces_count: number;
-}
-
-export interface NearestFace {
-  face: Face;
-  cosine: number;
 }
 
 const FACE_COLUMNS = `f.face_id, f.account_id, f.event_id, f.user_data, f.external_id, f.avatar, f.basic_attributes,
@@ -95,8 +94,8 @@ export class FacesRepository {
       );
       for (const d of descriptors) {
         await tx.query(
-          "INSERT INTO face_descriptors (face_id, account_id, version, sdk_descriptor, vector) VALUES ($1, $2, $3, $4, $5::vector)",
-          [faceId, account, d.version, d.sdkDescriptor, vectorLiteral(d.vector)],
+          `INSERT INTO face_descriptors (face_id, account_id, version, sdk_descriptor, vector) VALUES ($1, $2, $3, $4, $5::${this.db.vectorColumn})`,
+          [faceId, account, d.version, d.sdkDescriptor, vectorLiteral(d.vector, this.db.vectorColumn)],
         );
       }
       for (const listId of new Set(input.lists)) {
@@ -146,46 +145,11 @@ export class FacesRepository {
     return { faces: rows.map(toFace), count: count?.n ?? 0 };
   }
 
-  /** The stored descriptor of one version, or null. */
-  async descriptor(account: string, faceId: string, version: number): Promise<Float32Array | null> {
-    const rows = await this.db.query<{ vector: string }>(
-      "SELECT vector::text AS vector FROM face_descriptors WHERE account_id = $1 AND face_id = $2 AND version = $3",
-      [account, faceId, version],
-    );
-    return rows[0] ? Float32Array.from(JSON.parse(rows[0].vector) as number[]) : null;
-  }
-
-  /**
-   * The nearest faces by cosine distance (pgvector `<=>`), among one list or a set of face ids.
-   * Exact unless an HNSW index exists; `efSearch` widens the HNSW search when it does.
-   */
-  async nearest(
-    account: string,
-    vector: ArrayLike<number>,
-    version: number,
-    filters: { listId?: string; faceIds?: string[] },
-    limit: number,
-    efSearch: number,
-  ): Promise<NearestFace[]> {
-    return this.db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL hnsw.ef_search = ${Math.max(limit, Math.floor(efSearch))}`);
-      const where = new WhereBuilder().add("d.account_id = ?", account).add("d.version = ?", version);
-      const target = where.param(vectorLiteral(vector));
-      if (filters.listId) where.add("EXISTS (SELECT 1 FROM list_faces lf WHERE lf.face_id = d.face_id AND lf.list_id = ?)", filters.listId);
-      if (filters.faceIds) where.add("d.face_id = ANY(?::uuid[])", filters.faceIds);
-      const nearest = await tx.query<{ face_id: string; distance: number }>(
-        `SELECT d.face_id, d.vector <=> ${target}::vector AS distance FROM face_descriptors d ${where}
-         ORDER BY d.vector <=> ${target}::vector LIMIT ${limit}`,
-        where.params as SqlParam[],
-      );
-      if (nearest.length === 0) return [];
-      const faces = await tx.query<FaceRow>(`SELECT ${FACE_COLUMNS} FROM faces f WHERE f.account_id = $1 AND f.face_id = ANY($2::uuid[])`, [
-        account,
-        nearest.map((n) => n.face_id),
-      ]);
-      const byId = new Map(faces.map((f) => [f.face_id, toFace(f)]));
-      return nearest.filter((n) => byId.has(n.face_id)).map((n) => ({ face: byId.get(n.face_id)!, cosine: 1 - Number(n.distance) }));
-    });
+  /** Faces by id (those of this account that exist), for the matcher's results. */
+  async getMany(account: string, faceIds: readonly string[]): Promise<Map<string, Face>> {
+    if (faceIds.length === 0) return new Map();
+    const rows = await this.db.query<FaceRow>(`SELECT ${FACE_COLUMNS} FROM faces f WHERE f.account_id = $1 AND f.face_id = ANY($2::uuid[])`, [account, [...faceIds]]);
+    return new Map(rows.map((r) => [r.face_id, toFace(r)]));
   }
 
   // ------------------------------------------------------------------ lists

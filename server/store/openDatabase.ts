@@ -19,8 +19,7 @@ export async function openDatabase(settings: DatabaseSettings): Promise<SqlDatab
     await migrate(db);
   } catch (error) {
     await db.close().catch(() => undefined);
-    const hint = settings.databaseUrl ? " (the PostgreSQL server needs the pgvector extension: CREATE EXTENSION vector)" : "";
-    throw new Error(`database migration failed${hint}: ${(error as Error).message}`);
+    throw new Error(`database migration failed: ${(error as Error).message}`);
   }
   return db;
 }

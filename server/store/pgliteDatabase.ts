@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
-import type { SqlDatabase, SqlExecutor, SqlParam } from "./sqlDatabase.ts";
+import { detectVectorColumn, type SqlDatabase, type SqlExecutor, type SqlParam } from "./sqlDatabase.ts";
 
 function executor(db: PGlite | Transaction): SqlExecutor {
   return {
@@ -19,6 +19,7 @@ export async function openPgliteDatabase(dataDir: string): Promise<SqlDatabase &
   const base = executor(pglite);
   return {
     driver: "pglite",
+    vectorColumn: await detectVectorColumn(base),
     pglite,
     query: base.query,
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -26,6 +27,13 @@ export async function openPgliteDatabase(dataDir: string): Promise<SqlDatabase &
     },
     async exec(sql: string): Promise<void> {
       await pglite.exec(sql);
+    },
+    async copyBinary(query: string): Promise<Uint8Array> {
+      const result = await pglite.query(`COPY (${query}) TO '/dev/blob' WITH (FORMAT binary)`);
+      return new Uint8Array(await result.blob!.arrayBuffer());
+    },
+    async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+      return pglite.listen(channel, () => onNotify());
     },
     async close(): Promise<void> {
       await pglite.close();

@@ -1,6 +1,6 @@
 /** SqlDatabase on PostgreSQL through `pg` (DATABASE_URL). The server needs the `vector` extension. */
 import pg from "pg";
-import type { SqlDatabase, SqlExecutor, SqlParam } from "./sqlDatabase.ts";
+import { detectVectorColumn, type SqlDatabase, type SqlExecutor, type SqlParam } from "./sqlDatabase.ts";
 
 // bytea comes back as Buffer; expose plain Uint8Array like PGlite does.
 function toParams(params: readonly SqlParam[]): unknown[] {
@@ -31,6 +31,7 @@ export async function openPostgresDatabase(url: string, poolSize: number): Promi
   const base = executor(pool);
   return {
     driver: "postgres",
+    vectorColumn: await detectVectorColumn(base),
     query: base.query,
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
@@ -48,6 +49,20 @@ export async function openPostgresDatabase(url: string, poolSize: number): Promi
     },
     async exec(sql: string): Promise<void> {
       await pool.query(sql);
+    },
+    async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+      // Its own connection, outside the pool: a LISTEN holds it for the server's life.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      client.on("notification", (message) => {
+        if (message.channel === channel) onNotify();
+      });
+      // A dropped connection only stops the pushes: readers catch up from the log before each search.
+      client.on("error", () => undefined);
+      await client.query(`LISTEN ${channel}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
     },
     async close(): Promise<void> {
       await pool.end();

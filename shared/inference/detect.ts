@@ -5,9 +5,21 @@
 import { requireOutput } from "./backend.ts";
 import { nonMaxSuppression, iou } from "./geometry.ts";
 import { clipToImage, type Rect, type RgbImage } from "./image.ts";
-import { MODELS } from "./models.ts";
+import { PLUS_MINUS_ONE_NORMALISATION, type ModelSpec } from "./modelSpec.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
 import { runOnRegion } from "./runOnRegion.ts";
+
+export const DETECT_MODEL = {
+  id: "detect",
+  file: "fr_detect.onnx",
+  sha256: "6c0256ccd3164f844736a401faf936ec2930764a87ae39442180887d0c5c8854",
+  bytes: 1217758,
+  inputName: "input",
+  inputSize: [320, 240],
+  channels: "rgb",
+  normalisation: PLUS_MINUS_ONE_NORMALISATION,
+  description: "UltraFace RFB-320 face detector (boxes decoded inside the graph)",
+} as const satisfies ModelSpec;
 
 export interface FaceDetection {
   /** Original-image pixels (floats; the reply rounds them). */
@@ -39,7 +51,7 @@ export async function detectInRegion(
   options: DetectOptions = DEFAULT_DETECT_OPTIONS,
   region: Rect = { x: 0, y: 0, width: image.width, height: image.height },
 ): Promise<FaceDetection[]> {
-  const outputs = await runOnRegion(models, "detect", image, region);
+  const outputs = await runOnRegion(models, DETECT_MODEL, image, region);
   const scores = requireOutput(outputs, "scores").data;
   const boxes = requireOutput(outputs, "boxes").data;
   const count = scores.length / 2;
@@ -65,7 +77,7 @@ export async function detectInRegion(
  * already sees at ≥ 1/3 scale (tiling those only added partial-face false positives on the test photos).
  */
 export function detectionTiles(width: number, height: number): Rect[] {
-  const [dw, dh] = MODELS.detect.inputSize;
+  const [dw, dh] = DETECT_MODEL.inputSize;
   const cols = Math.min(4, Math.ceil(width / (dw * 3)));
   const rows = Math.min(3, Math.ceil(height / (dh * 3)));
   if (cols <= 1 && rows <= 1) return [];

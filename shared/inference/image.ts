@@ -2,7 +2,7 @@
  * Pure-TypeScript image operations on interleaved 8-bit RGB images. Every model input is made here,
  * so the server (ORT-node) and the browser (ORT-web) feed byte-identical tensors.
  */
-import type { ChannelOrder, Normalisation } from "./models.ts";
+import type { ChannelOrder, Normalisation } from "./modelSpec.ts";
 
 export interface RgbImage {
   readonly width: number;

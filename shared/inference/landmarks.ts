@@ -5,8 +5,21 @@
 import { requireOutput } from "./backend.ts";
 import { meanPoint, type Point } from "./geometry.ts";
 import { squareAround, type Rect, type RgbImage } from "./image.ts";
+import type { ModelSpec } from "./modelSpec.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
 import { runOnRegion } from "./runOnRegion.ts";
+
+export const LANDMARKS_MODEL = {
+  id: "landmarks",
+  file: "fr_landmark.onnx",
+  sha256: "f10b0ba1d2a8a099adefede1ebf3733e44fe370715e7303dbeb7f59c02142258",
+  bytes: 1163742,
+  inputName: "input",
+  inputSize: [64, 64],
+  channels: "grey",
+  normalisation: { scale: 256, mean: [0], std: [1] },
+  description: "68-point landmark regressor (iBUG-300W order)",
+} as const satisfies ModelSpec;
 
 export type Landmarks68 = [number, number][];
 export type Landmarks5 = [Point, Point, Point, Point, Point];
@@ -18,7 +31,7 @@ export function landmarkCrop(box: Rect): Rect {
 
 export async function estimateLandmarks68(models: ModelRegistry, image: RgbImage, box: Rect): Promise<Landmarks68> {
   const crop = landmarkCrop(box);
-  const out = await runOnRegion(models, "landmarks", image, crop);
+  const out = await runOnRegion(models, LANDMARKS_MODEL, image, crop);
   const values = requireOutput(out, "output").data;
   if (values.length !== 136) throw new Error(`landmark model returned ${values.length} values, expected 136`);
   const points: Landmarks68 = [];

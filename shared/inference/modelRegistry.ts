@@ -5,10 +5,13 @@
 import { Errors, LunaError } from "../luna/errors.ts";
 import { SerialSession, type InferenceBackend, type ModelSession } from "./backend.ts";
 import { MODELS, builtinModelIds, type BuiltinModelId, type UserClassifierManifest } from "./models.ts";
+import type { ModelSpec } from "./modelSpec.ts";
 
 export interface ModelSource {
   /** Reads a model file by name, reporting download progress where the platform can. */
   read(file: string, onProgress?: (loadedBytes: number, totalBytes: number | null) => void): Promise<Uint8Array>;
+  /** The file's size without reading it (null: missing), where that is cheap (the server's disk). */
+  size?(file: string): Promise<number | null>;
 }
 
 export interface ModelRunStats {
@@ -25,10 +28,10 @@ export interface ModelStatus {
   loadMs: number | null;
 }
 
-/** Load progress of one built-in model: download (bytes), then session creation, then ready. */
+/** Load progress of one built-in model: download (bytes), then session creation, then ready (or failed). */
 export interface ModelLoadEvent {
   id: string;
-  phase: "download" | "session" | "ready";
+  phase: "download" | "session" | "ready" | "failed";
   loadedBytes: number;
   totalBytes: number | null;
 }
@@ -57,6 +60,10 @@ export class ModelRegistry {
   private readonly loadTimes = new Map<string, number>();
   private readonly stats = new Map<string, ModelRunStats>();
   private readonly userModels = new Map<string, UserModel>();
+  /** Wall time during which at least one built-in model was loading (loads overlap). */
+  private loadingWallMs = 0;
+  private loadsInFlight = 0;
+  private loadingSince = 0;
 
   constructor(
     readonly backend: InferenceBackend,
@@ -68,12 +75,60 @@ export class ModelRegistry {
   session(id: BuiltinModelId): Promise<ModelSession> {
     let pending = this.sessions.get(id);
     if (!pending) {
-      pending = this.load(id);
+      pending = this.timedLoad(id);
       this.sessions.set(id, pending);
       // A failed load must not poison later attempts (e.g. after the file is restored).
       pending.catch(() => this.sessions.delete(id));
     }
     return pending;
+  }
+
+  /** The session of a built-in model by its spec (what estimators hold), loading it on first use. */
+  sessionFor(spec: ModelSpec): Promise<ModelSession> {
+    const id = spec.id as BuiltinModelId;
+    if (MODELS[id] !== spec) return Promise.reject(new Error(`'${spec.id}' is not a built-in model of this registry`));
+    return this.session(id);
+  }
+
+  /**
+   * Starts loading these models side by side (each at most once) and waits for all of them: a
+   * request asks for what its flags need up front, so downloads and session creation overlap.
+   */
+  async require(ids: Iterable<BuiltinModelId>): Promise<void> {
+    await Promise.all([...new Set(ids)].map((id) => this.session(id)));
+  }
+
+  /** Wall-clock milliseconds spent with at least one model loading, so far (a page reports the part it has not shown). */
+  loadWallMs(): number {
+    return this.loadingWallMs + (this.loadsInFlight > 0 ? performance.now() - this.loadingSince : 0);
+  }
+
+  /**
+   * Without loading anything: every built-in model file is there with its manifest size. Lazy loading
+   * would otherwise find a missing file only at the first request; the server checks at start-up.
+   */
+  async checkFiles(): Promise<void> {
+    const size = this.source.size?.bind(this.source);
+    if (!size) return;
+    const problems: string[] = [];
+    for (const id of builtinModelIds) {
+      const spec = MODELS[id];
+      const actual = await size(spec.file);
+      if (actual !== spec.bytes) problems.push(actual === null ? `'${spec.file}' is missing` : `'${spec.file}' has ${actual} bytes, expected ${spec.bytes}`);
+    }
+    if (problems.length) throw new LunaError(Errors.ModelLoadFailed, `${problems.join("; ")} (run 'npm install' to fetch the models)`);
+  }
+
+  private async timedLoad(id: BuiltinModelId): Promise<ModelSession> {
+    if (this.loadsInFlight++ === 0) this.loadingSince = performance.now();
+    try {
+      return await this.load(id);
+    } catch (error) {
+      this.onLoadEvent?.({ id, phase: "failed", loadedBytes: 0, totalBytes: null });
+      throw error;
+    } finally {
+      if (--this.loadsInFlight === 0) this.loadingWallMs += performance.now() - this.loadingSince;
+    }
   }
 
   private async load(id: BuiltinModelId): Promise<ModelSession> {
@@ -112,9 +167,14 @@ export class ModelRegistry {
     this.stats.set(id, s);
   }
 
-  /** Loads every built-in model (used at start-up, so /healthcheck means "ready"). */
+  /** Loads every built-in model (the models panel's "Load models", PRELOAD_MODELS=all on the server). */
   async loadAll(): Promise<void> {
-    await Promise.all(builtinModelIds.map((id) => this.session(id)));
+    await this.require(builtinModelIds);
+  }
+
+  /** Ids of the built-in models whose sessions are ready, in manifest order. */
+  loadedModelIds(): BuiltinModelId[] {
+    return builtinModelIds.filter((id) => this.loadTimes.has(id));
   }
 
   status(): ModelStatus[] {

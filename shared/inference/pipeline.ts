@@ -4,33 +4,17 @@
  * where time goes.
  */
 import { Errors, LunaError, successBody, type LunaErrorBody } from "../luna/errors.ts";
-import { encodeSdkDescriptor, MOBILEFACENET_DESCRIPTOR_VERSION } from "../luna/descriptor.ts";
 import type { SdkFlags } from "../luna/schemas/sdk.ts";
 import { warpToArcFace } from "./align.ts";
-import { estimateAge } from "./attributes/age.ts";
-import { estimateEmotions, type Emotions } from "./attributes/emotions.ts";
-import { estimateEyes, type EyesAttributes } from "./attributes/eyes.ts";
-import { estimateMaleScore, MALE_THRESHOLD } from "./attributes/gender.ts";
-import { estimateHeadPose, type HeadPose } from "./attributes/headPose.ts";
-import { estimateLiveness, type Liveness } from "./attributes/liveness.ts";
-import { estimateMask, MASK_MODEL_MISSING, type MaskAttributes } from "./attributes/mask.ts";
 import { DEFAULT_DETECT_OPTIONS, detectFaces, redetectFace, type DetectOptions, type FaceDetection } from "./detect.ts";
+import type { FaceInput } from "./estimator.ts";
+import { estimators, type AnyEstimator, type EstimatorStage, type FaceAttributes } from "./estimators.ts";
 import type { Rect, RgbImage } from "./image.ts";
 import type { DecodeLimits, ImageCodec } from "./imageCodec.ts";
 import { estimateLandmarks68, landmarks5From68, type Landmarks68 } from "./landmarks.ts";
 import { LOCAL_MODEL_OWNER, type ModelRegistry, type UserModel, type UserModelOwner } from "./modelRegistry.ts";
-import { extractDescriptor } from "./descriptor.ts";
+import { facePlan, type FacePlan } from "./facePlan.ts";
 import { checkRequestCost, type RequestCostLimits } from "./requestCost.ts";
-
-/**
- * There is no ethnicity model: the reply keeps Luna's shape (code written for Luna reads
- * `ethnicities.predominant_ethnicity`) with every estimate null — stated as missing, never made up.
- */
-export interface NoEthnicityEstimate {
-  predominant_ethnicity: null;
-  estimations: null;
-}
-const NO_ETHNICITY_ESTIMATE: NoEthnicityEstimate = Object.freeze({ predominant_ethnicity: null, estimations: null });
 
 export interface PipelineImage {
   filename: string;
@@ -40,21 +24,9 @@ export interface PipelineImage {
   faceAreas?: Rect[];
 }
 
-export const stageNames = [
-  "decode",
-  "detect",
-  "landmarks",
-  "warp",
-  "descriptor",
-  "basicAttributes",
-  "emotions",
-  "liveness",
-  "headPose",
-  "eyes",
-  "mask",
-  "encode",
-] as const;
-export type StageName = (typeof stageNames)[number];
+/** Per-request timing stages: the core's, each estimator's (list order), then the warp's JPEG encoding. */
+export const stageNames = ["decode", "detect", "landmarks", "warp", ...estimators.map((e) => e.stage), "encode"] as const;
+export type StageName = "decode" | "detect" | "landmarks" | "warp" | EstimatorStage | "encode";
 export type StageTimings = Record<StageName, number>;
 
 export interface FaceEstimation {
@@ -66,15 +38,7 @@ export interface FaceEstimation {
       landmarks68?: [number, number][];
       /** 112×112 JPEG. */
       warp?: Uint8Array;
-      attributes: {
-        descriptor?: { sdk_descriptor: Uint8Array; version: number };
-        basic_attributes?: { age: number; gender: 0 | 1; ethnicities: NoEthnicityEstimate };
-        emotions?: Emotions;
-        liveness?: Liveness;
-        head_pose?: HeadPose;
-        eyes_attributes?: EyesAttributes;
-        mask?: MaskAttributes;
-      };
+      attributes: FaceAttributes;
     };
   };
 }
@@ -126,11 +90,19 @@ export class FacePipeline {
 
   /** `owner`: whose user models (the mask classifier) answer; the server passes the caller's account. */
   async estimate(images: readonly PipelineImage[], flags: SdkFlags, owner: UserModelOwner = LOCAL_MODEL_OWNER): Promise<EstimateResult> {
-    const maskModel = this.models.userModel("mask", owner);
-    if (flags.estimateMask && !maskModel) {
-      throw new LunaError(Errors.ModelNotAvailable, MASK_MODEL_MISSING);
+    const plan = facePlan(flags);
+    const userModels = new Map<string, UserModel | undefined>();
+    for (const e of plan.estimators) {
+      if (!e.userModel) continue;
+      const model = this.models.userModel(e.userModel.kind, owner);
+      if (!model) throw new LunaError(Errors.ModelNotAvailable, e.userModel.missing);
+      userModels.set(e.userModel.kind, model);
     }
     if (this.options.cost) await checkRequestCost(images, this.codec, this.options.cost);
+    // Only the models these flags need, all at once, while the first image decodes. Waiting for them
+    // is no stage of its own: the stage timings stay inference, load time is the registry's figure.
+    const modelsReady = this.models.require(plan.models);
+    modelsReady.catch(() => undefined); // awaited below; a decode failure must not leave it unobserved
     const timings = Object.fromEntries(stageNames.map((s) => [s, 0])) as StageTimings;
     const time = async <T>(stage: StageName, work: () => Promise<T>): Promise<T> => {
       const started = performance.now();
@@ -147,10 +119,11 @@ export class FacePipeline {
         const image = isDecoded(input.body)
           ? input.body
           : await time("decode", () => this.codec.decode(input.body as Uint8Array, input.filename, this.options.limits));
+        await modelsReady;
         const faces = await time("detect", () => this.findFaces(image, input.faceAreas));
         const chosen = this.applyMultifacePolicy(faces, flags.multifacePolicy, input.filename);
         const estimations: FaceEstimation[] = [];
-        for (const face of chosen) estimations.push(await this.estimateFace(image, face, flags, time, maskModel));
+        for (const face of chosen) estimations.push(await this.estimateFace(image, face, flags, plan, time, userModels));
         results.push({ filename: input.filename, status: 1, error: successBody(), estimations });
       } catch (error) {
         // A broken image fails only its own entry; anything that is not an input problem propagates.
@@ -184,57 +157,41 @@ export class FacePipeline {
     image: RgbImage,
     face: FaceDetection,
     flags: SdkFlags,
+    plan: FacePlan,
     time: <T>(stage: StageName, work: () => Promise<T>) => Promise<T>,
-    maskModel: UserModel | undefined,
+    userModels: ReadonlyMap<string, UserModel | undefined>,
   ): Promise<FaceEstimation> {
     const box = face.rect;
-    const needWarp = flags.estimateFaceWarp || flags.estimateFaceDescriptor || flags.estimateMask;
-    const needLandmarks = needWarp || flags.estimateLandmarks5 || flags.estimateLandmarks68 || flags.estimateEyesAttributes;
     const detection: FaceEstimation["face"]["detection"] = { rect: roundRect(box), score: face.score, attributes: {} };
 
     let landmarks68: Landmarks68 | null = null;
-    if (needLandmarks) landmarks68 = await time("landmarks", () => estimateLandmarks68(this.models, image, box));
+    if (plan.landmarks68) landmarks68 = await time("landmarks", () => estimateLandmarks68(this.models, image, box));
     const landmarks5 = landmarks68 ? landmarks5From68(landmarks68) : null;
     if (flags.estimateLandmarks5 && landmarks5) detection.landmarks5 = roundPoints(landmarks5);
     if (flags.estimateLandmarks68 && landmarks68) detection.landmarks68 = roundPoints(landmarks68);
 
     let warp: RgbImage | null = null;
-    if (needWarp && landmarks5) warp = await time("warp", async () => warpToArcFace(image, landmarks5).image);
+    if (plan.warp && landmarks5) warp = await time("warp", async () => warpToArcFace(image, landmarks5).image);
     if (flags.estimateFaceWarp && warp) {
       const w = warp;
       detection.warp = await time("encode", () => this.codec.encodeJpeg(w, 95));
     }
-    if (flags.estimateFaceDescriptor && warp) {
-      const w = warp;
-      const vector = await time("descriptor", () => extractDescriptor(this.models, w));
-      detection.attributes.descriptor = {
-        sdk_descriptor: encodeSdkDescriptor(vector),
-        version: MOBILEFACENET_DESCRIPTOR_VERSION,
+    for (const estimator of plan.estimators) {
+      const input: FaceInput = {
+        models: this.models,
+        image,
+        box,
+        landmarks68,
+        warp,
+        userModel: estimator.userModel ? userModels.get(estimator.userModel.kind) : undefined,
       };
-    }
-    if (flags.estimateBasicAttributes) {
-      detection.attributes.basic_attributes = await time("basicAttributes", async () => {
-        const age = await estimateAge(this.models, image, box);
-        const male = await estimateMaleScore(this.models, image, box);
-        return { age: Math.round(age), gender: male > MALE_THRESHOLD ? 1 : 0, ethnicities: NO_ETHNICITY_ESTIMATE };
-      });
-    }
-    if (flags.estimateEmotions) {
-      detection.attributes.emotions = await time("emotions", () => estimateEmotions(this.models, image, box));
-    }
-    if (flags.estimateLiveness) {
-      detection.attributes.liveness = await time("liveness", () => estimateLiveness(this.models, image, box));
-    }
-    if (flags.estimateHeadPose) {
-      detection.attributes.head_pose = await time("headPose", () => estimateHeadPose(this.models, image, box));
-    }
-    if (flags.estimateEyesAttributes && landmarks68) {
-      const points = landmarks68;
-      detection.attributes.eyes_attributes = await time("eyes", () => estimateEyes(this.models, image, points));
-    }
-    if (flags.estimateMask) {
-      detection.attributes.mask = await time("mask", () => estimateMask(this.models, image, box, warp, maskModel));
+      setAttribute(detection.attributes, estimator, await time<unknown>(estimator.stage, () => estimator.estimate(input)));
     }
     return { face: { detection } };
   }
+}
+
+/** Puts an estimator's value under its reply key (the key and the value's type come from the same estimator). */
+function setAttribute(attributes: FaceAttributes, estimator: AnyEstimator, value: unknown): void {
+  (attributes as Record<string, unknown>)[estimator.replyKey] = value;
 }

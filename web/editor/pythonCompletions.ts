@@ -4,6 +4,8 @@
  * UserException, luna3 classes). Static, from the same names the shims and clients use.
  */
 import type * as Monaco from "monaco-editor";
+import { sdkFlagSummaries, unavailableSdkFlags } from "../../shared/luna/schemas/sdk.ts";
+import { snakeToCamel } from "../../shared/luna/wireNames.ts";
 
 interface Entry {
   name: string;
@@ -35,7 +37,7 @@ const CLIENT_METHODS: Record<string, Entry[]> = {
     { name: "getAddress", doc: "The service's base address.", insert: "getAddress()" },
   ],
   sdk: [
-    { name: "sdk", doc: "Remote SDK: detect and estimate on BinaryImage(s). Flags: detectFace, estimateEmotions, estimateFaceDescriptor, estimateBasicAttributes, estimateFaceWarp, estimateLandmarks5, estimateHeadPose, estimateEyesAttributes, estimateLiveness, estimateMask…", insert: "sdk(inputData=${1:BinaryImage(filename=image.filename, body=image.source.body)}, detectFace=1, ${2:estimateEmotions}=1)" },
+    { name: "sdk", doc: `Remote SDK: detect and estimate on BinaryImage(s). Flags: ${[...sdkFlagSummaries.keys()].map(snakeToCamel).join(", ")}, multifacePolicy.`, insert: "sdk(inputData=${1:BinaryImage(filename=image.filename, body=image.source.body)}, detectFace=1, ${2:estimateEmotions}=1)" },
     { name: "getAddress", doc: "The service's base address.", insert: "getAddress()" },
   ],
   faceSamplesStore: [
@@ -45,6 +47,13 @@ const CLIENT_METHODS: Record<string, Entry[]> = {
   ],
   sender: [{ name: "publish", doc: "Publish events to subscribers.", insert: "publish(events=[${1}], handlerId=${2:handlerId})" }],
 };
+/** The keywords of clients.sdk.sdk(...): one per /sdk flag (shared/inference/estimators.ts adds the estimators'). */
+const SDK_FLAGS: Entry[] = [
+  ...[...sdkFlagSummaries].map(([flag, doc]) => ({ name: snakeToCamel(flag), doc: `${doc} (${flag}).`, insert: `${snakeToCamel(flag)}=1` })),
+  ...unavailableSdkFlags.map((flag) => ({ name: snakeToCamel(flag), doc: `No model for ${flag} here: 1 is answered with 501 / 95020.`, insert: `${snakeToCamel(flag)}=0` })),
+  { name: "multifacePolicy", doc: "0: more than one face fails the image, 1: all faces (default), 2: the largest face only.", insert: "multifacePolicy=${1:1}" },
+];
+
 CLIENT_METHODS.bodySamplesStore = CLIENT_METHODS.faceSamplesStore!;
 CLIENT_METHODS.imageOriginStore = CLIENT_METHODS.faceSamplesStore!;
 
@@ -77,6 +86,7 @@ const HOVERS: Record<string, string> = {
   SDKDescriptorReference: "SDKDescriptorReference(descriptor=…, referenceId=…): a raw descriptor for `clients.matcher.matchRaw`.",
   sdkDescriptorDecode: "sdkDescriptorDecode(sdk_descriptor) → (version, descriptor bytes).",
   ...Object.fromEntries(Object.entries(CLIENT_METHODS).flatMap(([, methods]) => methods.map((m) => [m.name, m.doc]))),
+  ...Object.fromEntries(SDK_FLAGS.map((flag) => [flag.name, flag.doc])),
 };
 
 let registered = false;
@@ -100,6 +110,9 @@ export function registerPythonCompletions(monaco: typeof Monaco): void {
       const line = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
       const word = model.getWordUntilPosition(position);
       const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
+      // Inside `clients.sdk.sdk(` — keywords often stand one per line, so look back a few lines.
+      const recent = model.getValueInRange({ startLineNumber: Math.max(1, position.lineNumber - 12), startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+      if (/\.sdk\((?:[^()]|\([^()]*\))*$/.test(recent) && /(^|[(,\s])\w*$/.test(line)) return { suggestions: toItems(SDK_FLAGS, range, kinds.Property) };
       const client = /request\.clients\.(\w+)\.\w*$/.exec(line);
       if (client) return { suggestions: toItems(CLIENT_METHODS[client[1]!] ?? [], range, kinds.Method) };
       if (/request\.clients\.\w*$/.test(line)) return { suggestions: toItems(Object.keys(CLIENT_METHODS).map((name) => ({ name, doc: `The ${name} client.` })), range, kinds.Field) };

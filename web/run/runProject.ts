@@ -3,6 +3,7 @@
  * the chosen target, and the outcome — status, reply, compile errors, logs, per-stage timings, the
  * backend that really ran — comes back in one shape for the page.
  */
+import { timingGroupStages } from "../../shared/inference/estimators.ts";
 import type { LogRecord } from "../../shared/lambda/logger.ts";
 import { resolveSettings } from "../../shared/lambda/settings.ts";
 import { accountId, type KeptServerLambda, type ServerLambdaSession } from "../api/lambdaService.ts";
@@ -57,14 +58,17 @@ export interface RunInput {
  */
 export function stageTimings(stages: Record<string, number>, mainMs: number): TimingEntry[] {
   const s = (name: string) => stages[name] ?? 0;
-  const attributes = s("basicAttributes") + s("emotions") + s("liveness") + s("headPose") + s("eyes") + s("mask");
-  const sdkMs = ["decode", "detect", "landmarks", "warp", "encode", "descriptor"].reduce((sum, name) => sum + s(name), attributes);
+  // The estimators say which timing group their stage belongs to (shared/inference/estimators.ts).
+  const group = (name: "descriptor" | "attributes") => timingGroupStages(name).reduce((sum, stage) => sum + s(stage), 0);
+  const descriptor = group("descriptor");
+  const attributes = group("attributes");
+  const sdkMs = ["decode", "detect", "landmarks", "warp", "encode"].reduce((sum, name) => sum + s(name), descriptor + attributes);
   return [
     { label: "decode", ms: s("decode") },
     { label: "detect", ms: s("detect") },
     { label: "landmarks", ms: s("landmarks") },
     { label: "warp", ms: s("warp") + s("encode") },
-    { label: "descriptor", ms: s("descriptor") },
+    { label: "descriptor", ms: descriptor },
     { label: "attributes", ms: attributes },
     // Everything main() spent outside the inference core: services over HTTP and the lambda's own code.
     { label: "services + code", ms: Math.max(0, mainMs - sdkMs) },
@@ -104,7 +108,8 @@ async function runOnServer(input: RunInput): Promise<RunOutcome> {
 
 export async function runProject(input: RunInput): Promise<RunOutcome> {
   if (input.target === "server") return runOnServer(input);
-  const engine = await input.inference.load(input.target);
+  // The engine only: the lambda's sdk calls load the models their flags need.
+  const engine = await input.inference.status(input.target);
   const logs: LogRecord[] = [];
   const result = await input.runner.run({
     target: input.target,
@@ -128,11 +133,12 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
       input.onLog(record);
     },
   });
-  const after = await input.inference.load(input.target);
+  const after = await input.inference.status(input.target);
   const base = { logs, backend: engine.backend, fallbackReason: engine.fallbackReason, wasmFallbacks: after.wasmFallbacks, serverLambda: null };
   if (result.kind === "compileFailed") return { ...base, status: null, body: null, compileErrors: result.errors, timings: [] };
   const timings: TimingEntry[] = [];
-  if (engine.loadMs > 0) timings.push({ label: "model load", ms: engine.loadMs });
+  // Engine start before the run, model loads during it (each reply reports what the previous did not).
+  if (engine.loadMs + after.loadMs > 0) timings.push({ label: "model load", ms: engine.loadMs + after.loadMs });
   const t = result.timings;
   if (t) {
     // For Python this includes starting Pyodide on the first run of a worker (≈1.5–2.5 s).

@@ -58,24 +58,53 @@ export class BrowserLambdaRunner {
     return new Promise((resolve) => {
       const finish = (result: BrowserLambdaResult) => {
         clearTimeout(timer);
+        stopListening();
         worker.onmessage = null;
         worker.onerror = null;
         channel.port1.close();
         resolve(result);
       };
-      const stopAfter = (ms: number, detail: string) =>
-        setTimeout(() => {
-          this.stop();
-          finish({ kind: "reply", ...lambdaException(500, detail), timings: null });
-        }, ms);
-      let timer = stopAfter(Math.max(PREPARE_TIMEOUT_MS, run.timeoutMs), `the lambda did not compile and start within ${Math.max(PREPARE_TIMEOUT_MS, run.timeoutMs) / 1000} s; its worker was stopped and will restart`);
+      const expire = (detail: string) => {
+        this.stop();
+        finish({ kind: "reply", ...lambdaException(500, detail), timings: null });
+      };
+      const prepareMs = Math.max(PREPARE_TIMEOUT_MS, run.timeoutMs);
+      const mainDetail = `lambda did not answer within ${run.timeoutMs / 1000} s; its worker was stopped and will restart`;
+      // Until main() starts, the worker's start and the build have their own limit.
+      let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(
+        () => expire(`the lambda did not compile and start within ${prepareMs / 1000} s; its worker was stopped and will restart`),
+        prepareMs,
+      );
+      let mainStarted = false;
+      // Models load when a lambda's sdk call first needs them (docs/inference.md): that is the
+      // playground's time, not the lambda's, so the timeout stands still while a model loads.
+      let remaining = run.timeoutMs;
+      let since = performance.now();
+      const startMainTimer = () => {
+        since = performance.now();
+        timer = setTimeout(() => expire(mainDetail), Math.max(0, remaining));
+      };
+      const loading = new Set<string>();
+      const stopListening = this.inference.onProgress((event) => {
+        const before = loading.size;
+        if (event.phase === "ready" || event.phase === "failed") loading.delete(event.id);
+        else loading.add(event.id);
+        if (!mainStarted) return;
+        if (before === 0 && loading.size > 0) {
+          clearTimeout(timer);
+          timer = undefined;
+          remaining -= performance.now() - since;
+        } else if (before > 0 && loading.size === 0) startMainTimer();
+      });
       worker.onmessage = (event: MessageEvent<LambdaWorkerMessage>) => {
         const message = event.data;
         if (message.kind === "log") run.onLog(message.record);
         else if (message.kind === "status") run.onStatus?.(message.text);
         else if (message.kind === "mainStarted") {
           clearTimeout(timer);
-          timer = stopAfter(run.timeoutMs, `lambda did not answer within ${run.timeoutMs / 1000} s; its worker was stopped and will restart`);
+          timer = undefined;
+          mainStarted = true;
+          if (loading.size === 0) startMainTimer();
         }
         else if (message.kind === "compileFailed") finish({ kind: "compileFailed", errors: message.errors });
         else finish({ kind: "reply", status: message.status, body: message.body, timings: message.timings });

@@ -1,6 +1,7 @@
-/** The page's handle on the inference worker: one worker, requests matched to replies by id, load progress to listeners. */
+/** The page's handle on the inference worker: one worker, requests matched to replies by id (shared/rpc/pendingCalls.ts), load progress to listeners. */
 import type { SdkFlags } from "../../shared/luna/schemas/sdk.ts";
 import type { ModelLoadEvent } from "../../shared/inference/modelRegistry.ts";
+import { PendingCalls } from "../../shared/rpc/pendingCalls.ts";
 import type { BrowserTarget, InferenceRequest, InferenceResponse } from "./inferenceProtocol.ts";
 
 type Result = Extract<InferenceResponse, { kind: "result" }>;
@@ -10,8 +11,7 @@ type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 
 export class InferenceClient {
   private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
+  private readonly calls = new PendingCalls<Answer>();
   private readonly progressListeners = new Set<(event: ModelLoadEvent) => void>();
 
   private start(): Worker {
@@ -23,15 +23,10 @@ export class InferenceClient {
         for (const listener of this.progressListeners) listener(message.event);
         return;
       }
-      const waiting = this.pending.get(message.id);
-      if (!waiting) return;
-      this.pending.delete(message.id);
-      if (message.kind === "error") waiting.reject(new Error(message.message));
-      else waiting.resolve(message);
+      this.calls.settle(message.id, message.kind === "error" ? { error: new Error(message.message) } : { value: message });
     };
     worker.onerror = (event) => {
-      for (const waiting of this.pending.values()) waiting.reject(new Error(`inference worker failed: ${event.message}`));
-      this.pending.clear();
+      this.calls.failAll(new Error(`inference worker failed: ${event.message}`));
       this.worker = null;
     };
     this.worker = worker;
@@ -39,11 +34,7 @@ export class InferenceClient {
   }
 
   private ask(request: WithoutId<Exclude<InferenceRequest, { kind: "connect" }>>): Promise<Answer> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.start().postMessage({ ...request, id });
-    });
+    return this.calls.start((id) => this.start().postMessage({ ...request, id }));
   }
 
   onProgress(listener: (event: ModelLoadEvent) => void): () => void {
@@ -51,9 +42,14 @@ export class InferenceClient {
     return () => this.progressListeners.delete(listener);
   }
 
-  /** Loads the models for a target (no-op when loaded) and says which backend really runs. */
+  /** Loads every model for a target (no-op when loaded) and says which backend really runs. */
   async load(target: BrowserTarget): Promise<Loaded> {
-    return (await this.ask({ kind: "load", target })) as Loaded;
+    return (await this.ask({ kind: "load", target, models: "all" })) as Loaded;
+  }
+
+  /** Starts the target's engine without loading a model (estimates load what they need) and says what is loaded. */
+  async status(target: BrowserTarget): Promise<Loaded> {
+    return (await this.ask({ kind: "load", target, models: "none" })) as Loaded;
   }
 
   /** Registers (or with null removes) the project's mask classifier in the browser engines (loaded now or later). */

@@ -14,7 +14,8 @@ export type InferenceRequest =
       images: { filename: string; body: Uint8Array }[];
       flags: SdkFlags;
     }
-  | { kind: "load"; id: number; target: BrowserTarget }
+  /** The target's engine and its models' state; `all` loads every model first (the models panel). */
+  | { kind: "load"; id: number; target: BrowserTarget; models: "all" | "none" }
   /** The project's mask classifier (manifest JSON + ONNX bytes), registered with every engine; null removes it. */
   | { kind: "setUserModel"; id: number; model: { manifest: unknown; bytes: Uint8Array } | null }
   | {
@@ -31,7 +32,7 @@ export interface EngineInfo {
   fallbackReason: string | null;
   /** WebGPU runs, but these models moved to WASM after a kernel failed (the errors). */
   wasmFallbacks: string[];
-  /** Time to load every model, reported by the call that loaded them (0 afterwards). */
+  /** Engine start and model loading (download + session creation) since the last reply that reported it, in ms. */
   loadMs: number;
   models: (ModelStatus & { cached: boolean })[];
   userModels: UserClassifierManifest[];

@@ -1,21 +1,22 @@
 /// <reference lib="webworker" />
 /**
  * The inference core in a Web Worker, so the page stays responsive: onnxruntime-web is loaded by
- * a dynamic import (its own chunk), models come from /models through Cache Storage. It answers the
- * page (estimate, load) and, through MessagePorts, the lambda workers' sdk and engine calls.
+ * a dynamic import (its own chunk), models come from /models through Cache Storage, each loaded
+ * when the first request needs it (or all of them for the models panel). It answers the page
+ * (estimate, load) and, through MessagePorts, the lambda workers' sdk and engine calls.
  */
-import { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
+import type { ModelRegistry } from "../../shared/inference/modelRegistry.ts";
 import { userClassifierManifestSchema } from "../../shared/inference/models.ts";
-import { parseInput } from "../../shared/luna/validate.ts";
-import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../../shared/inference/pipeline.ts";
+import type { FacePipeline } from "../../shared/inference/pipeline.ts";
 import { answerSdkRequest } from "../../shared/inference/sdkRequest.ts";
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { LunaError } from "../../shared/luna/errors.ts";
+import { parseInput } from "../../shared/luna/validate.ts";
+import { createBrowserEngine } from "./browserEngine.ts";
 import { createCachedModelSource } from "./cachedModelSource.ts";
-import { createCanvasCodec } from "./canvasCodec.ts";
 import type { BrowserTarget, EngineInfo, InferenceRequest, InferenceResponse } from "./inferenceProtocol.ts";
 import type { InferencePortReply, InferencePortRequest } from "./lambdaProtocol.ts";
-import { createOrtWebBackend, type OrtWebBackend } from "./ortWeb.ts";
+import type { OrtWebBackend } from "./ortWeb.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
 const post = (message: InferenceResponse) => self.postMessage(message);
@@ -27,11 +28,10 @@ interface Engine {
   target: BrowserTarget;
   pipeline: FacePipeline;
   backend: OrtWebBackend;
-  loadMs: number;
-  /** Whether the load time was already reported to the page. */
-  reported: boolean;
-  /** Which model files Cache Storage holds, read once after loading (loading caches them). */
-  cached: Map<string, boolean>;
+  /** Building the engine (ORT import, backend) plus model loading, in ms, not yet reported to the page. */
+  unreportedMs: number;
+  /** The registry's load wall time already counted into unreportedMs. */
+  countedLoadMs: number;
 }
 
 const modelSource = createCachedModelSource();
@@ -46,29 +46,27 @@ async function applyUserModel(models: ModelRegistry): Promise<void> {
   if (userModel) await models.registerUserModel(manifestOf(userModel), userModel.bytes);
 }
 
+/** The engine of a target; no built-in model is loaded here. */
 async function engineFor(target: BrowserTarget): Promise<Engine> {
   const current = await engine?.catch(() => null);
   if (current && current.target === target) return current;
   await current?.pipeline.models.dispose();
   engine = (async () => {
     const started = performance.now();
-    const ort = await import("onnxruntime-web");
-    const backend = await createOrtWebBackend(ort, { preferWebGpu: target === "browser-webgpu" });
-    const models = new ModelRegistry(backend, modelSource, (event) => post({ kind: "progress", event }));
-    await models.loadAll();
-    await applyUserModel(models).catch(() => undefined);
-    const loadMs = performance.now() - started;
-    const cached = new Map(await Promise.all(models.status().map(async (m) => [m.file, await modelSource.cached(m.file)] as const)));
-    return { target, pipeline: new FacePipeline(models, createCanvasCodec(), DEFAULT_PIPELINE_OPTIONS), backend, loadMs, reported: false, cached };
+    const { pipeline, backend } = await createBrowserEngine(target, modelSource, (event) => post({ kind: "progress", event }));
+    await applyUserModel(pipeline.models).catch(() => undefined);
+    return { target, pipeline, backend, unreportedMs: performance.now() - started, countedLoadMs: 0 };
   })();
   return engine;
 }
 
-function engineInfo(current: Engine): EngineInfo {
-  const loadMs = current.reported ? 0 : current.loadMs;
-  current.reported = true;
-  const models = current.pipeline.models.status().map((m) => ({ ...m, cached: current.cached.get(m.file) ?? false }));
-  return { backend: current.backend.kind, fallbackReason: current.backend.fallbackReason, wasmFallbacks: [...current.backend.wasmFallbacks], loadMs, models, userModels: current.pipeline.models.userModelManifests() };
+async function engineInfo(current: Engine): Promise<EngineInfo> {
+  const models = current.pipeline.models;
+  const loadMs = current.unreportedMs + (models.loadWallMs() - current.countedLoadMs);
+  current.countedLoadMs = models.loadWallMs();
+  current.unreportedMs = 0;
+  const rows = await Promise.all(models.status().map(async (m) => ({ ...m, cached: await modelSource.cached(m.file) })));
+  return { backend: current.backend.kind, fallbackReason: current.backend.fallbackReason, wasmFallbacks: [...current.backend.wasmFallbacks], loadMs, models: rows, userModels: models.userModelManifests() };
 }
 
 function errorReply(id: number, error: unknown): InferencePortReply {
@@ -109,9 +107,12 @@ self.onmessage = async (event: MessageEvent<InferenceRequest>) => {
       return post({ kind: "userModelSet", id: request.id });
     }
     const current = await engineFor(request.target);
-    if (request.kind === "load") return post({ kind: "loaded", id: request.id, ...engineInfo(current) });
+    if (request.kind === "load") {
+      if (request.models === "all") await current.pipeline.models.loadAll();
+      return post({ kind: "loaded", id: request.id, ...(await engineInfo(current)) });
+    }
     const result = await current.pipeline.estimate(request.images, request.flags);
-    post({ kind: "result", id: request.id, result, ...engineInfo(current) });
+    post({ kind: "result", id: request.id, result, ...(await engineInfo(current)) });
   } catch (error) {
     const body = error instanceof LunaError ? error.toBody() : null;
     post({ kind: "error", id: request.id, message: error instanceof Error ? error.message : String(error), body });

@@ -2,11 +2,16 @@
  * Mask estimation with a user-supplied classifier. No medical-mask model exists in any registry
  * reachable here, so without a registered model this throws a clear error: never a made-up value.
  */
-import { requireOutput, softmax } from "../backend.ts";
+import { z } from "zod";
 import { Errors, LunaError } from "../../luna/errors.ts";
-import type { MaskName } from "../../luna/schemas/sdk.ts";
+import { unitIntervalSchema } from "../../luna/schemas/common.ts";
+import { requireOutput, softmax } from "../backend.ts";
+import { defineEstimator, type Crop, type FaceInput } from "../estimator.ts";
 import { growInside, imageToTensor, resizeRegion, type Rect, type RgbImage } from "../image.ts";
 import type { ModelRegistry, UserModel } from "../modelRegistry.ts";
+
+export const maskNames = ["medical_mask", "missing", "occluded"] as const;
+export type MaskName = (typeof maskNames)[number];
 
 export interface MaskAttributes {
   predominant_mask: MaskName;
@@ -16,6 +21,13 @@ export interface MaskAttributes {
 export const MASK_MODEL_MISSING =
   "mask estimation needs a mask classifier: no mask model ships with the playground; register one " +
   "(ONNX file + manifest with inputSize, normalisation and labels) via the models API or the Models panel";
+
+/** The manifest decides: the 112×112 aligned warp, or the detection box grown by `boxScale`. */
+function maskCrop(model: UserModel, image: RgbImage, box: Rect, warp: RgbImage | null): Crop {
+  const m = model.manifest;
+  if (m.crop === "warp" && warp) return { source: "warp", region: { x: 0, y: 0, width: warp.width, height: warp.height } };
+  return { source: "image", region: growInside(box, m.boxScale, image.width, image.height) };
+}
 
 /** `model` defaults to the registry's mask model; a lambda passes its own (from its models/ folder). */
 export async function estimateMask(
@@ -29,12 +41,8 @@ export async function estimateMask(
   if (!user) throw new LunaError(Errors.ModelNotAvailable, MASK_MODEL_MISSING);
   const m = user.manifest;
   const [w, h] = m.inputSize;
-  const source = m.crop === "warp" && warp ? warp : image;
-  const region: Rect =
-    m.crop === "warp" && warp
-      ? { x: 0, y: 0, width: warp.width, height: warp.height }
-      : growInside(box, m.boxScale, image.width, image.height);
-  const input = resizeRegion(source, region, w, h);
+  const crop = maskCrop(user, image, box, warp);
+  const input = resizeRegion(crop.source === "warp" && warp ? warp : image, crop.region, w, h);
   const channels = m.channels === "grey" ? 1 : 3;
   const dims = m.layout === "nhwc" ? [1, h, w, channels] : [1, channels, h, w];
   const out = await user.session.run({
@@ -50,3 +58,22 @@ export async function estimateMask(
   const predominant = (Object.keys(estimations) as MaskName[]).reduce((a, b) => (estimations[b] > estimations[a] ? b : a));
   return { predominant_mask: predominant, estimations };
 }
+
+export const maskEstimator = defineEstimator({
+  flag: "estimate_mask",
+  replyKey: "mask",
+  stage: "mask",
+  timingGroup: "attributes",
+  models: [],
+  userModel: { kind: "mask", missing: MASK_MODEL_MISSING },
+  // The warp is made whether or not the manifest crops the box: which one is known only per model.
+  needs: ["warp"],
+  crop: (face: FaceInput): Crop[] => (face.userModel ? [maskCrop(face.userModel, face.image, face.box, face.warp)] : []),
+  reply: z.object({ predominant_mask: z.enum(maskNames), estimations: z.record(z.enum(maskNames), unitIntervalSchema) }),
+  summary: "mask: predominant_mask and a probability per class (needs a registered mask classifier)",
+  async estimate(face) {
+    // Never the registry's default owner: the pipeline looked up the caller's model (or none).
+    if (!face.userModel) throw new LunaError(Errors.ModelNotAvailable, MASK_MODEL_MISSING);
+    return estimateMask(face.models, face.image, face.box, face.warp, face.userModel);
+  },
+});

@@ -3,6 +3,8 @@
  * Replies are asked for in msgpack, so `json` holds warps and sdk_descriptors as bytes — what
  * seed example 4 passes on to the image store, the faces service and sdkDescriptorDecode.
  */
+import type { SdkFlagName, UnavailableSdkFlagName } from "../../luna/schemas/sdk.ts";
+import { camelToSnake, type SnakeToCamel } from "../../luna/wireNames.ts";
 import { lunaRequest, type LunaResponse, type ServiceEndpoint } from "./lunaHttp.ts";
 
 export interface BinaryImageLike {
@@ -12,27 +14,12 @@ export interface BinaryImageLike {
   faceDetectionData?: { boundingBox: { x: number; y: number; width: number; height: number } }[];
 }
 
-export type SdkFlagOptions = {
-  multifacePolicy?: 0 | 1 | 2;
-  detectFace?: 0 | 1;
-  estimateLandmarks5?: 0 | 1;
-  estimateLandmarks68?: 0 | 1;
-  estimateFaceWarp?: 0 | 1;
-  estimateFaceDescriptor?: 0 | 1;
-  estimateBasicAttributes?: 0 | 1;
-  estimateEmotions?: 0 | 1;
-  estimateLiveness?: 0 | 1;
-  estimateHeadPose?: 0 | 1;
-  estimateEyesAttributes?: 0 | 1;
-  estimateMask?: 0 | 1;
-  estimateQuality?: 0 | 1;
-  estimateGaze?: 0 | 1;
-  estimateGlasses?: 0 | 1;
-  estimateMouthAttributes?: 0 | 1;
-  detectBody?: 0 | 1;
-};
-
-const snake = (name: string) => name.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+/**
+ * Luna's /sdk flags as luna3's keyword names: every flag the playground estimates (one per
+ * estimator in shared/inference/estimators.ts, plus detection, landmarks and the warp) and those it
+ * answers with 501 when set to 1 (no model).
+ */
+export type SdkFlagOptions = { multifacePolicy?: 0 | 1 | 2 } & { [F in SdkFlagName | UnavailableSdkFlagName as SnakeToCamel<F>]?: 0 | 1 };
 
 export class SdkClient {
   constructor(private readonly endpoint: ServiceEndpoint) {}
@@ -49,7 +36,7 @@ export class SdkClient {
       mimetype: image.mimetype,
       ...(image.faceDetectionData?.length ? { face_detection_data: image.faceDetectionData.map((d) => ({ bounding_box: d.boundingBox })) } : {}),
     }));
-    const query = Object.fromEntries(Object.entries(flags).map(([k, v]) => [snake(k), v as number]));
+    const query = Object.fromEntries(Object.entries(flags).map(([k, v]) => [camelToSnake(k), v as number]));
     return lunaRequest(this.endpoint, { method: "POST", path: "/sdk", query, json: { images }, accept: "msgpack", raiseError });
   }
 }

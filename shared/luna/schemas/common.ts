@@ -18,6 +18,12 @@ export const bytesSchema = z.union([
   z.base64().transform((text) => base64ToBytes(text)),
 ]);
 
+/** Bytes in a reply: a Uint8Array in msgpack, base64 text in JSON (withBase64Bytes). */
+export const replyBytesSchema = z.union([z.string(), z.custom<Uint8Array>((value) => value instanceof Uint8Array, "expected bytes")]);
+
+/** A score or probability in [0, 1]. */
+export const unitIntervalSchema = z.number().min(0).max(1);
+
 /** Luna flags are ints 0/1; booleans are accepted for convenience and normalised to 0/1. */
 export const flagSchema = z.union([z.literal(0), z.literal(1), z.boolean().transform((b) => (b ? 1 : 0))]);
 

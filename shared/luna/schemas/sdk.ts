@@ -2,24 +2,26 @@
  * Remote SDK `/sdk`: query flags, request body and reply (docs/luna-reference.md §6, §7).
  */
 import { z } from "zod";
-import { boundingBoxSchema, bytesSchema } from "./common.ts";
+import { estimatorFlags, estimators, type AnyEstimator } from "../../inference/estimators.ts";
+import { snakeToCamel, type SnakeToCamel } from "../wireNames.ts";
+import { boundingBoxSchema, bytesSchema, replyBytesSchema, unitIntervalSchema } from "./common.ts";
 
 const queryFlag = z.enum(["0", "1"]).transform((v) => (v === "1" ? 1 : 0));
 
-/** Flags we estimate with a real model. */
-export const supportedSdkFlags = [
-  "detect_face",
-  "estimate_landmarks5",
-  "estimate_landmarks68",
-  "estimate_face_warp",
-  "estimate_face_descriptor",
-  "estimate_basic_attributes",
-  "estimate_emotions",
-  "estimate_liveness",
-  "estimate_head_pose",
-  "estimate_eyes_attributes",
-  "estimate_mask",
-] as const;
+/** Flags the core answers itself: detection, and the landmarks and warp estimators build on. */
+export const coreSdkFlags = ["detect_face", "estimate_landmarks5", "estimate_landmarks68", "estimate_face_warp"] as const;
+
+/** Flags we estimate with a real model: the core's, then one per estimator (shared/inference/estimators.ts). */
+export const supportedSdkFlags = [...coreSdkFlags, ...estimatorFlags];
+
+/** One line per supported flag, for the editor's completions and the command line's help. */
+export const sdkFlagSummaries: ReadonlyMap<(typeof supportedSdkFlags)[number], string> = new Map([
+  ["detect_face", "face detection (always on: every estimation needs a face)"],
+  ["estimate_landmarks5", "5 landmarks: eye centres, nose tip, mouth corners"],
+  ["estimate_landmarks68", "68 landmarks (iBUG-300W order)"],
+  ["estimate_face_warp", "the 112×112 aligned face as JPEG (warp)"],
+  ...estimators.map((e) => [e.flag, e.summary] as const),
+]);
 
 /**
  * Luna flags for which no model is reachable here: accepted when 0, a clear 501 when 1
@@ -39,6 +41,7 @@ export const unavailableSdkFlags = [
 ] as const;
 
 export type SdkFlagName = (typeof supportedSdkFlags)[number];
+export type UnavailableSdkFlagName = (typeof unavailableSdkFlags)[number];
 
 const flagShape = Object.fromEntries([...supportedSdkFlags, ...unavailableSdkFlags].map((f) => [f, queryFlag.optional()]));
 
@@ -52,50 +55,22 @@ export const sdkQuerySchema = z.strictObject({
 });
 export type SdkQuery = z.output<typeof sdkQuerySchema>;
 
-export interface SdkFlags {
-  detectFace: boolean;
-  estimateLandmarks5: boolean;
-  estimateLandmarks68: boolean;
-  estimateFaceWarp: boolean;
-  estimateFaceDescriptor: boolean;
-  estimateBasicAttributes: boolean;
-  estimateEmotions: boolean;
-  estimateLiveness: boolean;
-  estimateHeadPose: boolean;
-  estimateEyesAttributes: boolean;
-  estimateMask: boolean;
-  multifacePolicy: 0 | 1 | 2;
-}
+/** The camelCase key of each supported flag in SdkFlags (and the lambda client's option). */
+export type SdkFlagKey = SnakeToCamel<SdkFlagName>;
+
+export type SdkFlags = { [K in SdkFlagKey]: boolean } & { multifacePolicy: 0 | 1 | 2 };
+
+const flagKeys = supportedSdkFlags.map((flag) => [flag, snakeToCamel(flag)] as const);
 
 export const defaultSdkFlags: SdkFlags = {
-  detectFace: true,
-  estimateLandmarks5: false,
-  estimateLandmarks68: false,
-  estimateFaceWarp: false,
-  estimateFaceDescriptor: false,
-  estimateBasicAttributes: false,
-  estimateEmotions: false,
-  estimateLiveness: false,
-  estimateHeadPose: false,
-  estimateEyesAttributes: false,
-  estimateMask: false,
+  ...(Object.fromEntries(flagKeys.map(([flag, key]) => [key, flag === "detect_face"])) as Record<SdkFlagKey, boolean>),
   multifacePolicy: 1,
 };
 
 /** Query → flags. Detection always runs (every estimation needs a face). */
 export function sdkFlagsFromQuery(q: SdkQuery): SdkFlags {
   return {
-    detectFace: true,
-    estimateLandmarks5: q.estimate_landmarks5 === 1,
-    estimateLandmarks68: q.estimate_landmarks68 === 1,
-    estimateFaceWarp: q.estimate_face_warp === 1,
-    estimateFaceDescriptor: q.estimate_face_descriptor === 1,
-    estimateBasicAttributes: q.estimate_basic_attributes === 1,
-    estimateEmotions: q.estimate_emotions === 1,
-    estimateLiveness: q.estimate_liveness === 1,
-    estimateHeadPose: q.estimate_head_pose === 1,
-    estimateEyesAttributes: q.estimate_eyes_attributes === 1,
-    estimateMask: q.estimate_mask === 1,
+    ...(Object.fromEntries(flagKeys.map(([flag, key]) => [key, flag === "detect_face" || q[flag] === 1])) as Record<SdkFlagKey, boolean>),
     multifacePolicy: (q.multiface_policy ?? 1) as 0 | 1 | 2,
   };
 }
@@ -103,9 +78,7 @@ export function sdkFlagsFromQuery(q: SdkQuery): SdkFlags {
 /** Flags → the /sdk query (the inverse of sdkFlagsFromQuery; detection is implied, so not sent). */
 export function sdkQueryFromFlags(flags: SdkFlags): Record<string, string> {
   const query: Record<string, string> = { multiface_policy: String(flags.multifacePolicy) };
-  for (const [name, on] of Object.entries(flags)) {
-    if (on === true && name !== "detectFace") query[name.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)] = "1";
-  }
+  for (const [flag, key] of flagKeys) if (flag !== "detect_face" && flags[key]) query[flag] = "1";
   return query;
 }
 
@@ -128,54 +101,21 @@ export type SdkImagesBody = z.output<typeof sdkImagesBodySchema>;
 // ---------------------------------------------------------------- reply
 
 const point = z.tuple([z.number(), z.number()]);
-const unit = z.number().min(0).max(1);
 
-export const emotionNames = ["anger", "disgust", "fear", "happiness", "neutral", "sadness", "surprise"] as const;
-export type EmotionName = (typeof emotionNames)[number];
+export { emotionNames, type EmotionName } from "../../inference/attributes/emotions.ts";
+export { maskNames, type MaskName } from "../../inference/attributes/mask.ts";
 
-export const maskNames = ["medical_mask", "missing", "occluded"] as const;
-export type MaskName = (typeof maskNames)[number];
-
-export const faceAttributesSchema = z.object({
-  descriptor: z
-    .object({ sdk_descriptor: z.union([z.string(), z.instanceof(Uint8Array)]), version: z.number().int() })
-    .optional(),
-  basic_attributes: z
-    .object({ age: z.number().int(), gender: z.union([z.literal(0), z.literal(1)]), ethnicities: z.object({ predominant_ethnicity: z.null(), estimations: z.null() }) })
-    .optional(),
-  emotions: z
-    .object({
-      predominant_emotion: z.enum(emotionNames),
-      estimations: z.record(z.enum(emotionNames), unit),
-    })
-    .optional(),
-  liveness: z
-    .object({
-      prediction: z.enum(["real", "spoof", "unknown"]),
-      estimations: z.object({ score: unit, quality: unit.nullable() }),
-    })
-    .optional(),
-  head_pose: z.object({ yaw: z.number(), pitch: z.number(), roll: z.number() }).optional(),
-  eyes_attributes: z
-    .object({
-      left_eye: z.object({ state: z.enum(["open", "closed", "occluded"]) }),
-      right_eye: z.object({ state: z.enum(["open", "closed", "occluded"]) }),
-    })
-    .optional(),
-  mask: z
-    .object({
-      predominant_mask: z.enum(maskNames),
-      estimations: z.record(z.enum(maskNames), unit),
-    })
-    .optional(),
-});
+/** `detection.attributes`: each estimator's own reply schema under its key, in list order. */
+export const faceAttributesSchema = z.object(
+  Object.fromEntries(estimators.map((e) => [e.replyKey, e.reply.optional()])) as { [E in AnyEstimator as E["replyKey"]]: z.ZodOptional<E["reply"]> },
+);
 
 export const faceDetectionReplySchema = z.object({
   rect: boundingBoxSchema.extend({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() }),
-  score: unit,
+  score: unitIntervalSchema,
   landmarks5: z.array(point).length(5).optional(),
   landmarks68: z.array(point).length(68).optional(),
-  warp: z.union([z.string(), z.instanceof(Uint8Array)]).optional(),
+  warp: replyBytesSchema.optional(),
   attributes: faceAttributesSchema,
 });
 

@@ -28,12 +28,11 @@ async function postImage(bytes: Uint8Array<ArrayBuffer>, type: string, query = "
 }
 
 describe("health and headers", () => {
-  it("reports ready with every model loaded", async () => {
+  it("reports ready and lists the nine models (each loads on first use: lazyModels.test.ts)", async () => {
     const response = await fetch(`${server.url}/healthcheck`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { models: { loaded: boolean }[] };
     expect(body.models).toHaveLength(9);
-    expect(body.models.every((m) => m.loaded)).toBe(true);
     expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
     expect(response.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
     expect(response.headers.get("luna-request-id")).toMatch(/^\d{10},[0-9a-f-]{36}$/);

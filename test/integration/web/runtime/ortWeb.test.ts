@@ -48,5 +48,7 @@ describe("onnxruntime-web (WASM) vs onnxruntime-node", () => {
         expect(cosine(va, vb), name).toBeGreaterThanOrEqual(0.999);
       });
     }
+    // Lazy on this side too: a descriptor request loaded only what it needs.
+    expect(web.models.loadedModelIds()).toEqual(["detect", "landmarks", "descriptor"]);
   }, 120_000);
 });
