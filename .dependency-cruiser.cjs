@@ -7,9 +7,30 @@
  */
 
 /** Packages that only run in Node (native addons, servers, the file system). */
-const NODE_ONLY = ["express", "sharp", "onnxruntime-node", "pg", "busboy", "ws", "esbuild", "@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@electric-sql/pglite-socket", "yaml", "tsx"];
+const NODE_ONLY = [
+  "express",
+  "sharp",
+  "onnxruntime-node",
+  "pg",
+  "busboy",
+  "ws",
+  "esbuild",
+  "@electric-sql/pglite",
+  "@electric-sql/pglite-pgvector",
+  "@electric-sql/pglite-socket",
+  "yaml",
+  "tsx",
+];
 /** Packages that need the DOM or belong to the playground's UI. */
-const BROWSER_ONLY = ["react", "react-dom", "monaco-editor", "idb-keyval", "zustand", "onnxruntime-web", "esbuild-wasm"];
+const BROWSER_ONLY = [
+  "react",
+  "react-dom",
+  "monaco-editor",
+  "idb-keyval",
+  "zustand",
+  "onnxruntime-web",
+  "esbuild-wasm",
+];
 
 const packages = (names) => `node_modules/(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})/`;
 
@@ -25,7 +46,8 @@ module.exports = {
     },
     {
       name: "shared-imports-no-node-builtin",
-      comment: "shared/ runs in the browser too: no node:* modules. Take the platform through an interface (see InferenceBackend).",
+      comment:
+        "shared/ runs in the browser too: no node:* modules. Take the platform through an interface (see InferenceBackend).",
       severity: "error",
       from: { path: "^shared/" },
       to: { dependencyTypes: ["core"] },

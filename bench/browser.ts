@@ -27,11 +27,23 @@ export async function benchBrowser(lines: string[]): Promise<void> {
     // "Detect" runs the overlay pass (the /sdk call with landmarks 5+68, warp, descriptor, head pose, eyes) on the target.
     const runOnce = async (target: string) => {
       await page.selectOption('[data-testid="run-target"]', target);
-      const seq = Number((await page.locator('[data-testid="analysis"]').getAttribute("data-seq").catch(() => null)) ?? 0);
+      const seq = Number(
+        (await page
+          .locator('[data-testid="analysis"]')
+          .getAttribute("data-seq")
+          .catch(() => null)) ?? 0,
+      );
       await page.click('[data-testid="detect-button"]');
-      await page.waitForFunction((before) => Number(document.querySelector('[data-testid="analysis"]')?.getAttribute("data-seq") ?? 0) > before, seq, { timeout: 300_000 });
+      await page.waitForFunction(
+        (before) => Number(document.querySelector('[data-testid="analysis"]')?.getAttribute("data-seq") ?? 0) > before,
+        seq,
+        { timeout: 300_000 },
+      );
       const analysis = page.locator('[data-testid="analysis"]');
-      return { total: Number(await analysis.getAttribute("data-ms")), load: Number(await analysis.getAttribute("data-load-ms")) };
+      return {
+        total: Number(await analysis.getAttribute("data-ms")),
+        load: Number(await analysis.getAttribute("data-load-ms")),
+      };
     };
     const first = await runOnce("browser-wasm");
     const wasm: number[] = [];
@@ -40,10 +52,17 @@ export async function benchBrowser(lines: string[]): Promise<void> {
       wasm.push((await runOnce("browser-wasm")).total);
       serverTimes.push((await runOnce("server")).total);
     }
-    lines.push("## Playground in the browser (Debian chromium, headless, no GPU)", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; grace_hopper_512x512.jpg with the overlay pass ("Detect": landmarks 5 + 68, warp, descriptor, head pose, eyes); ${RUNS} runs each, alternating.`, "");
+    lines.push(
+      "## Playground in the browser (Debian chromium, headless, no GPU)",
+      "",
+      `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; grace_hopper_512x512.jpg with the overlay pass ("Detect": landmarks 5 + 68, warp, descriptor, head pose, eyes); ${RUNS} runs each, alternating.`,
+      "",
+    );
     lines.push("| what | ms |", "|---|---:|");
     lines.push(`| time to first interaction (navigation → image input ready) | ${ms(firstInteraction)} |`);
-    lines.push(`| first browser run: download + session creation of the overlay pass's models (WASM) | ${ms(first.load)} |`);
+    lines.push(
+      `| first browser run: download + session creation of the overlay pass's models (WASM) | ${ms(first.load)} |`,
+    );
     lines.push(`| per image, browser · WASM worker (median, models loaded) | ${ms(median(wasm))} |`);
     lines.push(`| per image, server (median, HTTP round trip included) | ${ms(median(serverTimes))} |`);
     lines.push(`| ratio browser-WASM ÷ server | ${(median(wasm) / median(serverTimes)).toFixed(2)} |`);
@@ -59,15 +78,26 @@ export async function benchBrowser(lines: string[]): Promise<void> {
       await lambdaPage.selectOption('[data-testid="template-select"]', template);
       const t = performance.now();
       await lambdaPage.click('[data-testid="run-button"]');
-      await lambdaPage.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "running", null, { timeout: 10_000 }).catch(() => undefined);
-      await lambdaPage.waitForFunction(() => ["done", "error"].includes(document.querySelector('[data-testid="run-status"]')?.textContent ?? ""), null, { timeout: 120_000 });
+      await lambdaPage
+        .waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "running", null, {
+          timeout: 10_000,
+        })
+        .catch(() => undefined);
+      await lambdaPage.waitForFunction(
+        () => ["done", "error"].includes(document.querySelector('[data-testid="run-status"]')?.textContent ?? ""),
+        null,
+        { timeout: 120_000 },
+      );
       const took = performance.now() - t;
-      if ((await lambdaPage.textContent('[data-testid="reply-status"]')) !== "201") throw new Error(`${template}: the run did not answer 201`);
+      if ((await lambdaPage.textContent('[data-testid="reply-status"]')) !== "201")
+        throw new Error(`${template}: the run did not answer 201`);
       return took;
     };
     const firstTypescript = await runLambda("blank");
     const firstPython = await runLambda("py-blank");
-    const pyodideLog = /Python \(Pyodide\) loaded in (\d+) ms/.exec((await lambdaPage.textContent('[data-testid="log-view"]')) ?? "");
+    const pyodideLog = /Python \(Pyodide\) loaded in (\d+) ms/.exec(
+      (await lambdaPage.textContent('[data-testid="log-view"]')) ?? "",
+    );
     const typescriptRuns: number[] = [];
     const pythonRuns: number[] = [];
     for (let i = 0; i < RUNS; i++) {

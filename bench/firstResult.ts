@@ -23,7 +23,14 @@ const PHOTO = "grace_hopper_512x512.jpg";
 /** A subsection of the browser section, so BENCH_ONLY=browser replaces both together. */
 export const FIRST_RESULT_HEADING = "### Descriptor-only run, nothing loaded → first result (lazy models)";
 
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".onnx": "application/octet-stream", ".jpg": "image/jpeg" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".onnx": "application/octet-stream",
+  ".jpg": "image/jpeg",
+};
 
 /** A static server with the headers multi-threaded WASM needs (stack.md: cross-origin isolation). */
 async function servePage(pageJs: string): Promise<{ server: Server; url: string }> {
@@ -89,10 +96,20 @@ export async function benchFirstResult(lines: string[]): Promise<void> {
         const page = await context.newPage();
         await page.goto(url);
         await page.waitForFunction(() => "firstResult" in globalThis);
-        const result = await page.evaluate(([m, photo]) => (globalThis as unknown as { firstResult(mode: string, photo: string): Promise<FirstResult> }).firstResult(m, photo), [mode, "/photo.jpg"] as const);
-        if (result.faces !== 1 || result.descriptorBytes !== 520) throw new Error(`${mode}: expected one face with a 520-byte descriptor, got ${JSON.stringify(result)}`);
+        const result = await page.evaluate(
+          ([m, photo]) =>
+            (globalThis as unknown as { firstResult(mode: string, photo: string): Promise<FirstResult> }).firstResult(
+              m,
+              photo,
+            ),
+          [mode, "/photo.jpg"] as const,
+        );
+        if (result.faces !== 1 || result.descriptorBytes !== 520)
+          throw new Error(`${mode}: expected one face with a 520-byte descriptor, got ${JSON.stringify(result)}`);
         runs[mode].push(result);
-        console.log(`bench: first result ${mode} ${result.totalMs.toFixed(0)} ms (${JSON.stringify(result.phases)} ${JSON.stringify(result.stages)}; ${result.loadedModels.join(", ")})`);
+        console.log(
+          `bench: first result ${mode} ${result.totalMs.toFixed(0)} ms (${JSON.stringify(result.phases)} ${JSON.stringify(result.stages)}; ${result.loadedModels.join(", ")})`,
+        );
         await context.close();
       }
     }

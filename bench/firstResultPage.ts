@@ -58,7 +58,11 @@ async function firstResult(mode: FirstResult["mode"], photoUrl: string): Promise
     mode,
     totalMs,
     phases: { ortMs: ortDone - started, modelsMs, estimateMs: totalMs - (ortDone - started) - modelsMs },
-    stages: Object.fromEntries(Object.entries(result.timings).filter(([, v]) => v > 0).map(([k, v]) => [k, Math.round(v)])),
+    stages: Object.fromEntries(
+      Object.entries(result.timings)
+        .filter(([, v]) => v > 0)
+        .map(([k, v]) => [k, Math.round(v)]),
+    ),
     loadedModels: pipeline.models.loadedModelIds(),
     modelBytes: status.filter((m) => m.loaded).reduce((sum, m) => sum + m.bytes, 0),
     faces: faces.length,

@@ -17,13 +17,21 @@ import { median, ms, percentile } from "./stats.ts";
 const REQUESTS = Number(process.env.BENCH_LAMBDA_REQUESTS ?? 1000);
 const ROUNDS = 5;
 
-async function load(url: string, headers: Record<string, string>, concurrency: number): Promise<{ rate: number; p50: number; p99: number }> {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  concurrency: number,
+): Promise<{ rate: number; p50: number; p99: number }> {
   const latencies: number[] = [];
   let next = 0;
   const body = JSON.stringify({ hello: "world" });
   const call = async () => {
     const started = performance.now();
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    });
     if (response.status >= 300) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
     await response.arrayBuffer();
     return performance.now() - started;
@@ -35,7 +43,11 @@ async function load(url: string, headers: Record<string, string>, concurrency: n
       while (next++ < REQUESTS) latencies.push(await call());
     }),
   );
-  return { rate: (REQUESTS / (performance.now() - started)) * 1000, p50: median(latencies), p99: percentile(latencies, 99) };
+  return {
+    rate: (REQUESTS / (performance.now() - started)) * 1000,
+    p50: median(latencies),
+    p99: percentile(latencies, 99),
+  };
 }
 
 export async function benchLambda(lines: string[]): Promise<void> {
@@ -54,11 +66,19 @@ export async function benchLambda(lines: string[]): Promise<void> {
     const created = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
       method: "POST",
       headers: { "Luna-Account-Id": account, "content-type": "application/json" },
-      body: JSON.stringify({ name: "trivial", lambda_type: "standalone", code: "export async function main() { return { ok: true }; }" }),
+      body: JSON.stringify({
+        name: "trivial",
+        lambda_type: "standalone",
+        code: "export async function main() { return { ok: true }; }",
+      }),
     });
     const { lambda_id } = (await created.json()) as { lambda_id: string };
     const proxyUrl = `${server.url}/luna-lambda/1/lambdas/${lambda_id}/proxy/main`;
-    await fetch(proxyUrl, { method: "POST", headers: { "content-type": "application/json", "Luna-Account-Id": account }, body: "{}" });
+    await fetch(proxyUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "Luna-Account-Id": account },
+      body: "{}",
+    });
 
     // Cold start, one lambda at a time: creation until the first reply (build or syntax check,
     // sandboxed process start and, for Python, Pyodide in that process).
@@ -72,8 +92,13 @@ export async function benchLambda(lines: string[]): Promise<void> {
       });
       const id = ((await made.json()) as { lambda_id: string }).lambda_id;
       const url = `${on.url}/luna-lambda/1/lambdas/${id}/proxy/main`;
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "Luna-Account-Id": account }, body: "{}" });
-      if (response.status !== 200) throw new Error(`${language} cold start: HTTP ${response.status} ${await response.text()}`);
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "Luna-Account-Id": account },
+        body: "{}",
+      });
+      if (response.status !== 200)
+        throw new Error(`${language} cold start: HTTP ${response.status} ${await response.text()}`);
       return { ms: performance.now() - started, url };
     };
     const pythonCode = 'async def main(request):\n    return {"ok": True}\n';
@@ -81,7 +106,9 @@ export async function benchLambda(lines: string[]): Promise<void> {
     // The first Python lambda of a server also starts the server's Pyodide for syntax checks.
     const firstPython = await coldStart("python", pythonCode);
     const coldPython = [firstPython];
-    const bareTypescript = [await coldStart("typescript", "export async function main() { return { ok: true }; }", bare)];
+    const bareTypescript = [
+      await coldStart("typescript", "export async function main() { return { ok: true }; }", bare),
+    ];
     const barePython = [await coldStart("python", pythonCode, bare)];
     for (let i = 0; i < 2; i++) {
       coldTypescript.push(await coldStart("typescript", "export async function main() { return { ok: true }; }"));
@@ -94,7 +121,15 @@ export async function benchLambda(lines: string[]): Promise<void> {
     // Pyodide alone, in a plain Node process: what every Python sandbox (and browser worker) pays once.
     const pyodideLoads: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const probe = spawnSync(process.execPath, ["--input-type=module", "-e", `const t = performance.now(); const m = await import(${JSON.stringify(`${pyodideDir()}pyodide.mjs`)}); await m.loadPyodide({ indexURL: ${JSON.stringify(pyodideDir())} }); console.log(performance.now() - t);`], { encoding: "utf8" });
+      const probe = spawnSync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `const t = performance.now(); const m = await import(${JSON.stringify(`${pyodideDir()}pyodide.mjs`)}); await m.loadPyodide({ indexURL: ${JSON.stringify(pyodideDir())} }); console.log(performance.now() - t);`,
+        ],
+        { encoding: "utf8" },
+      );
       if (probe.status !== 0) throw new Error(`pyodide load failed: ${probe.stderr}`);
       pyodideLoads.push(Number(probe.stdout.trim().split("\n").pop()));
     }
@@ -104,7 +139,11 @@ export async function benchLambda(lines: string[]): Promise<void> {
       ["Express hello-world `POST /main`", helloUrl, {}],
       ["trivial TypeScript lambda via `proxy/main`", proxyUrl, { "Luna-Account-Id": account }],
       ["trivial Python lambda (Pyodide) via `proxy/main`", pythonUrl, { "Luna-Account-Id": account }],
-      ["same TypeScript lambda, no OS sandbox (LAMBDA_SANDBOX=off)", bareTypescript[0]!.url, { "Luna-Account-Id": account }],
+      [
+        "same TypeScript lambda, no OS sandbox (LAMBDA_SANDBOX=off)",
+        bareTypescript[0]!.url,
+        { "Luna-Account-Id": account },
+      ],
       ["same Python lambda, no OS sandbox (LAMBDA_SANDBOX=off)", barePython[0]!.url, { "Luna-Account-Id": account }],
     ];
     const rounds = new Map<string, Awaited<ReturnType<typeof load>>[]>();
@@ -121,7 +160,12 @@ export async function benchLambda(lines: string[]): Promise<void> {
       const r = rounds.get(key)!;
       return { rate: median(r.map((x) => x.rate)), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)) };
     };
-    lines.push("## Lambda `/main` overhead", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${REQUESTS} requests per row and round, ${ROUNDS} interleaved rounds, every other one in reverse order (medians of the rounds), loopback.`, "");
+    lines.push(
+      "## Lambda `/main` overhead",
+      "",
+      `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${REQUESTS} requests per row and round, ${ROUNDS} interleaved rounds, every other one in reverse order (medians of the rounds), loopback.`,
+      "",
+    );
     lines.push("| endpoint | concurrency | req/s | latency p50 | latency p99 |", "|---|---:|---:|---:|---:|");
     for (const concurrency of [1, 4]) {
       for (const [name] of endpoints) {
@@ -175,7 +219,15 @@ export async function benchLambda(lines: string[]): Promise<void> {
     const engineId = ((await engineLambda.json()) as { lambda_id: string }).lambda_id;
     const image = photo("grace_hopper_512x512.jpg");
     const area = { x: 160, y: 100, width: 210, height: 230 };
-    const body = encode({ sources: [{ source_type: "raw_image", filename: "g.jpg", source: { body: image, face_detection_data: [{ bounding_box: area }] } }] });
+    const body = encode({
+      sources: [
+        {
+          source_type: "raw_image",
+          filename: "g.jpg",
+          source: { body: image, face_detection_data: [{ bounding_box: area }] },
+        },
+      ],
+    });
     const viaIpc = (await (
       await fetch(`${server.url}/luna-lambda/1/lambdas/${engineId}/proxy/main`, {
         method: "POST",
@@ -193,7 +245,9 @@ export async function benchLambda(lines: string[]): Promise<void> {
     lines.push("### `engine.detectFaces` inside a lambda (grace_hopper_512x512.jpg, one drawn area)", "");
     lines.push("| where | p50 | p99 |", "|---|---:|---:|");
     lines.push(`| in the server process (no IPC) | ${ms(median(direct))} | ${ms(percentile(direct, 99))} |`);
-    lines.push(`| from the sandboxed lambda over IPC | ${ms(median(viaIpc.times))} | ${ms(percentile(viaIpc.times, 99))} |`);
+    lines.push(
+      `| from the sandboxed lambda over IPC | ${ms(median(viaIpc.times))} | ${ms(percentile(viaIpc.times, 99))} |`,
+    );
     lines.push(
       "",
       `The bridge costs ${ms(median(viaIpc.times) - median(direct))} ms a call here. onnxruntime-web's single-thread WASM, the ` +

@@ -32,7 +32,11 @@ function client(server: TestServer, account: string) {
   const headers = { "Luna-Account-Id": account };
   return {
     async create(code: string): Promise<string> {
-      const response = await fetch(`${base}/lambdas`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ name: "bench", code }) });
+      const response = await fetch(`${base}/lambdas`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ name: "bench", code }),
+      });
       if (response.status !== 201) throw new Error(`create: HTTP ${response.status} ${await response.text()}`);
       return ((await response.json()) as { lambda_id: string }).lambda_id;
     },
@@ -40,13 +44,21 @@ function client(server: TestServer, account: string) {
       return ((await (await fetch(`${base}/lambdas/${id}/status`, { headers })).json()) as { status: string }).status;
     },
     async main(id: string, body: Uint8Array): Promise<Response> {
-      const response = await fetch(`${base}/lambdas/${id}/proxy/main`, { method: "POST", headers: { ...headers, "content-type": "application/msgpack" }, body: body as Uint8Array<ArrayBuffer> });
+      const response = await fetch(`${base}/lambdas/${id}/proxy/main`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/msgpack" },
+        body: body as Uint8Array<ArrayBuffer>,
+      });
       if (response.status >= 300) throw new Error(`proxy/main: HTTP ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
       return response;
     },
     async logs(id: string, requestId?: string): Promise<void> {
-      await (await fetch(`${base}/lambdas/${id}/logs${requestId ? `?request_id=${encodeURIComponent(requestId)}` : ""}`, { headers })).arrayBuffer();
+      await (
+        await fetch(`${base}/lambdas/${id}/logs${requestId ? `?request_id=${encodeURIComponent(requestId)}` : ""}`, {
+          headers,
+        })
+      ).arrayBuffer();
     },
     async delete(id: string): Promise<void> {
       await (await fetch(`${base}/lambdas/${id}`, { method: "DELETE", headers })).arrayBuffer();
@@ -103,7 +115,11 @@ async function clickToReply(lines: string[]): Promise<void> {
   }
 }
 
-async function load(call: () => Promise<unknown>, requests: number, concurrency: number): Promise<{ rate: number; p50: number; p99: number }> {
+async function load(
+  call: () => Promise<unknown>,
+  requests: number,
+  concurrency: number,
+): Promise<{ rate: number; p50: number; p99: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -116,22 +132,38 @@ async function load(call: () => Promise<unknown>, requests: number, concurrency:
       }
     }),
   );
-  return { rate: (requests / (performance.now() - started)) * 1000, p50: median(latencies), p99: percentile(latencies, 99) };
+  return {
+    rate: (requests / (performance.now() - started)) * 1000,
+    p50: median(latencies),
+    p99: percentile(latencies, 99),
+  };
 }
 
 async function concurrency(lines: string[]): Promise<void> {
   const levels = [1, 4, 16];
   const rows: string[] = [];
-  const servers = { before: await startTestServer({ LOG_LEVEL: "error", LAMBDA_CONCURRENCY: "1" }), after: await startTestServer({ LOG_LEVEL: "error" }) };
+  const servers = {
+    before: await startTestServer({ LOG_LEVEL: "error", LAMBDA_CONCURRENCY: "1" }),
+    after: await startTestServer({ LOG_LEVEL: "error" }),
+  };
   try {
     const cases = [
       { name: "trivial lambda", code: TRIVIAL, body: seedRequestBody([]), requests: TRIVIAL_REQUESTS },
-      { name: "seed example 2 (emotions, grace_hopper)", code: example("02-emotions.ts"), body: seedRequestBody([{ filename: "grace_hopper_512x512.jpg", body: photo("grace_hopper_512x512.jpg") }]), requests: EMOTION_REQUESTS },
+      {
+        name: "seed example 2 (emotions, grace_hopper)",
+        code: example("02-emotions.ts"),
+        body: seedRequestBody([{ filename: "grace_hopper_512x512.jpg", body: photo("grace_hopper_512x512.jpg") }]),
+        requests: EMOTION_REQUESTS,
+      },
     ];
     for (const c of cases) {
-      const apis = { before: client(servers.before, crypto.randomUUID()), after: client(servers.after, crypto.randomUUID()) };
+      const apis = {
+        before: client(servers.before, crypto.randomUUID()),
+        after: client(servers.after, crypto.randomUUID()),
+      };
       const ids = { before: await apis.before.create(c.code), after: await apis.after.create(c.code) };
-      for (const side of ["before", "after"] as const) for (let i = 0; i < 5; i++) await apis[side].main(ids[side], c.body);
+      for (const side of ["before", "after"] as const)
+        for (let i = 0; i < 5; i++) await apis[side].main(ids[side], c.body);
       for (const level of levels) {
         const before = await load(() => apis.before.main(ids.before, c.body), c.requests, level);
         const after = await load(() => apis.after.main(ids.after, c.body), c.requests, level);
@@ -151,7 +183,12 @@ async function concurrency(lines: string[]): Promise<void> {
       "Example 2's engine work stays one call at a time per lambda (the inference core's bound), so only its waiting overlaps.",
     "",
   );
-  lines.push("| lambda | clients | req/s before → after | p50 before → after | p99 before → after |", "|---|---:|---:|---:|---:|", ...rows, "");
+  lines.push(
+    "| lambda | clients | req/s before → after | p50 before → after | p99 before → after |",
+    "|---|---:|---:|---:|---:|",
+    ...rows,
+    "",
+  );
 }
 
 export async function benchLambdaHosting(lines: string[]): Promise<void> {

@@ -56,7 +56,8 @@ function makeGallery(count: number, seed: number): Gallery {
   for (let i = 0; i < count; i += 2) {
     for (let d = 0; d < 512; d++) base[d] = g();
     if ((i / 2) % 97 === 0) identities.push(Float32Array.from(base));
-    for (let s = 0; s < 2 && i + s < count; s++) codes.set(new Int8Array(quantizeDescriptor(Float32Array.from(base, (v) => v + 0.5 * g())).buffer), (i + s) * 512);
+    for (let s = 0; s < 2 && i + s < count; s++)
+      codes.set(new Int8Array(quantizeDescriptor(Float32Array.from(base, (v) => v + 0.5 * g())).buffer), (i + s) * 512);
   }
   return { codes, identities, count };
 }
@@ -84,7 +85,10 @@ function sdkDescriptor(code: Int8Array): Uint8Array {
   return out;
 }
 
-async function timeQueries(search: (q: Int8Array) => Promise<string>, queries: Int8Array[]): Promise<{ ms: number[]; top: string[] }> {
+async function timeQueries(
+  search: (q: Int8Array) => Promise<string>,
+  queries: Int8Array[],
+): Promise<{ ms: number[]; top: string[] }> {
   const ms: number[] = [];
   const top: string[] = [];
   for (const q of queries) {
@@ -99,7 +103,9 @@ export async function benchMatcherIndex(lines: string[]): Promise<void> {
   lines.push(MATCHER_HEADING, "");
   const rows: string[] = [];
   const row = (faces: number, what: string, ms: number[], recall: string, note = "") =>
-    rows.push(`| ${faces.toLocaleString("en")} | ${what} | ${median(ms).toFixed(2)} | ${p95(ms).toFixed(2)} | ${recall} | ${note} |`);
+    rows.push(
+      `| ${faces.toLocaleString("en")} | ${what} | ${median(ms).toFixed(2)} | ${p95(ms).toFixed(2)} | ${recall} | ${note} |`,
+    );
 
   // ---- 100k through the database: pgvector (before) and the index loaded from the same rows (after)
   console.log(`bench: matcher: ${DB_FACES} synthetic faces into PGlite…`);
@@ -121,12 +127,16 @@ export async function benchMatcherIndex(lines: string[]): Promise<void> {
         ids.push(id);
         const code = small.codes.subarray(i * 512, (i + 1) * 512);
         faces.push(`('${id}', '${account}')`);
-        descriptors.push(`('${id}', '${account}', 900, '\\x${Buffer.from(sdkDescriptor(code)).toString("hex")}'::bytea, '${vectorLiteral(code)}'::vector)`);
+        descriptors.push(
+          `('${id}', '${account}', 900, '\\x${Buffer.from(sdkDescriptor(code)).toString("hex")}'::bytea, '${vectorLiteral(code)}'::vector)`,
+        );
         links.push(`('${listId}', '${id}')`);
       }
       await db.transaction(async (tx) => {
         await tx.query(`INSERT INTO faces (face_id, account_id) VALUES ${faces.join(",")}`);
-        await tx.query(`INSERT INTO face_descriptors (face_id, account_id, version, sdk_descriptor, vector) VALUES ${descriptors.join(",")}`);
+        await tx.query(
+          `INSERT INTO face_descriptors (face_id, account_id, version, sdk_descriptor, vector) VALUES ${descriptors.join(",")}`,
+        );
         await tx.query(`INSERT INTO list_faces (list_id, face_id) VALUES ${links.join(",")}`);
       });
     }
@@ -162,7 +172,13 @@ export async function benchMatcherIndex(lines: string[]): Promise<void> {
       agree += a.top.filter((t, i) => rowOf.get(t) === rowOf.get(b.top[i]!)).length;
     }
     row(DB_FACES, "before: pgvector exact (`ORDER BY vector <=> q`, PGlite)", before, "1.000 (reference)");
-    row(DB_FACES, "after: in-memory exact int8 (2 worker threads)", after, (agree / QUERIES).toFixed(3), `loaded from PGlite in ${loadSeconds.toFixed(1)} s (${Math.round(dbLoadFacesPerSecond).toLocaleString("en")} faces/s)`);
+    row(
+      DB_FACES,
+      "after: in-memory exact int8 (2 worker threads)",
+      after,
+      (agree / QUERIES).toFixed(3),
+      `loaded from PGlite in ${loadSeconds.toFixed(1)} s (${Math.round(dbLoadFacesPerSecond).toLocaleString("en")} faces/s)`,
+    );
     await index.close();
   } finally {
     await db.close();
@@ -189,7 +205,10 @@ export async function benchMatcherIndex(lines: string[]): Promise<void> {
   const ivfSeconds = (performance.now() - t1) / 1000;
   gc();
   const rssAll = process.memoryUsage().rss - rssBefore;
-  const search = (mode: SearchMode, probes = 0) => (q: Int8Array) => index.search(q, { listId: "all" }, 1, mode, probes).then((r) => r[0]!.faceId);
+  const search =
+    (mode: SearchMode, probes = 0) =>
+    (q: Int8Array) =>
+      index.search(q, { listId: "all" }, 1, mode, probes).then((r) => r[0]!.faceId);
   const exact: number[] = [];
   const exactTop: string[] = [];
   const ivf = new Map<number, { ms: number[]; top: string[] }>(PROBES.map((p) => [p, { ms: [], top: [] }]));
@@ -205,12 +224,23 @@ export async function benchMatcherIndex(lines: string[]): Promise<void> {
     }
   }
   const dbSecondsAt1M = BIG_FACES / dbLoadFacesPerSecond;
-  row(BIG_FACES, "after: in-memory exact int8 (2 worker threads)", exact, "1.000 (reference)",
-    `index bulk load ${bulkSeconds.toFixed(1)} s; + database read at the 100k rate ≈ ${dbSecondsAt1M.toFixed(0)} s`);
+  row(
+    BIG_FACES,
+    "after: in-memory exact int8 (2 worker threads)",
+    exact,
+    "1.000 (reference)",
+    `index bulk load ${bulkSeconds.toFixed(1)} s; + database read at the 100k rate ≈ ${dbSecondsAt1M.toFixed(0)} s`,
+  );
   for (const p of PROBES) {
     const r = ivf.get(p)!;
     const recall = r.top.filter((t, i) => t === exactTop[i]).length / QUERIES;
-    row(BIG_FACES, `after: IVF, ${leaves} leaves, ${p} probed`, r.ms, recall.toFixed(3), p === PROBES[0] ? `IVF build ${ivfSeconds.toFixed(1)} s (after the load, in the background on the server)` : "");
+    row(
+      BIG_FACES,
+      `after: IVF, ${leaves} leaves, ${p} probed`,
+      r.ms,
+      recall.toFixed(3),
+      p === PROBES[0] ? `IVF build ${ivfSeconds.toFixed(1)} s (after the load, in the background on the server)` : "",
+    );
   }
   const indexBytes = index.memoryBytes;
   index.close();

@@ -64,7 +64,10 @@ async function benchPipeline(threads: number, image: string): Promise<PipelineBe
   const totals: number[] = [];
   const ratios: number[] = [];
   const modelTimes: number[] = [];
-  const stages: Record<StageName, number[]> = Object.fromEntries(stageNames.map((s) => [s, []])) as unknown as Record<StageName, number[]>;
+  const stages: Record<StageName, number[]> = Object.fromEntries(stageNames.map((s) => [s, []])) as unknown as Record<
+    StageName,
+    number[]
+  >;
   for (let i = 0; i < PIPELINE_RUNS; i++) {
     const before = sumRunMs(registry);
     const started = performance.now();
@@ -123,7 +126,9 @@ function modelIdOf(outputs: readonly string[], feeds: Record<string, { dims: rea
   return `ssr-net ${dims} (${outputs.length} outputs)`;
 }
 
-async function benchHttp(threads: number): Promise<{ threads: number; c1: number; c2: number; p50: number; p99: number }> {
+async function benchHttp(
+  threads: number,
+): Promise<{ threads: number; c1: number; c2: number; p50: number; p99: number }> {
   const server = await startTestServer({ ORT_THREADS: String(threads) });
   const body = photo("grace_hopper_512x512.jpg");
   const call = async () => {
@@ -174,7 +179,8 @@ async function main(): Promise<void> {
   if (only === "services" || only === "lambda" || only === "hosting" || only === "browser") {
     // Re-measure one section and replace it in BENCHMARKS.md, keeping the others.
     const section: string[] = [];
-    if (only === "services") await benchServices(section, (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number));
+    if (only === "services")
+      await benchServices(section, (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number));
     else if (only === "lambda") await benchLambda(section);
     else if (only === "hosting") await benchLambdaHosting(section);
     else await benchBrowser(section);
@@ -218,24 +224,34 @@ async function main(): Promise<void> {
       `(63.5 vs 64.1 ms) and was not kept.`,
     "",
   );
-  lines.push("| image | faces | intra-op threads | pipeline | inside session.run | overhead ratio |", "|---|---:|---:|---:|---:|---:|");
+  lines.push(
+    "| image | faces | intra-op threads | pipeline | inside session.run | overhead ratio |",
+    "|---|---:|---:|---:|---:|---:|",
+  );
   for (const [name, b] of [
     ["grace_hopper_512x512.jpg", serial],
     ["picture.jpg (620×349)", serialGroup],
     ["grace_hopper_512x512.jpg", double],
     ["picture.jpg (620×349)", doubleGroup],
   ] as const) {
-    lines.push(`| ${name} | ${b.faces} | ${b.threads} | ${ms(b.totalMedian)} | ${ms(b.modelTimeMedian)} | ${b.ratioMedian.toFixed(3)} |`);
+    lines.push(
+      `| ${name} | ${b.faces} | ${b.threads} | ${ms(b.totalMedian)} | ${ms(b.modelTimeMedian)} | ${b.ratioMedian.toFixed(3)} |`,
+    );
   }
   lines.push("");
   lines.push("### Per stage (1 thread)", "");
   lines.push("| stage | grace_hopper (1 face) | picture.jpg (4 faces) |", "|---|---:|---:|");
-  for (const s of stageNames) lines.push(`| ${s} | ${ms(serial.stageMedians[s])} | ${ms(serialGroup.stageMedians[s])} |`);
+  for (const s of stageNames)
+    lines.push(`| ${s} | ${ms(serial.stageMedians[s])} | ${ms(serialGroup.stageMedians[s])} |`);
   lines.push("");
   lines.push("## HTTP `POST /luna-remote-sdk/1/sdk` (all estimations, grace_hopper_512x512.jpg)", "");
   lines.push(`${HTTP_REQUESTS} requests per concurrency level, loopback, one server process.`, "");
-  lines.push("| ORT_THREADS | images/s at concurrency 1 | images/s at concurrency 2 | latency p50 (c=1) | latency p99 (c=1) |", "|---:|---:|---:|---:|---:|");
-  for (const h of [http1, http2]) lines.push(`| ${h.threads} | ${h.c1.toFixed(2)} | ${h.c2.toFixed(2)} | ${ms(h.p50)} | ${ms(h.p99)} |`);
+  lines.push(
+    "| ORT_THREADS | images/s at concurrency 1 | images/s at concurrency 2 | latency p50 (c=1) | latency p99 (c=1) |",
+    "|---:|---:|---:|---:|---:|",
+  );
+  for (const h of [http1, http2])
+    lines.push(`| ${h.threads} | ${h.c1.toFixed(2)} | ${h.c2.toFixed(2)} | ${ms(h.p50)} | ${ms(h.p99)} |`);
   lines.push("");
   const best = http1.c2 >= http2.c2 ? 1 : 2;
   lines.push(
@@ -243,7 +259,10 @@ async function main(): Promise<void> {
       `(${Math.max(http1.c2, http2.c2).toFixed(2)} vs ${Math.min(http1.c2, http2.c2).toFixed(2)} images/s); the server default is min(2, cores).`,
     "",
   );
-  const galleries = (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number).filter((n) => n > 0);
+  const galleries = (process.env.BENCH_GALLERIES ?? "10000,100000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
   await benchServices(lines, galleries);
   await benchLambda(lines);
   await benchLambdaHosting(lines);

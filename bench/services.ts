@@ -36,7 +36,11 @@ function faceOf(id: number, sample: number): Float32Array {
   return l2Normalize(Float32Array.from(base, (v) => v + 0.022 * g()));
 }
 
-async function timeAll<T>(n: number, concurrency: number, work: (i: number) => Promise<T>): Promise<{ perSecond: number; latencies: number[] }> {
+async function timeAll<T>(
+  n: number,
+  concurrency: number,
+  work: (i: number) => Promise<T>,
+): Promise<{ perSecond: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -72,7 +76,13 @@ async function post(url: string, account: string, body: unknown, retried = false
 }
 
 /** Loads `count` faces (2 per identity) straight into the database, 500 rows per statement. */
-async function loadGallery(server: TestServer, account: string, listId: string, count: number, firstIdentity: number): Promise<void> {
+async function loadGallery(
+  server: TestServer,
+  account: string,
+  listId: string,
+  count: number,
+  firstIdentity: number,
+): Promise<void> {
   const db = server.context.db;
   const batch = 500;
   for (let start = 0; start < count; start += batch) {
@@ -83,18 +93,29 @@ async function loadGallery(server: TestServer, account: string, listId: string, 
       const faceId = crypto.randomUUID();
       const id = firstIdentity + Math.floor(i / 2);
       faces.push(`('${faceId}', '${account}', 'g${id}')`);
-      descriptors.push(`('${faceId}', '${account}', 900, '\\x00'::bytea, '${vectorLiteral(faceOf(id, i % 2))}'::vector)`);
+      descriptors.push(
+        `('${faceId}', '${account}', 900, '\\x00'::bytea, '${vectorLiteral(faceOf(id, i % 2))}'::vector)`,
+      );
       links.push(`('${listId}', '${faceId}')`);
     }
     await db.transaction(async (tx) => {
       await tx.query(`INSERT INTO faces (face_id, account_id, external_id) VALUES ${faces.join(",")}`);
-      await tx.query(`INSERT INTO face_descriptors (face_id, account_id, version, sdk_descriptor, vector) VALUES ${descriptors.join(",")}`);
+      await tx.query(
+        `INSERT INTO face_descriptors (face_id, account_id, version, sdk_descriptor, vector) VALUES ${descriptors.join(",")}`,
+      );
       await tx.query(`INSERT INTO list_faces (list_id, face_id) VALUES ${links.join(",")}`);
     });
   }
 }
 
-async function matchQueries(server: TestServer, account: string, listId: string, identities: number, firstIdentity: number, queries: number): Promise<{ latencies: number[]; top: string[] }> {
+async function matchQueries(
+  server: TestServer,
+  account: string,
+  listId: string,
+  identities: number,
+  firstIdentity: number,
+  queries: number,
+): Promise<{ latencies: number[]; top: string[] }> {
   const latencies: number[] = [];
   const top: string[] = [];
   for (let q = 0; q < queries; q++) {
@@ -128,18 +149,35 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
     const saveEvents = (perRequest: number, requests: number) =>
       timeAll(requests, 2, () =>
         post(`${server.url}/luna-events/2/events`, account, {
-          events: Array.from({ length: perRequest }, (_, k) => ({ handler_id: "bench", external_id: `e${k}`, detections: [{ filename: "x.jpg" }] })),
+          events: Array.from({ length: perRequest }, (_, k) => ({
+            handler_id: "bench",
+            external_id: `e${k}`,
+            detections: [{ filename: "x.jpg" }],
+          })),
         }),
       );
     const events1 = await saveEvents(1, 300);
     const events100 = await saveEvents(100, 10);
 
-    lines.push("## Embedded services (PGlite driver)", "", `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`, "");
+    lines.push(
+      "## Embedded services (PGlite driver)",
+      "",
+      `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+      "",
+    );
     lines.push("| operation | rate | latency p50 | latency p95 |", "|---|---:|---:|---:|");
-    lines.push(`| POST /faces with a descriptor, concurrency 1 | ${faces1.perSecond.toFixed(0)} faces/s | ${ms(median(faces1.latencies))} | ${ms(percentile(faces1.latencies, 95))} |`);
-    lines.push(`| POST /faces with a descriptor, concurrency 4 | ${faces4.perSecond.toFixed(0)} faces/s | ${ms(median(faces4.latencies))} | ${ms(percentile(faces4.latencies, 95))} |`);
-    lines.push(`| POST /events, 1 event per request, concurrency 2 | ${events1.perSecond.toFixed(0)} events/s | ${ms(median(events1.latencies))} | ${ms(percentile(events1.latencies, 95))} |`);
-    lines.push(`| POST /events, 100 events per request, concurrency 2 | ${(events100.perSecond * 100).toFixed(0)} events/s | ${ms(median(events100.latencies))} | ${ms(percentile(events100.latencies, 95))} |`);
+    lines.push(
+      `| POST /faces with a descriptor, concurrency 1 | ${faces1.perSecond.toFixed(0)} faces/s | ${ms(median(faces1.latencies))} | ${ms(percentile(faces1.latencies, 95))} |`,
+    );
+    lines.push(
+      `| POST /faces with a descriptor, concurrency 4 | ${faces4.perSecond.toFixed(0)} faces/s | ${ms(median(faces4.latencies))} | ${ms(percentile(faces4.latencies, 95))} |`,
+    );
+    lines.push(
+      `| POST /events, 1 event per request, concurrency 2 | ${events1.perSecond.toFixed(0)} events/s | ${ms(median(events1.latencies))} | ${ms(percentile(events1.latencies, 95))} |`,
+    );
+    lines.push(
+      `| POST /events, 100 events per request, concurrency 2 | ${(events100.perSecond * 100).toFixed(0)} events/s | ${ms(median(events100.latencies))} | ${ms(percentile(events100.latencies, 95))} |`,
+    );
     lines.push("");
 
     lines.push("### Matcher 1:N (`POST /matcher/faces`, limit 1, one list holding the whole gallery)", "");
@@ -148,7 +186,10 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
         "whose top face is the one exact search returns (exact search is its own reference: 1.000).",
       "",
     );
-    lines.push("| faces | search | ef_search | latency p50 | latency p95 | recall@1 | build |", "|---:|---|---:|---:|---:|---:|---:|");
+    lines.push(
+      "| faces | search | ef_search | latency p50 | latency p95 | recall@1 | build |",
+      "|---:|---|---:|---:|---:|---:|---:|",
+    );
     const recallAtLargest = new Map<number, number>();
     let firstIdentity = 1_000_000;
     for (const size of sizes) {
@@ -162,7 +203,9 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
       const queries = 60;
       await server.context.db.query("DROP INDEX IF EXISTS face_descriptors_hnsw");
       const exact = await matchQueries(server, account, listId, identities, firstIdentity, queries);
-      lines.push(`| ${size} | exact | – | ${ms(median(exact.latencies))} | ${ms(percentile(exact.latencies, 95))} | 1.000 | load ${loadSeconds.toFixed(1)} s |`);
+      lines.push(
+        `| ${size} | exact | – | ${ms(median(exact.latencies))} | ${ms(percentile(exact.latencies, 95))} | 1.000 | load ${loadSeconds.toFixed(1)} s |`,
+      );
       console.log(`bench: building HNSW over ${size} descriptors…`);
       const buildStarted = performance.now();
       await buildHnswIndex(server.context.db);
@@ -178,7 +221,10 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
       }
       await server.context.db.query("DROP INDEX IF EXISTS face_descriptors_hnsw");
       // Drop this gallery so the next size is measured alone.
-      await server.context.db.query("DELETE FROM faces WHERE account_id = $1 AND face_id IN (SELECT face_id FROM list_faces WHERE list_id = $2)", [account, listId]);
+      await server.context.db.query(
+        "DELETE FROM faces WHERE account_id = $1 AND face_id IN (SELECT face_id FROM list_faces WHERE list_id = $2)",
+        [account, listId],
+      );
       firstIdentity += identities;
     }
     lines.push("");

@@ -8,4 +8,11 @@ const children = [
 const stop = () => children.forEach((c) => c.kill("SIGTERM"));
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
-children.forEach((c) => c.on("exit", (code) => { if (code) { stop(); process.exitCode = code; } }));
+children.forEach((c) =>
+  c.on("exit", (code) => {
+    if (code) {
+      stop();
+      process.exitCode = code;
+    }
+  }),
+);

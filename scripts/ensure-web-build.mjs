@@ -19,7 +19,10 @@ const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 const newest = Math.max(...sources.map(newestMtime));
 if (built === 0 || newest > built) {
   console.log(built === 0 ? "playground bundle missing: building it…" : "playground sources changed: rebuilding…");
-  execFileSync(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], {
+    cwd: root,
+    stdio: "inherit",
+  });
 }
 
 // The luna-lambda-tools declarations the editor loads (one .d.ts bundle).
@@ -29,7 +32,15 @@ if (typesBuilt === 0 || newestMtime(join(root, "shared")) > typesBuilt) {
   console.log("building the luna-lambda-tools type declarations…");
   execFileSync(
     process.execPath,
-    [join(root, "node_modules/dts-bundle-generator/dist/bin/dts-bundle-generator.js"), "--silent", "--no-check", "--export-referenced-types=false", "-o", types, "shared/lambda/index.ts"],
+    [
+      join(root, "node_modules/dts-bundle-generator/dist/bin/dts-bundle-generator.js"),
+      "--silent",
+      "--no-check",
+      "--export-referenced-types=false",
+      "-o",
+      types,
+      "shared/lambda/index.ts",
+    ],
     { cwd: root, stdio: "inherit" },
   );
 }

@@ -30,7 +30,12 @@ function freePort(): Promise<number> {
 
 const port = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), "luna-screenshot-"));
-const server = spawn("npm", ["start"], { cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+const server = spawn("npm", ["start"], {
+  cwd: root,
+  env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+  detached: true,
+  stdio: ["ignore", "pipe", "pipe"],
+});
 let log = "";
 server.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
 server.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -40,7 +45,10 @@ try {
   // Ready when the models are loaded: /healthcheck answers 200 (503 while they load).
   const deadline = Date.now() + 180_000;
   for (;;) {
-    const ready = await fetch(`${url}/healthcheck`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/healthcheck`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline || server.exitCode !== null) throw new Error(`npm start did not become ready:\n${log}`);
     await new Promise((next) => setTimeout(next, 500));
@@ -56,7 +64,9 @@ try {
     const result = await page.run("server");
     if (result.status !== "201") throw new Error(`the run answered ${result.status}: ${JSON.stringify(result.body)}`);
     // A 256-colour palette keeps the committed PNG small (a third of the full-colour file).
-    await sharp(await page.page.screenshot()).png({ palette: true, effort: 10 }).toFile(output);
+    await sharp(await page.page.screenshot())
+      .png({ palette: true, effort: 10 })
+      .toFile(output);
     console.log(`wrote ${output} (${Math.round(statSync(output).size / 1024)} KiB)`);
   } finally {
     await browser.close();

@@ -86,7 +86,10 @@ export function createApp(ctx: AppContext): express.Express {
   app.use((req, res, next) => {
     const started = performance.now();
     res.on("finish", () =>
-      ctx.logger.info(`${req.method} ${req.originalUrl} → ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`, res.locals.requestId as string),
+      ctx.logger.info(
+        `${req.method} ${req.originalUrl} → ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`,
+        res.locals.requestId as string,
+      ),
     );
     next();
   });
@@ -134,7 +137,11 @@ export function createApp(ctx: AppContext): express.Express {
     version: "1",
     maxBodyBytes: ctx.config.maxBodyBytes,
     routes: [
-      ...remoteSdkRoutes({ pipeline: ctx.pipeline, maxBodyBytes: ctx.config.maxBodyBytes, maxImages: ctx.config.maxImages }),
+      ...remoteSdkRoutes({
+        pipeline: ctx.pipeline,
+        maxBodyBytes: ctx.config.maxBodyBytes,
+        maxImages: ctx.config.maxImages,
+      }),
       ...modelsRoutes({ models: ctx.models, store: ctx.userModels, maxModelBytes: ctx.config.maxBodyBytes }),
     ],
   };
@@ -161,11 +168,24 @@ export function createApp(ctx: AppContext): express.Express {
   });
 
   // Model files never change under a name (sha256-pinned): let browsers cache them for good.
-  app.use("/models", express.static(ctx.config.modelsDir, { immutable: true, maxAge: "365d", index: false, fallthrough: true }));
+  app.use(
+    "/models",
+    express.static(ctx.config.modelsDir, { immutable: true, maxAge: "365d", index: false, fallthrough: true }),
+  );
 
   // Pyodide for Python lambdas in the browser, from the npm package (never a CDN); only its runtime files.
-  const pyodideFiles = new Set(["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
-  app.use("/pyodide", (req, _res, next) => (pyodideFiles.has(req.path.slice(1)) ? next() : notFoundHandler(req, _res, next)), express.static(pyodideDir(), { maxAge: "1d", index: false }));
+  const pyodideFiles = new Set([
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+  ]);
+  app.use(
+    "/pyodide",
+    (req, _res, next) => (pyodideFiles.has(req.path.slice(1)) ? next() : notFoundHandler(req, _res, next)),
+    express.static(pyodideDir(), { maxAge: "1d", index: false }),
+  );
 
   // The luna-lambda-tools declarations for the editor's IntelliSense (built with the bundle).
   app.use("/types", express.static(join(ctx.config.webDistDir, "..", "types"), { index: false, maxAge: 0 }));
@@ -175,7 +195,9 @@ export function createApp(ctx: AppContext): express.Express {
     app.use(express.static(web, { index: "index.html" }));
   } else {
     app.get("/", (_req, res) => {
-      res.type("text/plain").send("The playground bundle is not built: run `npm run build` (npm start does it for you).\n");
+      res
+        .type("text/plain")
+        .send("The playground bundle is not built: run `npm run build` (npm start does it for you).\n");
     });
   }
 

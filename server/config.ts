@@ -31,7 +31,10 @@ const envSchema = z.object({
   /** The access token; generated at start when HOST is not loopback and none is given. */
   AUTH_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** PostgreSQL (with pgvector) instead of the embedded PGlite database. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
   DATABASE_POOL_SIZE: positiveInt.default(10),
   /** Build an HNSW index for face matching (approximate, fast at 100k+ faces); exact search otherwise. */
   MATCHER_HNSW: z.enum(["0", "1"]).default("0"),
@@ -129,7 +132,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     matcherHnsw: e.MATCHER_HNSW === "1",
     matcherEfSearch: e.MATCHER_EF_SEARCH,
-    matcherIndex: { mode: e.MATCHER_SEARCH, probes: e.MATCHER_IVF_PROBES, ivfMinFaces: e.MATCHER_IVF_MIN_FACES, threads: e.MATCHER_THREADS },
+    matcherIndex: {
+      mode: e.MATCHER_SEARCH,
+      probes: e.MATCHER_IVF_PROBES,
+      ivfMinFaces: e.MATCHER_IVF_MIN_FACES,
+      threads: e.MATCHER_THREADS,
+    },
     lambdaTimeoutMs: e.LAMBDA_TIMEOUT_MS,
     lambdaMemoryMb: e.LAMBDA_MEMORY_MB,
     lambdaCpuSeconds: e.LAMBDA_CPU_SECONDS,
@@ -137,6 +145,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lambdaConcurrency: e.LAMBDA_CONCURRENCY,
     lambdaSandbox: e.LAMBDA_SANDBOX,
     lambdaBwrap: e.LAMBDA_BWRAP,
-    lambdaAllowedHosts: e.LAMBDA_ALLOWED_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    lambdaAllowedHosts: e.LAMBDA_ALLOWED_HOSTS.split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   };
 }

@@ -29,7 +29,10 @@ export function createLambdaMainApp(options: LambdaMainOptions): express.Express
   app.use(requestIdMiddleware);
   app.use(async (req, res) => {
     const method = req.method.toUpperCase();
-    const body = method === "GET" || method === "HEAD" || method === "DELETE" ? new Uint8Array() : await readRawBody(req, MAX_MAIN_BODY_BYTES);
+    const body =
+      method === "GET" || method === "HEAD" || method === "DELETE"
+        ? new Uint8Array()
+        : await readRawBody(req, MAX_MAIN_BODY_BYTES);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
     const reply = await options.handle({
@@ -42,7 +45,8 @@ export function createLambdaMainApp(options: LambdaMainOptions): express.Express
     });
     res.setHeader("Lambda-Version", "1");
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-    if (reply.contentType && typeof reply.body === "string") res.status(reply.status).type(reply.contentType).send(reply.body);
+    if (reply.contentType && typeof reply.body === "string")
+      res.status(reply.status).type(reply.contentType).send(reply.body);
     else res.status(reply.status).json(reply.body ?? null);
   });
   app.use(notFoundHandler);
@@ -50,7 +54,11 @@ export function createLambdaMainApp(options: LambdaMainOptions): express.Express
   return app;
 }
 
-export async function listenOn(app: express.Express, port: number, host: string): Promise<{ server: Server; url: string }> {
+export async function listenOn(
+  app: express.Express,
+  port: number,
+  host: string,
+): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
     s.once("error", reject);

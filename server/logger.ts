@@ -9,7 +9,10 @@ export interface Logger {
   error(message: string, requestId?: string): void;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Logger {
   const log = (at: Exclude<LogLevel, "silent">) => (message: string, requestId?: string) => {
     if (order[at] < order[level]) return;
     write(`${new Date().toISOString()} ${at.toUpperCase()} ${requestId ? `[${requestId}] ` : ""}${message}`);

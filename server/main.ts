@@ -75,7 +75,18 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { command: "serve", env: {}, positional: [], estimate: "", request: null, images: [], output: null, name: null, services: null, account: crypto.randomUUID() };
+  const args: Args = {
+    command: "serve",
+    env: {},
+    positional: [],
+    estimate: "",
+    request: null,
+    images: [],
+    output: null,
+    name: null,
+    services: null,
+    account: crypto.randomUUID(),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -100,9 +111,20 @@ function parseArgs(argv: string[]): Args {
     } else if (!arg.startsWith("-")) args.positional.push(arg);
     else throw new UsageError(`unknown argument '${arg}'`);
   }
-  const expected: Record<Command, [number, number]> = { serve: [0, 0], lambda: [1, 1], run: [1, 1], export: [1, 1], sdk: [1, Infinity], bench: [0, 1], help: [0, Infinity] };
+  const expected: Record<Command, [number, number]> = {
+    serve: [0, 0],
+    lambda: [1, 1],
+    run: [1, 1],
+    export: [1, 1],
+    sdk: [1, Infinity],
+    bench: [0, 1],
+    help: [0, Infinity],
+  };
   const [min, max] = expected[args.command];
-  if (args.positional.length < min) throw new UsageError(`${args.command} needs ${args.command === "sdk" ? "at least one image file" : "a lambda folder or zip"}`);
+  if (args.positional.length < min)
+    throw new UsageError(
+      `${args.command} needs ${args.command === "sdk" ? "at least one image file" : "a lambda folder or zip"}`,
+    );
   if (args.positional.length > max) throw new UsageError(`unexpected argument '${args.positional[max]}'`);
   return args;
 }
@@ -140,15 +162,28 @@ async function main(): Promise<number | null> {
       return reply!.status >= 200 && reply!.status < 300 ? 0 : 1;
     }
     case "export": {
-      const result = await exportCommand({ input: args.positional[0]!, output: args.output, name: args.name, servicesOrigin: args.services, accountId: args.account, config });
-      const next = result.language === "python" ? "a LUNA Lambda archive: upload it to the Lambda service, or try it with `lambda <zip>`" : "unzip it, then npm install && npm start";
-      console.log(`exported ${result.file} (${result.requests} saved request(s)${result.ran ? `, ${result.ran} run for their replies` : ""}); ${next}`);
+      const result = await exportCommand({
+        input: args.positional[0]!,
+        output: args.output,
+        name: args.name,
+        servicesOrigin: args.services,
+        accountId: args.account,
+        config,
+      });
+      const next =
+        result.language === "python"
+          ? "a LUNA Lambda archive: upload it to the Lambda service, or try it with `lambda <zip>`"
+          : "unzip it, then npm install && npm start";
+      console.log(
+        `exported ${result.file} (${result.requests} saved request(s)${result.ran ? `, ${result.ran} run for their replies` : ""}); ${next}`,
+      );
       return 0;
     }
     case "bench": {
       const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
       const only = args.positional[0];
-      if (only && !["services", "lambda", "browser"].includes(only)) throw new UsageError(`bench takes services, lambda or browser, not '${only}'`);
+      if (only && !["services", "lambda", "browser"].includes(only))
+        throw new UsageError(`bench takes services, lambda or browser, not '${only}'`);
       const result = spawnSync(process.execPath, ["--import", "tsx", resolve(root, "bench/run.ts")], {
         cwd: root,
         stdio: "inherit",
@@ -178,7 +213,11 @@ async function main(): Promise<number | null> {
     }
     case "serve": {
       // As `npm start`: the playground bundle is built first when missing or older than its sources.
-      const ensured = spawnSync(process.execPath, [resolve(dirname(fileURLToPath(import.meta.url)), "../scripts/ensure-web-build.mjs")], { stdio: "inherit" });
+      const ensured = spawnSync(
+        process.execPath,
+        [resolve(dirname(fileURLToPath(import.meta.url)), "../scripts/ensure-web-build.mjs")],
+        { stdio: "inherit" },
+      );
       if (ensured.status !== 0) throw new Error("building the playground bundle failed");
       const server = await startServer(config);
       stopOnSignal(() => server.close());

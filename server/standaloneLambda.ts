@@ -38,7 +38,9 @@ function readLambdaFolder(dir: string): LambdaArchive {
 /** A lambda folder (also an exported project) or zip, checked like an upload. */
 export async function readLambdaSource(source: string): Promise<LambdaArchive> {
   if (!existsSync(source)) throw new Error(`no such lambda folder or zip: ${source}`);
-  return statSync(source).isDirectory() ? readLambdaFolder(source) : await readLambdaArchive(new Uint8Array(readFileSync(source)));
+  return statSync(source).isDirectory()
+    ? readLambdaFolder(source)
+    : await readLambdaArchive(new Uint8Array(readFileSync(source)));
 }
 
 export interface SandboxedLambdaOptions {
@@ -85,13 +87,22 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
     await mkdir(dirname(join(src, path)), { recursive: true });
     await writeFile(join(src, path), content);
   }
-  const compiled = await compileLambda(src, join(work, "build"), archive.language === "python" ? "python" : "typescript");
+  const compiled = await compileLambda(
+    src,
+    join(work, "build"),
+    archive.language === "python" ? "python" : "typescript",
+  );
   if (!compiled.ok) {
     rmSync(work, { recursive: true, force: true });
-    throw new Error(`compilation failed:\n${compiled.errors.map((e) => `  ${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("\n")}`);
+    throw new Error(
+      `compilation failed:\n${compiled.errors.map((e) => `  ${e.file ?? ""}:${e.line ?? ""}:${e.column ?? ""} ${e.text}`).join("\n")}`,
+    );
   }
   const type = archive.lambdaType ?? "handlers";
-  const settings = resolveSettings({ ...settingsAtOrigin(archive.settings, options.servicesOrigin), ...settingsFromEnv(process.env) }, options.servicesOrigin ?? undefined);
+  const settings = resolveSettings(
+    { ...settingsAtOrigin(archive.settings, options.servicesOrigin), ...settingsFromEnv(process.env) },
+    options.servicesOrigin ?? undefined,
+  );
   // engine.* runs here, in this (unsandboxed) host process, on the project's models — loaded on first use.
   let registry: ModelRegistry | null = null;
   let engineHost: EngineHost | null = null;
@@ -120,7 +131,8 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
       accountId: (request) => sandbox.accountFor(request),
       maxBodyBytes: options.maxBodyBytes,
       // Added by the host, never seen by the lambda: the token of the services it calls.
-      selfHeaders: (): Record<string, string> => (options.servicesToken ? { authorization: `Bearer ${options.servicesToken}` } : {}),
+      selfHeaders: (): Record<string, string> =>
+        options.servicesToken ? { authorization: `Bearer ${options.servicesToken}` } : {},
     }),
   });
 
@@ -139,9 +151,15 @@ export async function loadSandboxedLambda(options: SandboxedLambdaOptions): Prom
   };
 }
 
-export async function serveStandaloneLambda(options: StandaloneOptions): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveStandaloneLambda(
+  options: StandaloneOptions,
+): Promise<{ url: string; close(): Promise<void> }> {
   const lambda = await loadSandboxedLambda(options);
-  const app = createLambdaMainApp({ type: lambda.type, handle: (request) => lambda.handle(request), logger: options.logger });
+  const app = createLambdaMainApp({
+    type: lambda.type,
+    handle: (request) => lambda.handle(request),
+    logger: options.logger,
+  });
   const { server, url } = await listenOn(app, options.port, options.host);
   options.logger.info(`lambda (${lambda.type}) listening on ${url}/main; Luna Faces at ${lambda.facesOrigin}`);
   return {

@@ -33,8 +33,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const models = new ModelRegistry(createOrtNodeBackend({ intraOpThreads: config.ortThreads }), createFsModelSource(config.modelsDir));
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningServer> {
+  const models = new ModelRegistry(
+    createOrtNodeBackend({ intraOpThreads: config.ortThreads }),
+    createFsModelSource(config.modelsDir),
+  );
   const codec = createSharpCodec();
   const pipeline = new FacePipeline(models, codec, {
     ...DEFAULT_PIPELINE_OPTIONS,
@@ -45,7 +51,11 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   let ready = false;
   let failure: string | null = null;
   const userModels = new UserModelStore(config.dataDir);
-  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  const db = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+  });
   logger.info(`database: ${db.driver}${config.databaseUrl ? "" : ` in ${join(config.dataDir, "pglite")}`}`);
   if (config.matcherHnsw) await buildHnswIndex(db);
   // PostgreSQL's autovacuum keeps statistics fresh; PGlite has none, so refresh them at start-up.
@@ -54,7 +64,9 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const indexStarted = performance.now();
   const matcherIndex = new MatcherIndex(db, config.matcherIndex);
   const indexedFaces = await matcherIndex.load();
-  logger.info(`matcher index: ${indexedFaces} faces loaded in ${(performance.now() - indexStarted).toFixed(0)} ms (${config.matcherIndex.mode})`);
+  logger.info(
+    `matcher index: ${indexedFaces} faces loaded in ${(performance.now() - indexStarted).toFixed(0)} ms (${config.matcherIndex.mode})`,
+  );
   const sender = new SenderHub();
   const blobs = new BlobStore(join(config.dataDir, "blobs"));
   let selfOrigin = "";
@@ -107,7 +119,10 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   const loadUserModels = async () => {
     for (const stored of await userModels.loadAll((message) => logger.warning(message))) {
       await models.registerUserModel(stored.manifest, stored.bytes, stored.account).then(
-        () => logger.info(`user model '${stored.manifest.kind}' of account ${stored.account} loaded from ${config.dataDir}`),
+        () =>
+          logger.info(
+            `user model '${stored.manifest.kind}' of account ${stored.account} loaded from ${config.dataDir}`,
+          ),
         (error: unknown) => logger.warning(`user model '${stored.manifest.kind}' rejected: ${String(error)}`),
       );
     }
@@ -141,10 +156,14 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   server.headersTimeout = 66_000;
   server.on("upgrade", (req, socket, head) => {
     // A WebSocket is opened with GET but acts like a write: checked as one (no cross-site hijacking).
-    const refused = hostGuardFailure("POST", req.headers, hostPolicy) ?? accessTokenFailure(new URL(req.url ?? "/", "http://localhost").pathname, req.headers, { token: accessToken });
+    const refused =
+      hostGuardFailure("POST", req.headers, hostPolicy) ??
+      accessTokenFailure(new URL(req.url ?? "/", "http://localhost").pathname, req.headers, { token: accessToken });
     if (refused) {
       const body = lunaJsonText(refused.toBody());
-      socket.end(`HTTP/1.1 ${refused.status} ${refused.spec.desc}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${refused.status} ${refused.spec.desc}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
       return;
     }
     if (!sender.handleUpgrade(req, socket, head)) socket.destroy();
@@ -156,12 +175,18 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   selfOrigin = `http://${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${port}`;
   const sandbox = await lambdaHost.sandbox();
   if (sandbox.kind === "bubblewrap") {
-    const memory = memoryCapKind() === "cgroup" ? "a cgroup per process" : "a watchdog on resident memory (no cgroup can be made here)";
-    logger.info(`lambdas run in an OS sandbox: ${sandbox.detail} (own PID, network, IPC and mount namespaces; memory capped by ${memory}; CPU and process limits)`);
-  }
-  else {
+    const memory =
+      memoryCapKind() === "cgroup"
+        ? "a cgroup per process"
+        : "a watchdog on resident memory (no cgroup can be made here)";
+    logger.info(
+      `lambdas run in an OS sandbox: ${sandbox.detail} (own PID, network, IPC and mount namespaces; memory capped by ${memory}; CPU and process limits)`,
+    );
+  } else {
     const refused = config.lambdaSandbox === "required";
-    logger.warning(`lambdas have NO OS sandbox: ${sandbox.detail}. ${refused ? "LAMBDA_SANDBOX=required: lambdas are refused." : "They run under Node's permission model only — a seat belt, not a security boundary: run only code you trust (see README, Security)."}`);
+    logger.warning(
+      `lambdas have NO OS sandbox: ${sandbox.detail}. ${refused ? "LAMBDA_SANDBOX=required: lambdas are refused." : "They run under Node's permission model only — a seat belt, not a security boundary: run only code you trust (see README, Security)."}`,
+    );
   }
   await lambdaHost.restoreAll();
   logger.info(`luna-lambda-playground listening on ${url}`);
@@ -169,8 +194,13 @@ export async function startServer(config: ServerConfig, logger: Logger = createL
   if (accessToken !== null) {
     const wildcard = ["0.0.0.0", "::"].includes(listenHost);
     const openUrl = wildcard ? `http://127.0.0.1:${port}` : url;
-    logger.info(`access token required; open ${openUrl}/?token=${accessToken} (or send 'Authorization: Bearer <token>')`);
-    if (wildcard && config.allowedHosts.length === 0) logger.warning("listening on all interfaces: set ALLOWED_HOSTS to the names or addresses other machines use to reach this server");
+    logger.info(
+      `access token required; open ${openUrl}/?token=${accessToken} (or send 'Authorization: Bearer <token>')`,
+    );
+    if (wildcard && config.allowedHosts.length === 0)
+      logger.warning(
+        "listening on all interfaces: set ALLOWED_HOSTS to the names or addresses other machines use to reach this server",
+      );
   }
   return {
     url,

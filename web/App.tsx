@@ -29,7 +29,14 @@ import { lambdaName } from "./state/lambdaName.ts";
 import { InferenceClient } from "./runtime/inferenceClient.ts";
 import { fromProjectFile, toProjectFile } from "./state/projectFile.ts";
 import { saveProject } from "./state/persistence.ts";
-import { standaloneBodyProblem, type LambdaType, type ProjectStore, type RunTarget, type StandaloneContentType, type UserModelFile } from "./state/projectStore.ts";
+import {
+  standaloneBodyProblem,
+  type LambdaType,
+  type ProjectStore,
+  type RunTarget,
+  type StandaloneContentType,
+  type UserModelFile,
+} from "./state/projectStore.ts";
 import { exportProject } from "./api/exportApi.ts";
 import { projectFromArchive } from "./state/projectFromArchive.ts";
 
@@ -75,7 +82,13 @@ export function App({ store }: { store: ProjectStore }) {
   const busy = status === "running";
 
   const selected = project.images.find((i) => i.id === project.selectedImageId) ?? project.images[0] ?? null;
-  const url = useMemo(() => (selected ? URL.createObjectURL(new Blob([selected.bytes as Uint8Array<ArrayBuffer>], { type: selected.mimetype })) : null), [selected]);
+  const url = useMemo(
+    () =>
+      selected
+        ? URL.createObjectURL(new Blob([selected.bytes as Uint8Array<ArrayBuffer>], { type: selected.mimetype }))
+        : null,
+    [selected],
+  );
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
   useEffect(() => setSize(null), [selected?.id]);
   useEffect(() => inference.onProgress((event) => setProgress((p) => ({ ...p, [event.id]: event }))), []);
@@ -84,37 +97,48 @@ export function App({ store }: { store: ProjectStore }) {
     async (files: File[]) => {
       const { images, rejected } = await imagesFromFiles(files);
       for (const image of images) store.getState().addImage(image);
-      setMessage(rejected.length ? { kind: "error", text: `not a JPEG, PNG or WebP image: ${rejected.join(", ")}` } : null);
+      setMessage(
+        rejected.length ? { kind: "error", text: `not a JPEG, PNG or WebP image: ${rejected.join(", ")}` } : null,
+      );
     },
     [store],
   );
   useImageDropAndPaste(addFiles);
 
   // "all": the models panel's button loads every model; "status": what is loaded now (requests load what they need).
-  const refreshModels = useCallback(
-    async (target: RunTarget, load: "all" | "status" | false) => {
-      if (target === "server") {
-        setModels(await fetchServerModels());
-        return;
-      }
-      if (!load) return;
-      setModelsLoading(load === "all");
-      try {
-        const info = load === "all" ? await inference.load(target) : await inference.status(target);
-        setModels({ where: "browser", backend: info.backend, fallbackReason: info.fallbackReason, models: info.models, userModels: info.userModels });
-      } finally {
-        setModelsLoading(false);
-      }
-    },
-    [],
-  );
+  const refreshModels = useCallback(async (target: RunTarget, load: "all" | "status" | false) => {
+    if (target === "server") {
+      setModels(await fetchServerModels());
+      return;
+    }
+    if (!load) return;
+    setModelsLoading(load === "all");
+    try {
+      const info = load === "all" ? await inference.load(target) : await inference.status(target);
+      setModels({
+        where: "browser",
+        backend: info.backend,
+        fallbackReason: info.fallbackReason,
+        models: info.models,
+        userModels: info.userModels,
+      });
+    } finally {
+      setModelsLoading(false);
+    }
+  }, []);
   useEffect(() => {
     void refreshModels(project.target, false).catch(() => undefined);
   }, [project.target, refreshModels]);
 
   /** What the overlays were last computed for: a run with the same images, target and mask model does not redo them. */
   const analysedFor = useRef<string | null>(null);
-  const analysisKey = (state: ReturnType<ProjectStore["getState"]>) => JSON.stringify([state.target, state.images.map((i) => i.id), state.maskModel?.filename ?? null, state.maskModel?.bytes.length ?? 0]);
+  const analysisKey = (state: ReturnType<ProjectStore["getState"]>) =>
+    JSON.stringify([
+      state.target,
+      state.images.map((i) => i.id),
+      state.maskModel?.filename ?? null,
+      state.maskModel?.bytes.length ?? 0,
+    ]);
   const analyse = useCallback(
     async (target: RunTarget) => {
       const state = store.getState();
@@ -169,7 +193,9 @@ export function App({ store }: { store: ProjectStore }) {
       });
       setOutcome(result);
       if (state.images.length && analysedFor.current !== analysisKey(state)) {
-        await analyse(state.target).catch((e: Error) => setMessage({ kind: "error", text: `overlay pass failed: ${e.message}` }));
+        await analyse(state.target).catch((e: Error) =>
+          setMessage({ kind: "error", text: `overlay pass failed: ${e.message}` }),
+        );
       }
       if (state.target !== "server") void refreshModels(state.target, "status");
       setStatus(result.compileErrors.length || result.status === null || result.status >= 400 ? "error" : "done");
@@ -189,7 +215,10 @@ export function App({ store }: { store: ProjectStore }) {
       const result = await analyse(state.target);
       state.images.forEach((image, i) => {
         const faces = result.images[i]?.estimations ?? [];
-        store.getState().setDetectedBoxes(image.id, faces.map((f) => f.face.detection.rect));
+        store.getState().setDetectedBoxes(
+          image.id,
+          faces.map((f) => f.face.detection.rect),
+        );
       });
     } catch (error) {
       setMessage({ kind: "error", text: (error as Error).message });
@@ -231,7 +260,9 @@ export function App({ store }: { store: ProjectStore }) {
   useEffect(() => {
     const model = project.maskModel;
     Promise.resolve()
-      .then(() => inference.setUserModel(model ? { manifest: JSON.parse(model.manifest) as unknown, bytes: model.bytes } : null))
+      .then(() =>
+        inference.setUserModel(model ? { manifest: JSON.parse(model.manifest) as unknown, bytes: model.bytes } : null),
+      )
       .catch((e: Error) => setMessage({ kind: "error", text: `mask model in the browser: ${e.message}` }));
   }, [project.maskModel]);
 
@@ -241,9 +272,13 @@ export function App({ store }: { store: ProjectStore }) {
     onAdd: (box) => selected && store.getState().addBox(selected.id, box),
     onUpdate: (id, box) => selected && store.getState().updateBox(selected.id, id, box),
   });
-  const deleteBox = useCallback((id: string) => selected && store.getState().deleteBox(selected.id, id), [selected, store]);
+  const deleteBox = useCallback(
+    (id: string) => selected && store.getState().deleteBox(selected.id, id),
+    [selected, store],
+  );
   const selectedIndex = selected ? project.images.indexOf(selected) : -1;
-  const seen: ImageEstimations | undefined = analysis && analysis.images.length === project.images.length ? analysis.images[selectedIndex] : undefined;
+  const seen: ImageEstimations | undefined =
+    analysis && analysis.images.length === project.images.length ? analysis.images[selectedIndex] : undefined;
   const faces = seen?.estimations ?? [];
   const warps = faces.flatMap((f) => (f.face.detection.warp ? [f.face.detection.warp] : []));
   const webgpuFallback = project.target === "browser-webgpu" && outcome && outcome.backend !== "webgpu";
@@ -254,7 +289,16 @@ export function App({ store }: { store: ProjectStore }) {
       <header className="topbar">
         <h1>Luna lambda playground</h1>
         <div className="controls">
-          <button type="button" data-testid="save-project" onClick={() => download("project.lunaplay.json", new Blob([JSON.stringify(toProjectFile(store.getState()))], { type: "application/json" }))}>
+          <button
+            type="button"
+            data-testid="save-project"
+            onClick={() =>
+              download(
+                "project.lunaplay.json",
+                new Blob([JSON.stringify(toProjectFile(store.getState()))], { type: "application/json" }),
+              )
+            }
+          >
             Save project
           </button>
           <label className="file-button">
@@ -270,7 +314,11 @@ export function App({ store }: { store: ProjectStore }) {
                 try {
                   // A project file (JSON), or a lambda zip such as an exported project.
                   const isZip = file.name.endsWith(".zip") || file.type === "application/zip";
-                  store.setState(isZip ? await projectFromArchive(new Uint8Array(await file.arrayBuffer()), store.getState()) : fromProjectFile(JSON.parse(await file.text())));
+                  store.setState(
+                    isZip
+                      ? await projectFromArchive(new Uint8Array(await file.arrayBuffer()), store.getState())
+                      : fromProjectFile(JSON.parse(await file.text())),
+                  );
                   setAnalysis(null);
                   setOutcome(null);
                   setMessage({ kind: "info", text: `opened ${file.name}` });
@@ -286,7 +334,10 @@ export function App({ store }: { store: ProjectStore }) {
             onClick={async () => {
               try {
                 // Only a server run's reply is what the exported runtime (onnxruntime-node) reproduces; otherwise the server runs the request once.
-                const serverReply = outcome && outcome.status !== null && outcome.backend === "onnxruntime-node" ? { status: outcome.status, body: outcome.body } : null;
+                const serverReply =
+                  outcome && outcome.status !== null && outcome.backend === "onnxruntime-node"
+                    ? { status: outcome.status, body: outcome.body }
+                    : null;
                 const exported = await exportProject(store.getState(), serverReply);
                 download(exported.filename, exported.blob);
               } catch (error) {
@@ -296,7 +347,9 @@ export function App({ store }: { store: ProjectStore }) {
           >
             Export lambda
           </button>
-          <span className="status" data-testid="saved-at">{saved ? `saved ${saved}` : "autosaved"}</span>
+          <span className="status" data-testid="saved-at">
+            {saved ? `saved ${saved}` : "autosaved"}
+          </span>
         </div>
       </header>
       {message && (
@@ -333,30 +386,62 @@ export function App({ store }: { store: ProjectStore }) {
             </Stage>
           )}
           <div className="controls">
-            <button type="button" data-testid="detect-button" disabled={busy || project.images.length === 0} onClick={() => void detect()}>
+            <button
+              type="button"
+              data-testid="detect-button"
+              disabled={busy || project.images.length === 0}
+              onClick={() => void detect()}
+            >
               Detect
             </button>
             <label>
-              <input type="checkbox" checked={project.sendFaceBoundingBoxes} onChange={(e) => store.getState().setSendFaceBoundingBoxes(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={project.sendFaceBoundingBoxes}
+                onChange={(e) => store.getState().setSendFaceBoundingBoxes(e.target.checked)}
+              />
               also send as face_bounding_boxes
             </label>
             {(Object.keys(layers) as (keyof OverlayLayers)[]).map((layer) => (
               <label key={layer}>
-                <input type="checkbox" data-testid={`layer-${layer}`} checked={layers[layer]} onChange={(e) => setLayers({ ...layers, [layer]: e.target.checked })} />
+                <input
+                  type="checkbox"
+                  data-testid={`layer-${layer}`}
+                  checked={layers[layer]}
+                  onChange={(e) => setLayers({ ...layers, [layer]: e.target.checked })}
+                />
                 {layer}
               </label>
             ))}
           </div>
           <Warps warps={warps} />
           {analysis && (
-            <p className="status" data-testid="analysis" data-target={analysis.target} data-backend={analysis.backend} data-ms={analysis.ms.toFixed(1)} data-load-ms={analysis.loadMs.toFixed(1)} data-seq={analysis.seq} data-json={JSON.stringify(analysis.images.map((i) => i.estimations.map((f) => ({ rect: f.face.detection.rect, descriptor: Array.from(f.face.detection.attributes.descriptor?.sdk_descriptor ?? []) }))))}>
+            <p
+              className="status"
+              data-testid="analysis"
+              data-target={analysis.target}
+              data-backend={analysis.backend}
+              data-ms={analysis.ms.toFixed(1)}
+              data-load-ms={analysis.loadMs.toFixed(1)}
+              data-seq={analysis.seq}
+              data-json={JSON.stringify(
+                analysis.images.map((i) =>
+                  i.estimations.map((f) => ({
+                    rect: f.face.detection.rect,
+                    descriptor: Array.from(f.face.detection.attributes.descriptor?.sdk_descriptor ?? []),
+                  })),
+                ),
+              )}
+            >
               overlays from {analysis.backend} · {faces.length} face(s) in this image
             </p>
           )}
         </div>
         <div className="column centre">
           <div className="controls">
-            <strong data-testid="lambda-file">{project.language === "python" ? "lambda_main.py" : "lambda_main.ts"}</strong>
+            <strong data-testid="lambda-file">
+              {project.language === "python" ? "lambda_main.py" : "lambda_main.ts"}
+            </strong>
             <select
               data-testid="template-select"
               value={project.templateId}
@@ -372,7 +457,14 @@ export function App({ store }: { store: ProjectStore }) {
               ))}
             </select>
           </div>
-          <LambdaEditor language={project.language} value={project.code} onChange={(code) => store.getState().setCode(code)} onRun={() => void run()} onSave={() => void save()} errors={outcome?.compileErrors ?? []} />
+          <LambdaEditor
+            language={project.language}
+            value={project.code}
+            onChange={(code) => store.getState().setCode(code)}
+            onRun={() => void run()}
+            onSave={() => void save()}
+            errors={outcome?.compileErrors ?? []}
+          />
           {outcome && outcome.compileErrors.length > 0 && (
             <pre className="error compile-errors" data-testid="compile-errors">
               {outcome.compileErrors.map((e) => `${e.file}:${e.line ?? "?"}:${e.column ?? "?"}: ${e.text}`).join("\n")}
@@ -381,28 +473,58 @@ export function App({ store }: { store: ProjectStore }) {
         </div>
         <div className="column right">
           <div className="controls">
-            <select data-testid="run-target" value={project.target} onChange={(e) => store.getState().setTarget(e.target.value as RunTarget)}>
+            <select
+              data-testid="run-target"
+              value={project.target}
+              onChange={(e) => store.getState().setTarget(e.target.value as RunTarget)}
+            >
               <option value="browser-webgpu">Browser · WebGPU</option>
               <option value="browser-wasm">Browser · WASM</option>
               <option value="server">Server</option>
             </select>
-            <button type="button" data-testid="run-button" disabled={busy} onClick={() => void run()} title="Ctrl/Cmd+Enter">
+            <button
+              type="button"
+              data-testid="run-button"
+              disabled={busy}
+              onClick={() => void run()}
+              title="Ctrl/Cmd+Enter"
+            >
               {busy ? "Running…" : "Run ▶"}
             </button>
-            <span className={`badge status-${status}`} data-testid="run-status" data-run-seq={runSeq}>{status}</span>
-            {status === "running" && runProgress && <span className="status" data-testid="run-progress">{runProgress}</span>}
-            <span className="badge" data-testid="backend-used">{outcome?.backend ?? ""}</span>
+            <span className={`badge status-${status}`} data-testid="run-status" data-run-seq={runSeq}>
+              {status}
+            </span>
+            {status === "running" && runProgress && (
+              <span className="status" data-testid="run-progress">
+                {runProgress}
+              </span>
+            )}
+            <span className="badge" data-testid="backend-used">
+              {outcome?.backend ?? ""}
+            </span>
             {project.target !== "server" && (
               <label title="A browser run longer than this is stopped">
                 timeout
-                <input type="number" min={1} max={600} value={project.timeoutS} data-testid="timeout-input" onChange={(e) => store.getState().setTimeoutS(Number(e.target.value))} />s
+                <input
+                  type="number"
+                  min={1}
+                  max={600}
+                  value={project.timeoutS}
+                  data-testid="timeout-input"
+                  onChange={(e) => store.getState().setTimeoutS(Number(e.target.value))}
+                />
+                s
               </label>
             )}
           </div>
           <div className="controls" data-testid="lambda-type-controls">
             <label title="handlers: Luna-Handlers sends the images as msgpack; standalone: any request body">
               lambda type
-              <select data-testid="lambda-type" value={project.lambdaType} onChange={(e) => store.getState().setLambdaType(e.target.value as LambdaType)}>
+              <select
+                data-testid="lambda-type"
+                value={project.lambdaType}
+                onChange={(e) => store.getState().setLambdaType(e.target.value as LambdaType)}
+              >
                 <option value="handlers">handlers</option>
                 <option value="standalone">standalone</option>
               </select>
@@ -411,7 +533,9 @@ export function App({ store }: { store: ProjectStore }) {
               <select
                 data-testid="standalone-content-type"
                 value={project.standaloneContentType}
-                onChange={(e) => store.getState().setStandaloneBody(project.standaloneBody, e.target.value as StandaloneContentType)}
+                onChange={(e) =>
+                  store.getState().setStandaloneBody(project.standaloneBody, e.target.value as StandaloneContentType)
+                }
               >
                 <option value="application/json">JSON body</option>
                 <option value="application/octet-stream">bytes (the text as UTF-8)</option>
@@ -436,10 +560,22 @@ export function App({ store }: { store: ProjectStore }) {
             </div>
           )}
           {project.target === "server" && outcome?.serverLambda && (
-            <p className="hint" data-testid="server-lambda" title="Kept between runs; rebuilt only when the code or files change">
-              server lambda <code data-testid="server-lambda-id">{outcome.serverLambda.lambdaId}</code> v{outcome.serverLambda.version} · POST{" "}
+            <p
+              className="hint"
+              data-testid="server-lambda"
+              title="Kept between runs; rebuilt only when the code or files change"
+            >
+              server lambda <code data-testid="server-lambda-id">{outcome.serverLambda.lambdaId}</code> v
+              {outcome.serverLambda.version} · POST{" "}
               <code data-testid="server-lambda-url">{outcome.serverLambda.proxyUrl}</code> ·{" "}
-              <button type="button" className="link" data-testid="server-lambda-spec" onClick={() => void openLambdaSpec().catch((e: Error) => setMessage({ kind: "error", text: e.message }))}>
+              <button
+                type="button"
+                className="link"
+                data-testid="server-lambda-spec"
+                onClick={() =>
+                  void openLambdaSpec().catch((e: Error) => setMessage({ kind: "error", text: e.message }))
+                }
+              >
                 OpenAPI
               </button>
             </p>
@@ -451,7 +587,8 @@ export function App({ store }: { store: ProjectStore }) {
           )}
           {outcome && outcome.wasmFallbacks.length > 0 && (
             <p className="warning" data-testid="webgpu-partial">
-              WebGPU ran; {outcome.wasmFallbacks.length} model(s) run on WASM instead, because on this GPU their WebGPU kernels failed or disagreed with WASM: {outcome.wasmFallbacks.join("; ")}
+              WebGPU ran; {outcome.wasmFallbacks.length} model(s) run on WASM instead, because on this GPU their WebGPU
+              kernels failed or disagreed with WASM: {outcome.wasmFallbacks.join("; ")}
             </p>
           )}
           {outcome && outcome.status !== null && (
@@ -468,7 +605,11 @@ export function App({ store }: { store: ProjectStore }) {
             view={models}
             progress={progress}
             loading={modelsLoading}
-            onLoad={() => void refreshModels(project.target, "all").catch((e: Error) => setMessage({ kind: "error", text: e.message }))}
+            onLoad={() =>
+              void refreshModels(project.target, "all").catch((e: Error) =>
+                setMessage({ kind: "error", text: e.message }),
+              )
+            }
             maskModel={project.maskModel}
             onMaskModel={setMaskModel}
           />

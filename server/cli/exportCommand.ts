@@ -30,18 +30,38 @@ export function archiveFromProjectFile(path: string, accountId: string): LambdaA
   const parsed = projectFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${path} is not a playground project file: ${formatIssuePath(issue.path) || "(root)"}: ${issue.message}`);
+    throw new Error(
+      `${path} is not a playground project file: ${formatIssuePath(issue.path) || "(root)"}: ${issue.message}`,
+    );
   }
   const project = parsed.data;
   const files: Record<string, Uint8Array> = project.maskModel
-    ? { "models/mask.onnx": base64ToBytes(project.maskModel.base64), "models/mask.json": new TextEncoder().encode(project.maskModel.manifest) }
+    ? {
+        "models/mask.onnx": base64ToBytes(project.maskModel.base64),
+        "models/mask.json": new TextEncoder().encode(project.maskModel.manifest),
+      }
     : {};
   const body = encodeHandlersRequest(
-    project.images.map((image) => ({ filename: image.filename, body: base64ToBytes(image.base64), boxes: image.boxes })),
+    project.images.map((image) => ({
+      filename: image.filename,
+      body: base64ToBytes(image.base64),
+      boxes: image.boxes,
+    })),
     { sendFaceBoundingBoxes: project.sendFaceBoundingBoxes },
   );
-  const requests: ExportedRequest[] = project.images.length ? [{ name: "playground", body, headers: { "luna-account-id": accountId }, reply: null }] : [];
-  return { language: project.language, code: project.code, modules: {}, files, name: basename(path, extname(path)), lambdaType: "handlers", settings: {}, requests };
+  const requests: ExportedRequest[] = project.images.length
+    ? [{ name: "playground", body, headers: { "luna-account-id": accountId }, reply: null }]
+    : [];
+  return {
+    language: project.language,
+    code: project.code,
+    modules: {},
+    files,
+    name: basename(path, extname(path)),
+    lambdaType: "handlers",
+    settings: {},
+    requests,
+  };
 }
 
 export interface ExportCommandOptions {
@@ -54,14 +74,22 @@ export interface ExportCommandOptions {
   config: ServerConfig;
 }
 
-export async function exportCommand(options: ExportCommandOptions): Promise<{ file: string; requests: number; ran: number; language: "typescript" | "python" }> {
-  const archive = options.input.endsWith(".json") ? archiveFromProjectFile(options.input, options.accountId) : await readLambdaSource(options.input);
+export async function exportCommand(
+  options: ExportCommandOptions,
+): Promise<{ file: string; requests: number; ran: number; language: "typescript" | "python" }> {
+  const archive = options.input.endsWith(".json")
+    ? archiveFromProjectFile(options.input, options.accountId)
+    : await readLambdaSource(options.input);
   const toRun = archive.requests.filter((r) => r.reply === null);
   if (toRun.length > 0) {
     const bar = createProgressBar("running saved requests", toRun.length);
     const replies = await runLambdaCalls(
       archive,
-      toRun.map((r) => ({ body: r.body, contentType: archive.lambdaType === "standalone" ? "application/json" : "application/msgpack", headers: { "luna-account-id": options.accountId, ...r.headers } })),
+      toRun.map((r) => ({
+        body: r.body,
+        contentType: archive.lambdaType === "standalone" ? "application/json" : "application/msgpack",
+        headers: { "luna-account-id": options.accountId, ...r.headers },
+      })),
       options.servicesOrigin,
       options.config,
       { onReply: (done) => bar.update(done) },
@@ -69,7 +97,10 @@ export async function exportCommand(options: ExportCommandOptions): Promise<{ fi
     toRun.forEach((request, i) => (request.reply = { status: replies[i]!.status, body: replies[i]!.body ?? null }));
     bar.finish(`${toRun.length} run, statuses ${replies.map((r) => r.status).join(", ")}`);
   }
-  const settings = resolveSettings(settingsAtOrigin(archive.settings, options.servicesOrigin), options.servicesOrigin ?? undefined);
+  const settings = resolveSettings(
+    settingsAtOrigin(archive.settings, options.servicesOrigin),
+    options.servicesOrigin ?? undefined,
+  );
   const exported = await exportLambdaProject({
     name: options.name ?? archive.name ?? basename(options.input, extname(options.input)),
     language: archive.language,

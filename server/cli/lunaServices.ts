@@ -16,10 +16,17 @@ export interface LunaServices {
   token: string | null;
 }
 
-export async function withLunaServices<T>(origin: string | null, config: ServerConfig, work: (services: LunaServices) => Promise<T>): Promise<T> {
+export async function withLunaServices<T>(
+  origin: string | null,
+  config: ServerConfig,
+  work: (services: LunaServices) => Promise<T>,
+): Promise<T> {
   if (origin) return work({ origin, token: config.authToken });
   const dataDir = mkdtempSync(join(tmpdir(), "luna-cli-services-"));
-  const server = await startServer({ ...config, port: 0, host: "127.0.0.1", dataDir, databaseUrl: null }, createLogger("error"));
+  const server = await startServer(
+    { ...config, port: 0, host: "127.0.0.1", dataDir, databaseUrl: null },
+    createLogger("error"),
+  );
   try {
     return await work({ origin: server.url, token: server.accessToken });
   } finally {

@@ -9,7 +9,11 @@ export interface ProgressBar {
   finish(summary: string): void;
 }
 
-export function createProgressBar(title: string, total: number, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
+export function createProgressBar(
+  title: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressBar {
   const width = 24;
   const interactive = stream.isTTY === true;
   let last = "";
@@ -18,7 +22,10 @@ export function createProgressBar(title: string, total: number, stream: NodeJS.W
       if (!interactive) return;
       const fraction = total > 0 ? Math.min(1, done / total) : 1;
       const filled = Math.round(fraction * width);
-      const line = `${title} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${label}`.slice(0, (stream.columns ?? 100) - 1);
+      const line = `${title} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${label}`.slice(
+        0,
+        (stream.columns ?? 100) - 1,
+      );
       if (line === last) return;
       last = line;
       stream.write(`\r\x1b[2K${line}`);

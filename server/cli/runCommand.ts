@@ -26,7 +26,9 @@ export function lambdaCallFromFiles(requestFile: string | null, images: string[]
     const contentType = extname(requestFile) === ".json" ? "application/json" : "application/msgpack";
     return { body: new Uint8Array(readFileSync(requestFile)), contentType, headers };
   }
-  const body = encodeHandlersRequest(images.map((path) => ({ filename: basename(path), body: new Uint8Array(readFileSync(path)) })));
+  const body = encodeHandlersRequest(
+    images.map((path) => ({ filename: basename(path), body: new Uint8Array(readFileSync(path)) })),
+  );
   return { body, contentType: "application/msgpack", headers };
 }
 

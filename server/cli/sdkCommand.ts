@@ -17,16 +17,29 @@ import { createSharpCodec } from "../runtime/sharpCodec.ts";
 
 /** "emotions,landmarks5" → /sdk flags, validated as the /sdk query is (unknown names: 12031, no model: 95020). */
 export function sdkFlagsFromEstimates(list: string): SdkFlags {
-  const names = list.split(",").map((n) => n.trim()).filter(Boolean);
-  const query = Object.fromEntries(names.map((n) => [n.startsWith("estimate_") || n.startsWith("detect_") ? n : `estimate_${n}`, "1"]));
+  const names = list
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const query = Object.fromEntries(
+    names.map((n) => [n.startsWith("estimate_") || n.startsWith("detect_") ? n : `estimate_${n}`, "1"]),
+  );
   return sdkFlagsForQuery(parseInput(sdkQuerySchema, query, "query"));
 }
 
 export async function runSdkCommand(images: string[], flags: SdkFlags, config: ServerConfig): Promise<string> {
-  const models = new ModelRegistry(createOrtNodeBackend({ intraOpThreads: config.ortThreads }), createFsModelSource(config.modelsDir));
+  const models = new ModelRegistry(
+    createOrtNodeBackend({ intraOpThreads: config.ortThreads }),
+    createFsModelSource(config.modelsDir),
+  );
   try {
-    const pipeline = new FacePipeline(models, createSharpCodec(), { ...DEFAULT_PIPELINE_OPTIONS, limits: { maxPixels: config.maxImagePixels } });
-    const inputs = await Promise.all(images.map(async (path) => ({ filename: basename(path), body: new Uint8Array(await readFile(path)) })));
+    const pipeline = new FacePipeline(models, createSharpCodec(), {
+      ...DEFAULT_PIPELINE_OPTIONS,
+      limits: { maxPixels: config.maxImagePixels },
+    });
+    const inputs = await Promise.all(
+      images.map(async (path) => ({ filename: basename(path), body: new Uint8Array(await readFile(path)) })),
+    );
     const result = await pipeline.estimate(inputs, flags);
     return JSON.stringify(withBase64Bytes(result.reply), null, 2);
   } finally {

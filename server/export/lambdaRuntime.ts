@@ -61,7 +61,9 @@ export async function loadProjectLambda(bundle: string, options: ProjectRuntimeO
   const root = resolve(options.root ?? process.cwd());
   const env = options.env ?? process.env;
   const lambdaJsonPath = join(root, "lambda.json");
-  const meta = lambdaJsonSchema.parse(existsSync(lambdaJsonPath) ? JSON.parse(readFileSync(lambdaJsonPath, "utf8")) : {});
+  const meta = lambdaJsonSchema.parse(
+    existsSync(lambdaJsonPath) ? JSON.parse(readFileSync(lambdaJsonPath, "utf8")) : {},
+  );
   const type = meta.lambda_type ?? "handlers";
   const settings = resolveSettings({ ...meta.settings, ...settingsFromEnv(env) }, env.LUNA_SERVICES_ORIGIN);
   const threads = Number(env.ORT_THREADS ?? 1);
@@ -76,7 +78,10 @@ export async function loadProjectLambda(bundle: string, options: ProjectRuntimeO
     utc: settings.LUNA_LAMBDA_UNIT_LOGGER.log_time === "UTC",
     // Requests are answered concurrently: each line carries the id of the request whose code wrote it.
     context: asyncRequestContext(),
-    sink: (record) => process.stdout.write(`${record.time} ${record.level} ${record.requestId ? `[${record.requestId}] ` : ""}${record.message}\n`),
+    sink: (record) =>
+      process.stdout.write(
+        `${record.time} ${record.level} ${record.requestId ? `[${record.requestId}] ` : ""}${record.message}\n`,
+      ),
   });
   const module = (await import(pathToFileURL(resolve(root, bundle)).href)) as LambdaModule;
   const lambda = createLambdaInstance(module, type, settings);
@@ -98,13 +103,22 @@ export async function loadProjectLambda(bundle: string, options: ProjectRuntimeO
 }
 
 /** Serves POST /main; resolves with the address and a close function. */
-export async function serveLambda(bundle: string, options: ProjectRuntimeOptions & { port?: number; host?: string } = {}) {
+export async function serveLambda(
+  bundle: string,
+  options: ProjectRuntimeOptions & { port?: number; host?: string } = {},
+) {
   const env = options.env ?? process.env;
   const loaded = await loadProjectLambda(bundle, options);
   const log = createLogger((env.LOG_LEVEL as LogLevel | undefined) ?? "info");
   const app = createLambdaMainApp({ type: loaded.type, handle: (request) => loaded.app.handle(request), logger: log });
-  const { server, url } = await listenOn(app, options.port ?? Number(env.PORT ?? 8000), options.host ?? env.HOST ?? "127.0.0.1");
-  log.info(`lambda '${loaded.name}' (${loaded.type}) listening on ${url}/main; Luna services: faces at ${loaded.settings.LUNA_FACES_ADDRESS.origin}`);
+  const { server, url } = await listenOn(
+    app,
+    options.port ?? Number(env.PORT ?? 8000),
+    options.host ?? env.HOST ?? "127.0.0.1",
+  );
+  log.info(
+    `lambda '${loaded.name}' (${loaded.type}) listening on ${url}/main; Luna services: faces at ${loaded.settings.LUNA_FACES_ADDRESS.origin}`,
+  );
   return {
     url,
     async close() {
@@ -119,7 +133,9 @@ export async function serveLambda(bundle: string, options: ProjectRuntimeOptions
  * compares the reply with the saved one. Returns the differences per request (empty = identical).
  */
 export async function replayRequests(bundle: string, requestsDir: string, options: ProjectRuntimeOptions = {}) {
-  const files = existsSync(requestsDir) ? readdirSync(requestsDir).filter((f) => f.endsWith(".json") || f.endsWith(".msgpack")) : [];
+  const files = existsSync(requestsDir)
+    ? readdirSync(requestsDir).filter((f) => f.endsWith(".json") || f.endsWith(".msgpack"))
+    : [];
   const entries = Object.fromEntries(files.map((f) => [f, new Uint8Array(readFileSync(join(requestsDir, f)))]));
   const requests = readSavedRequestEntries(entries, "requests/");
   const served = await serveLambda(bundle, { ...options, port: 0, host: "127.0.0.1" });
@@ -127,7 +143,11 @@ export async function replayRequests(bundle: string, requestsDir: string, option
   try {
     for (const request of requests) {
       if (!request.reply) {
-        results.push({ name: request.name, differences: [], skipped: `no saved reply (requests/${request.name}.reply.json): run it and save one to compare` });
+        results.push({
+          name: request.name,
+          differences: [],
+          skipped: `no saved reply (requests/${request.name}.reply.json): run it and save one to compare`,
+        });
         continue;
       }
       const msgpack = `${request.name}.msgpack` in entries;
@@ -167,13 +187,26 @@ async function cli(argv: string[]): Promise<number> {
       return -1;
     }
     const results = await replayRequests(bundle, requestsDir ?? "requests");
-    for (const r of results) console.log(r.skipped ? `skip ${r.name}: ${r.skipped}` : r.differences.length ? `FAIL ${r.name}\n  ${r.differences.join("\n  ")}` : `ok   ${r.name}`);
+    for (const r of results)
+      console.log(
+        r.skipped
+          ? `skip ${r.name}: ${r.skipped}`
+          : r.differences.length
+            ? `FAIL ${r.name}\n  ${r.differences.join("\n  ")}`
+            : `ok   ${r.name}`,
+      );
     const compared = results.filter((r) => !r.skipped);
     const failed = compared.filter((r) => r.differences.length > 0).length;
-    console.log(compared.length === 0 ? "no saved replies in requests/ to compare" : `${compared.length - failed} of ${compared.length} saved replies reproduced`);
+    console.log(
+      compared.length === 0
+        ? "no saved replies in requests/ to compare"
+        : `${compared.length - failed} of ${compared.length} saved replies reproduced`,
+    );
     return failed > 0 ? 1 : 0;
   }
-  console.error("usage: luna-lambda-runtime.mjs fetch-models | serve <lambda bundle> | replay <lambda bundle> [requests dir]");
+  console.error(
+    "usage: luna-lambda-runtime.mjs fetch-models | serve <lambda bundle> | replay <lambda bundle> [requests dir]",
+  );
   return 2;
 }
 

@@ -41,7 +41,15 @@ function toolsDeclarations(): string {
     const partial = `${file}.${process.pid}.partial`;
     execFileSync(
       process.execPath,
-      [join(repo, "node_modules/dts-bundle-generator/dist/bin/dts-bundle-generator.js"), "--silent", "--no-check", "--export-referenced-types=false", "-o", partial, "shared/lambda/index.ts"],
+      [
+        join(repo, "node_modules/dts-bundle-generator/dist/bin/dts-bundle-generator.js"),
+        "--silent",
+        "--no-check",
+        "--export-referenced-types=false",
+        "-o",
+        partial,
+        "shared/lambda/index.ts",
+      ],
       { cwd: repo, stdio: "inherit" },
     );
     renameSync(partial, file);
@@ -69,9 +77,19 @@ async function buildRuntime(): Promise<RuntimeBundle> {
       ].join("\n"),
     },
   });
-  const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string>; allowScripts?: Record<string, boolean> };
-  const dependencies = Object.fromEntries(["esbuild", ...RUNTIME_EXTERNALS].map((name) => [name, pkg.dependencies[name] ?? "*"]));
-  return { code: result.outputFiles[0]!.text, declarations: toolsDeclarations(), dependencies, allowScripts: pkg.allowScripts ?? {} };
+  const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+    allowScripts?: Record<string, boolean>;
+  };
+  const dependencies = Object.fromEntries(
+    ["esbuild", ...RUNTIME_EXTERNALS].map((name) => [name, pkg.dependencies[name] ?? "*"]),
+  );
+  return {
+    code: result.outputFiles[0]!.text,
+    declarations: toolsDeclarations(),
+    dependencies,
+    allowScripts: pkg.allowScripts ?? {},
+  };
 }
 
 export function runtimeBundle(): Promise<RuntimeBundle> {

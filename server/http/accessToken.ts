@@ -53,10 +53,18 @@ export function presentedToken(headers: IncomingHttpHeaders): string | null {
 }
 
 /** Why a request lacks access (401), or null. */
-export function accessTokenFailure(path: string, headers: IncomingHttpHeaders, policy: AccessTokenPolicy): LunaError | null {
+export function accessTokenFailure(
+  path: string,
+  headers: IncomingHttpHeaders,
+  policy: AccessTokenPolicy,
+): LunaError | null {
   if (policy.token === null || OPEN_PATHS.has(path)) return null;
   const given = presentedToken(headers);
-  if (given === null) return new LunaError(Errors.TokenRequired, "this server needs its access token: 'Authorization: Bearer <token>' or open the URL printed at start-up");
+  if (given === null)
+    return new LunaError(
+      Errors.TokenRequired,
+      "this server needs its access token: 'Authorization: Bearer <token>' or open the URL printed at start-up",
+    );
   if (!tokenMatches(given, policy.token)) return new LunaError(Errors.TokenRequired, "the access token is wrong");
   return null;
 }
@@ -74,7 +82,8 @@ export function accessTokenGuard(policy: AccessTokenPolicy) {
     if (policy.token === null) return next();
     const offered = req.path === "/" && req.method === "GET" ? req.query.token : undefined;
     if (typeof offered === "string") {
-      if (!tokenMatches(offered, policy.token)) return next(new LunaError(Errors.TokenRequired, "the access token is wrong"));
+      if (!tokenMatches(offered, policy.token))
+        return next(new LunaError(Errors.TokenRequired, "the access token is wrong"));
       res.setHeader("Set-Cookie", tokenCookie(policy.token));
       res.redirect(303, "/");
       return;

@@ -26,7 +26,6 @@ export function mediaType(req: Request): string {
   return (req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-
 export function wantsMsgpack(req: Request): boolean {
   return /application\/(x-)?msgpack/i.test(req.header("accept") ?? "");
 }
@@ -34,7 +33,10 @@ export function wantsMsgpack(req: Request): boolean {
 export function sendReply(req: Request, res: Response, status: number, body: unknown): void {
   if (wantsMsgpack(req)) {
     const bytes = encode(body, { ignoreUndefined: true });
-    res.status(status).type("application/msgpack").send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    res
+      .status(status)
+      .type("application/msgpack")
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } else {
     res.status(status).json(withBase64Bytes(body));
   }
@@ -43,10 +45,17 @@ export function sendReply(req: Request, res: Response, status: number, body: unk
 export type StructuredKind = "json" | "msgpack";
 
 /** application/json or application/msgpack body → value, with Luna's errors for each failure. */
-export async function readStructuredBody(req: Request, limit: number): Promise<{ kind: StructuredKind; value: unknown }> {
+export async function readStructuredBody(
+  req: Request,
+  limit: number,
+): Promise<{ kind: StructuredKind; value: unknown }> {
   const type = mediaType(req);
   const kind: StructuredKind | null =
-    type === "application/json" ? "json" : type === "application/msgpack" || type === "application/x-msgpack" ? "msgpack" : null;
+    type === "application/json"
+      ? "json"
+      : type === "application/msgpack" || type === "application/x-msgpack"
+        ? "msgpack"
+        : null;
   if (!kind) {
     if (type === "") throw new LunaError(Errors.BadContentType);
     throw new LunaError(Errors.UnacceptableContentType, "application/json, application/msgpack");
@@ -57,7 +66,9 @@ export async function readStructuredBody(req: Request, limit: number): Promise<{
   try {
     value = kind === "json" ? JSON.parse(new TextDecoder().decode(raw)) : decode(raw);
   } catch {
-    throw kind === "json" ? new LunaError(Errors.RequestNotContainsJson) : new LunaError(Errors.BadInputMsgpack, "(root)", "body is not valid msgpack");
+    throw kind === "json"
+      ? new LunaError(Errors.RequestNotContainsJson)
+      : new LunaError(Errors.BadInputMsgpack, "(root)", "body is not valid msgpack");
   }
   checkInputValue(value, kind);
   return { kind, value };

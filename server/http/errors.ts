@@ -37,7 +37,10 @@ export function errorHandler(logger: Logger) {
       // Any other 4xx that a parser or the router raised (unsupported charset, aborted body …).
       luna = new LunaError(Errors.BadInputData, `bad request: ${error.message}`);
     } else {
-      logger.error(`unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, requestId);
+      logger.error(
+        `unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        requestId,
+      );
       luna = new LunaError(Errors.UnknownError);
     }
     if (luna.status >= 500) logger.warning(`${luna.code} ${luna.message}`, requestId);

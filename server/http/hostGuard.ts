@@ -47,12 +47,17 @@ function single(value: string | string[] | undefined): string | undefined {
 export function hostGuardFailure(method: string, headers: IncomingHttpHeaders, policy: HostPolicy): LunaError | null {
   const hostHeader = single(headers.host) ?? "";
   const hostname = hostnameOf(hostHeader);
-  if (hostname === null || !isAllowedHost(hostname, policy)) return new LunaError(Errors.HostNotAllowed, hostHeader.slice(0, 200));
+  if (hostname === null || !isAllowedHost(hostname, policy))
+    return new LunaError(Errors.HostNotAllowed, hostHeader.slice(0, 200));
   if (SAFE_METHODS.has(method.toUpperCase())) return null;
   const origin = single(headers.origin)?.trim().toLowerCase();
   if (origin !== undefined && policy.allowedOrigins.includes(origin.replace(/\/+$/, ""))) return null;
   if (origin !== undefined && origin !== `http://${hostHeader.trim().toLowerCase()}`) {
-    return new LunaError(Errors.CrossSiteRequest, method.toUpperCase(), `Origin '${origin.slice(0, 200)}' is not this server (ALLOWED_ORIGINS may list it)`);
+    return new LunaError(
+      Errors.CrossSiteRequest,
+      method.toUpperCase(),
+      `Origin '${origin.slice(0, 200)}' is not this server (ALLOWED_ORIGINS may list it)`,
+    );
   }
   if (single(headers["sec-fetch-site"])?.toLowerCase() === "cross-site") {
     return new LunaError(Errors.CrossSiteRequest, method.toUpperCase(), "Sec-Fetch-Site: cross-site");

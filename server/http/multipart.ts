@@ -44,7 +44,9 @@ export function readMultipart(req: Request, limits: MultipartLimits): Promise<Mu
     };
     bb.on("file", (name, stream, info) => {
       // busboy fails the open part's stream on a truncated body: without a listener that kills the process.
-      stream.on("error", (error: Error) => fail(new LunaError(Errors.BadInputData, `bad multipart body: ${error.message}`)));
+      stream.on("error", (error: Error) =>
+        fail(new LunaError(Errors.BadInputData, `bad multipart body: ${error.message}`)),
+      );
       const type = info.mimeType.toLowerCase();
       if (limits.fileTypes && !limits.fileTypes.includes(type)) {
         fail(new LunaError(Errors.BadMultipartContentType, `${name}: ${type}`));
@@ -67,8 +69,12 @@ export function readMultipart(req: Request, limits: MultipartLimits): Promise<Mu
     bb.on("field", (name, value) => {
       body.fields[name] = value;
     });
-    bb.on("filesLimit", () => fail(new LunaError(Errors.TooManyImages, `more than ${limits.maxFiles}`, limits.maxFiles)));
-    bb.on("fieldsLimit", () => fail(new LunaError(Errors.BadInputData, `multipart body has more than ${limits.maxFields} text fields`)));
+    bb.on("filesLimit", () =>
+      fail(new LunaError(Errors.TooManyImages, `more than ${limits.maxFiles}`, limits.maxFiles)),
+    );
+    bb.on("fieldsLimit", () =>
+      fail(new LunaError(Errors.BadInputData, `multipart body has more than ${limits.maxFields} text fields`)),
+    );
     bb.on("error", (error: Error) => {
       req.unpipe(bb);
       req.resume();

@@ -85,7 +85,11 @@ export function buildRouter(table: ServiceTable): Router {
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
       if (reply.file) {
         const { contentType, filename, bytes } = reply.file;
-        res.status(reply.status).type(contentType).attachment(filename).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        res
+          .status(reply.status)
+          .type(contentType)
+          .attachment(filename)
+          .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       } else if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.text);
       else if (reply.body === undefined) res.status(reply.status).end();
       else sendReply(req, res, reply.status, reply.body);
@@ -103,8 +107,19 @@ export function openApiDocument(table: ServiceTable): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of table.routes) {
     const path = spec.path.replace(/:(\w+)/g, "{$1}").replace(/\*(\w+)/g, "{$1}");
-    const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
-    if (!spec.public) parameters.push({ name: "Luna-Account-Id", in: "header", required: true, schema: { type: "string", format: "uuid" } });
+    const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
+    if (!spec.public)
+      parameters.push({
+        name: "Luna-Account-Id",
+        in: "header",
+        required: true,
+        schema: { type: "string", format: "uuid" },
+      });
     if (spec.query) {
       const q = jsonSchema(spec.query, "input") as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
@@ -121,7 +136,12 @@ export function openApiDocument(table: ServiceTable): Record<string, unknown> {
     const responses = Object.fromEntries(
       Object.entries(spec.responses).map(([status, description]) => {
         const ok = Number(status) < 300 && spec.reply;
-        return [status, ok ? { description, content: { "application/json": { schema: jsonSchema(spec.reply!, "output") } } } : { description }];
+        return [
+          status,
+          ok
+            ? { description, content: { "application/json": { schema: jsonSchema(spec.reply!, "output") } } }
+            : { description },
+        ];
       }),
     );
     paths[path] ??= {};
@@ -142,7 +162,12 @@ export function openApiDocument(table: ServiceTable): Record<string, unknown> {
         Error: {
           type: "object",
           required: ["error_code", "desc", "detail", "link"],
-          properties: { error_code: { type: "integer" }, desc: { type: "string" }, detail: { type: "string" }, link: { type: "string" } },
+          properties: {
+            error_code: { type: "integer" },
+            desc: { type: "string" },
+            detail: { type: "string" },
+            link: { type: "string" },
+          },
         },
       },
     },

@@ -15,7 +15,11 @@ export class FrameChannel {
   constructor(
     private readonly stream: Duplex,
     private readonly maxFrameBytes: number,
-    private readonly handlers: { message: (message: unknown) => void; violation: (why: string) => void; close: () => void },
+    private readonly handlers: {
+      message: (message: unknown) => void;
+      violation: (why: string) => void;
+      close: () => void;
+    },
   ) {
     stream.on("data", (chunk: Buffer) => this.receive(chunk));
     stream.on("error", () => this.close());

@@ -74,7 +74,12 @@ async function buildTypeScript(config: BuildConfig): Promise<BuildError[]> {
     writeFileSync(mapFile, JSON.stringify(map));
     // Whatever esbuild read (glob imports included) must be the lambda's own.
     const outside = Object.keys(result.metafile.inputs).filter((file) => !inside(resolve(config.src, file)));
-    return outside.map((file) => ({ text: `"${file}" is outside the lambda's folder: ${ALLOWED}`, file: null, line: null, column: null }));
+    return outside.map((file) => ({
+      text: `"${file}" is outside the lambda's folder: ${ALLOWED}`,
+      file: null,
+      line: null,
+      column: null,
+    }));
   } catch (error) {
     const messages = (error as { errors?: Esbuild.Message[] }).errors;
     if (!messages?.length) return [{ text: (error as Error).message, file: null, line: null, column: null }];

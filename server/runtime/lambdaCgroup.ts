@@ -74,7 +74,8 @@ function removeStaleGroups(base: string): void {
     if (existsSync(`/proc/${name.slice("luna-lambdas-".length)}`)) continue;
     const dir = join(base, name);
     try {
-      for (const child of readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) rmdirSync(join(dir, child.name));
+      for (const child of readdirSync(dir, { withFileTypes: true }))
+        if (child.isDirectory()) rmdirSync(join(dir, child.name));
       rmdirSync(dir);
     } catch {
       // members still exiting: the next start tries again
@@ -99,7 +100,8 @@ export function createLambdaCgroup(memoryMb: number, processes: number): LambdaC
     const bytes = String(memoryMb * 1024 * 1024);
     writeFileSync(join(memory, "memory.limit_in_bytes"), bytes);
     // With swap accounting, swap counts too (otherwise a process could page its way past the cap).
-    if (existsSync(join(memory, "memory.memsw.limit_in_bytes"))) writeFileSync(join(memory, "memory.memsw.limit_in_bytes"), bytes);
+    if (existsSync(join(memory, "memory.memsw.limit_in_bytes")))
+      writeFileSync(join(memory, "memory.memsw.limit_in_bytes"), bytes);
     writeFileSync(join(pids, "pids.max"), String(processes));
   } catch {
     for (const dir of [memory, pids]) if (existsSync(dir)) rmdirSync(dir);

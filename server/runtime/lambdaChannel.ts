@@ -93,18 +93,32 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
     context: asyncRequestContext(),
     // The lambda's build folder (its files, by the source map) and the runtime's, as this process sees them.
     stack: (error) => cleanStack(error.stack ?? error.message, stackRoots(config)),
-    sink: (record) => send({ kind: "log", record: { ...record, message: truncateLogLine(record.message, config.logLineBytes) } }),
+    sink: (record) =>
+      send({ kind: "log", record: { ...record, message: truncateLogLine(record.message, config.logLineBytes) } }),
   });
 
   // engine.* calls go to the server's inference core (no native addons in the sandbox).
-  setEngineTransport(engineTransportFrom((operation, args) => engineCalls.start((id) => send({ kind: "engine", id, operation, args }))));
+  setEngineTransport(
+    engineTransportFrom((operation, args) => engineCalls.start((id) => send({ kind: "engine", id, operation, args }))),
+  );
 
   const channelFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const body = request.body ? new Uint8Array(await request.arrayBuffer()) : null;
     const headers = Object.fromEntries(request.headers);
-    const response = await fetchCalls.start((id) => send({ kind: "fetch", id, request: { url: request.url, method: request.method, headers, body, timeoutMs: 60_000 } }), request.signal);
-    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : (response.body as BodyInit), { status: response.status, headers: response.headers });
+    const response = await fetchCalls.start(
+      (id) =>
+        send({
+          kind: "fetch",
+          id,
+          request: { url: request.url, method: request.method, headers, body, timeoutMs: 60_000 },
+        }),
+      request.signal,
+    );
+    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : (response.body as BodyInit), {
+      status: response.status,
+      headers: response.headers,
+    });
   };
   globalThis.fetch = channelFetch as typeof fetch;
 
@@ -114,7 +128,9 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
         return void engineCalls.settle(message.id, { value: message.result });
       case "engineError": {
         const e = message.error;
-        return void engineCalls.settle(message.id, { error: new LunaError({ code: e.error_code, desc: e.desc, status: e.status, detail: e.detail }) });
+        return void engineCalls.settle(message.id, {
+          error: new LunaError({ code: e.error_code, desc: e.desc, status: e.status, detail: e.detail }),
+        });
       }
       case "fetchReply":
         return void fetchCalls.settle(message.id, { value: message.response });
@@ -125,7 +141,14 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
       case "invoke": {
         const app = await lambda!;
         const reply = await app.handle({ ...message.request, body: new Uint8Array(message.request.body) });
-        return send({ kind: "reply", id: message.id, status: reply.status, body: reply.body, contentType: reply.contentType, headers: reply.headers });
+        return send({
+          kind: "reply",
+          id: message.id,
+          status: reply.status,
+          body: reply.body,
+          contentType: reply.contentType,
+          headers: reply.headers,
+        });
       }
     }
   }
@@ -139,11 +162,18 @@ export function serveLambdaOverChannel<P>(loader: LambdaLoader<P>): void {
       .then(async (module) => {
         const instance = createLambdaInstance(module, config.type, settings, { fetch: channelFetch as typeof fetch });
         await instance.ready;
-        return new LambdaApp(instance, { name: config.name ?? "lambda", type: config.type, settings, spec: readOwnSpec(config.entry ? dirname(config.entry) : dirname(config.pythonDir!)), fetch: channelFetch as typeof fetch });
+        return new LambdaApp(instance, {
+          name: config.name ?? "lambda",
+          type: config.type,
+          settings,
+          spec: readOwnSpec(config.entry ? dirname(config.entry) : dirname(config.pythonDir!)),
+          fetch: channelFetch as typeof fetch,
+        });
       });
     lambda.then(
       () => send({ kind: "ready" }),
-      (error: unknown) => send({ kind: "startFailed", message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        send({ kind: "startFailed", message: error instanceof Error ? error.message : String(error) }),
     );
   }
 }

@@ -14,7 +14,15 @@ import { ConcurrencyLimit } from "./concurrencyLimit.ts";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import type { BuildConfig } from "./lambdaBuild.ts";
 import { collectOutput } from "./processOutput.ts";
-import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxChoice, DEFAULT_SANDBOX } from "./osSandbox.ts";
+import {
+  killSandboxed,
+  pathInside,
+  probeOsSandbox,
+  spawnSandboxed,
+  type Mount,
+  type SandboxChoice,
+  DEFAULT_SANDBOX,
+} from "./osSandbox.ts";
 import { sandboxRuntime } from "./sandboxRuntime.ts";
 
 export interface CompileError {
@@ -41,17 +49,29 @@ export function isImportRefusal(text: string): boolean {
   return /^import ".*" is not allowed|is outside the lambda's folder/.test(text);
 }
 
-const failure = (text: string, file: string | null = null): CompileResult => ({ ok: false, errors: [{ text, file, line: null, column: null }] });
+const failure = (text: string, file: string | null = null): CompileResult => ({
+  ok: false,
+  errors: [{ text, file, line: null, column: null }],
+});
 
 /** One build per core at a time; more wait their turn. */
 const builds = new ConcurrencyLimit(availableParallelism());
 
-export function compileLambda(sourceDir: string, outDir: string, language: LambdaLanguage, choice: SandboxChoice = DEFAULT_SANDBOX,
+export function compileLambda(
+  sourceDir: string,
+  outDir: string,
+  language: LambdaLanguage,
+  choice: SandboxChoice = DEFAULT_SANDBOX,
 ): Promise<CompileResult> {
   return builds.run(() => compileNow(sourceDir, outDir, language, choice));
 }
 
-async function compileNow(sourceDir: string, outDir: string, language: LambdaLanguage, choice: SandboxChoice): Promise<CompileResult> {
+async function compileNow(
+  sourceDir: string,
+  outDir: string,
+  language: LambdaLanguage,
+  choice: SandboxChoice,
+): Promise<CompileResult> {
   const started = performance.now();
   if (language === "python") {
     const problems = await requirementProblems(sourceDir);
@@ -81,10 +101,30 @@ async function compileNow(sourceDir: string, outDir: string, language: LambdaLan
     pythonShimsDir: `${seen(mounts.runtime)}/python-shims`,
   };
   const child = spawnSandboxed(probe, {
-    mounts: [mounts.src, mounts.out, mounts.runtime, mounts.esbuild, mounts.esbuildBinary, ...(language === "python" ? [mounts.pyodide] : [])],
-    argv: ["node", `--max-old-space-size=${BUILD_LIMITS.heapMb}`, "--no-warnings", `${seen(mounts.runtime)}/lambda-build.mjs`],
-    env: { LUNA_LAMBDA_BUILD: JSON.stringify(config), TZ: "UTC", ...(probe.kind === "bubblewrap" ? { ESBUILD_BINARY_PATH: "/esbuild-bin" } : {}) },
-    limits: { addressSpaceMb: BUILD_LIMITS.addressSpaceMb[language], cpuSeconds: BUILD_LIMITS.cpuSeconds, processes: 64 },
+    mounts: [
+      mounts.src,
+      mounts.out,
+      mounts.runtime,
+      mounts.esbuild,
+      mounts.esbuildBinary,
+      ...(language === "python" ? [mounts.pyodide] : []),
+    ],
+    argv: [
+      "node",
+      `--max-old-space-size=${BUILD_LIMITS.heapMb}`,
+      "--no-warnings",
+      `${seen(mounts.runtime)}/lambda-build.mjs`,
+    ],
+    env: {
+      LUNA_LAMBDA_BUILD: JSON.stringify(config),
+      TZ: "UTC",
+      ...(probe.kind === "bubblewrap" ? { ESBUILD_BINARY_PATH: "/esbuild-bin" } : {}),
+    },
+    limits: {
+      addressSpaceMb: BUILD_LIMITS.addressSpaceMb[language],
+      cpuSeconds: BUILD_LIMITS.cpuSeconds,
+      processes: 64,
+    },
   });
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -103,11 +143,20 @@ async function compileNow(sourceDir: string, outDir: string, language: LambdaLan
     result = null;
   }
   if (!result) {
-    if (output.signal === "SIGXCPU") return failure(`${what} used more than ${BUILD_LIMITS.cpuSeconds} CPU seconds and was stopped`);
-    if (/out of memory|Allocation failed|Cannot allocate|cannot allocate memory|Maximum call stack|too much recursion/i.test(output.stderr)) {
-      return failure(`${what} ran out of memory or stack (limit ${BUILD_LIMITS.addressSpaceMb[language]} MB) and was stopped: the source is too deeply nested or too large`);
+    if (output.signal === "SIGXCPU")
+      return failure(`${what} used more than ${BUILD_LIMITS.cpuSeconds} CPU seconds and was stopped`);
+    if (
+      /out of memory|Allocation failed|Cannot allocate|cannot allocate memory|Maximum call stack|too much recursion/i.test(
+        output.stderr,
+      )
+    ) {
+      return failure(
+        `${what} ran out of memory or stack (limit ${BUILD_LIMITS.addressSpaceMb[language]} MB) and was stopped: the source is too deeply nested or too large`,
+      );
     }
-    return failure(`${what} failed (${output.signal ?? `exit code ${output.code}`}): ${output.stderr.trim().split("\n").slice(-3).join(" ")}`);
+    return failure(
+      `${what} failed (${output.signal ?? `exit code ${output.code}`}): ${output.stderr.trim().split("\n").slice(-3).join(" ")}`,
+    );
   }
   if (!result.ok) return { ok: false, errors: result.errors };
   if (language === "python") await cp(sourceDir, join(outDir, "python"), { recursive: true });
@@ -121,7 +170,11 @@ async function compileNow(sourceDir: string, outDir: string, language: LambdaLan
       return { ok: false, errors: [{ text: (error as Error).message, file: spec, line: null, column: null }] };
     }
   }
-  return { ok: true, bundle: join(outDir, language === "python" ? "python" : "lambda_main.mjs"), milliseconds: performance.now() - started };
+  return {
+    ok: true,
+    bundle: join(outDir, language === "python" ? "python" : "lambda_main.mjs"),
+    milliseconds: performance.now() - started,
+  };
 }
 
 /** requirements.txt may name only what the playground provides (nothing installs offline). */

@@ -20,7 +20,19 @@ export interface EgressPolicy {
 }
 
 /** Headers a lambda may not choose: they belong to the connection or to who the caller is. */
-const REPLACED = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-authorization", "te", "trailer", "content-length", "luna-account-id", "cookie"]);
+const REPLACED = new Set([
+  "host",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "content-length",
+  "luna-account-id",
+  "cookie",
+]);
 
 export class EgressRefused extends Error {}
 
@@ -59,7 +71,8 @@ export function lambdaEgress(policy: EgressPolicy): (request: EgressRequest) => 
     const refusal = egressRefusal(url, policy.selfOrigin(), policy.allowedHosts);
     if (refusal) throw new EgressRefused(refusal);
     const self = url.origin === new URL(policy.selfOrigin()).origin;
-    if (request.body && request.body.byteLength > policy.maxBodyBytes) throw new EgressRefused(`the request body is larger than ${policy.maxBodyBytes} bytes`);
+    if (request.body && request.body.byteLength > policy.maxBodyBytes)
+      throw new EgressRefused(`the request body is larger than ${policy.maxBodyBytes} bytes`);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
       const key = name.toLowerCase();
@@ -77,6 +90,10 @@ export function lambdaEgress(policy: EgressPolicy): (request: EgressRequest) => 
       redirect: "manual",
       signal: AbortSignal.timeout(request.timeoutMs),
     });
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: await readCapped(response, policy.maxBodyBytes) };
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: await readCapped(response, policy.maxBodyBytes),
+    };
   };
 }

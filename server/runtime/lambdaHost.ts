@@ -77,7 +77,10 @@ function formatCompileErrors(errors: CompileError[]): string {
 
 /** An import of anything but the lambda's own files and luna-lambda-tools: refused at the door (400). */
 function importRefusal(first: CompileError): LunaError {
-  return new LunaError(Errors.BadInputData, `${first.file ?? "lambda"}${first.line ? `:${first.line}:${first.column}` : ""}: ${first.text}`);
+  return new LunaError(
+    Errors.BadInputData,
+    `${first.file ?? "lambda"}${first.line ? `:${first.line}:${first.column}` : ""}: ${first.text}`,
+  );
 }
 
 export class LambdaHost {
@@ -114,7 +117,8 @@ export class LambdaHost {
   /** Throws when LAMBDA_SANDBOX=required and no OS sandbox can start. */
   async assertSandbox(): Promise<void> {
     const probe = await this.sandbox();
-    if (this.limits.sandbox === "required" && probe.kind === "none") throw new LunaError(Errors.LambdaSandboxRequired, probe.detail);
+    if (this.limits.sandbox === "required" && probe.kind === "none")
+      throw new LunaError(Errors.LambdaSandboxRequired, probe.detail);
   }
 
   private dir(lambdaId: string): string {
@@ -131,7 +135,12 @@ export class LambdaHost {
   }
 
   /** The lambda's sources, other files and saved requests: what its export archive holds. */
-  async project(lambdaId: string): Promise<{ code: string; modules: Record<string, string>; files: Record<string, Uint8Array>; requests: ExportedRequest[] }> {
+  async project(lambdaId: string): Promise<{
+    code: string;
+    modules: Record<string, string>;
+    files: Record<string, Uint8Array>;
+    requests: ExportedRequest[];
+  }> {
     await this.recordings.get(lambdaId);
     const src = join(this.dir(lambdaId), "src");
     const modules: Record<string, string> = {};
@@ -140,7 +149,8 @@ export class LambdaHost {
     for (const path of listFiles(src)) {
       const file = join(src, path);
       if (path === "lambda_main.ts" || path === "lambda_main.py") code = await readFile(file, "utf8");
-      else if (path.endsWith(".ts") || path.endsWith(".py") || path === "requirements.txt") modules[path] = await readFile(file, "utf8");
+      else if (path.endsWith(".ts") || path.endsWith(".py") || path === "requirements.txt")
+        modules[path] = await readFile(file, "utf8");
       else files[path] = new Uint8Array(await readFile(file));
     }
     return { code, modules, files, requests: await readSavedRequests(this.requestsDir(lambdaId)) };
@@ -160,18 +170,34 @@ export class LambdaHost {
    * `files`: other files of the lambda (e.g. models/), written next to its sources; `requests`:
    * saved test requests (from an imported export), kept with the lambda's own recent runs.
    */
-  async create(account: string, input: CreateLambda, files: Record<string, Uint8Array> = {}, requests: ExportedRequest[] = []): Promise<string> {
+  async create(
+    account: string,
+    input: CreateLambda,
+    files: Record<string, Uint8Array> = {},
+    requests: ExportedRequest[] = [],
+  ): Promise<string> {
     await this.assertSandbox();
     this.settingsOf(input.settings);
     const lambdaId = crypto.randomUUID();
     const src = join(this.dir(lambdaId), "src");
     const staging = await writeSources(`${src}.partial`, input, files);
     await rename(staging, src);
-    for (const request of requests) await writeSavedRequest(this.requestsDir(lambdaId), request, input.lambda_type === "handlers" ? "msgpack" : "json");
+    for (const request of requests)
+      await writeSavedRequest(
+        this.requestsDir(lambdaId),
+        request,
+        input.lambda_type === "handlers" ? "msgpack" : "json",
+      );
     await this.repo.create(lambdaId, account, input.name, input.lambda_type, input.settings);
     // The build runs in its sandbox, off the event loop; creation waits for it so that an import of
     // anything but the lambda's own files is refused right here.
-    const result = await this.startCompile(lambdaId, { lambda_id: lambdaId, account_id: account, lambda_type: input.lambda_type, settings: input.settings, name: input.name });
+    const result = await this.startCompile(lambdaId, {
+      lambda_id: lambdaId,
+      account_id: account,
+      lambda_type: input.lambda_type,
+      settings: input.settings,
+      name: input.name,
+    });
     const refused = result.ok ? [] : result.errors.filter((e) => isImportRefusal(e.text));
     if (refused.length > 0) {
       await this.repo.delete(account, lambdaId);
@@ -195,19 +221,29 @@ export class LambdaHost {
     await this.settled(id);
     const staging = await writeSources(join(dir, "src.next"), input, files);
     const stagingBuild = join(dir, "build.next");
-    const result = await compileLambda(staging, stagingBuild, input.language, this.sandboxChoice()).catch((error: unknown) => ({
-      ok: false as const,
-      errors: [{ text: `the build could not start: ${(error as Error).message}`, file: null, line: null, column: null }],
-    }));
+    const result = await compileLambda(staging, stagingBuild, input.language, this.sandboxChoice()).catch(
+      (error: unknown) => ({
+        ok: false as const,
+        errors: [
+          { text: `the build could not start: ${(error as Error).message}`, file: null, line: null, column: null },
+        ],
+      }),
+    );
     const refused = result.ok ? [] : result.errors.filter((e) => isImportRefusal(e.text));
     if (refused.length > 0) {
-      await Promise.all([rm(staging, { recursive: true, force: true }), rm(stagingBuild, { recursive: true, force: true })]);
+      await Promise.all([
+        rm(staging, { recursive: true, force: true }),
+        rm(stagingBuild, { recursive: true, force: true }),
+      ]);
       throw importRefusal(refused[0]!);
     }
     // Runs still being recorded belong to the old version's export; then the old process goes.
     await this.recordings.get(id);
     await this.stopProcess(id);
-    for (const [from, to] of [[staging, join(dir, "src")], [stagingBuild, join(dir, "build")]] as const) {
+    for (const [from, to] of [
+      [staging, join(dir, "src")],
+      [stagingBuild, join(dir, "build")],
+    ] as const) {
       await rm(to, { recursive: true, force: true });
       await rename(from, to).catch(async (error: unknown) => {
         // A failed build leaves no folder: the lambda is `failed` and has nothing to run.
@@ -215,9 +251,26 @@ export class LambdaHost {
         await mkdir(to, { recursive: true });
       });
     }
-    await this.repo.update(id, input.name, input.lambda_type, input.settings, result.ok ? "running" : "failed", result.ok ? null : result.errors);
-    this.log(id, result.ok ? "INFO" : "ERROR", result.ok ? `updated; compiled in ${result.milliseconds.toFixed(0)} ms` : `update: compilation failed: ${formatCompileErrors(result.errors)}`);
-    if (result.ok) this.warm({ ...lambda, name: input.name, lambda_type: input.lambda_type, settings: input.settings }, Promise.resolve(true));
+    await this.repo.update(
+      id,
+      input.name,
+      input.lambda_type,
+      input.settings,
+      result.ok ? "running" : "failed",
+      result.ok ? null : result.errors,
+    );
+    this.log(
+      id,
+      result.ok ? "INFO" : "ERROR",
+      result.ok
+        ? `updated; compiled in ${result.milliseconds.toFixed(0)} ms`
+        : `update: compilation failed: ${formatCompileErrors(result.errors)}`,
+    );
+    if (result.ok)
+      this.warm(
+        { ...lambda, name: input.name, lambda_type: input.lambda_type, settings: input.settings },
+        Promise.resolve(true),
+      );
   }
 
   /**
@@ -234,14 +287,27 @@ export class LambdaHost {
         await mkdir(buildDir, { recursive: true });
         this.warm(warm, new Promise<boolean>((resolve) => (built = resolve)));
       }
-      const result = await compileLambda(join(this.dir(lambdaId), "src"), buildDir, language, this.sandboxChoice()).catch((error: unknown) => ({
+      const result = await compileLambda(
+        join(this.dir(lambdaId), "src"),
+        buildDir,
+        language,
+        this.sandboxChoice(),
+      ).catch((error: unknown) => ({
         ok: false as const,
-        errors: [{ text: `the build could not start: ${(error as Error).message}`, file: null, line: null, column: null }],
+        errors: [
+          { text: `the build could not start: ${(error as Error).message}`, file: null, line: null, column: null },
+        ],
       }));
       built(result.ok);
       if (!result.ok) await this.stopProcess(lambdaId);
       await this.repo.setStatus(lambdaId, result.ok ? "running" : "failed", result.ok ? null : result.errors);
-      this.log(lambdaId, result.ok ? "INFO" : "ERROR", result.ok ? `compiled in ${result.milliseconds.toFixed(0)} ms` : `compilation failed: ${formatCompileErrors(result.errors)}`);
+      this.log(
+        lambdaId,
+        result.ok ? "INFO" : "ERROR",
+        result.ok
+          ? `compiled in ${result.milliseconds.toFixed(0)} ms`
+          : `compilation failed: ${formatCompileErrors(result.errors)}`,
+      );
       return result;
     })();
     this.compiling.set(lambdaId, work);
@@ -265,10 +331,12 @@ export class LambdaHost {
     await this.compiling.get(lambda.lambda_id);
     const sandbox = this.sandboxFor(lambda);
     // Every process busy (starting or answering): wait until one is idle or gone, then stop it for this one.
-    while (!sandbox.hasProcess() && !this.makeRoom()) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    while (!sandbox.hasProcess() && !this.makeRoom())
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     const reply = await sandbox.invoke(request);
     // Only runs of main are kept for the export's saved requests.
-    if ((request.path ?? "/main") === "/main") this.keepRun(lambda, request, { status: reply.status, body: reply.body });
+    if ((request.path ?? "/main") === "/main")
+      this.keepRun(lambda, request, { status: reply.status, body: reply.body });
     return reply;
   }
 
@@ -291,7 +359,11 @@ export class LambdaHost {
   private sandboxFor(lambda: LambdaIdentity): LambdaSandbox {
     let sandbox = this.sandboxes.get(lambda.lambda_id);
     if (!sandbox) {
-      const engine = new EngineHost(this.inference.models, this.inference.codec, lambdaFileReader(join(this.dir(lambda.lambda_id), "src")));
+      const engine = new EngineHost(
+        this.inference.models,
+        this.inference.codec,
+        lambdaFileReader(join(this.dir(lambda.lambda_id), "src")),
+      );
       this.engines.set(lambda.lambda_id, engine);
       sandbox = new LambdaSandbox({
         engine: (operation, args) => engine.handle(operation, args),
@@ -333,7 +405,12 @@ export class LambdaHost {
     let excess = alive.length - this.limits.maxProcesses + 1;
     for (const sandbox of alive) {
       if (excess <= 0) break;
-      if (sandbox.stopIfIdle(`process stopped to make room for another lambda (LAMBDA_MAX_PROCESSES=${this.limits.maxProcesses}); the next request starts it again`)) excess--;
+      if (
+        sandbox.stopIfIdle(
+          `process stopped to make room for another lambda (LAMBDA_MAX_PROCESSES=${this.limits.maxProcesses}); the next request starts it again`,
+        )
+      )
+        excess--;
     }
     return excess <= 0;
   }
@@ -344,7 +421,9 @@ export class LambdaHost {
     const run = { body: request.body, headers: savedRequestHeaders(request.headers), reply };
     const queued = (this.recordings.get(id) ?? Promise.resolve())
       .then(() => recordRun(this.requestsDir(id), run, lambda.lambda_type === "handlers" ? "msgpack" : "json"))
-      .catch((error: unknown) => this.log(id, "WARNING", `could not keep this run for export: ${(error as Error).message}`));
+      .catch((error: unknown) =>
+        this.log(id, "WARNING", `could not keep this run for export: ${(error as Error).message}`),
+      );
     this.recordings.set(id, queued);
     void queued.then(() => {
       if (this.recordings.get(id) === queued) this.recordings.delete(id);
@@ -374,7 +453,11 @@ export class LambdaHost {
    * any lambda) and deletes it: the replies an export saves when the playground has none from the
    * server's runtime. A lambda that does not compile is a 400 naming the first error.
    */
-  async runOnce(input: CreateLambda, files: Record<string, Uint8Array>, requests: SerializedRequest[]): Promise<LambdaReply[]> {
+  async runOnce(
+    input: CreateLambda,
+    files: Record<string, Uint8Array>,
+    requests: SerializedRequest[],
+  ): Promise<LambdaReply[]> {
     const account = RUN_ONCE_ACCOUNT;
     const lambdaId = await this.create(account, input, files);
     try {
@@ -382,7 +465,10 @@ export class LambdaHost {
       const lambda = await this.repo.get(account, lambdaId);
       if (lambda?.status !== "running") {
         const first = lambda?.errors?.[0];
-        throw new LunaError(Errors.BadInputData, `the lambda does not compile: ${first ? `${first.file ?? ""}:${first.line ?? ""}:${first.column ?? ""} ${first.text}` : lambda?.status ?? "gone"}`);
+        throw new LunaError(
+          Errors.BadInputData,
+          `the lambda does not compile: ${first ? `${first.file ?? ""}:${first.line ?? ""}:${first.column ?? ""} ${first.text}` : (lambda?.status ?? "gone")}`,
+        );
       }
       const replies: LambdaReply[] = [];
       for (const request of requests) replies.push(await this.invoke(lambda, request));

@@ -58,7 +58,14 @@ export const runnerMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ready") }),
   z.object({ kind: z.literal("startFailed"), message: z.string() }),
   z.object({ kind: z.literal("log"), record: logRecordSchema }),
-  z.object({ kind: z.literal("reply"), id, status: z.number().int().min(100).max(599), body: z.unknown(), contentType: z.string().max(128).optional(), headers: z.record(z.string().max(64), z.string().max(1024)).optional() }),
+  z.object({
+    kind: z.literal("reply"),
+    id,
+    status: z.number().int().min(100).max(599),
+    body: z.unknown(),
+    contentType: z.string().max(128).optional(),
+    headers: z.record(z.string().max(64), z.string().max(1024)).optional(),
+  }),
   z.object({ kind: z.literal("engine"), id, operation: z.string().max(64), args: z.record(z.string(), z.unknown()) }),
   z.object({
     kind: z.literal("fetch"),

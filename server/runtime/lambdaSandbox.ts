@@ -22,9 +22,24 @@ import { ConcurrencyLimit } from "./concurrencyLimit.ts";
 import { PendingCalls } from "../../shared/rpc/pendingCalls.ts";
 import type { LambdaLanguage } from "./lambdaCompiler.ts";
 import type { RunnerConfig } from "./lambdaChannel.ts";
-import { SYNC_ENGINE_FD, runnerMessageSchema, type EgressRequest, type EgressResponse, type RunnerMessage, type SerializedRequest, type ServerMessage } from "./lambdaProtocol.ts";
+import {
+  SYNC_ENGINE_FD,
+  runnerMessageSchema,
+  type EgressRequest,
+  type EgressResponse,
+  type RunnerMessage,
+  type SerializedRequest,
+  type ServerMessage,
+} from "./lambdaProtocol.ts";
 import { LOG_LINE_BYTES, LOG_LINES_PER_SECOND, LogRate, truncateLogLine } from "./logLimits.ts";
-import { killSandboxed, pathInside, probeOsSandbox, spawnSandboxed, type Mount, type SandboxChoice } from "./osSandbox.ts";
+import {
+  killSandboxed,
+  pathInside,
+  probeOsSandbox,
+  spawnSandboxed,
+  type Mount,
+  type SandboxChoice,
+} from "./osSandbox.ts";
 import { treeUsage } from "./processTree.ts";
 import { createLambdaCgroup, type LambdaCgroup } from "./lambdaCgroup.ts";
 import { sandboxRuntime } from "./sandboxRuntime.ts";
@@ -104,7 +119,6 @@ export interface SandboxReply extends LambdaReply {
   timing?: { lambdaMs: number; stages: Record<string, number> };
 }
 
-
 /** One running process with its channel. */
 interface Running {
   child: ChildProcess;
@@ -140,14 +154,17 @@ export class LambdaSandbox {
   private launching: Running | null = null;
   /** Set by warm(): the lambda's build still running when its process starts. */
   private built: Promise<boolean> | null = null;
-  private readonly logRate = new LogRate((count) => this.log("WARNING", `${count} log lines dropped: a lambda may log ${LOG_LINES_PER_SECOND} lines a second`));
+  private readonly logRate = new LogRate((count) =>
+    this.log("WARNING", `${count} log lines dropped: a lambda may log ${LOG_LINES_PER_SECOND} lines a second`),
+  );
 
   constructor(private readonly options: SandboxOptions) {}
 
   /** Runs one request: at once while fewer than maxConcurrent run, otherwise after those before it. */
   async invoke(request: SerializedRequest & { path?: string }): Promise<SandboxReply> {
     this.lastUsed = performance.now();
-    if (this.active >= (this.options.maxConcurrent ?? 1)) await new Promise<void>((resolve) => this.queued.push(resolve));
+    if (this.active >= (this.options.maxConcurrent ?? 1))
+      await new Promise<void>((resolve) => this.queued.push(resolve));
     this.active++;
     try {
       return await this.invokeNow(request);
@@ -167,11 +184,18 @@ export class LambdaSandbox {
     }
     return this.calls.start((id) => {
       const timer = setTimeout(() => {
-        this.stop(running, `lambda did not answer within ${this.options.timeoutMs / 1000} s; its process was stopped and will restart`);
+        this.stop(
+          running,
+          `lambda did not answer within ${this.options.timeoutMs / 1000} s; its process was stopped and will restart`,
+        );
       }, this.options.timeoutMs);
       this.pending.set(id, { id, request, timer, startedAt: performance.now(), stages: {} });
       running.idleSamples = [];
-      running.channel.send({ kind: "invoke", id, request: { ...request, path: request.path ?? "/main" } } satisfies ServerMessage);
+      running.channel.send({
+        kind: "invoke",
+        id,
+        request: { ...request, path: request.path ?? "/main" },
+      } satisfies ServerMessage);
     });
   }
 
@@ -213,7 +237,10 @@ export class LambdaSandbox {
   private pendingFor(headers: Record<string, string>): Pending | null {
     const requestId = Object.entries(headers).find(([name]) => name.toLowerCase() === "luna-request-id")?.[1];
     const all = [...this.pending.values()];
-    return all.find((p) => requestId !== undefined && p.request.requestId === requestId) ?? (all.length === 1 ? all[0]! : null);
+    return (
+      all.find((p) => requestId !== undefined && p.request.requestId === requestId) ??
+      (all.length === 1 ? all[0]! : null)
+    );
   }
 
   /** The account of the request an HTTP call of the lambda belongs to, if it can be told. */
@@ -226,7 +253,9 @@ export class LambdaSandbox {
     if (!pending) return;
     clearTimeout(pending.timer);
     this.pending.delete(id);
-    this.calls.settle(id, { value: { ...reply, timing: { lambdaMs: performance.now() - pending.startedAt, stages: pending.stages } } });
+    this.calls.settle(id, {
+      value: { ...reply, timing: { lambdaMs: performance.now() - pending.startedAt, stages: pending.stages } },
+    });
     this.options.onIdle?.();
   }
 
@@ -288,7 +317,8 @@ export class LambdaSandbox {
         channel: new FrameChannel(child.stdio[3] as Duplex, this.options.maxMessageBytes + 1024 * 1024, {
           message: (message) => {
             const parsed = runnerMessageSchema.safeParse(message);
-            if (!parsed.success) return this.stop(running, "the lambda process sent a malformed message; it was stopped");
+            if (!parsed.success)
+              return this.stop(running, "the lambda process sent a malformed message; it was stopped");
             if (parsed.data.kind === "ready") {
               ready = true;
               if (this.launching === running) this.launching = null;
@@ -312,20 +342,27 @@ export class LambdaSandbox {
       };
       running.watchdog.unref();
       if (language === "python") {
-        const syncEngine: FrameChannel = new FrameChannel(child.stdio[SYNC_ENGINE_FD] as Duplex, this.options.maxMessageBytes + 1024 * 1024, {
-          message: (message) => {
-            const parsed = runnerMessageSchema.safeParse(message);
-            if (!parsed.success || parsed.data.kind !== "engine") return this.stop(running, "the lambda process sent a malformed engine call; it was stopped");
-            this.serveEngine(running, syncEngine, parsed.data.id, parsed.data.operation, parsed.data.args);
+        const syncEngine: FrameChannel = new FrameChannel(
+          child.stdio[SYNC_ENGINE_FD] as Duplex,
+          this.options.maxMessageBytes + 1024 * 1024,
+          {
+            message: (message) => {
+              const parsed = runnerMessageSchema.safeParse(message);
+              if (!parsed.success || parsed.data.kind !== "engine")
+                return this.stop(running, "the lambda process sent a malformed engine call; it was stopped");
+              this.serveEngine(running, syncEngine, parsed.data.id, parsed.data.operation, parsed.data.args);
+            },
+            violation: (why) => this.stop(running, `the lambda process sent ${why}; it was stopped`),
+            close: () => undefined,
           },
-          violation: (why) => this.stop(running, `the lambda process sent ${why}; it was stopped`),
-          close: () => undefined,
-        });
+        );
       }
       this.launching = running;
       const built = this.built;
       this.built = null;
-      void (built ?? Promise.resolve(true)).then((ok) => ok && running.channel.send({ kind: "load" } satisfies ServerMessage));
+      void (built ?? Promise.resolve(true)).then(
+        (ok) => ok && running.channel.send({ kind: "load" } satisfies ServerMessage),
+      );
       child.stdout!.on("data", (chunk: Buffer) => this.consoleLog("INFO", chunk));
       child.stderr!.on("data", (chunk: Buffer) => {
         running.stderrTail = (running.stderrTail + chunk.toString()).slice(-4000);
@@ -341,14 +378,18 @@ export class LambdaSandbox {
       child.on("exit", (code, signal) => {
         clearInterval(running.watchdog);
         if (this.launching === running) this.launching = null;
-        if (running.cgroup?.outOfMemory()) running.stoppedBecause ??= `lambda ran out of memory (cap ${residentCapMb} MB); its process was stopped and will restart`;
+        if (running.cgroup?.outOfMemory())
+          running.stoppedBecause ??= `lambda ran out of memory (cap ${residentCapMb} MB); its process was stopped and will restart`;
         running.cgroup?.remove();
         running.channel.close();
         if (this.running === running) this.running = null;
         const why = running.stoppedBecause ?? this.exitReason(running, code, signal);
         if (!ready) reject(new Error(why));
         if (running.stoppedBecause === null || running.cgroup?.outOfMemory()) this.log("ERROR", why);
-        const reply = failure(500, running.stoppedBecause ?? `${why} while handling the request; it will restart on the next request`);
+        const reply = failure(
+          500,
+          running.stoppedBecause ?? `${why} while handling the request; it will restart on the next request`,
+        );
         for (const id of [...this.pending.keys()]) this.settle(id, reply);
         this.options.onIdle?.();
       });
@@ -357,22 +398,35 @@ export class LambdaSandbox {
 
   private exitReason(running: Running, code: number | null, signal: NodeJS.Signals | null): string {
     const stderr = running.stderrTail.trim().split("\n").slice(-3).join(" ");
-    if (/heap out of memory|Allocation failed|Array buffer allocation failed|Cannot allocate|out of memory/i.test(running.stderrTail)) {
+    if (
+      /heap out of memory|Allocation failed|Array buffer allocation failed|Cannot allocate|out of memory/i.test(
+        running.stderrTail,
+      )
+    ) {
       return `lambda ran out of memory (cap ${this.options.memoryMb} MB)${stderr ? `: ${stderr}` : ""}`;
     }
-    if (signal === "SIGXCPU") return `lambda used its ${this.options.cpuSeconds ?? 600} CPU seconds; its process was stopped`;
+    if (signal === "SIGXCPU")
+      return `lambda used its ${this.options.cpuSeconds ?? 600} CPU seconds; its process was stopped`;
     return `lambda process exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr}` : ""}`;
   }
 
   private onMessage(running: Running, message: RunnerMessage): void {
     switch (message.kind) {
       case "log":
-        return this.emitFromLambda({ ...message.record, message: truncateLogLine(message.record.message, HOST_LINE_BYTES) });
+        return this.emitFromLambda({
+          ...message.record,
+          message: truncateLogLine(message.record.message, HOST_LINE_BYTES),
+        });
       case "reply":
         if (this.pending.has(message.id)) {
           running.idleSamples = [];
           this.lastReplyAt = performance.now();
-          this.settle(message.id, { status: message.status, body: message.body, contentType: message.contentType, headers: message.headers });
+          this.settle(message.id, {
+            status: message.status,
+            body: message.body,
+            contentType: message.contentType,
+            headers: message.headers,
+          });
         }
         return;
       case "engine":
@@ -383,43 +437,59 @@ export class LambdaSandbox {
   }
 
   /** Engine calls run one at a time per lambda, a few queued at most: the same bounds as /sdk requests. */
-  private serveEngine(running: Running, channel: FrameChannel, id: number, operation: string, args: Record<string, unknown>): void {
+  private serveEngine(
+    running: Running,
+    channel: FrameChannel,
+    id: number,
+    operation: string,
+    args: Record<string, unknown>,
+  ): void {
     const send = (message: ServerMessage) => channel.send(message);
     const refuse = (error: unknown) => {
       const luna = toLunaError(error);
       send({ kind: "engineError", id, error: { ...luna.toBody(), status: luna.status } });
     };
-    if (!this.options.engine) return refuse(new LunaError(Errors.ModelNotAvailable, "the inference engine is not available to this lambda"));
+    if (!this.options.engine)
+      return refuse(new LunaError(Errors.ModelNotAvailable, "the inference engine is not available to this lambda"));
     if (!this.servesBackgroundWork(running)) return refuse(new LunaError(Errors.BadInputData, IDLE_REFUSAL));
     // Concurrent requests may each wait for one engine call.
     const queueLimit = Math.max(MAX_ENGINE_CALLS_QUEUED, 2 * (this.options.maxConcurrent ?? 1));
-    if (this.engineQueued >= queueLimit) return refuse(new LunaError(Errors.BadInputData, `more than ${queueLimit} engine calls at once`));
+    if (this.engineQueued >= queueLimit)
+      return refuse(new LunaError(Errors.BadInputData, `more than ${queueLimit} engine calls at once`));
     this.engineQueued++;
     const engine = this.options.engine;
     const call = this.engineTail.then(() => engine(operation, args));
     this.engineTail = call.catch(() => undefined);
-    void call.then(
-      (result) => send({ kind: "engineReply", id, result }),
-      refuse,
-    ).finally(() => this.engineQueued--);
+    void call.then((result) => send({ kind: "engineReply", id, result }), refuse).finally(() => this.engineQueued--);
   }
 
   /** Starting, handling a request, or just after answering one. */
   private servesBackgroundWork(running: Running): boolean {
-    return this.running !== running || this.pending.size > 0 || performance.now() - this.lastReplyAt < AFTER_REPLY_GRACE_MS;
+    return (
+      this.running !== running || this.pending.size > 0 || performance.now() - this.lastReplyAt < AFTER_REPLY_GRACE_MS
+    );
   }
 
   private async serveFetch(running: Running, id: number, request: EgressRequest): Promise<void> {
-    if (!this.servesBackgroundWork(running)) return running.channel.send({ kind: "fetchError", id, message: IDLE_REFUSAL });
+    if (!this.servesBackgroundWork(running))
+      return running.channel.send({ kind: "fetchError", id, message: IDLE_REFUSAL });
     if (this.fetchesPending >= MAX_FETCHES_IN_FLIGHT + MAX_FETCHES_WAITING) {
-      return running.channel.send({ kind: "fetchError", id, message: `more than ${MAX_FETCHES_IN_FLIGHT + MAX_FETCHES_WAITING} requests at once` });
+      return running.channel.send({
+        kind: "fetchError",
+        id,
+        message: `more than ${MAX_FETCHES_IN_FLIGHT + MAX_FETCHES_WAITING} requests at once`,
+      });
     }
     this.fetchesPending++;
     try {
-      const response = await this.fetchSlots.run(() => this.options.egress({ ...request, timeoutMs: Math.min(request.timeoutMs, this.options.timeoutMs) }));
+      const response = await this.fetchSlots.run(() =>
+        this.options.egress({ ...request, timeoutMs: Math.min(request.timeoutMs, this.options.timeoutMs) }),
+      );
       const timing = response.headers["server-timing"];
       const pending = timing ? this.pendingFor(request.headers) : null;
-      if (pending && timing) for (const [stage, ms] of Object.entries(parseServerTiming(timing))) pending.stages[stage] = (pending.stages[stage] ?? 0) + ms;
+      if (pending && timing)
+        for (const [stage, ms] of Object.entries(parseServerTiming(timing)))
+          pending.stages[stage] = (pending.stages[stage] ?? 0) + ms;
       running.channel.send({ kind: "fetchReply", id, response });
     } catch (error) {
       running.channel.send({ kind: "fetchError", id, message: (error as Error).message });
@@ -435,17 +505,24 @@ export class LambdaSandbox {
     if (!usage) return;
     const capMb = this.options.memoryMb + RESIDENT_RESERVED_MB[this.options.language];
     if (usage.rssBytes > capMb * 1024 * 1024) {
-      return this.stop(running, `lambda ran out of memory (${Math.round(usage.rssBytes / 1048576)} MB resident, cap ${capMb} MB); its process was stopped and will restart`);
+      return this.stop(
+        running,
+        `lambda ran out of memory (${Math.round(usage.rssBytes / 1048576)} MB resident, cap ${capMb} MB); its process was stopped and will restart`,
+      );
     }
     if (this.pending.size > 0 || this.running !== running) return;
     const now = performance.now();
     running.idleSamples.push({ at: now, cpuMs: usage.cpuMs });
-    while (running.idleSamples.length > 1 && now - running.idleSamples[1]!.at >= IDLE_WINDOW_MS) running.idleSamples.shift();
+    while (running.idleSamples.length > 1 && now - running.idleSamples[1]!.at >= IDLE_WINDOW_MS)
+      running.idleSamples.shift();
     const first = running.idleSamples[0]!;
     if (now - first.at < IDLE_WINDOW_MS * 0.9) return;
     const used = usage.cpuMs - first.cpuMs;
     if (used > IDLE_WINDOW_MS * IDLE_CPU_SHARE) {
-      this.stop(running, `lambda kept a CPU busy after answering (${used} ms of CPU in ${Math.round(now - first.at)} ms); its process was stopped and will restart`);
+      this.stop(
+        running,
+        `lambda kept a CPU busy after answering (${used} ms of CPU in ${Math.round(now - first.at)} ms); its process was stopped and will restart`,
+      );
     }
   }
 
@@ -460,7 +537,13 @@ export class LambdaSandbox {
 
   private consoleLog(level: LogRecord["level"], chunk: Buffer): void {
     for (const line of chunk.toString().split("\n")) {
-      if (line.trim()) this.emitFromLambda({ time: new Date().toISOString(), level, requestId: null, message: truncateLogLine(line, HOST_LINE_BYTES) });
+      if (line.trim())
+        this.emitFromLambda({
+          time: new Date().toISOString(),
+          level,
+          requestId: null,
+          message: truncateLogLine(line, HOST_LINE_BYTES),
+        });
     }
   }
 

@@ -8,7 +8,8 @@
 import dgram from "node:dgram";
 import net from "node:net";
 
-const WHY = "a lambda has no network of its own: call the Luna services with request.clients or fetch (the server forwards them)";
+const WHY =
+  "a lambda has no network of its own: call the Luna services with request.clients or fetch (the server forwards them)";
 
 function refuse(): never {
   const error = new Error(WHY) as Error & { code: string };

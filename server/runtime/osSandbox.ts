@@ -75,17 +75,25 @@ function bwrapArgs(probe: SandboxProbe, spec: Pick<SandboxSpec, "mounts" | "env"
   const args = [
     "--unshare-all",
     "--unshare-user",
-    "--uid", SANDBOX_ID,
-    "--gid", SANDBOX_ID,
-    "--hostname", "lambda",
+    "--uid",
+    SANDBOX_ID,
+    "--gid",
+    SANDBOX_ID,
+    "--hostname",
+    "lambda",
     "--die-with-parent",
     // A new session: the process cannot push keystrokes into the server's terminal (TIOCSTI).
     "--new-session",
     "--clearenv",
-    "--proc", "/proc",
-    "--dev", "/dev",
-    "--tmpfs", "/tmp",
-    "--ro-bind", process.execPath, "/node",
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--tmpfs",
+    "/tmp",
+    "--ro-bind",
+    process.execPath,
+    "/node",
   ];
   for (const library of probe.libraries) args.push("--ro-bind", realpathSync(library), library);
   for (const mount of spec.mounts) args.push(mount.writable ? "--bind" : "--ro-bind", mount.host, mount.inside);
@@ -117,7 +125,12 @@ export function probeOsSandbox({ mode, bwrap }: SandboxChoice = DEFAULT_SANDBOX)
   const known = probed.get(key);
   if (known) return known;
   const probe = (async (): Promise<SandboxProbe> => {
-    const prlimit = process.platform === "linux" && (await run("prlimit", ["--version"], { timeout: 5000 }).then(() => true, () => false));
+    const prlimit =
+      process.platform === "linux" &&
+      (await run("prlimit", ["--version"], { timeout: 5000 }).then(
+        () => true,
+        () => false,
+      ));
     const none = (detail: string): SandboxProbe => ({ kind: "none", bwrap, prlimit, detail, libraries: [] });
     if (mode === "off") return none("switched off (LAMBDA_SANDBOX=off)");
     if (process.platform !== "linux") return none(`no OS sandbox on ${process.platform}`);
@@ -128,7 +141,13 @@ export function probeOsSandbox({ mode, bwrap }: SandboxChoice = DEFAULT_SANDBOX)
       return none(`bubblewrap (${bwrap}) is not installed (apt-get install bubblewrap)`);
     }
     if (!prlimit) return none("prlimit is not installed (apt-get install util-linux)");
-    const probe: SandboxProbe = { kind: "bubblewrap", bwrap, prlimit, detail: version, libraries: await nodeLibraries() };
+    const probe: SandboxProbe = {
+      kind: "bubblewrap",
+      bwrap,
+      prlimit,
+      detail: version,
+      libraries: await nodeLibraries(),
+    };
     try {
       const { command, args } = sandboxedCommand(probe, {
         mounts: [],
@@ -149,7 +168,10 @@ export function probeOsSandbox({ mode, bwrap }: SandboxChoice = DEFAULT_SANDBOX)
 }
 
 /** The command line that runs `spec` inside the walls `probe` found. */
-export function sandboxedCommand(probe: SandboxProbe, spec: SandboxSpec): { command: string; args: string[]; env: Record<string, string> } {
+export function sandboxedCommand(
+  probe: SandboxProbe,
+  spec: SandboxSpec,
+): { command: string; args: string[]; env: Record<string, string> } {
   const limits = [
     `--as=${Math.round(spec.limits.addressSpaceMb * 1024 * 1024)}`,
     `--cpu=${Math.ceil(spec.limits.cpuSeconds)}`,
@@ -158,10 +180,23 @@ export function sandboxedCommand(probe: SandboxProbe, spec: SandboxSpec): { comm
     "--core=0",
   ];
   const joined = (command: string, args: string[]) =>
-    spec.cgroupProcs?.length ? { command: "/bin/sh", args: ["-c", JOIN_CGROUPS, "sh", ...spec.cgroupProcs, "--", command, ...args] } : { command, args };
+    spec.cgroupProcs?.length
+      ? { command: "/bin/sh", args: ["-c", JOIN_CGROUPS, "sh", ...spec.cgroupProcs, "--", command, ...args] }
+      : { command, args };
   if (probe.kind === "bubblewrap") {
     const [program, ...rest] = spec.argv;
-    return { ...joined("prlimit", [...limits, "--", probe.bwrap, ...bwrapArgs(probe, spec), "--", program === "node" ? "/node" : program!, ...rest]), env: {} };
+    return {
+      ...joined("prlimit", [
+        ...limits,
+        "--",
+        probe.bwrap,
+        ...bwrapArgs(probe, spec),
+        "--",
+        program === "node" ? "/node" : program!,
+        ...rest,
+      ]),
+      env: {},
+    };
   }
   // No OS sandbox: the same program as a plain child; RLIMIT_NPROC would count the whole user, so it is left out.
   const [program, ...rest] = spec.argv;
@@ -181,7 +216,10 @@ export function spawnSandboxed(probe: SandboxProbe, spec: SandboxSpec): ChildPro
   const { command, args, env } = sandboxedCommand(probe, spec);
   const extra = Array.isArray(spec.extraStdio) ? spec.extraStdio : [];
   return spawn(command, args, {
-    env: probe.kind === "bubblewrap" ? { PATH: process.env.PATH ?? "/usr/bin:/bin" } : { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+    env:
+      probe.kind === "bubblewrap"
+        ? { PATH: process.env.PATH ?? "/usr/bin:/bin" }
+        : { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
     stdio: ["ignore", "pipe", "pipe", ...extra],
     // Its own process group, so a kill reaches every process of the sandbox.
     detached: true,

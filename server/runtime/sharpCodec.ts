@@ -10,7 +10,8 @@ export function createSharpCodec(): ImageCodec {
     async decode(bytes: Uint8Array, filename: string, limits: DecodeLimits): Promise<RgbImage> {
       if (bytes.length === 0) throw new LunaError(Errors.ImageDecodeFailed, filename, "the image is empty");
       // Sniff first: libvips would also open SVG, TIFF, GIF… which the Luna contract does not accept.
-      if (!sniffImageFormat(bytes)) throw new LunaError(Errors.ImageDecodeFailed, filename, "not a JPEG, PNG or WebP image");
+      if (!sniffImageFormat(bytes))
+        throw new LunaError(Errors.ImageDecodeFailed, filename, "not a JPEG, PNG or WebP image");
       try {
         const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: "error" })
           .rotate() // applies the EXIF orientation
@@ -24,7 +25,9 @@ export function createSharpCodec(): ImageCodec {
         const message = (error as Error).message;
         if (/pixel limit/i.test(message)) {
           // Only now read the header, to say how large the image is.
-          const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => null);
+          const meta = await sharp(bytes, { limitInputPixels: false })
+            .metadata()
+            .catch(() => null);
           const size = meta?.width && meta.height ? `${meta.width}×${meta.height} pixels` : "over the pixel limit";
           throw new LunaError(Errors.ImageTooLarge, filename, size, `${limits.maxPixels} pixels`);
         }
@@ -35,7 +38,9 @@ export function createSharpCodec(): ImageCodec {
     async readSize(bytes: Uint8Array): Promise<ImageSize | null> {
       if (!sniffImageFormat(bytes)) return null;
       // metadata() reads the header only: cheap even for a 40-megapixel PNG.
-      const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => null);
+      const meta = await sharp(bytes, { limitInputPixels: false })
+        .metadata()
+        .catch(() => null);
       return meta?.width && meta.height ? { width: meta.width, height: meta.height } : null;
     },
 

@@ -44,7 +44,10 @@ interface EngineAnswer {
   error?: { status: number; error_code: number; desc: string; detail: string };
 }
 
-export function syncEngineCaller(fd: number, maxFrameBytes: number): (operation: string, args: Record<string, unknown>) => unknown {
+export function syncEngineCaller(
+  fd: number,
+  maxFrameBytes: number,
+): (operation: string, args: Record<string, unknown>) => unknown {
   let nextId = 1;
   return (operation, args) => {
     const id = nextId++;

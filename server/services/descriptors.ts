@@ -1,5 +1,11 @@
 /** Turning incoming sdk_descriptor bytes into what the store keeps (bytes + normalised floats). */
-import { decodeSdkDescriptor, descriptorToVector, MOBILEFACENET_DESCRIPTOR_VERSION, SDK_DESCRIPTOR_HEADER_BYTES, SDK_DESCRIPTOR_MAGIC } from "../../shared/luna/descriptor.ts";
+import {
+  decodeSdkDescriptor,
+  descriptorToVector,
+  MOBILEFACENET_DESCRIPTOR_VERSION,
+  SDK_DESCRIPTOR_HEADER_BYTES,
+  SDK_DESCRIPTOR_MAGIC,
+} from "../../shared/luna/descriptor.ts";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import type { StoredDescriptor } from "../store/facesRepository.ts";
 
@@ -7,7 +13,10 @@ import type { StoredDescriptor } from "../store/facesRepository.ts";
 export function storedDescriptor(bytes: Uint8Array): StoredDescriptor {
   const decoded = decodeSdkDescriptor(bytes);
   if (decoded.version !== MOBILEFACENET_DESCRIPTOR_VERSION) {
-    throw new LunaError(Errors.UnknownDescriptorVersion, `${decoded.version} (this service stores and matches version ${MOBILEFACENET_DESCRIPTOR_VERSION})`);
+    throw new LunaError(
+      Errors.UnknownDescriptorVersion,
+      `${decoded.version} (this service stores and matches version ${MOBILEFACENET_DESCRIPTOR_VERSION})`,
+    );
   }
   return { version: decoded.version, sdkDescriptor: bytes, vector: descriptorToVector(decoded) };
 }

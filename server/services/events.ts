@@ -1,7 +1,17 @@
 /** Luna Events stand-in, api 2: save events (as handlers and seed example 4 build them), get, query. */
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
-import { eventsQuerySchema, saveEventsQuerySchema, saveEventsSchema, savedEventsSchema, type EventInput } from "../../shared/luna/schemas/events.ts";
-import { decodeSdkDescriptor, descriptorToVector, MOBILEFACENET_DESCRIPTOR_VERSION } from "../../shared/luna/descriptor.ts";
+import {
+  eventsQuerySchema,
+  saveEventsQuerySchema,
+  saveEventsSchema,
+  savedEventsSchema,
+  type EventInput,
+} from "../../shared/luna/schemas/events.ts";
+import {
+  decodeSdkDescriptor,
+  descriptorToVector,
+  MOBILEFACENET_DESCRIPTOR_VERSION,
+} from "../../shared/luna/descriptor.ts";
 import { route, type ServiceTable } from "../http/routeTable.ts";
 import type { EventDescriptor, EventsRepository, PreparedEvent } from "../store/eventsRepository.ts";
 import { wrapPayload } from "./descriptors.ts";
@@ -31,7 +41,8 @@ export function eventsService(repo: EventsRepository, maxBodyBytes: number): Ser
       route({
         method: "post",
         path: "/events",
-        summary: "Save events (all or none). Replies after the commit whatever wait_events_saving says, so a 201 is never lost",
+        summary:
+          "Save events (all or none). Replies after the commit whatever wait_events_saving says, so a 201 is never lost",
         body: saveEventsSchema,
         query: saveEventsQuerySchema,
         reply: savedEventsSchema,
@@ -48,7 +59,10 @@ export function eventsService(repo: EventsRepository, maxBodyBytes: number): Ser
           const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
           if (duplicate) throw new LunaError(Errors.EventAlreadyExists, duplicate);
           await repo.save(account, prepared);
-          return { status: 201, body: { events: prepared.map((e) => ({ event_id: e.eventId, url: `${baseUrl}/events/${e.eventId}` })) } };
+          return {
+            status: 201,
+            body: { events: prepared.map((e) => ({ event_id: e.eventId, url: `${baseUrl}/events/${e.eventId}` })) },
+          };
         },
       }),
       route({
@@ -57,7 +71,10 @@ export function eventsService(repo: EventsRepository, maxBodyBytes: number): Ser
         summary: "Query events (handler_id, external_id, create_time range), newest first",
         query: eventsQuerySchema,
         responses: { 200: "a page of events" },
-        handle: async ({ query, account, baseUrl }) => ({ status: 200, body: await repo.list(account, query, baseUrl) }),
+        handle: async ({ query, account, baseUrl }) => ({
+          status: 200,
+          body: await repo.list(account, query, baseUrl),
+        }),
       }),
       route({
         method: "get",

@@ -34,9 +34,12 @@ export function facesService(repo: FacesRepository, maxBodyBytes: number): Servi
         reply: createdFaceSchema,
         responses: { 201: "created", 400: "bad body or descriptor", 404: "a list does not exist" },
         handle: async ({ body, account, baseUrl }) => {
-          const descriptors = (body.attribute?.descriptors ?? []).map((d) => storedDescriptor(d instanceof Uint8Array ? d : d.sdk_descriptor));
+          const descriptors = (body.attribute?.descriptors ?? []).map((d) =>
+            storedDescriptor(d instanceof Uint8Array ? d : d.sdk_descriptor),
+          );
           const versions = descriptors.map((d) => d.version);
-          if (new Set(versions).size !== versions.length) throw new LunaError(Errors.BadInputData, "a face holds one descriptor per version");
+          if (new Set(versions).size !== versions.length)
+            throw new LunaError(Errors.BadInputData, "a face holds one descriptor per version");
           const faceId = await repo.create(account, body, descriptors);
           return { status: 201, body: { face_id: faceId, url: `${baseUrl}/faces/${faceId}` } };
         },
@@ -103,7 +106,10 @@ export function facesService(repo: FacesRepository, maxBodyBytes: number): Servi
         summary: "List lists",
         query: listsQuerySchema,
         responses: { 200: "a page of lists" },
-        handle: async ({ query, account }) => ({ status: 200, body: await repo.lists(account, query.page, query.page_size) }),
+        handle: async ({ query, account }) => ({
+          status: 200,
+          body: await repo.lists(account, query.page, query.page_size),
+        }),
       }),
       route({
         method: "get",

@@ -17,7 +17,8 @@ export const DEFAULT_BUCKETS = ["visionlabs-samples", "visionlabs-bodies-samples
 const ACCEPTED = ["image/jpeg", "image/png", "image/webp", "application/octet-stream", "image/x-base64"];
 
 function bucketOf(name: string | undefined): string {
-  if (!name || !(DEFAULT_BUCKETS as readonly string[]).includes(name)) throw new LunaError(Errors.BucketNotFound, name ?? "");
+  if (!name || !(DEFAULT_BUCKETS as readonly string[]).includes(name))
+    throw new LunaError(Errors.BucketNotFound, name ?? "");
   return name;
 }
 

@@ -31,15 +31,28 @@ import { pathUuid } from "./pathParams.ts";
 export const LAMBDA_PREFIX = "/luna-lambda/1";
 
 const logsQuerySchema = z.strictObject({ request_id: z.string().min(1).max(256).optional() });
-const archiveQuerySchema = z.strictObject({ name: z.string().min(1).max(128).optional(), lambda_type: lambdaTypeSchema.optional() });
+const archiveQuerySchema = z.strictObject({
+  name: z.string().min(1).max(128).optional(),
+  lambda_type: lambdaTypeSchema.optional(),
+});
 
 const PROXY_METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
 /** Request headers a lambda sees (others, e.g. cookies, stay with the proxy). */
-const FORWARDED_HEADERS = ["content-type", "luna-account-id", "luna-handler-id", "luna-event-time", "luna-event-end-time", "accept"];
+const FORWARDED_HEADERS = [
+  "content-type",
+  "luna-account-id",
+  "luna-handler-id",
+  "luna-event-time",
+  "luna-event-end-time",
+  "accept",
+];
 
 function serverTimingHeader(timing: NonNullable<SandboxReply["timing"]>): string {
-  return formatServerTiming({ ...timing.stages, lambda: timing.lambdaMs }, { lambda: "the lambda process, from request to reply" });
+  return formatServerTiming(
+    { ...timing.stages, lambda: timing.lambdaMs },
+    { lambda: "the lambda process, from request to reply" },
+  );
 }
 
 /** An exported project as the download it is. */
@@ -49,9 +62,13 @@ function zipDownload(exported: { filename: string; zip: Uint8Array }): Reply {
 
 /** A Python lambda's requirements.txt may name only what the playground provides (nothing installs offline). */
 function checkRequirements(input: CreateLambda): void {
-  const unsatisfied = input.language === "python" ? unsatisfiableRequirements(input.modules["requirements.txt"] ?? "") : [];
+  const unsatisfied =
+    input.language === "python" ? unsatisfiableRequirements(input.modules["requirements.txt"] ?? "") : [];
   if (unsatisfied.length > 0) {
-    throw new LunaError(Errors.BadInputData, `requirements.txt: ${unsatisfied.join(", ")} cannot be installed here (offline); provided: ${PROVIDED_REQUIREMENTS.join(", ")} and the standard library`);
+    throw new LunaError(
+      Errors.BadInputData,
+      `requirements.txt: ${unsatisfied.join(", ")} cannot be installed here (offline); provided: ${PROVIDED_REQUIREMENTS.join(", ")} and the standard library`,
+    );
   }
 }
 
@@ -115,19 +132,41 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
         responses: { 200: "application/zip", 400: "bad body, file path or request" },
         handle: async ({ body, req }) => {
           const files = Object.fromEntries(body.files.map((f) => [f.path, base64ToBytes(f.base64)]));
-          const requests = body.requests.map((r) => ({ name: r.name, body: base64ToBytes(r.body), headers: r.headers, reply: r.reply }));
+          const requests = body.requests.map((r) => ({
+            name: r.name,
+            body: base64ToBytes(r.body),
+            headers: r.headers,
+            reply: r.reply,
+          }));
           // Everything the export will refuse is refused now, before any request runs (runs write files).
           checkProjectInput({ modules: body.modules, files, lambdaType: body.lambda_type, requests });
           // Requests without a reply (e.g. last run in the browser, on onnxruntime-web) are run once here, so
           // the saved replies are what the exported runtime (onnxruntime-node) reproduces.
           const missing = requests.filter((r) => r.reply === null);
           if (missing.length > 0) {
-            const input = parseInput(createLambdaSchema, { name: body.name, lambda_type: body.lambda_type, language: body.language, code: body.code, modules: body.modules, settings: body.settings }, "json");
+            const input = parseInput(
+              createLambdaSchema,
+              {
+                name: body.name,
+                lambda_type: body.lambda_type,
+                language: body.language,
+                code: body.code,
+                modules: body.modules,
+                settings: body.settings,
+              },
+              "json",
+            );
             const contentType = body.lambda_type === "handlers" ? "application/msgpack" : "application/json";
             const replies = await host.runOnce(
               input,
               files,
-              missing.map((r) => ({ method: "POST", headers: { ...r.headers, "content-type": contentType }, query: {}, body: r.body, requestId: String(req.res?.locals.requestId ?? "") })),
+              missing.map((r) => ({
+                method: "POST",
+                headers: { ...r.headers, "content-type": contentType },
+                query: {},
+                body: r.body,
+                requestId: String(req.res?.locals.requestId ?? ""),
+              })),
             );
             missing.forEach((r, i) => (r.reply = { status: replies[i]!.status, body: replies[i]!.body ?? null }));
           }
@@ -167,7 +206,11 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
           "and keeps its id. A refused import leaves the old version running",
         query: archiveQuerySchema,
         rawBody: ["application/json", "application/msgpack", "application/zip"],
-        responses: { 200: "updated: status running or failed (with errors), lambda_version", 400: "bad body, archive, settings or import", 404: "no such lambda (42001)" },
+        responses: {
+          200: "updated: status running or failed (with errors), lambda_version",
+          400: "bad body, archive, settings or import",
+          404: "no such lambda (42001)",
+        },
         handle: async ({ req, query, params, account, baseUrl }) => {
           const lambda = await find(account, params.lambdaId);
           const source = await readSource(req, query);
@@ -181,7 +224,10 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
         summary: "List lambdas",
         query: lambdasQuerySchema,
         responses: { 200: "a page of lambdas" },
-        handle: async ({ query, account }) => ({ status: 200, body: await repo.list(account, query.page, query.page_size) }),
+        handle: async ({ query, account }) => ({
+          status: 200,
+          body: await repo.list(account, query.page, query.page_size),
+        }),
       }),
       route({
         method: "get",
@@ -203,19 +249,26 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
       route({
         method: "get",
         path: "/lambdas/:lambdaId/logs",
-        summary: "The lambda's recent log lines (compilation, logger, console, crashes); request_id: only that request's",
+        summary:
+          "The lambda's recent log lines (compilation, logger, console, crashes); request_id: only that request's",
         query: logsQuerySchema,
         responses: { 200: "log lines, oldest first", 400: "bad query", 404: "no such lambda (42001)" },
         handle: async ({ params, query, account }) => {
           const lambda = await find(account, params.lambdaId);
           const logs = host.logs(lambda.lambda_id);
-          return { status: 200, body: { logs: query.request_id === undefined ? logs : logs.filter((l) => l.requestId === query.request_id) } };
+          return {
+            status: 200,
+            body: {
+              logs: query.request_id === undefined ? logs : logs.filter((l) => l.requestId === query.request_id),
+            },
+          };
         },
       }),
       route({
         method: "get",
         path: "/lambdas/:lambdaId/archive",
-        summary: "The lambda as a runnable project zip, with its last runs as saved requests and replies (see POST /export)",
+        summary:
+          "The lambda as a runnable project zip, with its last runs as saved requests and replies (see POST /export)",
         responses: { 200: "application/zip", 404: "no such lambda (42001)" },
         handle: async ({ params, account }) => {
           const lambda = await find(account, params.lambdaId);
@@ -249,7 +302,9 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
           summary:
             "Call the lambda: main, its own routes, healthcheck (?include_luna_services=0|1), metrics (Prometheus text), docs/spec (its OpenAPI); " +
             "the body and Luna headers are forwarded as they are, the lambda's status and reply come back",
-          ...(method === "get" || method === "delete" ? {} : { rawBody: ["application/msgpack", "application/json", "*/*"] }),
+          ...(method === "get" || method === "delete"
+            ? {}
+            : { rawBody: ["application/msgpack", "application/json", "*/*"] }),
           responses: {
             200: "standalone reply, a route's reply, healthcheck, metrics, spec",
             201: "handlers reply",
@@ -266,8 +321,10 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
               await host.settled(lambda.lambda_id);
               lambda = await find(account, params.lambdaId);
             }
-            if (lambda.status !== "running") throw new LunaError(Errors.LambdaNotRunning, lambda.lambda_id, lambda.status);
-            const body = method === "get" || method === "delete" ? new Uint8Array() : await readRawBody(req, maxBodyBytes);
+            if (lambda.status !== "running")
+              throw new LunaError(Errors.LambdaNotRunning, lambda.lambda_id, lambda.status);
+            const body =
+              method === "get" || method === "delete" ? new Uint8Array() : await readRawBody(req, maxBodyBytes);
             const headers: Record<string, string> = {};
             for (const name of FORWARDED_HEADERS) {
               const value = req.header(name);
@@ -283,12 +340,19 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
             });
             // Of the lambda's own headers only Allow (a 405's) passes: the process is untrusted, this is the playground's origin.
             const allow = reply.headers?.Allow ?? reply.headers?.allow;
-            const replyHeaders: Record<string, string> = { ...(allow ? { Allow: allow } : {}), "Lambda-Version": String(lambda.lambda_version) };
+            const replyHeaders: Record<string, string> = {
+              ...(allow ? { Allow: allow } : {}),
+              "Lambda-Version": String(lambda.lambda_version),
+            };
             // Where the time went: the inference core's stages over the lambda's sdk calls, and the lambda's own wall time.
             if (reply.timing) replyHeaders["Server-Timing"] = serverTimingHeader(reply.timing);
             // Text (the metrics) is always served as plain text, never as a type the page's origin would render.
             if (reply.contentType && typeof reply.body === "string") {
-              return { status: reply.status, text: { contentType: "text/plain; version=0.0.4; charset=utf-8", text: reply.body }, headers: { ...replyHeaders, "X-Content-Type-Options": "nosniff" } };
+              return {
+                status: reply.status,
+                text: { contentType: "text/plain; version=0.0.4; charset=utf-8", text: reply.body },
+                headers: { ...replyHeaders, "X-Content-Type-Options": "nosniff" },
+              };
             }
             return { status: reply.status, body: reply.body ?? null, headers: replyHeaders };
           },

@@ -4,7 +4,12 @@
  * docs/matcher.md), then reads those faces from the database. Similarity is our documented map of
  * cosine (shared/luna/similarity.ts).
  */
-import { cosine, decodeSdkDescriptor, descriptorToVector, MOBILEFACENET_DESCRIPTOR_VERSION } from "../../shared/luna/descriptor.ts";
+import {
+  cosine,
+  decodeSdkDescriptor,
+  descriptorToVector,
+  MOBILEFACENET_DESCRIPTOR_VERSION,
+} from "../../shared/luna/descriptor.ts";
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { matchFacesSchema, matchRawReplySchema, matchRawSchema } from "../../shared/luna/schemas/matcher.ts";
 import { cosineToSimilarity } from "../../shared/luna/similarity.ts";
@@ -16,7 +21,8 @@ export const MATCHER_PREFIX = "/luna-python-matcher/1";
 
 function vectorOf(bytes: Uint8Array): { version: number; vector: Float32Array } {
   const decoded = decodeSdkDescriptor(bytes);
-  if (decoded.version !== MOBILEFACENET_DESCRIPTOR_VERSION) throw new LunaError(Errors.UnknownDescriptorVersion, decoded.version);
+  if (decoded.version !== MOBILEFACENET_DESCRIPTOR_VERSION)
+    throw new LunaError(Errors.UnknownDescriptorVersion, decoded.version);
   return { version: decoded.version, vector: descriptorToVector(decoded) };
 }
 
@@ -42,13 +48,17 @@ export function matcherService(faces: FacesRepository, index: MatcherIndex, opti
         summary: "Compare every candidate descriptor with every reference descriptor",
         body: matchRawSchema,
         reply: matchRawReplySchema,
-        responses: { 200: "matches per reference, most similar first", 400: "bad descriptor (95010/95011/95012) or versions differ (95013)" },
+        responses: {
+          200: "matches per reference, most similar first",
+          400: "bad descriptor (95010/95011/95012) or versions differ (95013)",
+        },
         handle: async ({ body }) => {
           const candidates = body.candidates.map((c) => ({ id: c.id, ...vectorOf(c.data) }));
           const matches = body.references.map((r) => {
             const ref = vectorOf(r.data);
             const scored = candidates.map((c) => {
-              if (c.version !== ref.version) throw new LunaError(Errors.DescriptorVersionMismatch, ref.version, c.version);
+              if (c.version !== ref.version)
+                throw new LunaError(Errors.DescriptorVersionMismatch, ref.version, c.version);
               return { candidate_id: c.id, similarity: cosineToSimilarity(cosine(ref.vector, c.vector)) };
             });
             scored.sort((a, b) => b.similarity - a.similarity);
@@ -79,7 +89,10 @@ export function matcherService(faces: FacesRepository, index: MatcherIndex, opti
             for (const candidates of body.candidates) {
               const filters = { listId: candidates.filters.list_id, faceIds: candidates.filters.face_ids };
               const nearest = await index.search(account, code, filters, candidates.limit);
-              const found = await faces.getMany(account, nearest.map((n) => n.faceId));
+              const found = await faces.getMany(
+                account,
+                nearest.map((n) => n.faceId),
+              );
               const result = nearest
                 .filter((n) => found.has(n.faceId))
                 .map((n) => ({ face: found.get(n.faceId)!, similarity: cosineToSimilarity(n.cosine) }))

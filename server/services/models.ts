@@ -29,34 +29,50 @@ export function modelsRoutes(options: ModelsApiOptions): RouteSpec[] {
     route({
       method: "get",
       path: "/models",
-      summary: "Built-in models (file, size, sha256, load time) and the calling account's user classifiers (with Luna-Account-Id)",
+      summary:
+        "Built-in models (file, size, sha256, load time) and the calling account's user classifiers (with Luna-Account-Id)",
       public: true,
       responses: { 200: "models" },
       handle: async ({ req }) => ({
         status: 200,
-        body: { backend: options.models.backend.name, builtin: options.models.status(), user: options.models.userModelManifests(optionalAccount(req)) },
+        body: {
+          backend: options.models.backend.name,
+          builtin: options.models.status(),
+          user: options.models.userModelManifests(optionalAccount(req)),
+        },
       }),
     }),
     route({
       method: "put",
       path: "/models/:kind",
-      summary: "Register the account's user classifier: multipart with a `manifest` JSON field and a `model` ONNX file part",
+      summary:
+        "Register the account's user classifier: multipart with a `manifest` JSON field and a `model` ONNX file part",
       rawBody: ["multipart/form-data"],
-      responses: { 201: "registered (manifest with the verified sha256)", 400: "bad manifest or not a loadable ONNX model" },
+      responses: {
+        201: "registered (manifest with the verified sha256)",
+        400: "bad manifest or not a loadable ONNX model",
+      },
       handle: async ({ req, params, account }) => {
         const kind = parseInput(kindSchema, params.kind, "query");
-        if (mediaType(req) !== "multipart/form-data") throw new LunaError(Errors.UnacceptableContentType, "multipart/form-data");
+        if (mediaType(req) !== "multipart/form-data")
+          throw new LunaError(Errors.UnacceptableContentType, "multipart/form-data");
         const body = await readMultipart(req, { maxBytes: options.maxModelBytes, maxFiles: 1, maxFields: 1 });
         const model = body.files.find((f) => f.name === "model");
-        if (!model || model.body.length === 0) throw new LunaError(Errors.BadInputData, "multipart part 'model' (the ONNX file) is missing or empty");
+        if (!model || model.body.length === 0)
+          throw new LunaError(Errors.BadInputData, "multipart part 'model' (the ONNX file) is missing or empty");
         let manifestJson: unknown;
         try {
           manifestJson = JSON.parse(body.fields.manifest ?? "");
         } catch {
           throw new LunaError(Errors.BadInputData, "multipart field 'manifest' must be JSON");
         }
-        const manifest = parseInput(userClassifierManifestSchema, { file: model.filename, ...(manifestJson as object) }, "json");
-        if (manifest.kind !== kind) throw new LunaError(Errors.BadInputData, `manifest kind '${manifest.kind}' does not match the URL '${kind}'`);
+        const manifest = parseInput(
+          userClassifierManifestSchema,
+          { file: model.filename, ...(manifestJson as object) },
+          "json",
+        );
+        if (manifest.kind !== kind)
+          throw new LunaError(Errors.BadInputData, `manifest kind '${manifest.kind}' does not match the URL '${kind}'`);
         const registered = await options.models.registerUserModel(manifest, model.body, account);
         await options.store.save(account, registered, model.body);
         return { status: 201, body: registered };
@@ -69,7 +85,11 @@ export function modelsRoutes(options: ModelsApiOptions): RouteSpec[] {
       responses: { 204: "removed", 501: "this account has none registered" },
       handle: async ({ params, account }) => {
         const kind = parseInput(kindSchema, params.kind, "query");
-        if (!(await options.models.removeUserModel(kind, account))) throw new LunaError(Errors.ModelNotAvailable, `no user model of kind '${kind}' is registered for this account`);
+        if (!(await options.models.removeUserModel(kind, account)))
+          throw new LunaError(
+            Errors.ModelNotAvailable,
+            `no user model of kind '${kind}' is registered for this account`,
+          );
         await options.store.remove(account, kind);
         return { status: 204 };
       },

@@ -82,7 +82,8 @@ export function remoteSdkRoutes(options: RemoteSdkOptions): RouteSpec[] {
         const flags = sdkFlagsForQuery(query);
         const images = await readImages(req, options);
         if (images.length === 0) throw new LunaError(Errors.NoImages);
-        if (images.length > options.maxImages) throw new LunaError(Errors.TooManyImages, images.length, options.maxImages);
+        if (images.length > options.maxImages)
+          throw new LunaError(Errors.TooManyImages, images.length, options.maxImages);
         // User models (the mask classifier) are the caller's account's; without one, nobody's.
         const result = await options.pipeline.estimate(images, flags, optionalAccount(req));
         res.setHeader("Server-Timing", serverTiming(result.timings));

@@ -30,11 +30,17 @@ export class SenderHub {
     const header = req.headers["luna-account-id"];
     const account = (typeof header === "string" ? header : url.searchParams.get("account_id")) ?? "";
     if (!isUuid(account)) {
-      socket.end("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n\r\nLuna-Account-Id (header or account_id query) must be a UUID\n");
+      socket.end(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n\r\nLuna-Account-Id (header or account_id query) must be a UUID\n",
+      );
       return true;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const subscriber: Subscriber = { socket: ws, account: account.toLowerCase(), handlerId: url.searchParams.get("handler_id") };
+      const subscriber: Subscriber = {
+        socket: ws,
+        account: account.toLowerCase(),
+        handlerId: url.searchParams.get("handler_id"),
+      };
       this.subscribers.add(subscriber);
       ws.on("close", () => this.subscribers.delete(subscriber));
       ws.on("error", () => this.subscribers.delete(subscriber));

@@ -6,7 +6,8 @@ import type { SqlDatabase } from "../store/sqlDatabase.ts";
 
 export const PACKAGE_VERSION = "0.1.0";
 
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 function serviceSection(table: ServiceTable): string {
   const rows = table.routes

@@ -38,7 +38,10 @@ function toEvent(row: EventRow, baseUrl: string): StoredEvent {
   const body = { ...row.body };
   const faceAttributes = body.face_attributes as Record<string, unknown> | null | undefined;
   if (faceAttributes && row.sdk_descriptor) {
-    body.face_attributes = { ...faceAttributes, descriptor: { sdk_descriptor: row.sdk_descriptor, descriptor_version: row.descriptor_version } };
+    body.face_attributes = {
+      ...faceAttributes,
+      descriptor: { sdk_descriptor: row.sdk_descriptor, descriptor_version: row.descriptor_version },
+    };
   }
   return {
     ...body,
@@ -89,7 +92,10 @@ export class EventsRepository {
   }
 
   async get(account: string, eventId: string, baseUrl: string): Promise<StoredEvent | null> {
-    const rows = await this.db.query<EventRow>("SELECT * FROM events WHERE account_id = $1 AND event_id = $2", [account, eventId]);
+    const rows = await this.db.query<EventRow>("SELECT * FROM events WHERE account_id = $1 AND event_id = $2", [
+      account,
+      eventId,
+    ]);
     return rows[0] ? toEvent(rows[0], baseUrl) : null;
   }
 
@@ -109,7 +115,10 @@ export class EventsRepository {
   }
 
   async delete(account: string, eventId: string): Promise<boolean> {
-    const rows = await this.db.query("DELETE FROM events WHERE account_id = $1 AND event_id = $2 RETURNING event_id", [account, eventId]);
+    const rows = await this.db.query("DELETE FROM events WHERE account_id = $1 AND event_id = $2 RETURNING event_id", [
+      account,
+      eventId,
+    ]);
     return rows.length === 1;
   }
 }

@@ -66,7 +66,10 @@ export class FacesRepository {
 
   private async requireLists(tx: SqlExecutor, account: string, listIds: string[]): Promise<void> {
     if (listIds.length === 0) return;
-    const found = await tx.query<{ list_id: string }>("SELECT list_id FROM lists WHERE account_id = $1 AND list_id = ANY($2::uuid[])", [account, listIds]);
+    const found = await tx.query<{ list_id: string }>(
+      "SELECT list_id FROM lists WHERE account_id = $1 AND list_id = ANY($2::uuid[])",
+      [account, listIds],
+    );
     const have = new Set(found.map((r) => r.list_id));
     const missing = listIds.find((id) => !have.has(id));
     if (missing) throw new LunaError(Errors.ListNotFound, missing);
@@ -106,7 +109,10 @@ export class FacesRepository {
   }
 
   async get(account: string, faceId: string): Promise<Face | null> {
-    const rows = await this.db.query<FaceRow>(`SELECT ${FACE_COLUMNS} FROM faces f WHERE f.account_id = $1 AND f.face_id = $2`, [account, faceId]);
+    const rows = await this.db.query<FaceRow>(
+      `SELECT ${FACE_COLUMNS} FROM faces f WHERE f.account_id = $1 AND f.face_id = $2`,
+      [account, faceId],
+    );
     return rows[0] ? toFace(rows[0]) : null;
   }
 
@@ -118,12 +124,18 @@ export class FacesRepository {
       params.push(patch[key] ?? null);
       sets.push(`${key} = $${params.length}`);
     }
-    const rows = await this.db.query(`UPDATE faces SET ${sets.join(", ")} WHERE account_id = $1 AND face_id = $2 RETURNING face_id`, params);
+    const rows = await this.db.query(
+      `UPDATE faces SET ${sets.join(", ")} WHERE account_id = $1 AND face_id = $2 RETURNING face_id`,
+      params,
+    );
     return rows.length === 1;
   }
 
   async delete(account: string, faceId: string): Promise<boolean> {
-    const rows = await this.db.query("DELETE FROM faces WHERE account_id = $1 AND face_id = $2 RETURNING face_id", [account, faceId]);
+    const rows = await this.db.query("DELETE FROM faces WHERE account_id = $1 AND face_id = $2 RETURNING face_id", [
+      account,
+      faceId,
+    ]);
     return rows.length === 1;
   }
 
@@ -133,7 +145,8 @@ export class FacesRepository {
     if (q.external_ids) where.add("f.external_id = ANY(?::text[])", q.external_ids);
     if (q.user_data !== undefined) where.add("f.user_data = ?", q.user_data);
     if (q.event_id) where.add("f.event_id = ?", q.event_id);
-    if (q.list_id) where.add("EXISTS (SELECT 1 FROM list_faces lf WHERE lf.face_id = f.face_id AND lf.list_id = ?)", q.list_id);
+    if (q.list_id)
+      where.add("EXISTS (SELECT 1 FROM list_faces lf WHERE lf.face_id = f.face_id AND lf.list_id = ?)", q.list_id);
     if (q.create_time__gte) where.add("f.create_time >= ?", q.create_time__gte);
     if (q.create_time__lt) where.add("f.create_time < ?", q.create_time__lt);
     const params = where.params as SqlParam[];
@@ -148,7 +161,10 @@ export class FacesRepository {
   /** Faces by id (those of this account that exist), for the matcher's results. */
   async getMany(account: string, faceIds: readonly string[]): Promise<Map<string, Face>> {
     if (faceIds.length === 0) return new Map();
-    const rows = await this.db.query<FaceRow>(`SELECT ${FACE_COLUMNS} FROM faces f WHERE f.account_id = $1 AND f.face_id = ANY($2::uuid[])`, [account, [...faceIds]]);
+    const rows = await this.db.query<FaceRow>(
+      `SELECT ${FACE_COLUMNS} FROM faces f WHERE f.account_id = $1 AND f.face_id = ANY($2::uuid[])`,
+      [account, [...faceIds]],
+    );
     return new Map(rows.map((r) => [r.face_id, toFace(r)]));
   }
 
@@ -156,7 +172,11 @@ export class FacesRepository {
 
   async createList(account: string, userData: string): Promise<string> {
     const listId = crypto.randomUUID();
-    await this.db.query("INSERT INTO lists (list_id, account_id, user_data) VALUES ($1, $2, $3)", [listId, account, userData]);
+    await this.db.query("INSERT INTO lists (list_id, account_id, user_data) VALUES ($1, $2, $3)", [
+      listId,
+      account,
+      userData,
+    ]);
     return listId;
   }
 
@@ -164,12 +184,17 @@ export class FacesRepository {
     (SELECT count(*)::int FROM list_faces lf WHERE lf.list_id = l.list_id) AS faces_count`;
 
   async getList(account: string, listId: string): Promise<ListRow | null> {
-    const rows = await this.db.query<ListRow>(`SELECT ${FacesRepository.LIST_COLUMNS} FROM lists l WHERE l.account_id = $1 AND l.list_id = $2`, [account, listId]);
+    const rows = await this.db.query<ListRow>(
+      `SELECT ${FacesRepository.LIST_COLUMNS} FROM lists l WHERE l.account_id = $1 AND l.list_id = $2`,
+      [account, listId],
+    );
     return rows[0] ? { ...rows[0], create_time: isoTime(rows[0].create_time) } : null;
   }
 
   async lists(account: string, page: number, pageSize: number): Promise<{ lists: ListRow[]; count: number }> {
-    const [count] = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM lists WHERE account_id = $1", [account]);
+    const [count] = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM lists WHERE account_id = $1", [
+      account,
+    ]);
     const rows = await this.db.query<ListRow>(
       `SELECT ${FacesRepository.LIST_COLUMNS} FROM lists l WHERE l.account_id = $1 ORDER BY l.create_time DESC, l.list_id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       [account],
@@ -178,14 +203,20 @@ export class FacesRepository {
   }
 
   async deleteList(account: string, listId: string): Promise<boolean> {
-    const rows = await this.db.query("DELETE FROM lists WHERE account_id = $1 AND list_id = $2 RETURNING list_id", [account, listId]);
+    const rows = await this.db.query("DELETE FROM lists WHERE account_id = $1 AND list_id = $2 RETURNING list_id", [
+      account,
+      listId,
+    ]);
     return rows.length === 1;
   }
 
   async linkFaces(account: string, listId: string, action: "attach" | "detach", faceIds: string[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       await this.requireLists(tx, account, [listId]);
-      const found = await tx.query<{ face_id: string }>("SELECT face_id FROM faces WHERE account_id = $1 AND face_id = ANY($2::uuid[])", [account, faceIds]);
+      const found = await tx.query<{ face_id: string }>(
+        "SELECT face_id FROM faces WHERE account_id = $1 AND face_id = ANY($2::uuid[])",
+        [account, faceIds],
+      );
       const have = new Set(found.map((r) => r.face_id));
       const missing = faceIds.find((id) => !have.has(id));
       if (missing) throw new LunaError(Errors.FacesNotFound, missing);

@@ -10,7 +10,9 @@ export async function buildHnswIndex(db: SqlDatabase): Promise<void> {
   if (db.vectorColumn !== "vector") return; // a PostgreSQL without pgvector: nothing to index
   await db.transaction(async (tx) => {
     await tx.query("SET LOCAL maintenance_work_mem = '512MB'");
-    await tx.query("CREATE INDEX IF NOT EXISTS face_descriptors_hnsw ON face_descriptors USING hnsw (vector vector_cosine_ops)");
+    await tx.query(
+      "CREATE INDEX IF NOT EXISTS face_descriptors_hnsw ON face_descriptors USING hnsw (vector vector_cosine_ops)",
+    );
   });
   await refreshStatistics(db);
 }

@@ -20,13 +20,10 @@ export class ImagesRepository {
   async put(bucket: string, account: string, bytes: Uint8Array, contentType: string): Promise<string> {
     const imageId = crypto.randomUUID();
     await this.blobs.put(bucket, account, imageId, bytes);
-    await this.db.query("INSERT INTO images (bucket, image_id, account_id, content_type, size) VALUES ($1, $2, $3, $4, $5)", [
-      bucket,
-      imageId,
-      account,
-      contentType,
-      bytes.length,
-    ]);
+    await this.db.query(
+      "INSERT INTO images (bucket, image_id, account_id, content_type, size) VALUES ($1, $2, $3, $4, $5)",
+      [bucket, imageId, account, contentType, bytes.length],
+    );
     return imageId;
   }
 
@@ -43,11 +40,10 @@ export class ImagesRepository {
   }
 
   async delete(bucket: string, account: string, imageId: string): Promise<boolean> {
-    const rows = await this.db.query("DELETE FROM images WHERE bucket = $1 AND account_id = $2 AND image_id = $3 RETURNING image_id", [
-      bucket,
-      account,
-      imageId,
-    ]);
+    const rows = await this.db.query(
+      "DELETE FROM images WHERE bucket = $1 AND account_id = $2 AND image_id = $3 RETURNING image_id",
+      [bucket, account, imageId],
+    );
     if (rows.length === 0) return false;
     await this.blobs.delete(bucket, account, imageId);
     return true;

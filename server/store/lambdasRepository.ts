@@ -21,14 +21,17 @@ function toLambda(row: LambdaRow): StoredLambda {
 export class LambdasRepository {
   constructor(private readonly db: SqlDatabase) {}
 
-  async create(lambdaId: string, account: string, name: string, type: string, settings: Record<string, unknown>): Promise<void> {
-    await this.db.query("INSERT INTO lambdas (lambda_id, account_id, name, lambda_type, status, settings) VALUES ($1, $2, $3, $4, 'waiting', $5)", [
-      lambdaId,
-      account,
-      name,
-      type,
-      JSON.stringify(settings),
-    ]);
+  async create(
+    lambdaId: string,
+    account: string,
+    name: string,
+    type: string,
+    settings: Record<string, unknown>,
+  ): Promise<void> {
+    await this.db.query(
+      "INSERT INTO lambdas (lambda_id, account_id, name, lambda_type, status, settings) VALUES ($1, $2, $3, $4, 'waiting', $5)",
+      [lambdaId, account, name, type, JSON.stringify(settings)],
+    );
   }
 
   async setStatus(lambdaId: string, status: "running" | "failed", errors: CompileError[] | null): Promise<void> {
@@ -40,7 +43,14 @@ export class LambdasRepository {
   }
 
   /** New sources for the lambda: its name, type and settings may change; the version goes up. */
-  async update(lambdaId: string, name: string, type: string, settings: Record<string, unknown>, status: "running" | "failed", errors: CompileError[] | null): Promise<void> {
+  async update(
+    lambdaId: string,
+    name: string,
+    type: string,
+    settings: Record<string, unknown>,
+    status: "running" | "failed",
+    errors: CompileError[] | null,
+  ): Promise<void> {
     await this.db.query(
       "UPDATE lambdas SET name = $2, lambda_type = $3, settings = $4, status = $5, errors = $6, lambda_version = lambda_version + 1, update_time = now() WHERE lambda_id = $1",
       [lambdaId, name, type, JSON.stringify(settings), status, errors ? JSON.stringify(errors) : null],
@@ -48,7 +58,10 @@ export class LambdasRepository {
   }
 
   async get(account: string, lambdaId: string): Promise<StoredLambda | null> {
-    const rows = await this.db.query<LambdaRow>("SELECT * FROM lambdas WHERE account_id = $1 AND lambda_id = $2", [account, lambdaId]);
+    const rows = await this.db.query<LambdaRow>("SELECT * FROM lambdas WHERE account_id = $1 AND lambda_id = $2", [
+      account,
+      lambdaId,
+    ]);
     return rows[0] ? toLambda(rows[0]) : null;
   }
 
@@ -58,7 +71,9 @@ export class LambdasRepository {
   }
 
   async list(account: string, page: number, pageSize: number): Promise<{ lambdas: StoredLambda[]; count: number }> {
-    const [count] = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM lambdas WHERE account_id = $1", [account]);
+    const [count] = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM lambdas WHERE account_id = $1", [
+      account,
+    ]);
     const rows = await this.db.query<LambdaRow>(
       `SELECT * FROM lambdas WHERE account_id = $1 ORDER BY create_time DESC, lambda_id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       [account],
@@ -67,7 +82,10 @@ export class LambdasRepository {
   }
 
   async delete(account: string, lambdaId: string): Promise<boolean> {
-    const rows = await this.db.query("DELETE FROM lambdas WHERE account_id = $1 AND lambda_id = $2 RETURNING lambda_id", [account, lambdaId]);
+    const rows = await this.db.query(
+      "DELETE FROM lambdas WHERE account_id = $1 AND lambda_id = $2 RETURNING lambda_id",
+      [account, lambdaId],
+    );
     return rows.length === 1;
   }
 }

@@ -182,7 +182,9 @@ export async function migrate(db: SqlDatabase, migrations: readonly Migration[] 
     const done = await db.transaction(async (tx) => {
       // Several server processes may start at once on PostgreSQL: one migrates, the others wait.
       await tx.query("SELECT pg_advisory_xact_lock(7235001)");
-      const seen = await tx.query<{ version: number }>("SELECT version FROM schema_migrations WHERE version = $1", [m.version]);
+      const seen = await tx.query<{ version: number }>("SELECT version FROM schema_migrations WHERE version = $1", [
+        m.version,
+      ]);
       if (seen.length > 0) return false;
       for (const statement of splitStatements(forVectorColumn(m.sql, db.vectorColumn))) await tx.query(statement);
       await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);

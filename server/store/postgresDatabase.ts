@@ -4,7 +4,9 @@ import { detectVectorColumn, type SqlDatabase, type SqlExecutor, type SqlParam }
 
 // bytea comes back as Buffer; expose plain Uint8Array like PGlite does.
 function toParams(params: readonly SqlParam[]): unknown[] {
-  return params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
+  return params.map((p) =>
+    p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p,
+  );
 }
 
 function normaliseRow<Row extends object>(row: Record<string, unknown>): Row {

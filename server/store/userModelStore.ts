@@ -58,7 +58,10 @@ export class UserModelStore {
     }
     const out: StoredUserModel[] = [];
     for (const account of accounts) {
-      if (account.endsWith(".json")) onError(`user model '${account}' in ${this.dir} belongs to no account and is not loaded; register it again with a Luna-Account-Id`);
+      if (account.endsWith(".json"))
+        onError(
+          `user model '${account}' in ${this.dir} belongs to no account and is not loaded; register it again with a Luna-Account-Id`,
+        );
       if (!isUuid(account)) continue;
       let names: string[];
       try {
@@ -68,7 +71,9 @@ export class UserModelStore {
       }
       for (const name of names.filter((n) => n.endsWith(".json"))) {
         try {
-          const manifest = userClassifierManifestSchema.parse(JSON.parse(await readFile(join(this.dir, account, name), "utf8")));
+          const manifest = userClassifierManifestSchema.parse(
+            JSON.parse(await readFile(join(this.dir, account, name), "utf8")),
+          );
           const bytes = await readFile(join(this.dir, account, `${manifest.kind}.onnx`));
           out.push({ account, manifest, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
         } catch (error) {

@@ -12,16 +12,28 @@ export function fitSimilarity(from: readonly Point[], to: readonly Point[]): Aff
     throw new Error(`similarity fit needs two equally long point lists of at least 2 points`);
   }
   const n = from.length;
-  let mfx = 0, mfy = 0, mtx = 0, mty = 0;
+  let mfx = 0,
+    mfy = 0,
+    mtx = 0,
+    mty = 0;
   for (let i = 0; i < n; i++) {
-    mfx += from[i]![0]; mfy += from[i]![1];
-    mtx += to[i]![0]; mty += to[i]![1];
+    mfx += from[i]![0];
+    mfy += from[i]![1];
+    mtx += to[i]![0];
+    mty += to[i]![1];
   }
-  mfx /= n; mfy /= n; mtx /= n; mty /= n;
-  let sxx = 0, num_a = 0, num_b = 0;
+  mfx /= n;
+  mfy /= n;
+  mtx /= n;
+  mty /= n;
+  let sxx = 0,
+    num_a = 0,
+    num_b = 0;
   for (let i = 0; i < n; i++) {
-    const px = from[i]![0] - mfx, py = from[i]![1] - mfy;
-    const qx = to[i]![0] - mtx, qy = to[i]![1] - mty;
+    const px = from[i]![0] - mfx,
+      py = from[i]![1] - mfy;
+    const qx = to[i]![0] - mtx,
+      qy = to[i]![1] - mty;
     sxx += px * px + py * py;
     num_a += px * qx + py * qy;
     num_b += px * qy - py * qx;
@@ -40,7 +52,10 @@ export function invertAffine(m: Affine): Affine {
   const [a, b, c, d, e, f] = m;
   const det = a * e - b * d;
   if (Math.abs(det) < 1e-12) throw new Error("affine matrix is not invertible");
-  const ia = e / det, ib = -b / det, id = -d / det, ie = a / det;
+  const ia = e / det,
+    ib = -b / det,
+    id = -d / det,
+    ie = a / det;
   return [ia, ib, -(ia * c + ib * f), id, ie, -(id * c + ie * f)];
 }
 
@@ -71,7 +86,11 @@ export function nonMaxSuppression<T extends Scored>(items: readonly T[], iouThre
 }
 
 export function meanPoint(points: readonly Point[]): [number, number] {
-  let x = 0, y = 0;
-  for (const p of points) { x += p[0]; y += p[1]; }
+  let x = 0,
+    y = 0;
+  for (const p of points) {
+    x += p[0];
+    y += p[1];
+  }
   return [x / points.length, y / points.length];
 }

@@ -100,7 +100,9 @@ function boxReduce(img: RgbImage, x0: number, y0: number, w: number, h: number, 
         continue;
       }
       for (let bx = 0, c = 0, a = 0; bx < outW; bx++, a += 3) {
-        let r = 0, g = 0, b = 0;
+        let r = 0,
+          g = 0,
+          b = 0;
         for (let i = 0; i < kx; i++, c++) {
           const p = row + cols[c]!;
           r += src[p]!;
@@ -122,7 +124,15 @@ function boxReduce(img: RgbImage, x0: number, y0: number, w: number, h: number, 
  * Bilinear resampling with precomputed column indices and weights; output pixel o samples source
  * coordinate r + (o + 0.5)·s − 0.5 (pixel centres), clamped to the image (edges replicated).
  */
-function bilinearRegion(img: RgbImage, rx: number, ry: number, sx: number, sy: number, outW: number, outH: number): RgbImage {
+function bilinearRegion(
+  img: RgbImage,
+  rx: number,
+  ry: number,
+  sx: number,
+  sy: number,
+  outW: number,
+  outH: number,
+): RgbImage {
   const { width, height } = img;
   const x0s = new Int32Array(outW);
   const x1s = new Int32Array(outW);
@@ -150,8 +160,14 @@ function bilinearRegion(img: RgbImage, rx: number, ry: number, sx: number, sy: n
       const xb = x1s[ox]!;
       const fx = fxs[ox]!;
       const gx = 1 - fx;
-      const w00 = gx * gy, w01 = fx * gy, w10 = gx * fy, w11 = fx * fy;
-      const a = top + xa, b = top + xb, c = bottom + xa, d = bottom + xb;
+      const w00 = gx * gy,
+        w01 = fx * gy,
+        w10 = gx * fy,
+        w11 = fx * fy;
+      const a = top + xa,
+        b = top + xb,
+        c = bottom + xa,
+        d = bottom + xb;
       // Channels unrolled and rounding by |0: ~3× faster than a per-channel loop with Math.round.
       out[o++] = (src[a]! * w00 + src[b]! * w01 + src[c]! * w10 + src[d]! * w11 + 0.5) | 0;
       out[o++] = (src[a + 1]! * w00 + src[b + 1]! * w01 + src[c + 1]! * w10 + src[d + 1]! * w11 + 0.5) | 0;
@@ -174,7 +190,15 @@ export function resizeRegion(img: RgbImage, region: Rect, outW: number, outH: nu
   if (kx === 1 && ky === 1) return bilinearRegion(img, region.x, region.y, sx, sy, outW, outH);
   const x0 = Math.floor(region.x);
   const y0 = Math.floor(region.y);
-  const reduced = boxReduce(img, x0, y0, Math.ceil(region.x + region.width) - x0, Math.ceil(region.y + region.height) - y0, kx, ky);
+  const reduced = boxReduce(
+    img,
+    x0,
+    y0,
+    Math.ceil(region.x + region.width) - x0,
+    Math.ceil(region.y + region.height) - y0,
+    kx,
+    ky,
+  );
   // Reduced pixel b covers source [x0 + b·k, x0 + (b+1)·k), so a source pixel-centre coordinate X
   // sits at (X − x0 − k/2 + 0.5) / k there; with X = region.x + (o + 0.5)·s − 0.5 that is
   // (region.x − x0) / k + (o + 0.5)·(s / k) − 0.5, which bilinearRegion computes from these.

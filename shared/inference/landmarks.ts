@@ -46,11 +46,5 @@ export async function estimateLandmarks68(models: ModelRegistry, image: RgbImage
  * image-left mouth corner, image-right mouth corner (0-based iBUG indices 36–41, 42–47, 30, 48, 54).
  */
 export function landmarks5From68(p: Landmarks68): Landmarks5 {
-  return [
-    meanPoint(p.slice(36, 42)),
-    meanPoint(p.slice(42, 48)),
-    p[30]!,
-    p[48]!,
-    p[54]!,
-  ];
+  return [meanPoint(p.slice(36, 42)), meanPoint(p.slice(42, 48)), p[30]!, p[48]!, p[54]!];
 }

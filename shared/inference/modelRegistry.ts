@@ -114,9 +114,13 @@ export class ModelRegistry {
     for (const id of builtinModelIds) {
       const spec = MODELS[id];
       const actual = await size(spec.file);
-      if (actual !== spec.bytes) problems.push(actual === null ? `'${spec.file}' is missing` : `'${spec.file}' has ${actual} bytes, expected ${spec.bytes}`);
+      if (actual !== spec.bytes)
+        problems.push(
+          actual === null ? `'${spec.file}' is missing` : `'${spec.file}' has ${actual} bytes, expected ${spec.bytes}`,
+        );
     }
-    if (problems.length) throw new LunaError(Errors.ModelLoadFailed, `${problems.join("; ")} (run 'npm install' to fetch the models)`);
+    if (problems.length)
+      throw new LunaError(Errors.ModelLoadFailed, `${problems.join("; ")} (run 'npm install' to fetch the models)`);
   }
 
   private async timedLoad(id: BuiltinModelId): Promise<ModelSession> {
@@ -154,7 +158,10 @@ export class ModelRegistry {
     }
     this.onLoadEvent?.({ id, phase: "session", loadedBytes: bytes.length, totalBytes: bytes.length });
     const [w, h] = spec.inputSize;
-    const inner = await this.backend.createSession(bytes, { label: id, input: { name: spec.inputName, dims: [1, spec.channels === "grey" ? 1 : 3, h, w] } });
+    const inner = await this.backend.createSession(bytes, {
+      label: id,
+      input: { name: spec.inputName, dims: [1, spec.channels === "grey" ? 1 : 3, h, w] },
+    });
     this.loadTimes.set(id, performance.now() - started);
     this.onLoadEvent?.({ id, phase: "ready", loadedBytes: bytes.length, totalBytes: bytes.length });
     return new SerialSession(inner, (ms) => this.record(id, ms));
@@ -194,10 +201,17 @@ export class ModelRegistry {
   }
 
   /** Registers a user-supplied classifier (e.g. a mask model) from its bytes and manifest. */
-  async registerUserModel(given: UserClassifierManifest, bytes: Uint8Array, owner: string = LOCAL_MODEL_OWNER): Promise<UserClassifierManifest> {
+  async registerUserModel(
+    given: UserClassifierManifest,
+    bytes: Uint8Array,
+    owner: string = LOCAL_MODEL_OWNER,
+  ): Promise<UserClassifierManifest> {
     const actual = await sha256Hex(bytes);
     if (given.sha256 && actual !== given.sha256) {
-      throw new LunaError(Errors.BadInputData, `model '${given.file}' has sha256 ${actual}, manifest says ${given.sha256}`);
+      throw new LunaError(
+        Errors.BadInputData,
+        `model '${given.file}' has sha256 ${actual}, manifest says ${given.sha256}`,
+      );
     }
     const manifest = { ...given, sha256: actual };
     let inner: ModelSession;
@@ -208,11 +222,17 @@ export class ModelRegistry {
     }
     if (!inner.inputNames.includes(manifest.inputName)) {
       await inner.dispose();
-      throw new LunaError(Errors.BadInputData, `model has no input '${manifest.inputName}' (inputs: ${inner.inputNames.join(", ")})`);
+      throw new LunaError(
+        Errors.BadInputData,
+        `model has no input '${manifest.inputName}' (inputs: ${inner.inputNames.join(", ")})`,
+      );
     }
     if (manifest.outputName && !inner.outputNames.includes(manifest.outputName)) {
       await inner.dispose();
-      throw new LunaError(Errors.BadInputData, `model has no output '${manifest.outputName}' (outputs: ${inner.outputNames.join(", ")})`);
+      throw new LunaError(
+        Errors.BadInputData,
+        `model has no output '${manifest.outputName}' (outputs: ${inner.outputNames.join(", ")})`,
+      );
     }
     const key = userModelKey(owner, manifest.kind);
     const previous = this.userModels.get(key);
@@ -230,7 +250,9 @@ export class ModelRegistry {
 
   userModelManifests(owner: UserModelOwner = LOCAL_MODEL_OWNER): UserClassifierManifest[] {
     const prefix = owner === null ? null : userModelKey(owner, "");
-    return prefix === null ? [] : [...this.userModels].filter(([key]) => key.startsWith(prefix)).map(([, m]) => m.manifest);
+    return prefix === null
+      ? []
+      : [...this.userModels].filter(([key]) => key.startsWith(prefix)).map(([, m]) => m.manifest);
   }
 
   async removeUserModel(kind: UserClassifierManifest["kind"], owner: string = LOCAL_MODEL_OWNER): Promise<boolean> {

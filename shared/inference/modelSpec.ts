@@ -28,6 +28,10 @@ export interface ModelSpec<Id extends string = string> {
 }
 
 /** ImageNet mean/std on 0..1 pixels (the SSR-Net and Hopenet training recipe). */
-export const IMAGENET_NORMALISATION: Normalisation = { scale: 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+export const IMAGENET_NORMALISATION: Normalisation = {
+  scale: 255,
+  mean: [0.485, 0.456, 0.406],
+  std: [0.229, 0.224, 0.225],
+};
 /** (p − 127) / 128: roughly −1..1 (UltraFace, MobileFaceNet). */
 export const PLUS_MINUS_ONE_NORMALISATION: Normalisation = { scale: 1, mean: [127, 127, 127], std: [128, 128, 128] };

@@ -34,7 +34,10 @@ export const MODELS: Readonly<Record<BuiltinModelId, ModelSpec<BuiltinModelId>>>
 export const userClassifierManifestSchema = z.strictObject({
   kind: z.literal("mask"),
   file: z.string().min(1),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   inputName: z.string().default("input"),
   outputName: z.string().optional(),
   inputSize: z.tuple([z.number().int().positive(), z.number().int().positive()]),

@@ -25,7 +25,14 @@ export interface PipelineImage {
 }
 
 /** Per-request timing stages: the core's, each estimator's (list order), then the warp's JPEG encoding. */
-export const stageNames = ["decode", "detect", "landmarks", "warp", ...estimators.map((e) => e.stage), "encode"] as const;
+export const stageNames = [
+  "decode",
+  "detect",
+  "landmarks",
+  "warp",
+  ...estimators.map((e) => e.stage),
+  "encode",
+] as const;
 export type StageName = "decode" | "detect" | "landmarks" | "warp" | EstimatorStage | "encode";
 export type StageTimings = Record<StageName, number>;
 
@@ -89,7 +96,11 @@ export class FacePipeline {
   ) {}
 
   /** `owner`: whose user models (the mask classifier) answer; the server passes the caller's account. */
-  async estimate(images: readonly PipelineImage[], flags: SdkFlags, owner: UserModelOwner = LOCAL_MODEL_OWNER): Promise<EstimateResult> {
+  async estimate(
+    images: readonly PipelineImage[],
+    flags: SdkFlags,
+    owner: UserModelOwner = LOCAL_MODEL_OWNER,
+  ): Promise<EstimateResult> {
     const plan = facePlan(flags);
     const userModels = new Map<string, UserModel | undefined>();
     for (const e of plan.estimators) {
@@ -118,12 +129,15 @@ export class FacePipeline {
       try {
         const image = isDecoded(input.body)
           ? input.body
-          : await time("decode", () => this.codec.decode(input.body as Uint8Array, input.filename, this.options.limits));
+          : await time("decode", () =>
+              this.codec.decode(input.body as Uint8Array, input.filename, this.options.limits),
+            );
         await modelsReady;
         const faces = await time("detect", () => this.findFaces(image, input.faceAreas));
         const chosen = this.applyMultifacePolicy(faces, flags.multifacePolicy, input.filename);
         const estimations: FaceEstimation[] = [];
-        for (const face of chosen) estimations.push(await this.estimateFace(image, face, flags, plan, time, userModels));
+        for (const face of chosen)
+          estimations.push(await this.estimateFace(image, face, flags, plan, time, userModels));
         results.push({ filename: input.filename, status: 1, error: successBody(), estimations });
       } catch (error) {
         // A broken image fails only its own entry; anything that is not an input problem propagates.
@@ -185,7 +199,11 @@ export class FacePipeline {
         warp,
         userModel: estimator.userModel ? userModels.get(estimator.userModel.kind) : undefined,
       };
-      setAttribute(detection.attributes, estimator, await time<unknown>(estimator.stage, () => estimator.estimate(input)));
+      setAttribute(
+        detection.attributes,
+        estimator,
+        await time<unknown>(estimator.stage, () => estimator.estimate(input)),
+      );
     }
     return { face: { detection } };
   }

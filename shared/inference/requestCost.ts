@@ -14,16 +14,25 @@ export interface RequestCostLimits {
   maxBoxesPerImage: number;
 }
 
-export async function checkRequestCost(images: readonly PipelineImage[], codec: ImageCodec, limits: RequestCostLimits): Promise<void> {
+export async function checkRequestCost(
+  images: readonly PipelineImage[],
+  codec: ImageCodec,
+  limits: RequestCostLimits,
+): Promise<void> {
   for (const image of images) {
     const boxes = image.faceAreas?.length ?? 0;
-    if (boxes > limits.maxBoxesPerImage) throw new LunaError(Errors.TooManyFaceBoxes, image.filename, boxes, limits.maxBoxesPerImage);
+    if (boxes > limits.maxBoxesPerImage)
+      throw new LunaError(Errors.TooManyFaceBoxes, image.filename, boxes, limits.maxBoxesPerImage);
   }
   let pixels = 0;
   for (const image of images) {
     // An unreadable header costs nothing here: that image fails its own entry at decoding.
-    const size = image.body instanceof Uint8Array ? await codec.readSize?.(image.body) : { width: image.body.width, height: image.body.height };
+    const size =
+      image.body instanceof Uint8Array
+        ? await codec.readSize?.(image.body)
+        : { width: image.body.width, height: image.body.height };
     if (size) pixels += size.width * size.height;
-    if (pixels > limits.maxRequestPixels) throw new LunaError(Errors.TooManyRequestPixels, `more than ${limits.maxRequestPixels}`, limits.maxRequestPixels);
+    if (pixels > limits.maxRequestPixels)
+      throw new LunaError(Errors.TooManyRequestPixels, `more than ${limits.maxRequestPixels}`, limits.maxRequestPixels);
   }
 }

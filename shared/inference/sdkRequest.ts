@@ -7,7 +7,14 @@
 import { decode, encode } from "@msgpack/msgpack";
 import { Errors, LunaError, toLunaError } from "../luna/errors.ts";
 import { withBase64Bytes } from "../luna/schemas/common.ts";
-import { sdkFlagsFromQuery, sdkImagesBodySchema, sdkQuerySchema, unavailableSdkFlags, type SdkFlags, type SdkQuery } from "../luna/schemas/sdk.ts";
+import {
+  sdkFlagsFromQuery,
+  sdkImagesBodySchema,
+  sdkQuerySchema,
+  unavailableSdkFlags,
+  type SdkFlags,
+  type SdkQuery,
+} from "../luna/schemas/sdk.ts";
 import { checkInputValue } from "../luna/inputSafety.ts";
 import { parseInput } from "../luna/validate.ts";
 import type { EstimateResult, FacePipeline, PipelineImage } from "./pipeline.ts";
@@ -32,7 +39,11 @@ export interface SdkHttpReply {
 /** Validated flags; a flag without a model is a clear 501, never a made-up value. */
 export function sdkFlagsForQuery(query: SdkQuery): SdkFlags {
   for (const flag of unavailableSdkFlags) {
-    if (query[flag] === 1) throw new LunaError(Errors.ModelNotAvailable, `'${flag}=1' needs a model this playground does not have; set it to 0`);
+    if (query[flag] === 1)
+      throw new LunaError(
+        Errors.ModelNotAvailable,
+        `'${flag}=1' needs a model this playground does not have; set it to 0`,
+      );
   }
   return sdkFlagsFromQuery(query);
 }
@@ -43,14 +54,26 @@ export function sdkImagesFromBody(value: unknown, kind: "json" | "msgpack", maxI
   if (body.images.length === 0) throw new LunaError(Errors.NoImages);
   if (body.images.length > maxImages) throw new LunaError(Errors.TooManyImages, body.images.length, maxImages);
   return body.images.map((image, i) => {
-    const boxes = [...(image.face_detection_data ?? []).map((d) => d.bounding_box), ...(image.face_bounding_boxes ?? [])];
-    return { filename: image.filename ?? `image_${i}`, body: image.body, ...(boxes.length ? { faceAreas: boxes } : {}) };
+    const boxes = [
+      ...(image.face_detection_data ?? []).map((d) => d.bounding_box),
+      ...(image.face_bounding_boxes ?? []),
+    ];
+    return {
+      filename: image.filename ?? `image_${i}`,
+      body: image.body,
+      ...(boxes.length ? { faceAreas: boxes } : {}),
+    };
   });
 }
 
 function encodeReply(status: number, value: unknown, accept: string): Omit<SdkHttpReply, "result"> {
-  if (/application\/(x-)?msgpack/i.test(accept)) return { status, contentType: "application/msgpack", body: encode(value, { ignoreUndefined: true }) };
-  return { status, contentType: "application/json", body: new TextEncoder().encode(JSON.stringify(withBase64Bytes(value))) };
+  if (/application\/(x-)?msgpack/i.test(accept))
+    return { status, contentType: "application/msgpack", body: encode(value, { ignoreUndefined: true }) };
+  return {
+    status,
+    contentType: "application/json",
+    body: new TextEncoder().encode(JSON.stringify(withBase64Bytes(value))),
+  };
 }
 
 function parseStructured(request: SdkHttpRequest): { value: unknown; kind: "json" | "msgpack" } {
@@ -80,7 +103,11 @@ function parseStructured(request: SdkHttpRequest): { value: unknown; kind: "json
 }
 
 /** Answers one structured /sdk request; every failure becomes its Luna error reply. */
-export async function answerSdkRequest(pipeline: FacePipeline, request: SdkHttpRequest, limits: { maxImages: number }): Promise<SdkHttpReply> {
+export async function answerSdkRequest(
+  pipeline: FacePipeline,
+  request: SdkHttpRequest,
+  limits: { maxImages: number },
+): Promise<SdkHttpReply> {
   try {
     const flags = sdkFlagsForQuery(parseInput(sdkQuerySchema, request.query, "query"));
     const { value, kind } = parseStructured(request);

@@ -24,7 +24,15 @@ export const lambdaJsonSchema = z.strictObject({
   settings: z.record(z.string(), z.unknown()).optional(),
 });
 
-const GENERATED_FILES = new Set(["package.json", "package-lock.json", "tsconfig.json", "README.md", "Dockerfile", ".dockerignore", ".npmrc"]);
+const GENERATED_FILES = new Set([
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "README.md",
+  "Dockerfile",
+  ".dockerignore",
+  ".npmrc",
+]);
 const GENERATED_FOLDERS = ["vendor/", "k8s/", "dist/", "node_modules/", "requests/"];
 
 /** Files an export generates: never part of the lambda itself. */
@@ -69,7 +77,8 @@ export function lambdaArchiveFromEntries(given: Record<string, Uint8Array>): Lam
     const problem = projectPathProblem(name);
     if (problem) throw bad(`unsafe path '${name.slice(0, 300)}': ${problem}`);
   }
-  const hasEntry = (prefix: string) => names.includes(`${prefix}lambda_main.ts`) || names.includes(`${prefix}lambda_main.py`);
+  const hasEntry = (prefix: string) =>
+    names.includes(`${prefix}lambda_main.ts`) || names.includes(`${prefix}lambda_main.py`);
   // Accept archives that wrap everything in one top folder (what "compress folder" makes).
   if (!hasEntry("")) {
     const tops = new Set(names.map((n) => n.split("/")[0]));
@@ -80,10 +89,12 @@ export function lambdaArchiveFromEntries(given: Record<string, Uint8Array>): Lam
     }
   }
   if (!hasEntry("")) throw bad("lambda_main.ts (TypeScript) or lambda_main.py (Python) must be at the archive's root");
-  if (names.includes("lambda_main.ts") && names.includes("lambda_main.py")) throw bad("both lambda_main.ts and lambda_main.py: keep the one the lambda is written in");
+  if (names.includes("lambda_main.ts") && names.includes("lambda_main.py"))
+    throw bad("both lambda_main.ts and lambda_main.py: keep the one the lambda is written in");
   const language = names.includes("lambda_main.py") ? "python" : "typescript";
   const entry = language === "python" ? "lambda_main.py" : "lambda_main.ts";
-  const isModule = (name: string) => (language === "python" ? name.endsWith(".py") || name === "requirements.txt" : name.endsWith(".ts"));
+  const isModule = (name: string) =>
+    language === "python" ? name.endsWith(".py") || name === "requirements.txt" : name.endsWith(".ts");
   const text = (name: string) => new TextDecoder().decode(entries[name]);
   let meta: z.output<typeof lambdaJsonSchema> = {};
   if (names.includes("lambda.json")) {
@@ -94,7 +105,8 @@ export function lambdaArchiveFromEntries(given: Record<string, Uint8Array>): Lam
       throw bad("lambda.json is not JSON");
     }
     const parsed = lambdaJsonSchema.safeParse(json);
-    if (!parsed.success) throw bad(`lambda.json ${formatIssuePath(parsed.error.issues[0]!.path)}: ${parsed.error.issues[0]!.message}`);
+    if (!parsed.success)
+      throw bad(`lambda.json ${formatIssuePath(parsed.error.issues[0]!.path)}: ${parsed.error.issues[0]!.message}`);
     meta = parsed.data;
   }
   const modules: Record<string, string> = {};
@@ -102,7 +114,10 @@ export function lambdaArchiveFromEntries(given: Record<string, Uint8Array>): Lam
   let requests: ExportedRequest[];
   try {
     const saved = names.filter((n) => n.startsWith("requests/") && !n.slice("requests/".length).includes("/"));
-    requests = readSavedRequestEntries(Object.fromEntries(saved.map((n) => [n.slice("requests/".length), entries[n]!])), "requests/");
+    requests = readSavedRequestEntries(
+      Object.fromEntries(saved.map((n) => [n.slice("requests/".length), entries[n]!])),
+      "requests/",
+    );
   } catch (error) {
     throw bad((error as Error).message);
   }
@@ -111,5 +126,14 @@ export function lambdaArchiveFromEntries(given: Record<string, Uint8Array>): Lam
     if (isModule(name)) modules[name] = text(name);
     else files[name] = entries[name]!;
   }
-  return { language, code: text(entry), modules, files, name: meta.name, lambdaType: meta.lambda_type, settings: meta.settings ?? {}, requests };
+  return {
+    language,
+    code: text(entry),
+    modules,
+    files,
+    name: meta.name,
+    lambdaType: meta.lambda_type,
+    settings: meta.settings ?? {},
+    requests,
+  };
 }

@@ -34,7 +34,9 @@ export interface EngineTransport {
  * A transport from an untyped handler (IPC, MessagePort, an in-process EngineHost): the host
  * validates operations and arguments, so the typed overloads are a view of the same function.
  */
-export function engineTransportFrom(handle: (operation: string, args: Record<string, unknown>) => Promise<unknown>): EngineTransport {
+export function engineTransportFrom(
+  handle: (operation: string, args: Record<string, unknown>) => Promise<unknown>,
+): EngineTransport {
   return { call: handle } as EngineTransport;
 }
 

@@ -21,20 +21,36 @@ import { z } from "zod";
 
 /** Engine calls come from lambda code: untrusted arguments, checked like an /sdk request's. */
 const MAX_ENGINE_IMAGE_BYTES = 64 * 1024 * 1024;
-const image = z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_ENGINE_IMAGE_BYTES, `images are at most ${MAX_ENGINE_IMAGE_BYTES} bytes`);
-const box = z.strictObject({ x: z.number().finite(), y: z.number().finite(), width: z.number().finite().positive(), height: z.number().finite().positive() });
+const image = z
+  .instanceof(Uint8Array)
+  .refine((bytes) => bytes.byteLength <= MAX_ENGINE_IMAGE_BYTES, `images are at most ${MAX_ENGINE_IMAGE_BYTES} bytes`);
+const box = z.strictObject({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite().positive(),
+  height: z.number().finite().positive(),
+});
 const point = z.tuple([z.number().finite(), z.number().finite()]);
 const engineArgs = {
   detectFaces: z.object({ image, area: box.nullish() }),
-  warp: z.object({ image, detection: z.object({ rect: box, score: z.number(), landmarks5: z.array(point).length(5) }) }),
+  warp: z.object({
+    image,
+    detection: z.object({ rect: box, score: z.number(), landmarks5: z.array(point).length(5) }),
+  }),
   estimateMask: z.object({ warp: z.object({ jpeg: image }) }),
 };
 
-function argsOf<K extends keyof typeof engineArgs>(operation: K, args: Record<string, unknown>): z.infer<(typeof engineArgs)[K]> {
+function argsOf<K extends keyof typeof engineArgs>(
+  operation: K,
+  args: Record<string, unknown>,
+): z.infer<(typeof engineArgs)[K]> {
   const parsed = engineArgs[operation].safeParse(args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new LunaError(Errors.BadInputData, `engine.${operation}: ${issue.path.join(".") || "arguments"}: ${issue.message}`);
+    throw new LunaError(
+      Errors.BadInputData,
+      `engine.${operation}: ${issue.path.join(".") || "arguments"}: ${issue.message}`,
+    );
   }
   return parsed.data as z.infer<(typeof engineArgs)[K]>;
 }
@@ -76,7 +92,9 @@ export class EngineHost {
 
   private async detect(bytes: Uint8Array, area: BoundingBox | null): Promise<EngineDetection[]> {
     const image = await this.decode(bytes);
-    const found = area ? [await redetectFace(this.models, image, area)].filter((f) => f !== null) : await detectFaces(this.models, image);
+    const found = area
+      ? [await redetectFace(this.models, image, area)].filter((f) => f !== null)
+      : await detectFaces(this.models, image);
     const out: EngineDetection[] = [];
     for (const face of found) {
       const landmarks5 = landmarks5From68(await estimateLandmarks68(this.models, image, face.rect));
@@ -98,7 +116,10 @@ export class EngineHost {
 
   private loadMask(): Promise<UserModel> {
     this.mask ??= (async () => {
-      const [manifestBytes, bytes] = await Promise.all([this.readLambdaFile("models/mask.json"), this.readLambdaFile("models/mask.onnx")]);
+      const [manifestBytes, bytes] = await Promise.all([
+        this.readLambdaFile("models/mask.json"),
+        this.readLambdaFile("models/mask.onnx"),
+      ]);
       if (!manifestBytes || !bytes) throw new LunaError(Errors.ModelNotAvailable, MASK_HELP);
       let manifest: unknown;
       try {
@@ -107,7 +128,11 @@ export class EngineHost {
         throw new LunaError(Errors.ModelNotAvailable, "models/mask.json is not JSON");
       }
       const parsed = userClassifierManifestSchema.safeParse({ file: "mask.onnx", ...(manifest as object) });
-      if (!parsed.success) throw new LunaError(Errors.ModelNotAvailable, `models/mask.json is not a valid manifest: ${parsed.error.issues[0]!.message}`);
+      if (!parsed.success)
+        throw new LunaError(
+          Errors.ModelNotAvailable,
+          `models/mask.json is not a valid manifest: ${parsed.error.issues[0]!.message}`,
+        );
       const session = await this.models.backend.createSession(bytes);
       return { manifest: parsed.data, session: new SerialSession(session) };
     })();

@@ -25,4 +25,10 @@ export {
   sdkDescriptorDecode,
 } from "./luna3.ts";
 export type { LambdaSettings } from "./settings.ts";
-export type { HandlersInput, HandlersSource, BoundingBox, FaceDetectionData, SourceData } from "../luna/schemas/handlersInput.ts";
+export type {
+  HandlersInput,
+  HandlersSource,
+  BoundingBox,
+  FaceDetectionData,
+  SourceData,
+} from "../luna/schemas/handlersInput.ts";

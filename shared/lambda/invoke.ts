@@ -17,7 +17,15 @@ export interface LambdaReply {
 
 /** A 42004 "Lambda exception" reply: what every failure of the lambda itself answers. */
 export function lambdaException(status: number, detail: string): LambdaReply {
-  return { status, body: { error_code: Errors.LambdaException.code, desc: Errors.LambdaException.desc, detail, link: errorLink(Errors.LambdaException.code) } };
+  return {
+    status,
+    body: {
+      error_code: Errors.LambdaException.code,
+      desc: Errors.LambdaException.desc,
+      detail,
+      link: errorLink(Errors.LambdaException.code),
+    },
+  };
 }
 
 export function replyForError(error: unknown): LambdaReply {

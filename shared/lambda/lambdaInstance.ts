@@ -45,11 +45,14 @@ function moduleRoutes(module: LambdaModule): Map<string, { handler: UserHandlerC
   for (const [rawPath, handler] of Object.entries(module.routes ?? {})) {
     const path = `/${rawPath.replace(/^\/+/, "").replace(/\/+$/, "")}`;
     if (!/^\/[A-Za-z0-9_\-/.]+$/.test(path) || ["/main", "/healthcheck", "/metrics", "/docs/spec"].includes(path)) {
-      throw new Error(`routes: '${rawPath}' is not a path a lambda may add (letters, digits, - _ . /; not /main, /healthcheck, /metrics, /docs/spec)`);
+      throw new Error(
+        `routes: '${rawPath}' is not a path a lambda may add (letters, digits, - _ . /; not /main, /healthcheck, /metrics, /docs/spec)`,
+      );
     }
     if (typeof handler !== "function") throw new Error(`routes['${rawPath}'] must be a LambdaUserHandler class`);
     const methods = allowedMethods(handler);
-    if (methods.length === 0) throw new Error(`routes['${rawPath}']: ${handler.name} has none of the methods ${HTTP_METHODS.join(", ")}`);
+    if (methods.length === 0)
+      throw new Error(`routes['${rawPath}']: ${handler.name} has none of the methods ${HTTP_METHODS.join(", ")}`);
     routes.set(path, { handler, route: { path, methods, handlerName: handler.name } });
   }
   return routes;
@@ -64,13 +67,18 @@ export function createLambdaInstance(
   let userCtx: InstanceType<NonNullable<LambdaModule["UserCtx"]>> | undefined;
   let routes = new Map<string, { handler: UserHandlerClass; route: LambdaRoute }>();
   const ready = (async () => {
-    if (typeof module.main !== "function") throw new Error("lambda_main.ts must export an async function main(request)");
+    if (typeof module.main !== "function")
+      throw new Error("lambda_main.ts must export an async function main(request)");
     routes = moduleRoutes(module);
     userCtx = module.UserCtx ? new module.UserCtx() : undefined;
     await userCtx?.onStart?.();
   })();
   const clientsFor = (incoming: IncomingLambdaRequest) =>
-    new Clients(settings, { accountId: incoming.headers["luna-account-id"] ?? null, requestId: incoming.requestId, ...clientOptions });
+    new Clients(settings, {
+      accountId: incoming.headers["luna-account-id"] ?? null,
+      requestId: incoming.requestId,
+      ...clientOptions,
+    });
   // Callers learn of a failed start through `ready` or the first invoke; never as an unhandled rejection.
   ready.catch(() => undefined);
   return {
@@ -80,7 +88,10 @@ export function createLambdaInstance(
         try {
           await ready;
           const clients = clientsFor(incoming);
-          const request = type === "handlers" ? new HandlersLambdaRequest(incoming, clients, settings) : new StandaloneLambdaRequest(incoming, clients, settings);
+          const request =
+            type === "handlers"
+              ? new HandlersLambdaRequest(incoming, clients, settings)
+              : new StandaloneLambdaRequest(incoming, clients, settings);
           request.userCtx = userCtx;
           return await invokeLambda(module.main as Main, request, type);
         } catch (error) {
@@ -99,9 +110,12 @@ export function createLambdaInstance(
           request.userCtx = userCtx;
           const handler = new found.handler(request);
           const method = (handler as unknown as Record<string, unknown>)[incoming.method.toLowerCase()];
-          if (typeof method !== "function") throw new LunaError(Errors.LambdaMethodNotAllowed, path, found.route.methods.join(", "), incoming.method);
+          if (typeof method !== "function")
+            throw new LunaError(Errors.LambdaMethodNotAllowed, path, found.route.methods.join(", "), incoming.method);
           const result: unknown = await (method as () => unknown).call(handler);
-          return result instanceof HandlerReply ? { status: result.status, body: result.body ?? null } : { status: 200, body: result ?? null };
+          return result instanceof HandlerReply
+            ? { status: result.status, body: result.body ?? null }
+            : { status: 200, body: result ?? null };
         } catch (error) {
           const reply = replyForError(error);
           if (reply.status >= 500) logger.error(`route ${path} failed:`, error);

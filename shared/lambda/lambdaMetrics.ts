@@ -31,16 +31,26 @@ export class LambdaMetrics {
   }
 
   prometheusText(): string {
-    const lines = ["# HELP request_count_total Requests the lambda answered, by path and status code.", "# TYPE request_count_total counter"];
+    const lines = [
+      "# HELP request_count_total Requests the lambda answered, by path and status code.",
+      "# TYPE request_count_total counter",
+    ];
     for (const [key, count] of [...this.counts].sort(([a], [b]) => a.localeCompare(b))) {
       const [path, status] = key.split("\u0000");
       lines.push(`request_count_total{path="${label(path!)}",status_code="${status}"} ${count}`);
     }
-    lines.push("# HELP request_duration_seconds Time the lambda took to answer, by path.", "# TYPE request_duration_seconds histogram");
+    lines.push(
+      "# HELP request_duration_seconds Time the lambda took to answer, by path.",
+      "# TYPE request_duration_seconds histogram",
+    );
     for (const [path, h] of [...this.durations].sort(([a], [b]) => a.localeCompare(b))) {
       const p = label(path);
       BUCKETS.forEach((le, i) => lines.push(`request_duration_seconds_bucket{path="${p}",le="${le}"} ${h.buckets[i]}`));
-      lines.push(`request_duration_seconds_bucket{path="${p}",le="+Inf"} ${h.count}`, `request_duration_seconds_sum{path="${p}"} ${h.sum}`, `request_duration_seconds_count{path="${p}"} ${h.count}`);
+      lines.push(
+        `request_duration_seconds_bucket{path="${p}",le="+Inf"} ${h.count}`,
+        `request_duration_seconds_sum{path="${p}"} ${h.sum}`,
+        `request_duration_seconds_count{path="${p}"} ${h.count}`,
+      );
     }
     return `${lines.join("\n")}\n`;
   }

@@ -11,6 +11,7 @@ export function parseLambdaSpec(file: string, text: string): Record<string, unkn
   } catch (error) {
     throw new Error(`${file} is not ${file.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${file} must hold an OpenAPI document (an object)`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`${file} must hold an OpenAPI document (an object)`);
   return value as Record<string, unknown>;
 }

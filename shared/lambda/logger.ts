@@ -23,7 +23,9 @@ function format(args: unknown[], stack: (error: Error) => string): string {
 
 function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : typeof v === "bigint" ? String(v) : v));
+    return JSON.stringify(value, (_k, v: unknown) =>
+      v instanceof Uint8Array ? `<${v.length} bytes>` : typeof v === "bigint" ? String(v) : v,
+    );
   } catch {
     return String(value);
   }
@@ -32,7 +34,8 @@ function safeJson(value: unknown): string {
 export class LambdaLogger {
   private level: LogLevelName = "INFO";
   private utc = false;
-  private sink: LogSink = (r) => console.log(`[${r.time}] ${r.level} ${r.requestId ? `[${r.requestId}] ` : ""}${r.message}`);
+  private sink: LogSink = (r) =>
+    console.log(`[${r.time}] ${r.level} ${r.requestId ? `[${r.requestId}] ` : ""}${r.message}`);
   private context: RequestContext = singleRequestContext();
   private stack: (error: Error) => string = (error) => error.stack ?? error.message;
 
@@ -40,7 +43,13 @@ export class LambdaLogger {
    * `context`: how the host tells which request is running (concurrent hosts use async context);
    * `stack`: how a logged error's stack reads (the host maps it to the user's files, stackTrace.ts).
    */
-  configure(options: { level?: LogLevelName; utc?: boolean; sink?: LogSink; context?: RequestContext; stack?: (error: Error) => string }): void {
+  configure(options: {
+    level?: LogLevelName;
+    utc?: boolean;
+    sink?: LogSink;
+    context?: RequestContext;
+    stack?: (error: Error) => string;
+  }): void {
     if (options.level) this.level = options.level;
     if (options.utc !== undefined) this.utc = options.utc;
     if (options.sink) this.sink = options.sink;
@@ -61,7 +70,9 @@ export class LambdaLogger {
   private write(level: LogLevelName, args: unknown[]): void {
     if (ORDER[level] < ORDER[this.level]) return;
     const now = new Date();
-    const time = this.utc ? now.toISOString() : new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().replace("Z", "");
+    const time = this.utc
+      ? now.toISOString()
+      : new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().replace("Z", "");
     this.sink({ time, level, requestId: this.requestId, message: format(args, this.stack) });
   }
 

@@ -15,7 +15,12 @@ export class BinaryImage implements BinaryImageLike {
   readonly mimetype: string;
   readonly faceDetectionData?: { boundingBox: BoundingBox }[];
 
-  constructor(options: { filename?: string | null; body: Uint8Array; mimetype?: string; faceDetectionData?: { boundingBox: BoundingBox }[] }) {
+  constructor(options: {
+    filename?: string | null;
+    body: Uint8Array;
+    mimetype?: string;
+    faceDetectionData?: { boundingBox: BoundingBox }[];
+  }) {
     this.filename = options.filename ?? "raw_image";
     this.body = options.body;
     this.mimetype = options.mimetype ?? "image/jpeg";
@@ -64,9 +69,15 @@ export class BasicEthnicities {
 }
 
 export class BasicAttributes {
-  constructor(readonly options: { age?: number | null; gender?: number | null; ethnicities?: BasicEthnicities | null }) {}
+  constructor(
+    readonly options: { age?: number | null; gender?: number | null; ethnicities?: BasicEthnicities | null },
+  ) {}
   asDict() {
-    return clean({ age: this.options.age, gender: this.options.gender, ethnicities: this.options.ethnicities?.asDict() ?? this.options.ethnicities });
+    return clean({
+      age: this.options.age,
+      gender: this.options.gender,
+      ethnicities: this.options.ethnicities?.asDict() ?? this.options.ethnicities,
+    });
   }
 }
 
@@ -78,7 +89,13 @@ export class EventFace {
 }
 
 export class EventFaceAttributes {
-  constructor(readonly options: { descriptorData?: Descriptor | null; basicAttributes?: BasicAttributes | null; samples?: string[] }) {}
+  constructor(
+    readonly options: {
+      descriptorData?: Descriptor | null;
+      basicAttributes?: BasicAttributes | null;
+      samples?: string[];
+    },
+  ) {}
   asDict() {
     return clean({
       descriptor: this.options.descriptorData?.asDict(),
@@ -104,7 +121,13 @@ export class DetectionSamples {
 
 export class EventDetection {
   constructor(
-    readonly options: { filename?: string | null; detectTime?: string | null; detectTs?: number | null; imageOrigin?: string | null; samples?: DetectionSamples | null },
+    readonly options: {
+      filename?: string | null;
+      detectTime?: string | null;
+      detectTs?: number | null;
+      imageOrigin?: string | null;
+      samples?: DetectionSamples | null;
+    },
   ) {}
   asDict() {
     return clean({
@@ -161,6 +184,13 @@ export class Event {
 export const LunaErrors = Object.fromEntries(
   Object.entries(Errors).map(([name, spec]: [string, ErrorSpec]) => [
     name,
-    { ...spec, asDict: () => ({ error_code: spec.code, desc: spec.desc, detail: spec.detail, link: errorLink(spec.code) }) },
+    {
+      ...spec,
+      asDict: () => ({ error_code: spec.code, desc: spec.desc, detail: spec.detail, link: errorLink(spec.code) }),
+    },
   ]),
-) as { [K in keyof typeof Errors]: (typeof Errors)[K] & { asDict(): { error_code: number; desc: string; detail: string; link: string } } };
+) as {
+  [K in keyof typeof Errors]: (typeof Errors)[K] & {
+    asDict(): { error_code: number; desc: string; detail: string; link: string };
+  };
+};

@@ -77,15 +77,19 @@ export interface PythonHostOptions {
 const ENGINE_OPERATIONS = new Set(["detectFaces", "warp", "estimateMask"]);
 
 function bridge(options: PythonHostOptions) {
-  const classes = new Map<string, new (options: never) => unknown>(LUNA3_CLASSES.map((name) => [name, luna3[name] as unknown as new (options: never) => unknown]));
+  const classes = new Map<string, new (options: never) => unknown>(
+    LUNA3_CLASSES.map((name) => [name, luna3[name] as unknown as new (options: never) => unknown]),
+  );
   return {
     log(level: string, message: string) {
-      const write = { DEBUG: logger.debug, INFO: logger.info, WARNING: logger.warning, ERROR: logger.error }[level] ?? logger.info;
+      const write =
+        { DEBUG: logger.debug, INFO: logger.info, WARNING: logger.warning, ERROR: logger.error }[level] ?? logger.info;
       write.call(logger, message);
     },
     call_client(client: Record<string, unknown>, method: string, options: Record<string, unknown>) {
       const fn = client[method];
-      if (typeof fn !== "function" || method.startsWith("_") || method === "constructor") throw new Error(`the client has no method '${method}'`);
+      if (typeof fn !== "function" || method.startsWith("_") || method === "constructor")
+        throw new Error(`the client has no method '${method}'`);
       if (method === "saveEvents") {
         const { events, ...rest } = options;
         return (fn as (e: unknown, o: unknown) => Promise<unknown>).call(client, events, rest);
@@ -139,8 +143,19 @@ interface PythonRuntime {
   check_syntax(source: string, file: string): { toJs(): [string, number | null, number | null] } | undefined;
   load_lambda(path: string, lambdasRoot: string): unknown;
   has_main(module: unknown): boolean;
-  run_main(module: unknown, request: unknown, type: LambdaType, ctx: unknown): Promise<{ toJs(o: object): Outcome; destroy(): void }>;
-  run_route(module: unknown, path: string, method: string, request: unknown, ctx: unknown): Promise<{ toJs(o: object): Outcome; destroy(): void }>;
+  run_main(
+    module: unknown,
+    request: unknown,
+    type: LambdaType,
+    ctx: unknown,
+  ): Promise<{ toJs(o: object): Outcome; destroy(): void }>;
+  run_route(
+    module: unknown,
+    path: string,
+    method: string,
+    request: unknown,
+    ctx: unknown,
+  ): Promise<{ toJs(o: object): Outcome; destroy(): void }>;
   list_routes(module: unknown): [string, string[], string][];
   start_user_ctx(module: unknown): Promise<unknown>;
 }
@@ -152,10 +167,16 @@ export class PythonLambdaHost {
   ) {}
 
   /** Installs the shims (path → source, e.g. "luna_lambda_tools/__init__.py") into a loaded Pyodide. */
-  static install(py: PyodideInterface, shims: Record<string, string>, options: PythonHostOptions = {}): PythonLambdaHost {
+  static install(
+    py: PyodideInterface,
+    shims: Record<string, string>,
+    options: PythonHostOptions = {},
+  ): PythonLambdaHost {
     writeTree(py, SHIM_ROOT, shims);
     py.registerJsModule("_luna_bridge", bridge(options));
-    py.runPython(`import sys\nif ${JSON.stringify(SHIM_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SHIM_ROOT)})`);
+    py.runPython(
+      `import sys\nif ${JSON.stringify(SHIM_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SHIM_ROOT)})`,
+    );
     return new PythonLambdaHost(py, py.pyimport("luna_lambda_tools._main") as PythonRuntime);
   }
 
@@ -249,13 +270,19 @@ function settle(outcome: Outcome): unknown {
       throw outcome.error instanceof Error ? outcome.error : new Error(outcome.text ?? "JavaScript error");
     default:
       logger.error(cleanTraceback(outcome.traceback ?? outcome.text ?? ""));
-      throw new PythonLambdaError(cleanTraceback(outcome.text ?? "Python exception"), cleanTraceback(outcome.traceback ?? ""));
+      throw new PythonLambdaError(
+        cleanTraceback(outcome.text ?? "Python exception"),
+        cleanTraceback(outcome.traceback ?? ""),
+      );
   }
 }
 
 /** The last line of a Python traceback ("ModuleNotFoundError: No module named 'lunavl'"). */
 export function pythonErrorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const lines = text.trim().split("\n").filter((l) => l.trim());
+  const lines = text
+    .trim()
+    .split("\n")
+    .filter((l) => l.trim());
   return lines[lines.length - 1] ?? text;
 }

@@ -3,7 +3,14 @@
  * offline), so only what the playground provides is accepted: its own luna_lambda_tools, luna3,
  * vlutils, cow, dateutil and lunavl modules, and the standard library. Anything else is named at creation.
  */
-export const PROVIDED_REQUIREMENTS = ["luna-lambda-tools", "luna3", "vlutils", "cow", "python-dateutil", "lunavl"] as const;
+export const PROVIDED_REQUIREMENTS = [
+  "luna-lambda-tools",
+  "luna3",
+  "vlutils",
+  "cow",
+  "python-dateutil",
+  "lunavl",
+] as const;
 
 const normalise = (name: string) => name.toLowerCase().replace(/[_.]+/g, "-");
 

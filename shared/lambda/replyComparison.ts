@@ -32,9 +32,11 @@ function compareValues(saved: unknown, actual: unknown, path: string, out: strin
   }
   if (typeof saved === "number") {
     const a = actual as number;
-    if (Math.abs(saved - a) > NUMBER_TOLERANCE * Math.max(1, Math.abs(saved), Math.abs(a))) out.push(`${path}: expected ${saved}, got ${a}`);
+    if (Math.abs(saved - a) > NUMBER_TOLERANCE * Math.max(1, Math.abs(saved), Math.abs(a)))
+      out.push(`${path}: expected ${saved}, got ${a}`);
   } else if (typeof saved === "string") {
-    if (maskVolatile(saved) !== maskVolatile(actual as string)) out.push(`${path}: expected ${JSON.stringify(saved).slice(0, 80)}, got ${JSON.stringify(actual).slice(0, 80)}`);
+    if (maskVolatile(saved) !== maskVolatile(actual as string))
+      out.push(`${path}: expected ${JSON.stringify(saved).slice(0, 80)}, got ${JSON.stringify(actual).slice(0, 80)}`);
   } else if (Array.isArray(saved)) {
     const a = actual as unknown[];
     if (saved.length !== a.length) out.push(`${path}: expected ${saved.length} items, got ${a.length}`);

@@ -31,7 +31,12 @@ abstract class BaseLambdaRequest {
 
   /** Which optional services this lambda may use (ADDITIONAL_SERVICES_USAGE): luna_events, luna_image_store, luna_sender. */
   get servicesUsage(): LambdaSettings["ADDITIONAL_SERVICES_USAGE"] {
-    return { luna_events: true, luna_image_store: true, luna_sender: true, ...this.settings?.ADDITIONAL_SERVICES_USAGE };
+    return {
+      luna_events: true,
+      luna_image_store: true,
+      luna_sender: true,
+      ...this.settings?.ADDITIONAL_SERVICES_USAGE,
+    };
   }
 
   get headers(): Record<string, string> {

@@ -22,16 +22,27 @@ export interface RequestOptions {
 
 /** Integer pixels, clipped to non-negative size: what Luna's BoundingBox accepts. */
 function wireBox(b: BoundingBox): BoundingBox {
-  return { x: Math.round(b.x), y: Math.round(b.y), width: Math.max(1, Math.round(b.width)), height: Math.max(1, Math.round(b.height)) };
+  return {
+    x: Math.round(b.x),
+    y: Math.round(b.y),
+    width: Math.max(1, Math.round(b.width)),
+    height: Math.max(1, Math.round(b.height)),
+  };
 }
 
-export function buildHandlersRequest(images: readonly RequestImage[], options: RequestOptions = {}): Record<string, unknown> {
+export function buildHandlersRequest(
+  images: readonly RequestImage[],
+  options: RequestOptions = {},
+): Record<string, unknown> {
   return {
     aggregate_attributes: options.aggregateAttributes ?? 0,
     sources: images.map((image) => {
       const boxes = (image.boxes ?? []).map(wireBox);
       return {
-        source: { body: image.body, ...(boxes.length ? { face_detection_data: boxes.map((b) => ({ bounding_box: b })) } : {}) },
+        source: {
+          body: image.body,
+          ...(boxes.length ? { face_detection_data: boxes.map((b) => ({ bounding_box: b })) } : {}),
+        },
         filename: image.filename,
         source_type: "raw_image",
         ...(options.sendFaceBoundingBoxes && boxes.length ? { face_bounding_boxes: boxes } : {}),

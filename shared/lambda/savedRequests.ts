@@ -19,7 +19,11 @@ export interface ExportedRequest {
 
 /** Request headers worth keeping with a saved request: Luna's own (account, handler, event times). */
 export function savedRequestHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase().startsWith("luna-")).map(([n, v]) => [n.toLowerCase(), v]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => name.toLowerCase().startsWith("luna-"))
+      .map(([n, v]) => [n.toLowerCase(), v]),
+  );
 }
 
 const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(599), body: z.unknown() });
@@ -32,7 +36,10 @@ export function savedRequestFile(file: string): { name: string; extension: "msgp
 }
 
 /** The files of one saved request, by file name inside the requests folder. */
-export function savedRequestEntries(request: ExportedRequest, extension: "msgpack" | "json"): Record<string, Uint8Array> {
+export function savedRequestEntries(
+  request: ExportedRequest,
+  extension: "msgpack" | "json",
+): Record<string, Uint8Array> {
   const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
   return {
     [`${request.name}.${extension}`]: request.body,
@@ -49,7 +56,10 @@ function parseJsonFile<T>(file: string, bytes: Uint8Array, schema: z.ZodType<T>)
     throw new Error(`${file} is not JSON`);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new Error(`${file}: ${formatIssuePath(parsed.error.issues[0]!.path) || "(root)"}: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file}: ${formatIssuePath(parsed.error.issues[0]!.path) || "(root)"}: ${parsed.error.issues[0]!.message}`,
+    );
   return parsed.data;
 }
 
@@ -68,7 +78,9 @@ export function readSavedRequestEntries(entries: Record<string, Uint8Array>, pre
     requests.push({
       name: saved.name,
       body: entries[file]!,
-      headers: entries[headersFile] ? parseJsonFile(prefix + headersFile, entries[headersFile], savedHeadersSchema) : {},
+      headers: entries[headersFile]
+        ? parseJsonFile(prefix + headersFile, entries[headersFile], savedHeadersSchema)
+        : {},
       reply: reply ? { status: reply.status, body: reply.body ?? null } : null,
     });
   }

@@ -20,7 +20,11 @@ export function enabledServices(settings: LambdaSettings): Record<string, Servic
   };
 }
 
-export async function checkLunaServices(settings: LambdaSettings, fetchImpl: typeof fetch, timeoutMs = 5000): Promise<Record<string, ServiceState>> {
+export async function checkLunaServices(
+  settings: LambdaSettings,
+  fetchImpl: typeof fetch,
+  timeoutMs = 5000,
+): Promise<Record<string, ServiceState>> {
   const entries = await Promise.all(
     Object.entries(enabledServices(settings)).map(async ([name, address]): Promise<[string, ServiceState]> => {
       const url = `${address.origin.replace(/\/$/, "")}/${address.api_version}/healthcheck`;

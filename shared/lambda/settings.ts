@@ -33,7 +33,11 @@ export const additionalServicesSchema = z.strictObject({
 });
 
 export const serviceKeys = ["FACES", "EVENTS", "PYTHON_MATCHER", "REMOTE_SDK", "SENDER"] as const;
-export const bucketServiceKeys = ["IMAGE_STORE_FACES_SAMPLES", "IMAGE_STORE_BODIES_SAMPLES", "IMAGE_STORE_IMAGES"] as const;
+export const bucketServiceKeys = [
+  "IMAGE_STORE_FACES_SAMPLES",
+  "IMAGE_STORE_BODIES_SAMPLES",
+  "IMAGE_STORE_IMAGES",
+] as const;
 export type ServiceKey = (typeof serviceKeys)[number] | (typeof bucketServiceKeys)[number];
 
 export function defaultSettings(origin = "http://127.0.0.1:5000") {
@@ -44,9 +48,21 @@ export function defaultSettings(origin = "http://127.0.0.1:5000") {
     LUNA_PYTHON_MATCHER_ADDRESS: { origin: `${origin}/luna-python-matcher`, api_version: 1 },
     LUNA_REMOTE_SDK_ADDRESS: { origin: `${origin}/luna-remote-sdk`, api_version: 1 },
     LUNA_SENDER_ADDRESS: { origin: `${origin}/luna-sender`, api_version: 1 },
-    LUNA_IMAGE_STORE_FACES_SAMPLES_ADDRESS: { origin: `${origin}/luna-image-store`, api_version: 1, bucket: "visionlabs-samples" },
-    LUNA_IMAGE_STORE_BODIES_SAMPLES_ADDRESS: { origin: `${origin}/luna-image-store`, api_version: 1, bucket: "visionlabs-bodies-samples" },
-    LUNA_IMAGE_STORE_IMAGES_ADDRESS: { origin: `${origin}/luna-image-store`, api_version: 1, bucket: "visionlabs-image-origin" },
+    LUNA_IMAGE_STORE_FACES_SAMPLES_ADDRESS: {
+      origin: `${origin}/luna-image-store`,
+      api_version: 1,
+      bucket: "visionlabs-samples",
+    },
+    LUNA_IMAGE_STORE_BODIES_SAMPLES_ADDRESS: {
+      origin: `${origin}/luna-image-store`,
+      api_version: 1,
+      bucket: "visionlabs-bodies-samples",
+    },
+    LUNA_IMAGE_STORE_IMAGES_ADDRESS: {
+      origin: `${origin}/luna-image-store`,
+      api_version: 1,
+      bucket: "visionlabs-image-origin",
+    },
     LUNA_FACES_TIMEOUTS: timeouts,
     LUNA_EVENTS_TIMEOUTS: timeouts,
     LUNA_PYTHON_MATCHER_TIMEOUTS: timeouts,
@@ -115,7 +131,11 @@ export interface LambdaSettings {
   LUNA_IMAGE_STORE_FACES_SAMPLES_TIMEOUTS: ServiceTimeouts;
   LUNA_IMAGE_STORE_BODIES_SAMPLES_TIMEOUTS: ServiceTimeouts;
   LUNA_IMAGE_STORE_IMAGES_TIMEOUTS: ServiceTimeouts;
-  LUNA_LAMBDA_UNIT_LOGGER: { log_level: "DEBUG" | "INFO" | "WARNING" | "ERROR"; log_time: "LOCAL" | "UTC"; multiline_stack_trace: boolean };
+  LUNA_LAMBDA_UNIT_LOGGER: {
+    log_level: "DEBUG" | "INFO" | "WARNING" | "ERROR";
+    log_time: "LOCAL" | "UTC";
+    multiline_stack_trace: boolean;
+  };
   ADDITIONAL_SERVICES_USAGE: { luna_events: boolean; luna_image_store: boolean; luna_sender: boolean };
 }
 
@@ -132,7 +152,10 @@ export function resolveSettings(overrides: Record<string, unknown> = {}, origin?
  * A lambda's own settings (lambda.json), with its service addresses dropped when the caller chose
  * where the services are: an exported project's lambda.json names the playground it came from.
  */
-export function settingsAtOrigin(settings: Record<string, unknown>, chosenOrigin: string | null): Record<string, unknown> {
+export function settingsAtOrigin(
+  settings: Record<string, unknown>,
+  chosenOrigin: string | null,
+): Record<string, unknown> {
   if (chosenOrigin === null) return settings;
   return Object.fromEntries(Object.entries(settings).filter(([key]) => !key.endsWith("_ADDRESS")));
 }

@@ -54,5 +54,7 @@ export type UserHandlerClass = new (request: StandaloneLambdaRequest) => LambdaU
 
 /** The methods a handler class answers, in upper case. */
 export function allowedMethods(handler: UserHandlerClass): string[] {
-  return HTTP_METHODS.filter((m) => typeof (handler.prototype as unknown as Record<string, unknown>)[m] === "function").map((m) => m.toUpperCase());
+  return HTTP_METHODS.filter(
+    (m) => typeof (handler.prototype as unknown as Record<string, unknown>)[m] === "function",
+  ).map((m) => m.toUpperCase());
 }

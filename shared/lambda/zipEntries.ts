@@ -39,7 +39,8 @@ function findEndOfCentralDirectory(view: DataView): number {
   // The record is 22 bytes plus a comment of at most 65535 bytes, at the very end.
   const last = view.byteLength - 22;
   for (let at = last; at >= 0 && at >= last - 65535; at--) {
-    if (view.getUint32(at, true) === EOCD_SIGNATURE && at + 22 + view.getUint16(at + 20, true) === view.byteLength) return at;
+    if (view.getUint32(at, true) === EOCD_SIGNATURE && at + 22 + view.getUint16(at + 20, true) === view.byteLength)
+      return at;
   }
   throw new ZipError("no end of central directory (not a zip, or truncated)");
 }
@@ -51,7 +52,8 @@ function centralDirectory(bytes: Uint8Array, limits: ZipLimits): CentralEntry[] 
   const count = view.getUint16(eocd + 10, true);
   const size = view.getUint32(eocd + 12, true);
   const offset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) throw new ZipError("ZIP64 archives are not supported");
+  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff)
+    throw new ZipError("ZIP64 archives are not supported");
   if (count > limits.maxEntries) throw new ZipError(`more than ${limits.maxEntries} entries`);
   if (offset + size > eocd) throw new ZipError("central directory lies outside the file");
   const names = new TextDecoder("utf-8", { fatal: false });
@@ -59,7 +61,8 @@ function centralDirectory(bytes: Uint8Array, limits: ZipLimits): CentralEntry[] 
   let total = 0;
   let at = offset;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL_SIGNATURE) throw new ZipError("bad central directory record");
+    if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL_SIGNATURE)
+      throw new ZipError("bad central directory record");
     const nameLength = view.getUint16(at + 28, true);
     const next = at + 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     if (next > eocd) throw new ZipError("bad central directory record");
@@ -71,9 +74,11 @@ function centralDirectory(bytes: Uint8Array, limits: ZipLimits): CentralEntry[] 
       localOffset: view.getUint32(at + 42, true),
       name: names.decode(bytes.subarray(at + 46, at + 46 + nameLength)),
     };
-    if (entry.compressedSize === 0xffffffff || entry.size === 0xffffffff || entry.localOffset === 0xffffffff) throw new ZipError("ZIP64 entries are not supported");
+    if (entry.compressedSize === 0xffffffff || entry.size === 0xffffffff || entry.localOffset === 0xffffffff)
+      throw new ZipError("ZIP64 entries are not supported");
     if (entry.flags & 1) throw new ZipError(`'${entry.name}' is encrypted`);
-    if (entry.method !== 0 && entry.method !== 8) throw new ZipError(`'${entry.name}' uses compression method ${entry.method} (only stored and deflate)`);
+    if (entry.method !== 0 && entry.method !== 8)
+      throw new ZipError(`'${entry.name}' uses compression method ${entry.method} (only stored and deflate)`);
     total += entry.size;
     if (total > limits.maxBytes) throw new ZipError(`more than ${limits.maxBytes} bytes uncompressed`);
     entries.push(entry);
@@ -85,7 +90,8 @@ function centralDirectory(bytes: Uint8Array, limits: ZipLimits): CentralEntry[] 
 function compressedData(bytes: Uint8Array, entry: CentralEntry): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = entry.localOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIGNATURE) throw new ZipError(`'${entry.name}': bad local header`);
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIGNATURE)
+    throw new ZipError(`'${entry.name}': bad local header`);
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
   const end = start + entry.compressedSize;
   if (end > bytes.length) throw new ZipError(`'${entry.name}': data lies outside the file`);
@@ -118,7 +124,8 @@ async function inflateMeasured(data: Uint8Array, entry: CentralEntry, clock: { s
       clock.since = performance.now();
     }
   }
-  if (written !== entry.size) throw new ZipError(`'${entry.name}' inflates to ${written} bytes, its header declares ${entry.size}`);
+  if (written !== entry.size)
+    throw new ZipError(`'${entry.name}' inflates to ${written} bytes, its header declares ${entry.size}`);
   return out;
 }
 
@@ -132,7 +139,8 @@ export async function readZipEntries(bytes: Uint8Array, limits: ZipLimits): Prom
     if (Object.hasOwn(files, entry.name)) throw new ZipError(`'${entry.name}' appears twice`);
     const data = compressedData(bytes, entry);
     if (entry.method === 0) {
-      if (data.length !== entry.size) throw new ZipError(`'${entry.name}' is stored with ${data.length} bytes, its header declares ${entry.size}`);
+      if (data.length !== entry.size)
+        throw new ZipError(`'${entry.name}' is stored with ${data.length} bytes, its header declares ${entry.size}`);
       files[entry.name] = data.slice();
     } else {
       files[entry.name] = await inflateMeasured(data, entry, clock);

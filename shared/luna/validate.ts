@@ -14,7 +14,10 @@ const specByKind: Record<InputKind, ErrorSpec> = {
 };
 
 export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  return path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, kind: InputKind): z.output<S> {

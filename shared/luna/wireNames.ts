@@ -4,7 +4,9 @@
  * One conversion, at the type level and at run time, so the two can never drift.
  */
 
-export type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<SnakeToCamel<Tail>>}` : S;
+export type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<SnakeToCamel<Tail>>}`
+  : S;
 
 export function snakeToCamel<S extends string>(name: S): SnakeToCamel<S> {
   return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) as SnakeToCamel<S>;

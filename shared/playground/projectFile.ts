@@ -31,7 +31,10 @@ export const projectFileSchema = z.strictObject({
   target: z.enum(["server", "browser-wasm", "browser-webgpu"]),
   sendFaceBoundingBoxes: z.boolean(),
   timeoutS: z.number().int().min(1).max(600).default(30),
-  maskModel: z.strictObject({ filename: z.string().min(1), base64: z.base64(), manifest: z.string() }).nullable().default(null),
+  maskModel: z
+    .strictObject({ filename: z.string().min(1), base64: z.base64(), manifest: z.string() })
+    .nullable()
+    .default(null),
   images: z.array(
     z.strictObject({
       id: z.string().min(1),

@@ -9,7 +9,10 @@ export type CallOutcome<T> = { value: T } | { error: unknown };
 
 export class PendingCalls<T> {
   private next = 1;
-  private readonly calls = new Map<number, { resolve: (value: T) => void; reject: (error: unknown) => void; cleanup: () => void }>();
+  private readonly calls = new Map<
+    number,
+    { resolve: (value: T) => void; reject: (error: unknown) => void; cleanup: () => void }
+  >();
 
   /** Sends a call (with a fresh id) and resolves with its answer. */
   start(send: (id: number) => void, signal?: AbortSignal): Promise<T> {

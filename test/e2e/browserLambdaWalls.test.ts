@@ -9,7 +9,11 @@ describe.runIf(chromiumAvailable())("browser lambda walls", () => {
   it("keeps a browser lambda to the page's services and account: no other sites, no lambda API, no sockets or workers", async () => {
     const server = playground.server();
     const other = crypto.randomUUID();
-    const created = await fetch(`${server.url}/luna-faces/3/faces`, { method: "POST", headers: { "Luna-Account-Id": other, "content-type": "application/json" }, body: JSON.stringify({ external_id: "not-the-page's" }) });
+    const created = await fetch(`${server.url}/luna-faces/3/faces`, {
+      method: "POST",
+      headers: { "Luna-Account-Id": other, "content-type": "application/json" },
+      body: JSON.stringify({ external_id: "not-the-page's" }),
+    });
     const faceId = ((await created.json()) as { face_id: string }).face_id;
     const port = new URL(server.url).port;
     const page = await playground.open();

@@ -25,7 +25,9 @@ describe.runIf(chromiumAvailable())("lambda errors", () => {
     }
 
     // The logged stack points at the user's own line on both targets (source maps), with no bundle or host path.
-    await page.setCode('import { logger } from "luna-lambda-tools";\nconst label = "line four";\nlogger.debug(label);\nexport async function main() { throw new Error(label); }\n');
+    await page.setCode(
+      'import { logger } from "luna-lambda-tools";\nconst label = "line four";\nlogger.debug(label);\nexport async function main() { throw new Error(label); }\n',
+    );
     for (const target of ["browser-wasm", "server"] as const) {
       const thrown = await page.run(target);
       expect(thrown.body, target).toMatchObject({ error_code: 42004, detail: "line four" });
@@ -43,7 +45,9 @@ describe.runIf(chromiumAvailable())("lambda errors", () => {
     const runaway = await page.run("browser-wasm");
     expect(runaway.status).toBe("500");
     expect(runaway.body.detail).toMatch(/did not answer within 2 s/);
-    await page.setCode('import { logger } from "luna-lambda-tools";\nexport async function main() { logger.info("hello from the worker"); return { ok: true }; }\n');
+    await page.setCode(
+      'import { logger } from "luna-lambda-tools";\nexport async function main() { logger.info("hello from the worker"); return { ok: true }; }\n',
+    );
     const after = await page.run("browser-wasm");
     expect(after.status).toBe("201");
     expect(after.body).toEqual({ ok: true });

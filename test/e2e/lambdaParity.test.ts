@@ -37,24 +37,81 @@ interface ParityCase {
 const image = (name: string, box?: { x: number; y: number; width: number; height: number }) =>
   seedRequestBody([{ filename: name, body: photo(name), ...(box ? { faceDetectionData: [box] } : {}) }]);
 const mask = {
-  "models/mask.onnx": meanColourClassifier([112, 112], [[6, -3, -3], [-3, 6, -3], [-3, -3, 6]], [0, 0, 0]),
-  "models/mask.json": strToU8(JSON.stringify({ kind: "mask", inputSize: [112, 112], crop: "warp", labels: ["missing", "medical_mask", "occluded"] })),
+  "models/mask.onnx": meanColourClassifier(
+    [112, 112],
+    [
+      [6, -3, -3],
+      [-3, 6, -3],
+      [-3, -3, 6],
+    ],
+    [0, 0, 0],
+  ),
+  "models/mask.json": strToU8(
+    JSON.stringify({
+      kind: "mask",
+      inputSize: [112, 112],
+      crop: "warp",
+      labels: ["missing", "medical_mask", "occluded"],
+    }),
+  ),
 };
 const groupBox = { x: 230, y: 0, width: 90, height: 110 };
 
 const CASES: ParityCase[] = [
-  { name: "ts-1", files: { "lambda_main.ts": strToU8(example("01-get-face.ts")) }, type: "handlers", body: seedRequestBody([]) },
-  { name: "ts-2", files: { "lambda_main.ts": strToU8(example("02-emotions.ts")) }, type: "handlers", body: image("astronaut.png") },
-  { name: "ts-3", files: { "lambda_main.ts": strToU8(example("03-similarity.ts")) }, type: "handlers", body: seedRequestBody(["franck_01829.jpg", "franck_02683.jpg"].map((n) => ({ filename: n, body: photo(n) }))) },
-  { name: "ts-4", files: { "lambda_main.ts": strToU8(example("04-canonical-handler.ts")) }, type: "handlers", body: image("grace_hopper_512x512.jpg") },
-  { name: "ts-5", files: { "lambda_main.ts": strToU8(example("05-mask-in-area.ts")), ...mask }, type: "handlers", body: image("picture.jpg", groupBox) },
-  { name: "py-1b", files: { "lambda_main.py": strToU8(example("python/01b-get-face-no-raise.py")) }, type: "handlers", body: seedRequestBody([]) },
-  { name: "py-2", files: { "lambda_main.py": strToU8(example("python/02-emotions.py")) }, type: "handlers", body: image("astronaut.png") },
-  { name: "py-5", files: { "lambda_main.py": strToU8(example("python/05-mask-in-area.py")), ...mask }, type: "handlers", body: image("picture.jpg", groupBox) },
+  {
+    name: "ts-1",
+    files: { "lambda_main.ts": strToU8(example("01-get-face.ts")) },
+    type: "handlers",
+    body: seedRequestBody([]),
+  },
+  {
+    name: "ts-2",
+    files: { "lambda_main.ts": strToU8(example("02-emotions.ts")) },
+    type: "handlers",
+    body: image("astronaut.png"),
+  },
+  {
+    name: "ts-3",
+    files: { "lambda_main.ts": strToU8(example("03-similarity.ts")) },
+    type: "handlers",
+    body: seedRequestBody(["franck_01829.jpg", "franck_02683.jpg"].map((n) => ({ filename: n, body: photo(n) }))),
+  },
+  {
+    name: "ts-4",
+    files: { "lambda_main.ts": strToU8(example("04-canonical-handler.ts")) },
+    type: "handlers",
+    body: image("grace_hopper_512x512.jpg"),
+  },
+  {
+    name: "ts-5",
+    files: { "lambda_main.ts": strToU8(example("05-mask-in-area.ts")), ...mask },
+    type: "handlers",
+    body: image("picture.jpg", groupBox),
+  },
+  {
+    name: "py-1b",
+    files: { "lambda_main.py": strToU8(example("python/01b-get-face-no-raise.py")) },
+    type: "handlers",
+    body: seedRequestBody([]),
+  },
+  {
+    name: "py-2",
+    files: { "lambda_main.py": strToU8(example("python/02-emotions.py")) },
+    type: "handlers",
+    body: image("astronaut.png"),
+  },
+  {
+    name: "py-5",
+    files: { "lambda_main.py": strToU8(example("python/05-mask-in-area.py")), ...mask },
+    type: "handlers",
+    body: image("picture.jpg", groupBox),
+  },
   {
     name: "multi-file",
     files: {
-      "lambda_main.ts": strToU8('import { countFaces } from "./lib/faces";\nimport type { HandlersLambdaRequest } from "luna-lambda-tools";\nexport async function main(request: HandlersLambdaRequest) {\n  return { faces: await countFaces(request) };\n}\n'),
+      "lambda_main.ts": strToU8(
+        'import { countFaces } from "./lib/faces";\nimport type { HandlersLambdaRequest } from "luna-lambda-tools";\nexport async function main(request: HandlersLambdaRequest) {\n  return { faces: await countFaces(request) };\n}\n',
+      ),
       "lib/faces.ts": strToU8(
         'import { BinaryImage, type HandlersLambdaRequest } from "luna-lambda-tools";\n' +
           "export async function countFaces(request: HandlersLambdaRequest): Promise<number> {\n" +
@@ -73,7 +130,9 @@ const CASES: ParityCase[] = [
   {
     name: "route",
     files: {
-      "lambda_main.ts": strToU8('import { LambdaUserHandler, type HandlersLambdaRequest } from "luna-lambda-tools";\nexport class Count extends LambdaUserHandler {\n  async get() { return { counted: Number(this.request.query.n ?? 0) + 1 }; }\n}\nexport const routes = { "/count": Count };\nexport async function main(request: HandlersLambdaRequest) {\n  return { images: request.data.sources.length };\n}\n'),
+      "lambda_main.ts": strToU8(
+        'import { LambdaUserHandler, type HandlersLambdaRequest } from "luna-lambda-tools";\nexport class Count extends LambdaUserHandler {\n  async get() { return { counted: Number(this.request.query.n ?? 0) + 1 }; }\n}\nexport const routes = { "/count": Count };\nexport async function main(request: HandlersLambdaRequest) {\n  return { images: request.data.sources.length };\n}\n',
+      ),
     },
     type: "handlers",
     body: image("grace_hopper_512x512.jpg"),
@@ -82,7 +141,9 @@ const CASES: ParityCase[] = [
   {
     name: "standalone",
     files: {
-      "lambda_main.ts": strToU8("import type { StandaloneLambdaRequest } from \"luna-lambda-tools\";\nexport async function main(request: StandaloneLambdaRequest) {\n  const { n } = request.json as { n: number };\n  return { doubled: n * 2, bytes: request.body.length };\n}\n"),
+      "lambda_main.ts": strToU8(
+        'import type { StandaloneLambdaRequest } from "luna-lambda-tools";\nexport async function main(request: StandaloneLambdaRequest) {\n  const { n } = request.json as { n: number };\n  return { doubled: n * 2, bytes: request.body.length };\n}\n',
+      ),
       "lambda.json": strToU8(JSON.stringify({ lambda_type: "standalone" })),
     },
     type: "standalone",
@@ -96,11 +157,20 @@ async function reply(response: Response): Promise<SavedReply> {
   return { status: response.status, body: await response.json() };
 }
 
-function spawnUntil(command: string, args: string[], cwd: string, env: Record<string, string>, pattern: RegExp): Promise<{ match: RegExpExecArray; stop(): Promise<void> }> {
+function spawnUntil(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  pattern: RegExp,
+): Promise<{ match: RegExpExecArray; stop(): Promise<void> }> {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, detached: true });
   let output = "";
   return new Promise((resolveStarted, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} ${args.join(" ")} did not start in 120 s:\n${output}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${command} ${args.join(" ")} did not start in 120 s:\n${output}`)),
+      120_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = pattern.exec(output);
@@ -133,22 +203,36 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
     const failures: string[] = [];
     let compared = 0;
     for (const c of CASES) {
-      const savedRequest = c.type === "handlers" ? { [`requests/${c.name}.msgpack`]: c.body } : { [`requests/${c.name}.json`]: c.body };
+      const savedRequest =
+        c.type === "handlers" ? { [`requests/${c.name}.msgpack`]: c.body } : { [`requests/${c.name}.json`]: c.body };
       const zip = zipSync({ ...c.files, ...savedRequest });
       const zipPath = join(work, `${c.name}.zip`);
       writeFileSync(zipPath, zip);
 
       // 1. The server's sandboxed process.
-      const created = await fetch(`${server.url}/luna-lambda/1/lambdas?name=${c.name}`, { method: "POST", headers: { ...headers, "content-type": "application/zip" }, body: zip as Uint8Array<ArrayBuffer> });
+      const created = await fetch(`${server.url}/luna-lambda/1/lambdas?name=${c.name}`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/zip" },
+        body: zip as Uint8Array<ArrayBuffer>,
+      });
       const { lambda_id: id, status } = (await created.json()) as { lambda_id: string; status: string };
       expect(status, c.name).toBe("running");
-      const call = (base: string, path = "main", init: RequestInit = {}) => fetch(`${base}/${path}`, { method: "POST", headers: { ...headers, "content-type": contentType(c) }, body: c.body as Uint8Array<ArrayBuffer>, ...init });
+      const call = (base: string, path = "main", init: RequestInit = {}) =>
+        fetch(`${base}/${path}`, {
+          method: "POST",
+          headers: { ...headers, "content-type": contentType(c) },
+          body: c.body as Uint8Array<ArrayBuffer>,
+          ...init,
+        });
       const serverReply = await reply(await call(`${server.url}/luna-lambda/1/lambdas/${id}/proxy`));
       // Seed example 1 fails by design (500 with the Faces 404); every other case answers.
       expect(serverReply.status >= 300, `${c.name}: ${JSON.stringify(serverReply.body)}`).toBe(c.name === "ts-1");
       const replies: Record<string, SavedReply> = {};
       const routeReplies: Record<string, SavedReply> = {};
-      if (c.route) routeReplies.server = await reply(await fetch(`${server.url}/luna-lambda/1/lambdas/${id}/proxy/${c.route}`, { headers }));
+      if (c.route)
+        routeReplies.server = await reply(
+          await fetch(`${server.url}/luna-lambda/1/lambdas/${id}/proxy/${c.route}`, { headers }),
+        );
 
       // 2. Browser · WASM: the same zip opened in the playground (its saved request becomes the images or the body).
       await page.openProject({ name: `${c.name}.zip`, mimeType: "application/zip", buffer: Buffer.from(zip) });
@@ -191,13 +275,26 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
       // A TypeScript export is a project folder; a Python one a LUNA Lambda archive with lambda_main.py at its root.
       const project = python ? unzipped : join(unzipped, readdirSync(unzipped)[0]!);
       if (!python) {
-        if (installed) cpSync(join(installed, "node_modules"), join(project, "node_modules"), { recursive: true, verbatimSymlinks: true });
+        if (installed)
+          cpSync(join(installed, "node_modules"), join(project, "node_modules"), {
+            recursive: true,
+            verbatimSymlinks: true,
+          });
         else {
-          const install = spawnSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: project, encoding: "utf8" });
+          const install = spawnSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
+            cwd: project,
+            encoding: "utf8",
+          });
           expect(install.status, install.stdout + install.stderr).toBe(0);
           installed = project;
         }
-        const started = await spawnUntil("npm", ["start"], project, { PORT: "0" }, /listening on (http:\/\/127\.0\.0\.1:\d+)\/main/);
+        const started = await spawnUntil(
+          "npm",
+          ["start"],
+          project,
+          { PORT: "0" },
+          /listening on (http:\/\/127\.0\.0\.1:\d+)\/main/,
+        );
         try {
           replies.export = await reply(await call(started.match[1]!));
           if (c.route) routeReplies.export = await reply(await fetch(`${started.match[1]}/${c.route}`, { headers }));
@@ -206,7 +303,18 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
         }
       } else {
         // A Python export is a LUNA Lambda archive (lambda_main.py at its root): `npm run lambda` serves that folder.
-        const served = await serveStandaloneLambda({ source: project, port: 0, host: "127.0.0.1", servicesOrigin: server.url, timeoutMs: 60_000, memoryMb: 512, maxBodyBytes: 64 << 20, allowedHosts: [], modelsDir: resolve(import.meta.dirname, "../../models"), logger: createLogger("error") });
+        const served = await serveStandaloneLambda({
+          source: project,
+          port: 0,
+          host: "127.0.0.1",
+          servicesOrigin: server.url,
+          timeoutMs: 60_000,
+          memoryMb: 512,
+          maxBodyBytes: 64 << 20,
+          allowedHosts: [],
+          modelsDir: resolve(import.meta.dirname, "../../models"),
+          logger: createLogger("error"),
+        });
         try {
           replies.export = await reply(await call(served.url));
         } finally {
@@ -214,7 +322,12 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
         }
       }
 
-      expect(Object.keys(replies).sort(), c.name).toEqual(["browser", ...(c.name === "ts-5" ? ["browser webgpu"] : []), "export", "npm run lambda"]);
+      expect(Object.keys(replies).sort(), c.name).toEqual([
+        "browser",
+        ...(c.name === "ts-5" ? ["browser webgpu"] : []),
+        "export",
+        "npm run lambda",
+      ]);
       for (const [host, actual] of Object.entries(replies)) {
         compared++;
         const differences = compareReplies(serverReply, actual);

@@ -14,7 +14,18 @@ describe.runIf(chromiumAvailable())("mask model", () => {
     const dir = mkdtempSync(join(tmpdir(), "playground-mask-"));
     try {
       const onnx = join(dir, "mask.onnx");
-      writeFileSync(onnx, meanColourClassifier([32, 32], [[8, -4, -4], [-4, 8, -4], [-4, -4, 8]], [0.5, 0, -0.5]));
+      writeFileSync(
+        onnx,
+        meanColourClassifier(
+          [32, 32],
+          [
+            [8, -4, -4],
+            [-4, 8, -4],
+            [-4, -4, 8],
+          ],
+          [0.5, 0, -0.5],
+        ),
+      );
       const page = await playground.open();
       await page.addPhoto("grace_hopper_512x512.jpg");
       await page.page.click(".user-model summary");
@@ -23,13 +34,23 @@ describe.runIf(chromiumAvailable())("mask model", () => {
       await page.page.fill('[data-testid="mask-model-manifest"]', "{not json");
       await page.page.click('[data-testid="mask-model-add"]');
       await expect.poll(() => page.page.textContent('[data-testid="mask-model-error"]')).toMatch(/JSON/);
-      await page.page.fill('[data-testid="mask-model-manifest"]', JSON.stringify({ kind: "mask", inputSize: [32, 32], crop: "warp", labels: ["missing", "medical_mask", "occluded"] }));
+      await page.page.fill(
+        '[data-testid="mask-model-manifest"]',
+        JSON.stringify({
+          kind: "mask",
+          inputSize: [32, 32],
+          crop: "warp",
+          labels: ["missing", "medical_mask", "occluded"],
+        }),
+      );
       await page.page.click('[data-testid="mask-model-add"]');
       await expect.poll(() => page.page.locator(".user-model summary").textContent()).toMatch(/mask\.onnx/);
       for (const target of ["browser-wasm", "server"] as const) {
         await page.selectTarget(target);
         await page.detect();
-        expect(await page.page.locator(".overlays text").allTextContents(), target).toContainEqual(expect.stringMatching(/^mask: (missing|medical_mask|occluded)$/));
+        expect(await page.page.locator(".overlays text").allTextContents(), target).toContainEqual(
+          expect.stringMatching(/^mask: (missing|medical_mask|occluded)$/),
+        );
       }
       await page.page.click('[data-testid="mask-model-remove"]');
       await expect.poll(() => page.page.locator(".user-model summary").textContent()).toMatch(/none/);

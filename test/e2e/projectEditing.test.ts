@@ -29,16 +29,24 @@ describe.runIf(chromiumAvailable())("project editing", () => {
     const before = await page.firstUserBox();
     // Move by (+20, +10) image pixels.
     await page.drag([before.x + 40, before.y + 40], [before.x + 60, before.y + 50], 512);
-    await expect.poll(() => page.firstUserBox()).toMatchObject({ x: before.x + 20, y: before.y + 10, width: before.width, height: before.height });
+    await expect
+      .poll(() => page.firstUserBox())
+      .toMatchObject({ x: before.x + 20, y: before.y + 10, width: before.width, height: before.height });
     // Resize by the south-east handle.
     const moved = await page.firstUserBox();
     const handle = (await page.page.locator('[data-testid="box-handle"][data-corner="se"]').boundingBox())!;
     await page.page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
     await page.page.mouse.down();
-    await page.page.mouse.move(...(await page.stagePoint(moved.x + moved.width - 30, moved.y + moved.height - 20, 512)), { steps: 5 });
+    await page.page.mouse.move(
+      ...(await page.stagePoint(moved.x + moved.width - 30, moved.y + moved.height - 20, 512)),
+      { steps: 5 },
+    );
     await page.page.mouse.up();
     const resized = await page.firstUserBox();
-    expect(Math.abs(resized.width - (moved.width - 30)), JSON.stringify({ moved, resized, handle })).toBeLessThanOrEqual(2);
+    expect(
+      Math.abs(resized.width - (moved.width - 30)),
+      JSON.stringify({ moved, resized, handle }),
+    ).toBeLessThanOrEqual(2);
     expect(Math.abs(resized.height - (moved.height - 20))).toBeLessThanOrEqual(2);
     expect(resized).toMatchObject({ x: moved.x, y: moved.y });
 
@@ -73,7 +81,10 @@ describe.runIf(chromiumAvailable())("project editing", () => {
     await page.setCode(LIST_SOURCES);
 
     // Save as a file, remove an image, open the file again.
-    const [download] = await Promise.all([page.page.waitForEvent("download"), page.page.click('[data-testid="save-project"]')]);
+    const [download] = await Promise.all([
+      page.page.waitForEvent("download"),
+      page.page.click('[data-testid="save-project"]'),
+    ]);
     const saved = (await download.path())!;
     const file = JSON.parse(readFileSync(saved, "utf8"));
     expect(file.format).toBe("luna-lambda-playground-project");
@@ -82,24 +93,48 @@ describe.runIf(chromiumAvailable())("project editing", () => {
     await page.openProject(saved);
     expect(await page.imageCount()).toBe(2);
     // A file that is not a project says so and changes nothing.
-    await page.page.setInputFiles('[data-testid="open-project-input"]', { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format":"x"}') });
+    await page.page.setInputFiles('[data-testid="open-project-input"]', {
+      name: "bad.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"format":"x"}'),
+    });
     await expect.poll(() => page.page.textContent('[data-testid="error"]')).toMatch(/not a playground project file/);
     expect(await page.imageCount()).toBe(2);
 
     // Export: the download is the runnable project zip with the last run saved; opening it restores the lambda.
     const ran = await page.run("server");
     expect(ran.status).toBe("201");
-    const [exported] = await Promise.all([page.page.waitForEvent("download"), page.page.click('[data-testid="export-button"]')]);
+    const [exported] = await Promise.all([
+      page.page.waitForEvent("download"),
+      page.page.click('[data-testid="export-button"]'),
+    ]);
     expect(exported.suggestedFilename()).toMatch(/\.zip$/);
     const zipPath = (await exported.path())!;
     const entries = unzipSync(new Uint8Array(readFileSync(zipPath)));
     const top = Object.keys(entries)[0]!.split("/")[0]!;
     const names = Object.keys(entries).map((n) => n.slice(top.length + 1));
     expect(names).toEqual(
-      expect.arrayContaining(["lambda_main.ts", "lambda.json", "package.json", "tsconfig.json", "README.md", "Dockerfile", "k8s/deployment.yaml", "k8s/service.yaml", "k8s/configmap.yaml", "vendor/luna-lambda-runtime.mjs", "vendor/luna-lambda-runtime.d.ts", "requests/playground.msgpack", "requests/playground/astronaut.png"]),
+      expect.arrayContaining([
+        "lambda_main.ts",
+        "lambda.json",
+        "package.json",
+        "tsconfig.json",
+        "README.md",
+        "Dockerfile",
+        "k8s/deployment.yaml",
+        "k8s/service.yaml",
+        "k8s/configmap.yaml",
+        "vendor/luna-lambda-runtime.mjs",
+        "vendor/luna-lambda-runtime.d.ts",
+        "requests/playground.msgpack",
+        "requests/playground/astronaut.png",
+      ]),
     );
     expect(strFromU8(entries[`${top}/lambda_main.ts`]!)).toContain("request.data.sources.map");
-    expect(JSON.parse(strFromU8(entries[`${top}/requests/playground.reply.json`]!))).toEqual({ status: 201, body: ran.body });
+    expect(JSON.parse(strFromU8(entries[`${top}/requests/playground.reply.json`]!))).toEqual({
+      status: 201,
+      body: ran.body,
+    });
     await page.setCode("export async function main() { return {}; }\n");
     await page.openProject({ name: "exported.zip", mimeType: "application/zip", buffer: readFileSync(zipPath) });
     await expect.poll(() => page.editorText()).toMatch(/request\.data\.sources\.map/);

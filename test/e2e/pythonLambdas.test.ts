@@ -19,7 +19,12 @@ type Reply = { status: string | null; body: any };
 let opened = 0;
 
 /** Opens a Python project with custom code (Monaco would re-indent typed Python) on Grace Hopper's portrait. */
-async function openPython(page: PlaygroundPage, code: string, boxes: Box[] = [], maskModel: { filename: string; base64: string; manifest: string } | null = null): Promise<void> {
+async function openPython(
+  page: PlaygroundPage,
+  code: string,
+  boxes: Box[] = [],
+  maskModel: { filename: string; base64: string; manifest: string } | null = null,
+): Promise<void> {
   const grace = readFileSync(photoPath("grace_hopper_512x512.jpg")).toString("base64");
   const project = {
     format: "luna-lambda-playground-project",
@@ -31,7 +36,15 @@ async function openPython(page: PlaygroundPage, code: string, boxes: Box[] = [],
     sendFaceBoundingBoxes: false,
     timeoutS: 90,
     maskModel,
-    images: [{ id: "g", filename: "grace.jpg", mimetype: "image/jpeg", base64: grace, boxes: boxes.map((b, i) => ({ id: `b${i}`, ...b, source: "user" })) }],
+    images: [
+      {
+        id: "g",
+        filename: "grace.jpg",
+        mimetype: "image/jpeg",
+        base64: grace,
+        boxes: boxes.map((b, i) => ({ id: `b${i}`, ...b, source: "user" })),
+      },
+    ],
   };
   // A name of its own each time, so the page's "opened <name>" is this file's.
   const name = `python-${++opened}.json`;
@@ -52,10 +65,21 @@ describe.runIf(chromiumAvailable())("Python lambdas", () => {
     const typescript = await page.run("server");
     expect(typescript.status).toBe("201");
     const emotionsOf = (body: any) =>
-      body.result.map((r: any) => [r.image_filename, r.estimations.images_estimations[0].estimations.map((e: any) => e.face.detection.attributes.emotions.predominant_emotion)]);
+      body.result.map((r: any) => [
+        r.image_filename,
+        r.estimations.images_estimations[0].estimations.map(
+          (e: any) => e.face.detection.attributes.emotions.predominant_emotion,
+        ),
+      ]);
 
     const replies: Record<string, Record<string, Reply>> = {};
-    for (const template of ["py-01-get-face", "py-01b-get-face-no-raise", "py-02-emotions", "py-03-similarity", "py-04-canonical-handler"]) {
+    for (const template of [
+      "py-01-get-face",
+      "py-01b-get-face-no-raise",
+      "py-02-emotions",
+      "py-03-similarity",
+      "py-04-canonical-handler",
+    ]) {
       await page.selectTemplate(template);
       expect(await page.page.textContent('[data-testid="lambda-file"]')).toBe("lambda_main.py");
       replies[template] = {};
@@ -68,17 +92,30 @@ describe.runIf(chromiumAvailable())("Python lambdas", () => {
     for (const target of TARGETS) {
       const r = (t: string) => replies[t]![target]!;
       expect([r("py-01-get-face").status, r("py-01-get-face").body.error_code], target).toEqual(["500", 42004]);
-      expect(r("py-01-get-face").body.detail, target).toMatch(/^Not expected code from service: 404 GET .*\/faces\/[0-9a-f-]{36}, error: /);
-      expect([r("py-01b-get-face-no-raise").status, r("py-01b-get-face-no-raise").body.error_code], target).toEqual(["201", 22002]);
+      expect(r("py-01-get-face").body.detail, target).toMatch(
+        /^Not expected code from service: 404 GET .*\/faces\/[0-9a-f-]{36}, error: /,
+      );
+      expect([r("py-01b-get-face-no-raise").status, r("py-01b-get-face-no-raise").body.error_code], target).toEqual([
+        "201",
+        22002,
+      ]);
       expect(r("py-02-emotions").status, target).toBe("201");
       expect(emotionsOf(r("py-02-emotions").body), target).toEqual(emotionsOf(typescript.body));
       expect(r("py-03-similarity").status, target).toBe("201");
       expect(r("py-03-similarity").body.similarity, target).toBeLessThan(0.5);
-      expect(r("py-04-canonical-handler").status, `${target}: ${JSON.stringify(r("py-04-canonical-handler").body)}`).toBe("201");
+      expect(
+        r("py-04-canonical-handler").status,
+        `${target}: ${JSON.stringify(r("py-04-canonical-handler").body)}`,
+      ).toBe("201");
       expect(r("py-04-canonical-handler").body.events).toHaveLength(2);
     }
     // The browser and the server computed the same similarity (same models, same descriptors).
-    expect(Math.abs(replies["py-03-similarity"]!["browser-wasm"]!.body.similarity - replies["py-03-similarity"]!.server!.body.similarity)).toBeLessThan(0.01);
+    expect(
+      Math.abs(
+        replies["py-03-similarity"]!["browser-wasm"]!.body.similarity -
+          replies["py-03-similarity"]!.server!.body.similarity,
+      ),
+    ).toBeLessThan(0.01);
   }, 600_000);
 
   it("completes and explains the Python API in the editor", async () => {
@@ -104,10 +141,16 @@ describe.runIf(chromiumAvailable())("Python lambdas", () => {
       expect(broken.runStatus).toBe("error");
       expect(broken.compileErrors, target).toMatch(/^lambda_main\.py:2:\d+: SyntaxError: '\{' was never closed/);
     }
-    await openPython(page, 'from luna_lambda_tools import UserException\n\n\nclass Teapot(UserException):\n    statusCode = 418\n    errorText = "short and stout"\n\n\nasync def main(request):\n    raise Teapot\n');
+    await openPython(
+      page,
+      'from luna_lambda_tools import UserException\n\n\nclass Teapot(UserException):\n    statusCode = 418\n    errorText = "short and stout"\n\n\nasync def main(request):\n    raise Teapot\n',
+    );
     for (const target of TARGETS) {
       const teapot = await page.run(target);
-      expect([teapot.status, teapot.body], target).toEqual(["418", expect.objectContaining({ error_code: 42004, detail: "short and stout" })]);
+      expect([teapot.status, teapot.body], target).toEqual([
+        "418",
+        expect.objectContaining({ error_code: 42004, detail: "short and stout" }),
+      ]);
     }
     await openPython(page, "async def main(request):\n    while True:\n        pass\n");
     await page.selectTarget("browser-wasm");
@@ -116,10 +159,15 @@ describe.runIf(chromiumAvailable())("Python lambdas", () => {
     expect(looping.status).toBe("500");
     expect(looping.body.detail).toMatch(/did not answer within 5 s/);
     await page.setTimeoutSeconds(90);
-    await openPython(page, 'from luna_lambda_tools import logger\n\n\nasync def main(request):\n    logger.info("hello from Python")\n    return {"images": len(request.data.sources)}\n');
+    await openPython(
+      page,
+      'from luna_lambda_tools import logger\n\n\nasync def main(request):\n    logger.info("hello from Python")\n    return {"images": len(request.data.sources)}\n',
+    );
     const after = await page.run("browser-wasm");
     expect([after.status, after.body]).toEqual(["201", { images: 1 }]);
-    expect(await page.page.textContent('[data-testid="log-view"]')).toMatch(/Pyodide\) loaded in \d+ ms[\s\S]*hello from Python/);
+    expect(await page.page.textContent('[data-testid="log-view"]')).toMatch(
+      /Pyodide\) loaded in \d+ ms[\s\S]*hello from Python/,
+    );
     await page.screenshot("playground-python.png", true);
   }, 600_000);
 
@@ -127,14 +175,34 @@ describe.runIf(chromiumAvailable())("Python lambdas", () => {
     // Chromium's Pyodide can wait for the engine inside the synchronous detect and warp (JavaScript
     // Promise Integration), so the verbatim example runs there.
     const page = await playground.open();
-    const example5 = readFileSync(resolve(import.meta.dirname, "../../shared/lambda/examples/python/05-mask-in-area.py"), "utf8");
+    const example5 = readFileSync(
+      resolve(import.meta.dirname, "../../shared/lambda/examples/python/05-mask-in-area.py"),
+      "utf8",
+    );
     const graceFace = [{ x: 150, y: 90, width: 230, height: 250 }];
     await openPython(page, example5, graceFace);
     const withoutModel = await page.run("browser-wasm");
     expect([withoutModel.status, withoutModel.body.error_code]).toEqual(["501", 95020]);
-    const classifier = meanColourClassifier([112, 112], [[6, -3, -3], [-3, 6, -3], [-3, -3, 6]], [0, 0, 0]);
-    const manifest = JSON.stringify({ kind: "mask", inputSize: [112, 112], crop: "warp", labels: ["missing", "medical_mask", "occluded"] });
-    await openPython(page, example5, graceFace, { filename: "mask.onnx", base64: Buffer.from(classifier).toString("base64"), manifest });
+    const classifier = meanColourClassifier(
+      [112, 112],
+      [
+        [6, -3, -3],
+        [-3, 6, -3],
+        [-3, -3, 6],
+      ],
+      [0, 0, 0],
+    );
+    const manifest = JSON.stringify({
+      kind: "mask",
+      inputSize: [112, 112],
+      crop: "warp",
+      labels: ["missing", "medical_mask", "occluded"],
+    });
+    await openPython(page, example5, graceFace, {
+      filename: "mask.onnx",
+      base64: Buffer.from(classifier).toString("base64"),
+      manifest,
+    });
     const withModel = await page.run("browser-wasm");
     expect(withModel.status, JSON.stringify(withModel.body)).toBe("201");
     expect(["missing", "medical_mask", "occluded"]).toContain(withModel.body.results.predominant_mask);

@@ -41,14 +41,20 @@ describe.runIf(chromiumAvailable())("run targets", () => {
     // The overlay pass: one face, same box, same descriptor on every target.
     const reference = results.server!.analysis![0]![0]!;
     const referenceVector = descriptorToVector(decodeSdkDescriptor(new Uint8Array(reference.descriptor)));
-    const serverRect = results.server!.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.rect;
+    const serverRect =
+      results.server!.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.rect;
     for (const target of ["browser-wasm", "browser-webgpu"] as const) {
       const faces = results[target]!.analysis![0]!;
       expect(faces).toHaveLength(1);
       expect(iou(faces[0]!.rect, reference.rect), target).toBeGreaterThanOrEqual(0.98);
       const vector = descriptorToVector(decodeSdkDescriptor(new Uint8Array(faces[0]!.descriptor)));
       expect(cosine(vector, referenceVector), target).toBeGreaterThanOrEqual(0.999);
-      expect(iou(results[target]!.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.rect, serverRect)).toBeGreaterThanOrEqual(0.98);
+      expect(
+        iou(
+          results[target]!.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.rect,
+          serverRect,
+        ),
+      ).toBeGreaterThanOrEqual(0.98);
     }
     // Overlays are drawn: the detection, 68 landmarks, head-pose axes, the warp thumbnail, the timing bar.
     expect(await page.page.locator('[data-testid="detection-overlay"]').count()).toBe(1);

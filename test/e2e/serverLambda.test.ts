@@ -19,7 +19,9 @@ describe.runIf(chromiumAvailable())("server lambda", () => {
     expect([first.status, first.body]).toEqual(["201", { answer: "one" }]);
     const id = await page.page.textContent('[data-testid="server-lambda-id"]');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await page.page.textContent('[data-testid="server-lambda-url"]')).toMatch(new RegExp(`/luna-lambda/1/lambdas/${id}/proxy/main$`));
+    expect(await page.page.textContent('[data-testid="server-lambda-url"]')).toMatch(
+      new RegExp(`/luna-lambda/1/lambdas/${id}/proxy/main$`),
+    );
     expect((await page.run("server")).body).toEqual({ answer: "one" });
     expect(await page.page.textContent('[data-testid="server-lambda"]')).toMatch(/ v1 /);
 
@@ -33,7 +35,9 @@ describe.runIf(chromiumAvailable())("server lambda", () => {
     const page = await playground.open();
     await page.page.selectOption('[data-testid="lambda-type"]', "standalone");
     await page.page.fill('[data-testid="standalone-body"]', '{"n": 21}');
-    await page.setCode("export async function main(request: { json: { n: number } }) { return { doubled: request.json.n * 2 }; }\n");
+    await page.setCode(
+      "export async function main(request: { json: { n: number } }) { return { doubled: request.json.n * 2 }; }\n",
+    );
     for (const target of ["server", "browser-wasm"] as const) {
       const result = await page.run(target);
       expect([result.status, result.body], target).toEqual(["200", { doubled: 42 }]);
@@ -45,7 +49,9 @@ describe.runIf(chromiumAvailable())("server lambda", () => {
   it("runs a lambda split over lambda_main.ts and a module of its own, opened from a zip, on both targets", async () => {
     const page = await playground.open();
     const zip = zipSync({
-      "lambda_main.ts": strToU8('import { double } from "./lib/math";\nexport async function main() { return { doubled: double(21) }; }\n'),
+      "lambda_main.ts": strToU8(
+        'import { double } from "./lib/math";\nexport async function main() { return { doubled: double(21) }; }\n',
+      ),
       "lib/math.ts": strToU8("export const double = (n: number): number => n * 2;\n"),
     });
     await page.openProject({ name: "split.zip", mimeType: "application/zip", buffer: Buffer.from(zip) });

@@ -65,7 +65,11 @@ export function lunaHttp(base: string, account: string) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: { "Luna-Account-Id": account, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+      headers: {
+        "Luna-Account-Id": account,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

@@ -62,11 +62,16 @@ function sha256(file: string): string {
 export function ensurePackedPhotos(): void {
   mkdirSync(CACHE_DIR, { recursive: true });
   for (const packed of PACKED) {
-    const missing = Object.entries(packed.files).filter(([f, h]) => !existsSync(join(CACHE_DIR, f)) || sha256(join(CACHE_DIR, f)) !== h);
+    const missing = Object.entries(packed.files).filter(
+      ([f, h]) => !existsSync(join(CACHE_DIR, f)) || sha256(join(CACHE_DIR, f)) !== h,
+    );
     if (missing.length === 0) continue;
     const work = mkdtempSync(join(CACHE_DIR, ".pack-"));
     try {
-      const tarball = execFileSync("npm", ["pack", packed.pkg, "--silent", "--pack-destination", work], { cwd: work, encoding: "utf8" })
+      const tarball = execFileSync("npm", ["pack", packed.pkg, "--silent", "--pack-destination", work], {
+        cwd: work,
+        encoding: "utf8",
+      })
         .trim()
         .split("\n")
         .pop()!;

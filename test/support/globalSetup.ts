@@ -5,5 +5,7 @@ import { ensurePackedPhotos } from "./fixtures.ts";
 export default function setup(): void {
   ensurePackedPhotos();
   // The browser tests drive the production bundle: build it when it is missing or stale.
-  execFileSync(process.execPath, [resolve(import.meta.dirname, "../../scripts/ensure-web-build.mjs")], { stdio: "inherit" });
+  execFileSync(process.execPath, [resolve(import.meta.dirname, "../../scripts/ensure-web-build.mjs")], {
+    stdio: "inherit",
+  });
 }

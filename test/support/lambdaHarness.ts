@@ -11,13 +11,25 @@ import { resolveSettings } from "../../shared/lambda/settings.ts";
 export type LambdaMain = (request: HandlersLambdaRequest) => Promise<unknown>;
 
 /** The msgpack body the seed's request examples send (RequestPayload.buildMsgpack). */
-export function seedRequestBody(images: { filename: string; body: Uint8Array; faceDetectionData?: { x: number; y: number; width: number; height: number }[] }[]): Uint8Array {
+export function seedRequestBody(
+  images: {
+    filename: string;
+    body: Uint8Array;
+    faceDetectionData?: { x: number; y: number; width: number; height: number }[];
+  }[],
+): Uint8Array {
   return encodeHandlersRequest(images.map((i) => ({ filename: i.filename, body: i.body, boxes: i.faceDetectionData })));
 }
 
 export async function runLambda(
   main: LambdaMain,
-  options: { serverUrl: string; accountId: string; body: Uint8Array; contentType?: string; settings?: Record<string, unknown> },
+  options: {
+    serverUrl: string;
+    accountId: string;
+    body: Uint8Array;
+    contentType?: string;
+    settings?: Record<string, unknown>;
+  },
 ): Promise<LambdaReply> {
   const settings = resolveSettings(options.settings ?? {}, options.serverUrl);
   const requestId = `${Math.floor(Date.now() / 1000)},${crypto.randomUUID()}`;

@@ -36,7 +36,11 @@ function valueInfo(name: string, dims: number[]): number[] {
 }
 
 function node(op: string, inputs: string[], outputs: string[]): number[] {
-  return [...inputs.flatMap((i) => stringField(1, i)), ...outputs.flatMap((o) => stringField(2, o)), ...stringField(4, op)];
+  return [
+    ...inputs.flatMap((i) => stringField(1, i)),
+    ...outputs.flatMap((o) => stringField(2, o)),
+    ...stringField(4, op),
+  ];
 }
 
 /** weights: K rows of 3 (per input channel); bias: K values. */
@@ -55,6 +59,10 @@ export function meanColourClassifier(inputSize: [number, number], weights: numbe
     ...bytesField(11, valueInfo("input", [1, 3, h, w])),
     ...bytesField(12, valueInfo("logits", [1, k])),
   ];
-  const model = [...intField(1, 8), ...bytesField(8, [...stringField(1, ""), ...intField(2, 13)]), ...bytesField(7, graph)];
+  const model = [
+    ...intField(1, 8),
+    ...bytesField(8, [...stringField(1, ""), ...intField(2, 13)]),
+    ...bytesField(7, graph),
+  ];
   return new Uint8Array(model);
 }

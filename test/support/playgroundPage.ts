@@ -59,7 +59,10 @@ export class PlaygroundPage {
     await this.page.keyboard.insertText(code);
     const lastLine = code.trimEnd().split("\n").at(-1)!.trim();
     await this.page.waitForFunction(
-      (line) => (document.querySelector('[data-testid="code-editor"] .view-lines')?.textContent ?? "").replace(/\u00a0/g, " ").includes(line),
+      (line) =>
+        (document.querySelector('[data-testid="code-editor"] .view-lines')?.textContent ?? "")
+          .replace(/\u00a0/g, " ")
+          .includes(line),
       lastLine,
     );
   }
@@ -157,7 +160,12 @@ export class PlaygroundPage {
   }
 
   /** Viewport coordinates of an image pixel on the stage (`imageWidth`, `imageHeight`: the image's size). */
-  async stagePoint(x: number, y: number, imageWidth: number, imageHeight = imageWidth): Promise<readonly [number, number]> {
+  async stagePoint(
+    x: number,
+    y: number,
+    imageWidth: number,
+    imageHeight = imageWidth,
+  ): Promise<readonly [number, number]> {
     // Messages above the workspace come and go: measure the stage right before each gesture.
     const stage = (await this.page.locator('[data-testid="image-stage"] svg').boundingBox())!;
     return [stage.x + (x * stage.width) / imageWidth, stage.y + (y * stage.height) / imageHeight] as const;
@@ -179,7 +187,9 @@ export class PlaygroundPage {
   /** The first user box, read from its data attributes (image pixels). */
   async firstUserBox(): Promise<Box> {
     const box = this.userBoxes().first();
-    const entries = await Promise.all(["x", "y", "width", "height"].map(async (k) => [k, Number(await box.getAttribute(`data-${k}`))] as const));
+    const entries = await Promise.all(
+      ["x", "y", "width", "height"].map(async (k) => [k, Number(await box.getAttribute(`data-${k}`))] as const),
+    );
     return Object.fromEntries(entries) as Box;
   }
 
@@ -205,7 +215,9 @@ export class PlaygroundPage {
   }
 
   private async text(id: string): Promise<string | null> {
-    return (await this.page.locator(`[data-testid="${id}"]`).count()) ? await this.page.textContent(`[data-testid="${id}"]`) : null;
+    return (await this.page.locator(`[data-testid="${id}"]`).count())
+      ? await this.page.textContent(`[data-testid="${id}"]`)
+      : null;
   }
 
   private async json(id: string): Promise<any> {

@@ -22,16 +22,32 @@ export interface RawRequest {
 
 export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawReply> {
   const url = new URL(baseUrl);
-  const body = options.body === undefined ? undefined : typeof options.body === "string" ? Buffer.from(options.body) : Buffer.from(options.body);
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === "string"
+        ? Buffer.from(options.body)
+        : Buffer.from(options.body);
   // Node sends a GET/DELETE body without framing unless told its length; a real client frames it.
-  const headers = body === undefined ? (options.headers ?? {}) : { "content-length": String(body.length), ...options.headers };
+  const headers =
+    body === undefined ? (options.headers ?? {}) : { "content-length": String(body.length), ...options.headers };
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: options.method ?? "GET", path: options.path, headers, setHost: !options.headers?.host && !options.headers?.Host, ...(options.freshConnection ? { agent: false } : {}) },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method ?? "GET",
+        path: options.path,
+        headers,
+        setHost: !options.headers?.host && !options.headers?.Host,
+        ...(options.freshConnection ? { agent: false } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on("error", reject);
       },
     );

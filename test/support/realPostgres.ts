@@ -41,17 +41,32 @@ export async function startRealPostgres(): Promise<RealPostgres> {
   const bin = binDir();
   if (!bin) throw new Error("PostgreSQL binaries not found");
   const root = process.getuid?.() === 0;
-  const as = (command: string, args: string[]) => (root ? execFileSync("runuser", ["-u", "postgres", "--", command, ...args], { stdio: "pipe" }) : execFileSync(command, args, { stdio: "pipe" }));
+  const as = (command: string, args: string[]) =>
+    root
+      ? execFileSync("runuser", ["-u", "postgres", "--", command, ...args], { stdio: "pipe" })
+      : execFileSync(command, args, { stdio: "pipe" });
   const base = mkdtempSync(join(tmpdir(), "luna-pg-"));
   chmodSync(base, 0o777);
   const data = join(base, "data");
   const port = await freePort();
   as(join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
-  as(join(bin, "pg_ctl"), ["-D", data, "-w", "-l", join(base, "log"), "-o", `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${base} -c fsync=off`, "start"]);
+  as(join(bin, "pg_ctl"), [
+    "-D",
+    data,
+    "-w",
+    "-l",
+    join(base, "log"),
+    "-o",
+    `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${base} -c fsync=off`,
+    "start",
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
-      if (root) spawnSync("runuser", ["-u", "postgres", "--", join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop"], { stdio: "pipe" });
+      if (root)
+        spawnSync("runuser", ["-u", "postgres", "--", join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop"], {
+          stdio: "pipe",
+        });
       else spawnSync(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], { stdio: "pipe" });
       rmSync(base, { recursive: true, force: true });
     },

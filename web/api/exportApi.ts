@@ -14,7 +14,10 @@ export interface SavedRun {
 }
 
 /** The project zip and the file name the server gave it (<lambda name>.zip). */
-export async function exportProject(state: ProjectState & ProjectActions, lastRun: SavedRun | null): Promise<{ filename: string; blob: Blob }> {
+export async function exportProject(
+  state: ProjectState & ProjectActions,
+  lastRun: SavedRun | null,
+): Promise<{ filename: string; blob: Blob }> {
   const { body: request } = state.requestBody();
   const models = Object.entries(state.lambdaFiles()).map(([path, bytes]) => ({ path, base64: bytesToBase64(bytes) }));
   const response = await fetch("/luna-lambda/1/export", {
@@ -27,7 +30,20 @@ export async function exportProject(state: ProjectState & ProjectActions, lastRu
       code: state.code,
       modules: state.modules,
       files: models,
-      requests: (state.lambdaType === "handlers" ? state.images.length > 0 : state.standaloneContentType === "application/json") ? [{ name: "playground", body: bytesToBase64(request), headers: { "luna-account-id": accountId() }, reply: lastRun }] : [],
+      requests: (
+        state.lambdaType === "handlers"
+          ? state.images.length > 0
+          : state.standaloneContentType === "application/json"
+      )
+        ? [
+            {
+              name: "playground",
+              body: bytesToBase64(request),
+              headers: { "luna-account-id": accountId() },
+              reply: lastRun,
+            },
+          ]
+        : [],
     }),
   });
   if (!response.ok) {

@@ -43,7 +43,9 @@ const keptSchema = z.object({
   fingerprint: z.string(),
   proxyUrl: z.string(),
   version: z.number().int(),
-  errors: z.array(z.object({ file: z.string(), line: z.number().nullable(), column: z.number().nullable(), text: z.string() })),
+  errors: z.array(
+    z.object({ file: z.string(), line: z.number().nullable(), column: z.number().nullable(), text: z.string() }),
+  ),
 });
 export type KeptServerLambda = z.infer<typeof keptSchema>;
 
@@ -52,9 +54,27 @@ const builtSchema = z.object({
   proxy_url: z.string(),
   status: z.enum(["waiting", "running", "failed"]),
   lambda_version: z.number().int(),
-  errors: z.array(z.object({ text: z.string(), file: z.string().nullish(), line: z.number().nullable(), column: z.number().nullable() })).nullable(),
+  errors: z
+    .array(
+      z.object({
+        text: z.string(),
+        file: z.string().nullish(),
+        line: z.number().nullable(),
+        column: z.number().nullable(),
+      }),
+    )
+    .nullable(),
 });
-const logsSchema = z.object({ logs: z.array(z.object({ time: z.string(), level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]), requestId: z.string().nullable(), message: z.string() })) });
+const logsSchema = z.object({
+  logs: z.array(
+    z.object({
+      time: z.string(),
+      level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]),
+      requestId: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
+});
 
 async function lunaFailure(response: Response): Promise<Error> {
   const error = lunaErrorBodySchema.safeParse(await response.json().catch(() => null));
@@ -63,8 +83,19 @@ async function lunaFailure(response: Response): Promise<Error> {
 
 /** A stable digest of the source: msgpack of its parts in a fixed order (files sorted by path). */
 export async function sourceFingerprint(source: ServerLambdaSource): Promise<string> {
-  const sorted = <T,>(record: Record<string, T>) => Object.keys(record).sort().map((k) => [k, record[k]] as const);
-  const bytes = encode([source.name, source.language, source.lambdaType, source.code, sorted(source.modules), sorted(source.files), JSON.stringify(source.settings)]);
+  const sorted = <T>(record: Record<string, T>) =>
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]] as const);
+  const bytes = encode([
+    source.name,
+    source.language,
+    source.lambdaType,
+    source.code,
+    sorted(source.modules),
+    sorted(source.files),
+    JSON.stringify(source.settings),
+  ]);
   const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -77,7 +108,9 @@ export interface ServerReply {
   serverTiming: Record<string, number>;
 }
 
-export type EnsureResult = { kind: "ready"; kept: KeptServerLambda; builtMs: number | null } | { kind: "compileFailed"; kept: KeptServerLambda; errors: CompileError[] };
+export type EnsureResult =
+  | { kind: "ready"; kept: KeptServerLambda; builtMs: number | null }
+  | { kind: "compileFailed"; kept: KeptServerLambda; errors: CompileError[] };
 
 export class ServerLambdaSession {
   private kept: KeptServerLambda | null;
@@ -107,7 +140,9 @@ export class ServerLambdaSession {
     const fingerprint = await sourceFingerprint(source);
     const kept = this.kept;
     if (kept && kept.fingerprint === fingerprint) {
-      return kept.errors.length > 0 ? { kind: "compileFailed", kept, errors: kept.errors } : { kind: "ready", kept, builtMs: null };
+      return kept.errors.length > 0
+        ? { kind: "compileFailed", kept, errors: kept.errors }
+        : { kind: "ready", kept, builtMs: null };
     }
     const started = performance.now();
     const body = JSON.stringify({
@@ -119,7 +154,8 @@ export class ServerLambdaSession {
       files: Object.entries(source.files).map(([path, bytes]) => ({ path, base64: bytesToBase64(bytes) })),
       settings: source.settings,
     });
-    const send = (method: "POST" | "PUT", path: string) => fetch(`${API}${path}`, { method, headers: { ...this.headers(), "content-type": "application/json" }, body });
+    const send = (method: "POST" | "PUT", path: string) =>
+      fetch(`${API}${path}`, { method, headers: { ...this.headers(), "content-type": "application/json" }, body });
     let response = kept ? await send("PUT", `/lambdas/${kept.lambdaId}`) : await send("POST", "/lambdas");
     // The server lost it (another data folder, deleted by hand): make a new one.
     if (kept && response.status === 404) response = await send("POST", "/lambdas");
@@ -127,13 +163,25 @@ export class ServerLambdaSession {
     const built = builtSchema.parse(await response.json());
     const entry = source.language === "python" ? "lambda_main.py" : "lambda_main.ts";
     const errors = built.status === "failed" ? (built.errors ?? []).map((e) => ({ ...e, file: e.file ?? entry })) : [];
-    const next = { lambdaId: built.lambda_id, fingerprint, proxyUrl: built.proxy_url, version: built.lambda_version, errors };
+    const next = {
+      lambdaId: built.lambda_id,
+      fingerprint,
+      proxyUrl: built.proxy_url,
+      version: built.lambda_version,
+      errors,
+    };
     this.keep(next);
-    return errors.length > 0 ? { kind: "compileFailed", kept: next, errors } : { kind: "ready", kept: next, builtMs: performance.now() - started };
+    return errors.length > 0
+      ? { kind: "compileFailed", kept: next, errors }
+      : { kind: "ready", kept: next, builtMs: performance.now() - started };
   }
 
   /** One run: the msgpack (or JSON) body to proxy/main, the reply as the lambda gave it. */
-  async call(body: Uint8Array, contentType: string, headers: Record<string, string> = {}): Promise<ServerReply | { gone: true }> {
+  async call(
+    body: Uint8Array,
+    contentType: string,
+    headers: Record<string, string> = {},
+  ): Promise<ServerReply | { gone: true }> {
     const kept = this.kept;
     if (!kept) throw new Error("no server lambda yet");
     const response = await fetch(`${API}/lambdas/${kept.lambdaId}/proxy/main`, {
@@ -142,7 +190,12 @@ export class ServerLambdaSession {
       body: body as Uint8Array<ArrayBuffer>,
     });
     if (response.status === 404) {
-      const error = lunaErrorBodySchema.safeParse(await response.clone().json().catch(() => null));
+      const error = lunaErrorBodySchema.safeParse(
+        await response
+          .clone()
+          .json()
+          .catch(() => null),
+      );
       if (error.success && error.data.error_code === 42001) {
         this.keep(null);
         return { gone: true };

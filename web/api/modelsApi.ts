@@ -10,7 +10,16 @@ const accountHeaders = () => ({ "Luna-Account-Id": accountId() });
 
 const modelsSchema = z.object({
   backend: z.string(),
-  builtin: z.array(z.object({ id: z.string(), file: z.string(), bytes: z.number(), sha256: z.string(), loaded: z.boolean(), loadMs: z.number().nullable() })),
+  builtin: z.array(
+    z.object({
+      id: z.string(),
+      file: z.string(),
+      bytes: z.number(),
+      sha256: z.string(),
+      loaded: z.boolean(),
+      loadMs: z.number().nullable(),
+    }),
+  ),
   user: z.array(z.any()),
 });
 
@@ -23,7 +32,13 @@ export async function fetchServerModels(): Promise<ModelsView> {
   const response = await fetch("/luna-remote-sdk/1/models", { headers: accountHeaders() });
   if (!response.ok) throw await failure(response);
   const body = modelsSchema.parse(await response.json());
-  return { where: "server", backend: body.backend, fallbackReason: null, models: body.builtin.map((m) => ({ ...m, cached: null })), userModels: body.user };
+  return {
+    where: "server",
+    backend: body.backend,
+    fallbackReason: null,
+    models: body.builtin.map((m) => ({ ...m, cached: null })),
+    userModels: body.user,
+  };
 }
 
 export async function registerServerMaskModel(model: UserModelFile | null): Promise<void> {
@@ -35,6 +50,10 @@ export async function registerServerMaskModel(model: UserModelFile | null): Prom
   const form = new FormData();
   form.append("manifest", model.manifest);
   form.append("model", new Blob([model.bytes as Uint8Array<ArrayBuffer>]), model.filename);
-  const response = await fetch("/luna-remote-sdk/1/models/mask", { method: "PUT", body: form, headers: accountHeaders() });
+  const response = await fetch("/luna-remote-sdk/1/models/mask", {
+    method: "PUT",
+    body: form,
+    headers: accountHeaders(),
+  });
   if (!response.ok) throw await failure(response);
 }

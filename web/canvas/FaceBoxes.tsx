@@ -23,7 +23,11 @@ interface Props {
 }
 
 /** Pointer position in image pixels, clamped to the image (the SVG's on-screen rect includes zoom and pan). */
-function toImage(event: { clientX: number; clientY: number }, svg: SVGSVGElement, size: { w: number; h: number }): [number, number] {
+function toImage(
+  event: { clientX: number; clientY: number },
+  svg: SVGSVGElement,
+  size: { w: number; h: number },
+): [number, number] {
   const rect = svg.getBoundingClientRect();
   const x = ((event.clientX - rect.left) / rect.width) * size.w;
   const y = ((event.clientY - rect.top) / rect.height) * size.h;
@@ -39,11 +43,15 @@ const span = (a: [number, number], b: [number, number]): BoundingBox => ({
 
 function resized(box: BoundingBox, corner: Corner, p: [number, number]): BoundingBox {
   // The opposite corner stays put.
-  const fixed: [number, number] = [corner.includes("w") ? box.x + box.width : box.x, corner.includes("n") ? box.y + box.height : box.y];
+  const fixed: [number, number] = [
+    corner.includes("w") ? box.x + box.width : box.x,
+    corner.includes("n") ? box.y + box.height : box.y,
+  ];
   return span(fixed, p);
 }
 
-const sameBox = (a: BoundingBox, b: BoundingBox) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+const sameBox = (a: BoundingBox, b: BoundingBox) =>
+  a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 
 export function useFaceBoxEditing({ size, onAdd, onUpdate }: Pick<Props, "size" | "onAdd" | "onUpdate">) {
   const [live, setLive] = useState<{ id: string | null; box: BoundingBox } | null>(null);
@@ -81,7 +89,13 @@ export function useFaceBoxEditing({ size, onAdd, onUpdate }: Pick<Props, "size" 
     selected,
     setSelected,
     /** Starts moving or resizing a box (called from the box's own pointerdown). */
-    begin(event: ReactPointerEvent<Element>, svg: SVGSVGElement, g: { kind: "move"; id: string; box: BoundingBox } | { kind: "resize"; id: string; corner: Corner; box: BoundingBox }) {
+    begin(
+      event: ReactPointerEvent<Element>,
+      svg: SVGSVGElement,
+      g:
+        | { kind: "move"; id: string; box: BoundingBox }
+        | { kind: "resize"; id: string; corner: Corner; box: BoundingBox },
+    ) {
       event.stopPropagation();
       event.preventDefault();
       setSelected(g.id);
@@ -99,7 +113,13 @@ export function useFaceBoxEditing({ size, onAdd, onUpdate }: Pick<Props, "size" 
   };
 }
 
-export function FaceBoxes({ boxes, size, editing, onDelete, svg }: Pick<Props, "boxes" | "size" | "onDelete"> & {
+export function FaceBoxes({
+  boxes,
+  size,
+  editing,
+  onDelete,
+  svg,
+}: Pick<Props, "boxes" | "size" | "onDelete"> & {
   editing: ReturnType<typeof useFaceBoxEditing>;
   svg: SVGSVGElement | null;
 }) {
@@ -134,7 +154,12 @@ export function FaceBoxes({ boxes, size, editing, onDelete, svg }: Pick<Props, "
               data-width={b.width}
               data-height={b.height}
               data-source={b.source}
-              onPointerDown={(event) => svg && event.button === 0 && !event.shiftKey && editing.begin(event, svg, { kind: "move", id: b.id, box: stored })}
+              onPointerDown={(event) =>
+                svg &&
+                event.button === 0 &&
+                !event.shiftKey &&
+                editing.begin(event, svg, { kind: "move", id: b.id, box: stored })
+              }
             />
             {isSelected &&
               (["nw", "ne", "sw", "se"] as const).map((corner) => (
@@ -147,13 +172,17 @@ export function FaceBoxes({ boxes, size, editing, onDelete, svg }: Pick<Props, "
                   y={(corner.includes("n") ? b.y : b.y + b.height) - handle / 2}
                   width={handle}
                   height={handle}
-                  onPointerDown={(event) => svg && editing.begin(event, svg, { kind: "resize", id: b.id, corner, box: stored })}
+                  onPointerDown={(event) =>
+                    svg && editing.begin(event, svg, { kind: "resize", id: b.id, corner, box: stored })
+                  }
                 />
               ))}
           </g>
         );
       })}
-      {live && live.id === null && <rect x={live.box.x} y={live.box.y} width={live.box.width} height={live.box.height} className="box draft" />}
+      {live && live.id === null && (
+        <rect x={live.box.x} y={live.box.y} width={live.box.width} height={live.box.height} className="box draft" />
+      )}
     </g>
   );
 }

@@ -24,7 +24,10 @@ export function Overlays({ faces, layers, scale }: { faces: FaceEstimation[]; la
         const { rect } = d;
         const points = d.landmarks68 ?? d.landmarks5 ?? [];
         const centre: [number, number] = d.landmarks5?.length
-          ? [d.landmarks5.reduce((s, p) => s + p[0], 0) / d.landmarks5.length, d.landmarks5.reduce((s, p) => s + p[1], 0) / d.landmarks5.length]
+          ? [
+              d.landmarks5.reduce((s, p) => s + p[0], 0) / d.landmarks5.length,
+              d.landmarks5.reduce((s, p) => s + p[1], 0) / d.landmarks5.length,
+            ]
           : [rect.x + rect.width / 2, rect.y + rect.height / 2];
         const pose = d.attributes.head_pose;
         const eyes = d.attributes.eyes_attributes;
@@ -56,11 +59,19 @@ export function Overlays({ faces, layers, scale }: { faces: FaceEstimation[]; la
                 {text}
               </text>
             ))}
-            {layers.landmarks && points.map(([x, y], k) => <circle key={k} className="landmark" cx={x} cy={y} r={dot} />)}
+            {layers.landmarks &&
+              points.map(([x, y], k) => <circle key={k} className="landmark" cx={x} cy={y} r={dot} />)}
             {layers.headPose &&
               pose &&
               headPoseAxes(pose, rect.width * 0.5).map(([dx, dy], axis) => (
-                <line key={axis} className={`axis axis-${"xyz"[axis]}`} x1={centre[0]} y1={centre[1]} x2={centre[0] + dx} y2={centre[1] + dy} />
+                <line
+                  key={axis}
+                  className={`axis axis-${"xyz"[axis]}`}
+                  x1={centre[0]}
+                  y1={centre[1]}
+                  x2={centre[0] + dx}
+                  y2={centre[1] + dy}
+                />
               ))}
           </g>
         );

@@ -6,7 +6,13 @@
 import { useRef, useState, type PointerEvent, type ReactNode, type SVGProps, type WheelEvent } from "react";
 import { FIT, zoomAround, type View } from "./view.ts";
 
-export function Stage({ url, size, onSize, svgHandlers, children }: {
+export function Stage({
+  url,
+  size,
+  onSize,
+  svgHandlers,
+  children,
+}: {
   url: string;
   /** Pointer handlers of the drawing surface (box editing). */
   svgHandlers: SVGProps<SVGSVGElement>;
@@ -21,7 +27,9 @@ export function Stage({ url, size, onSize, svgHandlers, children }: {
 
   const onWheel = (event: WheelEvent<HTMLDivElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
-    setView((v) => zoomAround(v, event.deltaY < 0 ? 1.2 : 1 / 1.2, event.clientX - rect.left, event.clientY - rect.top));
+    setView((v) =>
+      zoomAround(v, event.deltaY < 0 ? 1.2 : 1 / 1.2, event.clientX - rect.left, event.clientY - rect.top),
+    );
   };
   const panHandlers = {
     onPointerDownCapture(event: PointerEvent<HTMLDivElement>) {
@@ -46,15 +54,44 @@ export function Stage({ url, size, onSize, svgHandlers, children }: {
   return (
     <div className="stage-frame">
       <div className="stage-tools">
-        <button type="button" data-testid="zoom-in" onClick={() => setView((v) => zoomAround(v, 1.5, ...centre()))} aria-label="zoom in">+</button>
-        <button type="button" data-testid="zoom-out" onClick={() => setView((v) => zoomAround(v, 1 / 1.5, ...centre()))} aria-label="zoom out">-</button>
-        <button type="button" data-testid="zoom-fit" onClick={() => setView(FIT)}>Fit</button>
-        <span className="status" data-testid="zoom-level">{Math.round(view.zoom * 100)}%</span>
-        <span className="hint">drag: draw a box · drag a box: move · corners: resize · Del: delete · wheel: zoom · Shift-drag: pan</span>
+        <button
+          type="button"
+          data-testid="zoom-in"
+          onClick={() => setView((v) => zoomAround(v, 1.5, ...centre()))}
+          aria-label="zoom in"
+        >
+          +
+        </button>
+        <button
+          type="button"
+          data-testid="zoom-out"
+          onClick={() => setView((v) => zoomAround(v, 1 / 1.5, ...centre()))}
+          aria-label="zoom out"
+        >
+          -
+        </button>
+        <button type="button" data-testid="zoom-fit" onClick={() => setView(FIT)}>
+          Fit
+        </button>
+        <span className="status" data-testid="zoom-level">
+          {Math.round(view.zoom * 100)}%
+        </span>
+        <span className="hint">
+          drag: draw a box · drag a box: move · corners: resize · Del: delete · wheel: zoom · Shift-drag: pan
+        </span>
       </div>
       <div className="stage-viewport" ref={viewport} onWheel={onWheel} {...panHandlers}>
-        <div className="stage" data-testid="image-stage" style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.zoom})` }}>
-          <img src={url} alt="input" draggable={false} onLoad={(e) => onSize({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })} />
+        <div
+          className="stage"
+          data-testid="image-stage"
+          style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.zoom})` }}
+        >
+          <img
+            src={url}
+            alt="input"
+            draggable={false}
+            onLoad={(e) => onSize({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
+          />
           {size && (
             <svg ref={setSvg} viewBox={`0 0 ${size.w} ${size.h}`} preserveAspectRatio="none" {...svgHandlers}>
               {children(svg)}

@@ -7,8 +7,14 @@ export function headPoseAxes(pose: { yaw: number; pitch: number; roll: number },
   const p = rad(pose.pitch);
   const r = rad(pose.roll);
   return [
-    [length * Math.cos(y) * Math.cos(r), length * (Math.cos(p) * Math.sin(r) + Math.cos(r) * Math.sin(p) * Math.sin(y))],
-    [-length * Math.cos(y) * Math.sin(r), length * (Math.cos(p) * Math.cos(r) - Math.sin(p) * Math.sin(y) * Math.sin(r))],
+    [
+      length * Math.cos(y) * Math.cos(r),
+      length * (Math.cos(p) * Math.sin(r) + Math.cos(r) * Math.sin(p) * Math.sin(y)),
+    ],
+    [
+      -length * Math.cos(y) * Math.sin(r),
+      length * (Math.cos(p) * Math.cos(r) - Math.sin(p) * Math.sin(y) * Math.sin(r)),
+    ],
     [length * Math.sin(y), -length * Math.cos(y) * Math.sin(p)],
   ];
 }

@@ -31,7 +31,8 @@ function loadMonaco(): Promise<typeof Monaco> {
       fetch("/types/luna-lambda-tools.d.ts").then((r) => (r.ok ? r.text() : "")),
     ]);
     (self as unknown as { MonacoEnvironment: Monaco.Environment }).MonacoEnvironment = {
-      getWorker: (_id, label) => (label === "typescript" || label === "javascript" ? new tsWorker.default() : new editorWorker.default()),
+      getWorker: (_id, label) =>
+        label === "typescript" || label === "javascript" ? new tsWorker.default() : new editorWorker.default(),
     };
     const ts = monaco.typescript;
     ts.typescriptDefaults.setCompilerOptions({
@@ -70,7 +71,12 @@ export function LambdaEditor({ language, value, onChange, onRun, onSave, errors 
     void loadMonaco().then((monaco) => {
       if (disposed || !host.current) return;
       const model = modelFor(monaco, language, value);
-      editor.current = monaco.editor.create(host.current, { model, automaticLayout: true, minimap: { enabled: false }, fontSize: 13 });
+      editor.current = monaco.editor.create(host.current, {
+        model,
+        automaticLayout: true,
+        minimap: { enabled: false },
+        fontSize: 13,
+      });
       editor.current.onDidChangeModelContent(() => latest.current.onChange(editor.current!.getValue()));
       editor.current.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
       editor.current.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());

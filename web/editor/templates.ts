@@ -4,8 +4,16 @@
  */
 import type { LambdaLanguage } from "../state/projectStore.ts";
 
-const sources = import.meta.glob("../../shared/lambda/examples/*.ts", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
-const pythonSources = import.meta.glob("../../shared/lambda/examples/python/*.py", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+const sources = import.meta.glob("../../shared/lambda/examples/*.ts", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
+const pythonSources = import.meta.glob("../../shared/lambda/examples/python/*.py", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
 
 export interface Template {
   id: string;
@@ -45,7 +53,10 @@ export const TEMPLATES: Template[] = [
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([path, code]) => {
       const id = path.split("/").pop()!.replace(/\.ts$/, "");
-      const title = code.split("\n")[0]!.replace(/^\/\/\s*/, "").replace(/:.*$/, "");
+      const title = code
+        .split("\n")[0]!
+        .replace(/^\/\/\s*/, "")
+        .replace(/:.*$/, "");
       return { id, title: `${title} (${id})`, code, language: "typescript" as const };
     }),
   { id: "py-blank", title: "Python: blank lambda", code: BLANK_PYTHON, language: "python" },
@@ -53,6 +64,11 @@ export const TEMPLATES: Template[] = [
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([path, code]) => {
       const name = path.split("/").pop()!.replace(/\.py$/, "");
-      return { id: `py-${name}`, title: `Python: ${PYTHON_TITLES[name] ?? name} (${name}.py, verbatim)`, code, language: "python" as const };
+      return {
+        id: `py-${name}`,
+        title: `Python: ${PYTHON_TITLES[name] ?? name} (${name}.py, verbatim)`,
+        code,
+        language: "python" as const,
+      };
     }),
 ];

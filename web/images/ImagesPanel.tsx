@@ -43,7 +43,10 @@ export function useImageDropAndPaste(onImages: (files: File[]) => void): void {
 }
 
 function Thumb({ image }: { image: ProjectImage }) {
-  const url = useMemo(() => URL.createObjectURL(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mimetype })), [image]);
+  const url = useMemo(
+    () => URL.createObjectURL(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mimetype })),
+    [image],
+  );
   useEffect(() => () => URL.revokeObjectURL(url), [url]);
   return <img src={url} alt="" />;
 }
@@ -78,14 +81,26 @@ export function ImagesPanel(props: {
       </div>
       <div className="gallery">
         {SAMPLES.map((s) => (
-          <button key={s.file} type="button" className="sample" data-testid={`sample-${s.file}`} onClick={() => props.onSample(s.file)} title={`Add ${s.title}`}>
+          <button
+            key={s.file}
+            type="button"
+            className="sample"
+            data-testid={`sample-${s.file}`}
+            onClick={() => props.onSample(s.file)}
+            title={`Add ${s.title}`}
+          >
             <img src={`/samples/${s.file}`} alt={s.title} />
           </button>
         ))}
       </div>
       <ol className="image-list" data-testid="image-list">
         {props.images.map((image, i) => (
-          <li key={image.id} className={image.id === props.selectedId ? "selected" : ""} data-testid="image-item" data-filename={image.filename}>
+          <li
+            key={image.id}
+            className={image.id === props.selectedId ? "selected" : ""}
+            data-testid="image-item"
+            data-filename={image.filename}
+          >
             <button type="button" className="thumb" onClick={() => props.onSelect(image.id)}>
               <Thumb image={image} />
             </button>
@@ -93,9 +108,30 @@ export function ImagesPanel(props: {
               {i + 1}. {image.filename} · {props.boxCounts[image.id] ?? 0} box(es)
             </span>
             <span className="row-tools">
-              <button type="button" disabled={i === 0} onClick={() => props.onMove(image.id, i - 1)} aria-label="move image up">↑</button>
-              <button type="button" disabled={i === props.images.length - 1} onClick={() => props.onMove(image.id, i + 1)} aria-label="move image down">↓</button>
-              <button type="button" data-testid="remove-image" onClick={() => props.onRemove(image.id)} aria-label="remove image">✕</button>
+              <button
+                type="button"
+                disabled={i === 0}
+                onClick={() => props.onMove(image.id, i - 1)}
+                aria-label="move image up"
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                disabled={i === props.images.length - 1}
+                onClick={() => props.onMove(image.id, i + 1)}
+                aria-label="move image down"
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                data-testid="remove-image"
+                onClick={() => props.onRemove(image.id)}
+                aria-label="remove image"
+              >
+                ✕
+              </button>
             </span>
           </li>
         ))}

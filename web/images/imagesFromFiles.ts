@@ -12,8 +12,14 @@ export async function imagesFromFiles(files: Iterable<File>): Promise<{ images: 
   const images: NewImage[] = [];
   const rejected: string[] = [];
   for (const file of files) {
-    if (!ACCEPTED_IMAGE_TYPES.includes(file.type)) rejected.push(`${file.name || "pasted data"} (${file.type || "unknown type"})`);
-    else images.push({ filename: file.name || `pasted.${file.type.split("/")[1]}`, mimetype: file.type, bytes: new Uint8Array(await file.arrayBuffer()) });
+    if (!ACCEPTED_IMAGE_TYPES.includes(file.type))
+      rejected.push(`${file.name || "pasted data"} (${file.type || "unknown type"})`);
+    else
+      images.push({
+        filename: file.name || `pasted.${file.type.split("/")[1]}`,
+        mimetype: file.type,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+      });
   }
   return { images, rejected };
 }

@@ -59,7 +59,13 @@ export function ModelsPanel(props: {
         <tbody>
           {(view?.models ?? []).map((m) => {
             const p = props.progress[m.id];
-            const fraction = m.loaded ? 1 : p ? (p.phase === "download" ? 0.9 * (p.loadedBytes / (p.totalBytes ?? m.bytes)) : 0.95) : 0;
+            const fraction = m.loaded
+              ? 1
+              : p
+                ? p.phase === "download"
+                  ? 0.9 * (p.loadedBytes / (p.totalBytes ?? m.bytes))
+                  : 0.95
+                : 0;
             return (
               <tr key={m.id} data-testid="model-row" data-model={m.id} data-loaded={m.loaded}>
                 <td>{m.file}</td>
@@ -68,7 +74,10 @@ export function ModelsPanel(props: {
                   <code>{m.sha256.slice(0, 12)}…</code>
                 </td>
                 <td>
-                  <progress max={1} value={fraction} /> {m.loaded ? `ready${m.loadMs !== null ? ` ${m.loadMs.toFixed(0)} ms` : ""}` : (p?.phase ?? "not loaded")}
+                  <progress max={1} value={fraction} />{" "}
+                  {m.loaded
+                    ? `ready${m.loadMs !== null ? ` ${m.loadMs.toFixed(0)} ms` : ""}`
+                    : (p?.phase ?? "not loaded")}
                 </td>
                 <td>{m.cached === null ? "—" : m.cached ? "yes" : "no"}</td>
               </tr>
@@ -77,10 +86,25 @@ export function ModelsPanel(props: {
         </tbody>
       </table>
       <details className="user-model">
-        <summary>Mask classifier (your ONNX model){props.maskModel ? `: ${props.maskModel.filename}` : ": none"}</summary>
-        <p className="hint">No mask model ships with the playground. Add one with its manifest; it is used by estimate_mask and engine.estimateMask, and exported with the lambda.</p>
-        <input type="file" accept=".onnx" data-testid="mask-model-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        <textarea data-testid="mask-model-manifest" rows={6} value={manifest} onChange={(e) => setManifest(e.target.value)} />
+        <summary>
+          Mask classifier (your ONNX model){props.maskModel ? `: ${props.maskModel.filename}` : ": none"}
+        </summary>
+        <p className="hint">
+          No mask model ships with the playground. Add one with its manifest; it is used by estimate_mask and
+          engine.estimateMask, and exported with the lambda.
+        </p>
+        <input
+          type="file"
+          accept=".onnx"
+          data-testid="mask-model-file"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+        <textarea
+          data-testid="mask-model-manifest"
+          rows={6}
+          value={manifest}
+          onChange={(e) => setManifest(e.target.value)}
+        />
         <div className="controls">
           <button
             type="button"
@@ -89,7 +113,11 @@ export function ModelsPanel(props: {
             onClick={async () => {
               setError(null);
               try {
-                await props.onMaskModel({ filename: file!.name, bytes: new Uint8Array(await file!.arrayBuffer()), manifest });
+                await props.onMaskModel({
+                  filename: file!.name,
+                  bytes: new Uint8Array(await file!.arrayBuffer()),
+                  manifest,
+                });
               } catch (e) {
                 setError((e as Error).message);
               }
@@ -98,12 +126,20 @@ export function ModelsPanel(props: {
             Add model
           </button>
           {props.maskModel && (
-            <button type="button" data-testid="mask-model-remove" onClick={() => void props.onMaskModel(null).catch((e: Error) => setError(e.message))}>
+            <button
+              type="button"
+              data-testid="mask-model-remove"
+              onClick={() => void props.onMaskModel(null).catch((e: Error) => setError(e.message))}
+            >
               Remove
             </button>
           )}
         </div>
-        {error && <p className="error" data-testid="mask-model-error">{error}</p>}
+        {error && (
+          <p className="error" data-testid="mask-model-error">
+            {error}
+          </p>
+        )}
       </details>
     </section>
   );

@@ -28,7 +28,10 @@ function CopyButton({ value, label = "copy" }: { value: unknown; label?: string 
 function Node({ name, value, depth }: { name: string | null; value: unknown; depth: number }) {
   const key = name === null ? null : <span className="json-key">{name}: </span>;
   if (value === null || typeof value !== "object") {
-    const text = typeof value === "string" ? JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value) : String(value);
+    const text =
+      typeof value === "string"
+        ? JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
+        : String(value);
     return (
       <div className="json-leaf">
         {key}

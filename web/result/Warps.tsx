@@ -2,7 +2,10 @@
 import { useEffect, useMemo } from "react";
 
 export function Warps({ warps }: { warps: Uint8Array[] }) {
-  const urls = useMemo(() => warps.map((w) => URL.createObjectURL(new Blob([w as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }))), [warps]);
+  const urls = useMemo(
+    () => warps.map((w) => URL.createObjectURL(new Blob([w as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }))),
+    [warps],
+  );
   useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u)), [urls]);
   if (urls.length === 0) return null;
   return (

@@ -42,7 +42,9 @@ function parseServerTiming(header: string): Partial<StageTimings> {
   return timings as Partial<StageTimings>;
 }
 
-const serverReplySchema = z.object({ images_estimations: z.array(z.custom<ImageEstimations>((v) => typeof v === "object" && v !== null)) });
+const serverReplySchema = z.object({
+  images_estimations: z.array(z.custom<ImageEstimations>((v) => typeof v === "object" && v !== null)),
+});
 
 export async function analyseImages(
   target: RunTarget,
@@ -52,7 +54,13 @@ export async function analyseImages(
   const flags = overlayFlags(options.withMask);
   if (target !== "server") {
     const result = await options.inference.estimate(target, images, flags);
-    return { images: result.result.reply.images_estimations, backend: result.backend, fallbackReason: result.fallbackReason, loadMs: result.loadMs, timings: result.result.timings };
+    return {
+      images: result.result.reply.images_estimations,
+      backend: result.backend,
+      fallbackReason: result.fallbackReason,
+      loadMs: result.loadMs,
+      timings: result.result.timings,
+    };
   }
   const query = new URLSearchParams(sdkQueryFromFlags(flags));
   const response = await fetch(`/luna-remote-sdk/1/sdk?${query}`, {

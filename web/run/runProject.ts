@@ -59,10 +59,14 @@ export interface RunInput {
 export function stageTimings(stages: Record<string, number>, mainMs: number): TimingEntry[] {
   const s = (name: string) => stages[name] ?? 0;
   // The estimators say which timing group their stage belongs to (shared/inference/estimators.ts).
-  const group = (name: "descriptor" | "attributes") => timingGroupStages(name).reduce((sum, stage) => sum + s(stage), 0);
+  const group = (name: "descriptor" | "attributes") =>
+    timingGroupStages(name).reduce((sum, stage) => sum + s(stage), 0);
   const descriptor = group("descriptor");
   const attributes = group("attributes");
-  const sdkMs = ["decode", "detect", "landmarks", "warp", "encode"].reduce((sum, name) => sum + s(name), descriptor + attributes);
+  const sdkMs = ["decode", "detect", "landmarks", "warp", "encode"].reduce(
+    (sum, name) => sum + s(name),
+    descriptor + attributes,
+  );
   return [
     { label: "decode", ms: s("decode") },
     { label: "detect", ms: s("detect") },
@@ -79,11 +83,28 @@ const visible = (entries: TimingEntry[]) => entries.filter((e) => e.ms > 0.05);
 
 async function runOnServer(input: RunInput): Promise<RunOutcome> {
   const base = { backend: "onnxruntime-node", fallbackReason: null, wasmFallbacks: [] };
-  const source = { name: input.name, language: input.language, lambdaType: input.lambdaType, code: input.code, modules: input.modules, files: input.lambdaFiles, settings: {} };
+  const source = {
+    name: input.name,
+    language: input.language,
+    lambdaType: input.lambdaType,
+    code: input.code,
+    modules: input.modules,
+    files: input.lambdaFiles,
+    settings: {},
+  };
   for (let attempt = 0; ; attempt++) {
     if (!input.serverLambda.current() || attempt > 0) input.onStatus?.("building on the server…");
     const ensured = await input.serverLambda.ensure(source);
-    if (ensured.kind === "compileFailed") return { ...base, status: null, body: null, compileErrors: ensured.errors, logs: [], timings: [], serverLambda: ensured.kept };
+    if (ensured.kind === "compileFailed")
+      return {
+        ...base,
+        status: null,
+        body: null,
+        compileErrors: ensured.errors,
+        logs: [],
+        timings: [],
+        serverLambda: ensured.kept,
+      };
     input.onStatus?.("running on the server…");
     const started = performance.now();
     const reply = await input.serverLambda.call(input.request, input.contentType);
@@ -102,7 +123,15 @@ async function runOnServer(input: RunInput): Promise<RunOutcome> {
       // HTTP to the server and its proxy, outside the lambda process.
       { label: "proxy", ms: Math.max(0, wallMs - lambdaMs) },
     ];
-    return { ...base, status: reply.status, body: reply.body, compileErrors: [], logs, timings: visible(timings), serverLambda: ensured.kept };
+    return {
+      ...base,
+      status: reply.status,
+      body: reply.body,
+      compileErrors: [],
+      logs,
+      timings: visible(timings),
+      serverLambda: ensured.kept,
+    };
   }
 }
 
@@ -134,15 +163,25 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
     },
   });
   const after = await input.inference.status(input.target);
-  const base = { logs, backend: engine.backend, fallbackReason: engine.fallbackReason, wasmFallbacks: after.wasmFallbacks, serverLambda: null };
-  if (result.kind === "compileFailed") return { ...base, status: null, body: null, compileErrors: result.errors, timings: [] };
+  const base = {
+    logs,
+    backend: engine.backend,
+    fallbackReason: engine.fallbackReason,
+    wasmFallbacks: after.wasmFallbacks,
+    serverLambda: null,
+  };
+  if (result.kind === "compileFailed")
+    return { ...base, status: null, body: null, compileErrors: result.errors, timings: [] };
   const timings: TimingEntry[] = [];
   // Engine start before the run, model loads during it (each reply reports what the previous did not).
   if (engine.loadMs + after.loadMs > 0) timings.push({ label: "model load", ms: engine.loadMs + after.loadMs });
   const t = result.timings;
   if (t) {
     // For Python this includes starting Pyodide on the first run of a worker (≈1.5–2.5 s).
-    timings.push({ label: input.language === "python" ? "Python check + load" : "compile", ms: t.compileMs }, ...stageTimings(t.stages, t.mainMs));
+    timings.push(
+      { label: input.language === "python" ? "Python check + load" : "compile", ms: t.compileMs },
+      ...stageTimings(t.stages, t.mainMs),
+    );
   }
   return { ...base, status: result.status, body: result.body, compileErrors: [], timings: visible(timings) };
 }

@@ -23,7 +23,11 @@ export interface BrowserEngine {
   backend: OrtWebBackend;
 }
 
-export async function createBrowserEngine(target: BrowserTarget, source: ModelSource, onLoadEvent?: (event: ModelLoadEvent) => void): Promise<BrowserEngine> {
+export async function createBrowserEngine(
+  target: BrowserTarget,
+  source: ModelSource,
+  onLoadEvent?: (event: ModelLoadEvent) => void,
+): Promise<BrowserEngine> {
   const ort = await importOrt(target);
   const backend = await createOrtWebBackend(ort, { preferWebGpu: target === "browser-webgpu" });
   const models = new ModelRegistry(backend, source, onLoadEvent);

@@ -15,7 +15,12 @@ import type { CompileError, LambdaWorkerMessage, LambdaWorkerRequest } from "./l
 
 export type BrowserLambdaResult =
   | { kind: "compileFailed"; errors: CompileError[] }
-  | { kind: "reply"; status: number; body: unknown; timings: Extract<LambdaWorkerMessage, { kind: "reply" }>["timings"] | null };
+  | {
+      kind: "reply";
+      status: number;
+      body: unknown;
+      timings: Extract<LambdaWorkerMessage, { kind: "reply" }>["timings"] | null;
+    };
 
 export interface BrowserLambdaRun {
   target: BrowserTarget;
@@ -72,7 +77,10 @@ export class BrowserLambdaRunner {
       const mainDetail = `lambda did not answer within ${run.timeoutMs / 1000} s; its worker was stopped and will restart`;
       // Until main() starts, the worker's start and the build have their own limit.
       let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(
-        () => expire(`the lambda did not compile and start within ${prepareMs / 1000} s; its worker was stopped and will restart`),
+        () =>
+          expire(
+            `the lambda did not compile and start within ${prepareMs / 1000} s; its worker was stopped and will restart`,
+          ),
         prepareMs,
       );
       let mainStarted = false;
@@ -105,8 +113,7 @@ export class BrowserLambdaRunner {
           timer = undefined;
           mainStarted = true;
           if (loading.size === 0) startMainTimer();
-        }
-        else if (message.kind === "compileFailed") finish({ kind: "compileFailed", errors: message.errors });
+        } else if (message.kind === "compileFailed") finish({ kind: "compileFailed", errors: message.errors });
         else finish({ kind: "reply", status: message.status, body: message.body, timings: message.timings });
       };
       worker.onerror = (event) => {

@@ -11,7 +11,12 @@ import { cleanStack } from "../../shared/lambda/stackTrace.ts";
  * `lineOffset`: lines the host put before the bundle's first line (`new Function` adds two: its
  * header and the opening brace).
  */
-export function bundleStackMapper(sourceMap: string, bundleName: string, lineOffset: number, runtimeOrigin: string): (stack: string) => string {
+export function bundleStackMapper(
+  sourceMap: string,
+  bundleName: string,
+  lineOffset: number,
+  runtimeOrigin: string,
+): (stack: string) => string {
   const map = new TraceMap(sourceMap);
   const frame = new RegExp(`${bundleName.replaceAll(".", "\\.")}:(\\d+):(\\d+)`, "g");
   return (stack) => {

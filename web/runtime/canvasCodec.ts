@@ -15,17 +15,25 @@ export function createCanvasCodec(): ImageCodec {
       if (!format) throw new LunaError(Errors.ImageDecodeFailed, filename, "not a JPEG, PNG or WebP image");
       let bitmap: ImageBitmap;
       try {
-        bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: IMAGE_MIME_TYPES[format] }), {
-          imageOrientation: "from-image",
-          premultiplyAlpha: "none",
-          colorSpaceConversion: "default",
-        });
+        bitmap = await createImageBitmap(
+          new Blob([bytes as Uint8Array<ArrayBuffer>], { type: IMAGE_MIME_TYPES[format] }),
+          {
+            imageOrientation: "from-image",
+            premultiplyAlpha: "none",
+            colorSpaceConversion: "default",
+          },
+        );
       } catch (error) {
         throw new LunaError(Errors.ImageDecodeFailed, filename, (error as Error).message);
       }
       try {
         if (bitmap.width * bitmap.height > limits.maxPixels) {
-          throw new LunaError(Errors.ImageTooLarge, filename, `${bitmap.width}×${bitmap.height} pixels`, `${limits.maxPixels} pixels`);
+          throw new LunaError(
+            Errors.ImageTooLarge,
+            filename,
+            `${bitmap.width}×${bitmap.height} pixels`,
+            `${limits.maxPixels} pixels`,
+          );
         }
         const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
         const context = canvas.getContext("2d", { willReadFrequently: true })!;

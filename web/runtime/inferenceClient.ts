@@ -23,7 +23,10 @@ export class InferenceClient {
         for (const listener of this.progressListeners) listener(message.event);
         return;
       }
-      this.calls.settle(message.id, message.kind === "error" ? { error: new Error(message.message) } : { value: message });
+      this.calls.settle(
+        message.id,
+        message.kind === "error" ? { error: new Error(message.message) } : { value: message },
+      );
     };
     worker.onerror = (event) => {
       this.calls.failAll(new Error(`inference worker failed: ${event.message}`));
@@ -57,7 +60,11 @@ export class InferenceClient {
     await this.ask({ kind: "setUserModel", model });
   }
 
-  async estimate(target: BrowserTarget, images: { filename: string; body: Uint8Array }[], flags: SdkFlags): Promise<Result> {
+  async estimate(
+    target: BrowserTarget,
+    images: { filename: string; body: Uint8Array }[],
+    flags: SdkFlags,
+  ): Promise<Result> {
     return (await this.ask({ kind: "estimate", target, images, flags })) as Result;
   }
 

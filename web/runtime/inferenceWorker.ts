@@ -39,7 +39,8 @@ let engine: Promise<Engine> | null = null;
 let userModel: { manifest: unknown; bytes: Uint8Array } | null = null;
 
 // The file name is the lambda's models/mask.onnx, as the engine host and the server's models API name it.
-const manifestOf = (model: { manifest: unknown }) => parseInput(userClassifierManifestSchema, { file: "mask.onnx", ...(model.manifest as object) }, "json");
+const manifestOf = (model: { manifest: unknown }) =>
+  parseInput(userClassifierManifestSchema, { file: "mask.onnx", ...(model.manifest as object) }, "json");
 
 async function applyUserModel(models: ModelRegistry): Promise<void> {
   await models.removeUserModel("mask");
@@ -53,7 +54,9 @@ async function engineFor(target: BrowserTarget): Promise<Engine> {
   await current?.pipeline.models.dispose();
   engine = (async () => {
     const started = performance.now();
-    const { pipeline, backend } = await createBrowserEngine(target, modelSource, (event) => post({ kind: "progress", event }));
+    const { pipeline, backend } = await createBrowserEngine(target, modelSource, (event) =>
+      post({ kind: "progress", event }),
+    );
     await applyUserModel(pipeline.models).catch(() => undefined);
     return { target, pipeline, backend, unreportedMs: performance.now() - started, countedLoadMs: 0 };
   })();
@@ -65,8 +68,17 @@ async function engineInfo(current: Engine): Promise<EngineInfo> {
   const loadMs = current.unreportedMs + (models.loadWallMs() - current.countedLoadMs);
   current.countedLoadMs = models.loadWallMs();
   current.unreportedMs = 0;
-  const rows = await Promise.all(models.status().map(async (m) => ({ ...m, cached: await modelSource.cached(m.file) })));
-  return { backend: current.backend.kind, fallbackReason: current.backend.fallbackReason, wasmFallbacks: [...current.backend.wasmFallbacks], loadMs, models: rows, userModels: models.userModelManifests() };
+  const rows = await Promise.all(
+    models.status().map(async (m) => ({ ...m, cached: await modelSource.cached(m.file) })),
+  );
+  return {
+    backend: current.backend.kind,
+    fallbackReason: current.backend.fallbackReason,
+    wasmFallbacks: [...current.backend.wasmFallbacks],
+    loadMs,
+    models: rows,
+    userModels: models.userModelManifests(),
+  };
 }
 
 function errorReply(id: number, error: unknown): InferencePortReply {
@@ -83,10 +95,19 @@ function serveLambda(target: BrowserTarget, port: MessagePort, lambdaFiles: Reco
       const { pipeline } = await engineFor(target);
       if (message.kind === "sdk") {
         const { result, ...reply } = await answerSdkRequest(pipeline, message.request, { maxImages: MAX_IMAGES });
-        port.postMessage({ id: message.id, kind: "sdk", reply, timings: result?.timings ?? null } satisfies InferencePortReply);
+        port.postMessage({
+          id: message.id,
+          kind: "sdk",
+          reply,
+          timings: result?.timings ?? null,
+        } satisfies InferencePortReply);
       } else {
         host ??= new EngineHost(pipeline.models, pipeline.codec, async (path) => lambdaFiles[path] ?? null);
-        port.postMessage({ id: message.id, kind: "engine", result: await host.handle(message.operation, message.args) } satisfies InferencePortReply);
+        port.postMessage({
+          id: message.id,
+          kind: "engine",
+          result: await host.handle(message.operation, message.args),
+        } satisfies InferencePortReply);
       }
     } catch (error) {
       port.postMessage(errorReply(message.id, error));

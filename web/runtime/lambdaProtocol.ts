@@ -57,4 +57,9 @@ export type InferencePortRequest =
 export type InferencePortReply =
   | { id: number; kind: "sdk"; reply: Omit<SdkHttpReply, "result">; timings: StageTimings | null }
   | { id: number; kind: "engine"; result: unknown }
-  | { id: number; kind: "error"; message: string; body: { error_code: number; desc: string; detail: string; status: number } | null };
+  | {
+      id: number;
+      kind: "error";
+      message: string;
+      body: { error_code: number; desc: string; detail: string; status: number } | null;
+    };

@@ -20,7 +20,13 @@ import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/eng
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { stageNames, type StageTimings } from "../../shared/inference/pipeline.ts";
 import { PythonLambdaHost } from "../../shared/lambda/pythonLambda.ts";
-import type { CompileError, InferencePortReply, InferencePortRequest, LambdaWorkerMessage, LambdaWorkerRequest } from "./lambdaProtocol.ts";
+import type {
+  CompileError,
+  InferencePortReply,
+  InferencePortRequest,
+  LambdaWorkerMessage,
+  LambdaWorkerRequest,
+} from "./lambdaProtocol.ts";
 
 import { installWorkerEgress, setWorkerEgressContext } from "./workerEgress.ts";
 
@@ -34,13 +40,14 @@ function startCompiler(): Promise<void> {
   return compiler;
 }
 
-
 // The Python shims, as text (the same files the server copies into its Python sandboxes).
 const PYTHON_SHIMS = Object.fromEntries(
-  Object.entries(import.meta.glob("../../shared/lambda/python/**/*.py", { query: "?raw", import: "default", eager: true }) as Record<string, string>).map(([path, source]) => [
-    path.replace("../../shared/lambda/python/", ""),
-    source,
-  ]),
+  Object.entries(
+    import.meta.glob("../../shared/lambda/python/**/*.py", { query: "?raw", import: "default", eager: true }) as Record<
+      string,
+      string
+    >,
+  ).map(([path, source]) => [path.replace("../../shared/lambda/python/", ""), source]),
 );
 
 let python: Promise<PythonLambdaHost> | null = null;
@@ -55,16 +62,25 @@ function startPython(): Promise<PythonLambdaHost> {
   return python;
 }
 
-async function compilePython(code: string, modules: Record<string, string>, lambdaType: "handlers" | "standalone"): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
+async function compilePython(
+  code: string,
+  modules: Record<string, string>,
+  lambdaType: "handlers" | "standalone",
+): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
   const loading = python === null;
   if (loading) post({ kind: "status", text: "loading Python (Pyodide)…" });
   const started = performance.now();
   const host = await startPython();
   if (loading) logger.info(`Python (Pyodide) loaded in ${(performance.now() - started).toFixed(0)} ms`);
   // A Python lambda's errors are its traceback (cleaned in shared/lambda/pythonLambda.ts); the worker's own frames go.
-  logger.configure({ stack: (error) => cleanStack(error.stack ?? error.message, { lambdaRoots: [], runtimeRoots: [`${self.location.origin}/`] }) });
+  logger.configure({
+    stack: (error) =>
+      cleanStack(error.stack ?? error.message, { lambdaRoots: [], runtimeRoots: [`${self.location.origin}/`] }),
+  });
   const files = { ...modules, "lambda_main.py": code };
-  const problems = Object.entries(files).flatMap(([path, source]) => (path.endsWith(".py") ? [host.checkSyntax(source, path)] : [])).filter((p) => p !== null);
+  const problems = Object.entries(files)
+    .flatMap(([path, source]) => (path.endsWith(".py") ? [host.checkSyntax(source, path)] : []))
+    .filter((p) => p !== null);
   if (problems.length > 0) return { errors: problems };
   return { module: await host.load(files, lambdaType) };
 }
@@ -98,9 +114,14 @@ function lambdaFilesPlugin(files: Record<string, string>): esbuild.Plugin {
         if (/^\.\.?(\/|$)/.test(args.path)) {
           const dir = args.importer.includes("/") ? args.importer.slice(0, args.importer.lastIndexOf("/")) : "";
           const base = joinModulePath(dir, args.path);
-          const found = base === null ? undefined : [base, `${base}.ts`, `${base}/index.ts`].find((candidate) => candidate in files);
+          const found =
+            base === null
+              ? undefined
+              : [base, `${base}.ts`, `${base}/index.ts`].find((candidate) => candidate in files);
           if (found) return { path: found, namespace: "lambda" };
-          return { errors: [{ text: `import "${args.path}": the lambda has no such file (${Object.keys(files).join(", ")})` }] };
+          return {
+            errors: [{ text: `import "${args.path}": the lambda has no such file (${Object.keys(files).join(", ")})` }],
+          };
         }
         return { errors: [{ text: `import "${args.path}" is not allowed: ${ALLOWED}` }] };
       });
@@ -112,9 +133,15 @@ function lambdaFilesPlugin(files: Record<string, string>): esbuild.Plugin {
 /** The body of `new Function` starts on its third line (V8 puts a header and the opening brace first). */
 const FUNCTION_BODY_LINE_OFFSET = 2;
 
-async function compile(code: string, modules: Record<string, string>): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
+async function compile(
+  code: string,
+  modules: Record<string, string>,
+): Promise<{ module: LambdaModule } | { errors: CompileError[] }> {
   await startCompiler();
-  const files = { ...Object.fromEntries(Object.entries(modules).filter(([path]) => path.endsWith(".ts"))), "lambda_main.ts": code };
+  const files = {
+    ...Object.fromEntries(Object.entries(modules).filter(([path]) => path.endsWith(".ts"))),
+    "lambda_main.ts": code,
+  };
   let js: string;
   let sourceMap: string;
   try {
@@ -137,7 +164,12 @@ async function compile(code: string, modules: Record<string, string>): Promise<{
     const failure = error as { errors?: esbuild.Message[] };
     if (!failure.errors) throw error;
     return {
-      errors: failure.errors.map((e) => ({ file: (e.location?.file ?? "lambda_main.ts").replace(/^lambda:/, ""), line: e.location?.line ?? null, column: e.location?.column ?? null, text: e.text })),
+      errors: failure.errors.map((e) => ({
+        file: (e.location?.file ?? "lambda_main.ts").replace(/^lambda:/, ""),
+        line: e.location?.line ?? null,
+        column: e.location?.column ?? null,
+        text: e.text,
+      })),
     };
   }
   const module = { exports: {} as LambdaModule };
@@ -149,7 +181,11 @@ async function compile(code: string, modules: Record<string, string>): Promise<{
   const mapStack = bundleStackMapper(sourceMap, "lambda_main.js", FUNCTION_BODY_LINE_OFFSET, self.location.origin);
   logger.configure({ stack: (error) => mapStack(error.stack ?? error.message) });
   // The module body runs once per run; sourceURL names it in stack traces.
-  new Function("require", "module", "exports", `${js}\n//# sourceURL=lambda_main.js`)(requireModule, module, module.exports);
+  new Function("require", "module", "exports", `${js}\n//# sourceURL=lambda_main.js`)(
+    requireModule,
+    module,
+    module.exports,
+  );
   return { module: module.exports };
 }
 
@@ -159,11 +195,16 @@ type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 function inferenceCaller(port: MessagePort) {
   const calls = new PendingCalls<InferencePortReply>();
   port.onmessage = (event: MessageEvent<InferencePortReply>) => void calls.settle(event.data.id, { value: event.data });
-  return (request: WithoutId<InferencePortRequest>, transfer: Transferable[] = []) => calls.start((id) => port.postMessage({ ...request, id }, transfer));
+  return (request: WithoutId<InferencePortRequest>, transfer: Transferable[] = []) =>
+    calls.start((id) => port.postMessage({ ...request, id }, transfer));
 }
 
 /** fetch for the lambda's clients: the Remote SDK address is answered in the worker, the rest goes out over HTTP. */
-function fetchWithLocalSdk(sdkBase: string, call: ReturnType<typeof inferenceCaller>, sdkTimings: StageTimings[]): typeof fetch {
+function fetchWithLocalSdk(
+  sdkBase: string,
+  call: ReturnType<typeof inferenceCaller>,
+  sdkTimings: StageTimings[],
+): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
     if (!`${url.origin}${url.pathname}`.startsWith(`${sdkBase}/sdk`)) return fetch(input, init);
@@ -185,7 +226,10 @@ function fetchWithLocalSdk(sdkBase: string, call: ReturnType<typeof inferenceCal
     }
     if (reply.kind !== "sdk") throw new Error("unexpected inference reply");
     if (reply.timings) sdkTimings.push(reply.timings);
-    return new Response(reply.reply.body as Uint8Array<ArrayBuffer>, { status: reply.reply.status, headers: { "content-type": reply.reply.contentType } });
+    return new Response(reply.reply.body as Uint8Array<ArrayBuffer>, {
+      status: reply.reply.status,
+      headers: { "content-type": reply.reply.contentType },
+    });
   };
 }
 
@@ -219,7 +263,10 @@ self.onmessage = async (event: MessageEvent<LambdaWorkerRequest>) => {
   );
 
   const started = performance.now();
-  const compiled = await (run.language === "python" ? compilePython(run.code, run.modules, run.lambdaType) : compile(run.code, run.modules)).catch((error: unknown) => ({ thrown: error }));
+  const compiled = await (run.language === "python"
+    ? compilePython(run.code, run.modules, run.lambdaType)
+    : compile(run.code, run.modules)
+  ).catch((error: unknown) => ({ thrown: error }));
   const compileMs = performance.now() - started;
   if ("errors" in compiled) return post({ kind: "compileFailed", errors: compiled.errors });
   const sdkTimings: StageTimings[] = [];

@@ -70,7 +70,7 @@ class OrtWebSession implements ModelSession {
 
 /** True only when a WebGPU adapter is actually handed out. */
 export async function webGpuAdapterAvailable(): Promise<{ ok: boolean; reason: string | null }> {
-  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
   if (!gpu) return { ok: false, reason: "navigator.gpu is not available in this browser" };
   try {
     const adapter = await gpu.requestAdapter();
@@ -80,7 +80,10 @@ export async function webGpuAdapterAvailable(): Promise<{ ok: boolean; reason: s
   }
 }
 
-export async function createOrtWebBackend(ort: typeof OrtWeb, options: { preferWebGpu: boolean; threads?: number }): Promise<OrtWebBackend> {
+export async function createOrtWebBackend(
+  ort: typeof OrtWeb,
+  options: { preferWebGpu: boolean; threads?: number },
+): Promise<OrtWebBackend> {
   let kind: WebBackendKind = "wasm";
   let fallbackReason: string | null = null;
   if (options.preferWebGpu) {
@@ -90,7 +93,8 @@ export async function createOrtWebBackend(ort: typeof OrtWeb, options: { preferW
   }
   // Multi-threaded WASM needs cross-origin isolation; without it ORT would silently use one thread.
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  ort.env.wasm.numThreads = options.threads ?? (isolated ? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1) : 1);
+  ort.env.wasm.numThreads =
+    options.threads ?? (isolated ? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1) : 1);
   const wasmFallbacks: string[] = [];
   let checks: Promise<unknown> = Promise.resolve();
   /**
@@ -124,7 +128,9 @@ export async function createOrtWebBackend(ort: typeof OrtWeb, options: { preferW
       }
       wasmFallbacks.push(`${label}: WebGPU output differs from WASM (relative ${worst.toExponential(1)})`);
     } catch (error) {
-      wasmFallbacks.push(`${label}: WebGPU run failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
+      wasmFallbacks.push(
+        `${label}: WebGPU run failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
+      );
     }
     await gpu.release();
     return wasm ?? create(model, "wasm");
@@ -150,7 +156,12 @@ export async function createOrtWebBackend(ort: typeof OrtWeb, options: { preferW
       const check = checks.then(() => (about ? checkedOnWebGpu(model, about) : create(model, "webgpu")));
       checks = check.catch(() => undefined);
       const session = await check;
-      return new OrtWebSession(ort, session, () => create(model, "wasm"), (reason) => wasmFallbacks.push(`${label}: ${reason}`));
+      return new OrtWebSession(
+        ort,
+        session,
+        () => create(model, "wasm"),
+        (reason) => wasmFallbacks.push(`${label}: ${reason}`),
+      );
     },
   };
 }

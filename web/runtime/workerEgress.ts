@@ -21,11 +21,14 @@ export function setWorkerEgressContext(next: WorkerEgressContext): void {
   Object.assign(context, next);
 }
 
-
 function refusal(url: URL, method: string): string | null {
   const self = selfOrigin();
   if (url.origin === self && method === "GET" && egressRefusal(url, self, []) !== null) return null;
-  return egressRefusal(url, self, (context.settings ? serviceHosts(context.settings) : []).filter((host) => host !== new URL(self).host));
+  return egressRefusal(
+    url,
+    self,
+    (context.settings ? serviceHosts(context.settings) : []).filter((host) => host !== new URL(self).host),
+  );
 }
 
 function selfOrigin(): string {
@@ -45,8 +48,18 @@ export function installWorkerEgress(): void {
     if (context.account) headers.set("luna-account-id", context.account);
     return original(new Request(request, { headers }));
   };
-  const open = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) => void;
-  XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+  const open = XMLHttpRequest.prototype.open as (
+    this: XMLHttpRequest,
+    method: string,
+    url: string | URL,
+    ...rest: unknown[]
+  ) => void;
+  XMLHttpRequest.prototype.open = function (
+    this: XMLHttpRequest,
+    method: string,
+    url: string | URL,
+    ...rest: unknown[]
+  ) {
     const why = refusal(new URL(url, selfOrigin()), method.toUpperCase());
     if (why) throw new TypeError(why);
     open.call(this, method, url, ...rest);

@@ -5,7 +5,9 @@
 import { useEffect, useState } from "react";
 import { z } from "zod";
 
-const healthSchema = z.object({ lambda_sandbox: z.object({ kind: z.enum(["bubblewrap", "none"]), detail: z.string(), required: z.boolean() }) });
+const healthSchema = z.object({
+  lambda_sandbox: z.object({ kind: z.enum(["bubblewrap", "none"]), detail: z.string(), required: z.boolean() }),
+});
 
 export function SandboxNotice() {
   const [sandbox, setSandbox] = useState<z.infer<typeof healthSchema>["lambda_sandbox"] | null>(null);

@@ -30,7 +30,11 @@ export function saveProject(state: ProjectState): Promise<void> {
  * called on every change, `onSaved(true)` once the latest change is stored (tools wait for it
  * instead of guessing how long the debounce and the write take).
  */
-export function persistProject(store: ProjectStore, delayMs = 300, onSaved: (saved: boolean) => void = () => {}): () => void {
+export function persistProject(
+  store: ProjectStore,
+  delayMs = 300,
+  onSaved: (saved: boolean) => void = () => {},
+): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let revision = 0;
   return store.subscribe((state) => {

@@ -23,7 +23,13 @@ export function toProjectFile(state: ProjectState): ProjectFile {
     target: state.target,
     sendFaceBoundingBoxes: state.sendFaceBoundingBoxes,
     timeoutS: state.timeoutS,
-    maskModel: state.maskModel ? { filename: state.maskModel.filename, base64: bytesToBase64(state.maskModel.bytes), manifest: state.maskModel.manifest } : null,
+    maskModel: state.maskModel
+      ? {
+          filename: state.maskModel.filename,
+          base64: bytesToBase64(state.maskModel.bytes),
+          manifest: state.maskModel.manifest,
+        }
+      : null,
     images: state.images.map((image) => ({
       id: image.id,
       filename: image.filename,
@@ -52,8 +58,19 @@ export function fromProjectFile(json: unknown): ProjectState {
     target: file.target,
     sendFaceBoundingBoxes: file.sendFaceBoundingBoxes,
     timeoutS: file.timeoutS,
-    maskModel: file.maskModel ? { filename: file.maskModel.filename, bytes: base64ToBytes(file.maskModel.base64), manifest: file.maskModel.manifest } : null,
-    images: file.images.map((i) => ({ id: i.id, filename: i.filename, mimetype: i.mimetype, bytes: base64ToBytes(i.base64) })),
+    maskModel: file.maskModel
+      ? {
+          filename: file.maskModel.filename,
+          bytes: base64ToBytes(file.maskModel.base64),
+          manifest: file.maskModel.manifest,
+        }
+      : null,
+    images: file.images.map((i) => ({
+      id: i.id,
+      filename: i.filename,
+      mimetype: i.mimetype,
+      bytes: base64ToBytes(i.base64),
+    })),
     boxes: Object.fromEntries(file.images.map((i) => [i.id, i.boxes])),
     selectedImageId: file.images[0]?.id ?? null,
   };

@@ -11,7 +11,10 @@ import type { FaceBox, ProjectImage, ProjectState } from "./projectStore.ts";
 
 interface SavedSource {
   filename?: unknown;
-  source?: { body?: unknown; face_detection_data?: { bounding_box?: { x: number; y: number; width: number; height: number } }[] };
+  source?: {
+    body?: unknown;
+    face_detection_data?: { bounding_box?: { x: number; y: number; width: number; height: number } }[];
+  };
   face_bounding_boxes?: unknown;
 }
 
@@ -25,7 +28,10 @@ export async function projectFromArchive(bytes: Uint8Array, current: ProjectStat
   const first = archive.requests[0];
   const lambdaType = archive.lambdaType ?? "handlers";
   // A standalone lambda's saved request is its body, kept as the text to edit.
-  const standalone = lambdaType === "standalone" && first ? { standaloneBody: new TextDecoder().decode(first.body), standaloneContentType: "application/json" as const } : {};
+  const standalone =
+    lambdaType === "standalone" && first
+      ? { standaloneBody: new TextDecoder().decode(first.body), standaloneContentType: "application/json" as const }
+      : {};
   if (first && lambdaType === "handlers") {
     let request: { sources?: SavedSource[] } | null = null;
     try {
@@ -39,8 +45,15 @@ export async function projectFromArchive(bytes: Uint8Array, current: ProjectStat
       const format = sniffImageFormat(body);
       if (!format) continue;
       const id = crypto.randomUUID();
-      images.push({ id, filename: typeof entry.filename === "string" ? entry.filename : `image-${index + 1}.${format}`, mimetype: IMAGE_MIME_TYPES[format], bytes: body });
-      boxes[id] = (entry.source?.face_detection_data ?? []).flatMap((d) => (d?.bounding_box ? [{ id: crypto.randomUUID(), ...d.bounding_box, source: "user" as const }] : []));
+      images.push({
+        id,
+        filename: typeof entry.filename === "string" ? entry.filename : `image-${index + 1}.${format}`,
+        mimetype: IMAGE_MIME_TYPES[format],
+        bytes: body,
+      });
+      boxes[id] = (entry.source?.face_detection_data ?? []).flatMap((d) =>
+        d?.bounding_box ? [{ id: crypto.randomUUID(), ...d.bounding_box, source: "user" as const }] : [],
+      );
       sendFaceBoundingBoxes ||= Array.isArray(entry.face_bounding_boxes) && entry.face_bounding_boxes.length > 0;
     }
   }
@@ -56,6 +69,9 @@ export async function projectFromArchive(bytes: Uint8Array, current: ProjectStat
     boxes,
     selectedImageId: images[0]?.id ?? null,
     sendFaceBoundingBoxes,
-    maskModel: onnx && manifest ? { filename: "mask.onnx", bytes: onnx, manifest: new TextDecoder().decode(manifest) } : current.maskModel,
+    maskModel:
+      onnx && manifest
+        ? { filename: "mask.onnx", bytes: onnx, manifest: new TextDecoder().decode(manifest) }
+        : current.maskModel,
   };
 }

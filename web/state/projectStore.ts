@@ -27,7 +27,9 @@ export type LambdaType = "handlers" | "standalone";
 export type StandaloneContentType = "application/json" | "application/octet-stream";
 
 /** A standalone body the user typed that is not the JSON its content type says, or null. */
-export function standaloneBodyProblem(state: Pick<ProjectState, "standaloneBody" | "standaloneContentType">): string | null {
+export function standaloneBodyProblem(
+  state: Pick<ProjectState, "standaloneBody" | "standaloneContentType">,
+): string | null {
   if (state.standaloneContentType !== "application/json") return null;
   try {
     JSON.parse(state.standaloneBody);
@@ -101,7 +103,12 @@ const newId = () => crypto.randomUUID();
 
 /** Boxes keep integer pixels inside nothing in particular: a box may reach past the image edge. */
 function clean(box: BoundingBox): BoundingBox {
-  return { x: Math.round(box.x), y: Math.round(box.y), width: Math.max(1, Math.round(box.width)), height: Math.max(1, Math.round(box.height)) };
+  return {
+    x: Math.round(box.x),
+    y: Math.round(box.y),
+    width: Math.max(1, Math.round(box.width)),
+    height: Math.max(1, Math.round(box.height)),
+  };
 }
 
 export function createProjectStore(initial: Partial<ProjectState> = {}) {
@@ -131,7 +138,11 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
       set((s) => {
         const images = s.images.filter((i) => i.id !== id);
         const { [id]: _removed, ...boxes } = s.boxes;
-        return { images, boxes, selectedImageId: s.selectedImageId === id ? (images[0]?.id ?? null) : s.selectedImageId };
+        return {
+          images,
+          boxes,
+          selectedImageId: s.selectedImageId === id ? (images[0]?.id ?? null) : s.selectedImageId,
+        };
       });
     },
     moveImage(id, toIndex) {
@@ -153,7 +164,12 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
       return id;
     },
     updateBox(imageId, boxId, box) {
-      set((s) => ({ boxes: { ...s.boxes, [imageId]: (s.boxes[imageId] ?? []).map((b) => (b.id === boxId ? { ...b, ...clean(box) } : b)) } }));
+      set((s) => ({
+        boxes: {
+          ...s.boxes,
+          [imageId]: (s.boxes[imageId] ?? []).map((b) => (b.id === boxId ? { ...b, ...clean(box) } : b)),
+        },
+      }));
     },
     deleteBox(imageId, boxId) {
       set((s) => ({ boxes: { ...s.boxes, [imageId]: (s.boxes[imageId] ?? []).filter((b) => b.id !== boxId) } }));
@@ -162,13 +178,21 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
       set((s) => ({
         boxes: {
           ...s.boxes,
-          [imageId]: [...(s.boxes[imageId] ?? []).filter((b) => b.source === "user"), ...detected.map((b) => ({ ...clean(b), id: newId(), source: "detector" as const }))],
+          [imageId]: [
+            ...(s.boxes[imageId] ?? []).filter((b) => b.source === "user"),
+            ...detected.map((b) => ({ ...clean(b), id: newId(), source: "detector" as const })),
+          ],
         },
       }));
     },
     setCode(code, templateId, language) {
       // A template is a whole lambda: the modules of the previous one do not belong to it.
-      set((s) => ({ code, templateId: templateId ?? s.templateId, language: language ?? s.language, modules: templateId ? {} : s.modules }));
+      set((s) => ({
+        code,
+        templateId: templateId ?? s.templateId,
+        language: language ?? s.language,
+        modules: templateId ? {} : s.modules,
+      }));
     },
     setTarget(target) {
       set({ target });
@@ -195,7 +219,9 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
     },
     lambdaFiles(): Record<string, Uint8Array> {
       const model = get().maskModel;
-      return model ? { "models/mask.onnx": model.bytes, "models/mask.json": new TextEncoder().encode(model.manifest) } : {};
+      return model
+        ? { "models/mask.onnx": model.bytes, "models/mask.json": new TextEncoder().encode(model.manifest) }
+        : {};
     },
     buildRequest() {
       const s = get();

@@ -17,7 +17,6 @@ const PAGE_BYTES = 65536;
 /** Below this many rows a scan is a few milliseconds on the event loop; above it the workers share it. */
 const PARALLEL_MIN_ROWS = 65536;
 
-
 export interface Match {
   faceId: string;
   cosine: number;
@@ -104,9 +103,13 @@ export class AccountIndex {
     const bytes = QUERY_BYTES + centroidSlots * DIMENSIONS + capacity * (DIMENSIONS + 8);
     const pages = Math.ceil(bytes / PAGE_BYTES);
     const shared = this.pool !== null;
-    const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages, maximum: pages });
+    const memory = new WebAssembly.Memory(
+      shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages, maximum: pages },
+    );
     const oldCodes = this.memory ? new Int8Array(this.memory.buffer, this.codesAt, this.ids.length * DIMENSIONS) : null;
-    const oldCentroids = this.memory ? new Int8Array(this.memory.buffer, QUERY_BYTES, Math.min(this.centroidSlots, centroidSlots) * DIMENSIONS) : null;
+    const oldCentroids = this.memory
+      ? new Int8Array(this.memory.buffer, QUERY_BYTES, Math.min(this.centroidSlots, centroidSlots) * DIMENSIONS)
+      : null;
     const newCodesAt = QUERY_BYTES + centroidSlots * DIMENSIONS;
     if (oldCodes) new Int8Array(memory.buffer, newCodesAt, oldCodes.length).set(oldCodes);
     if (oldCentroids) new Int8Array(memory.buffer, QUERY_BYTES, oldCentroids.length).set(oldCentroids);
@@ -329,14 +332,22 @@ export class AccountIndex {
     return this.ivf?.clusters ?? 0;
   }
 
-  async search(query: Int8Array, filter: MatchFilter, limit: number, mode: SearchMode = "exact", probes = 16): Promise<Match[]> {
+  async search(
+    query: Int8Array,
+    filter: MatchFilter,
+    limit: number,
+    mode: SearchMode = "exact",
+    probes = 16,
+  ): Promise<Match[]> {
     if (!this.memory || this.size === 0) return [];
     const top = new TopK(limit);
 
     const mask = filter.listId ? this.lists.get(filter.listId) : undefined;
     if (filter.listId && !mask) return [];
     if (filter.faceIds) {
-      const rows = filter.faceIds.map((id) => this.rowOf.get(id)).filter((r): r is number => r !== undefined && (!mask || mask[r] === 1));
+      const rows = filter.faceIds
+        .map((id) => this.rowOf.get(id))
+        .filter((r): r is number => r !== undefined && (!mask || mask[r] === 1));
       if (rows.length === 0) return [];
       const qNorm = this.loadQuery(query);
       new Int32Array(this.memory.buffer, this.rowListAt, rows.length).set(rows);
@@ -359,7 +370,9 @@ export class AccountIndex {
       // its scores land at their rows' places.
       const ranges = leaves.map((leaf) => ivf.sortedRange(leaf)).filter(([start, end]) => end > start);
       const scanned = ranges.reduce((sum, [start, end]) => sum + end - start, 0);
-      const triples = ranges.map(([start, end]) => [this.codesAt + start * DIMENSIONS, end - start, this.scoresAt + start * 4] as const);
+      const triples = ranges.map(
+        ([start, end]) => [this.codesAt + start * DIMENSIONS, end - start, this.scoresAt + start * 4] as const,
+      );
       if (this.pool && scanned >= PARALLEL_MIN_ROWS / 4) await this.pool.dotsRanges(this.memoryId, 0, triples);
       else for (const [codes, count, out] of triples) this.kernel!.dots(0, codes, count, out);
       for (const [start, end] of ranges) {
@@ -382,7 +395,8 @@ export class AccountIndex {
       return this.matches(top, qNorm);
     }
     const count = this.ids.length;
-    if (this.pool && count >= PARALLEL_MIN_ROWS) await this.pool.dots(this.memoryId, 0, this.codesAt, count, this.scoresAt);
+    if (this.pool && count >= PARALLEL_MIN_ROWS)
+      await this.pool.dots(this.memoryId, 0, this.codesAt, count, this.scoresAt);
     else this.kernel!.dots(0, this.codesAt, count, this.scoresAt);
     const scores = new Int32Array(this.memory.buffer, this.scoresAt, count);
     const norms = this.norms;

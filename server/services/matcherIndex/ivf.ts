@@ -72,7 +72,14 @@ const ROUNDS = 5;
 /** Caps on faces per coarse cluster and per leaf, as a multiple of the mean (IvfLists). */
 const CAP = 1.5;
 
-function kmeans(rows: readonly number[], clusters: number, codeOf: (row: number) => Int8Array, kernel: Int8DotKernel, layout: KernelLayout, next: () => number): Int32Array {
+function kmeans(
+  rows: readonly number[],
+  clusters: number,
+  codeOf: (row: number) => Int8Array,
+  kernel: Int8DotKernel,
+  layout: KernelLayout,
+  next: () => number,
+): Int32Array {
   const centroids = new Int8Array(kernel.memory.buffer, layout.centroidsAt, clusters * DIMENSIONS);
   const sums = new Float32Array(clusters * DIMENSIONS);
   const counts = new Int32Array(clusters);
@@ -124,7 +131,14 @@ export const centroidSlots = (shape: IvfShape) => shape.top + shape.top * shape.
  * centroid scores instead of one per leaf (16× fewer at 1024 leaves), which is what keeps building
  * an index of 1M faces to seconds (docs/matcher.md).
  */
-export function trainCentroids(shape: IvfShape, rows: number, codeOf: (row: number) => Int8Array, kernel: Int8DotKernel, layout: KernelLayout, seed: number): void {
+export function trainCentroids(
+  shape: IvfShape,
+  rows: number,
+  codeOf: (row: number) => Int8Array,
+  kernel: Int8DotKernel,
+  layout: KernelLayout,
+  seed: number,
+): void {
   const next = random(seed);
   const sampleSize = Math.min(rows, shape.top * shape.sub * 24);
   const taken = new Set<number>();
@@ -299,7 +313,8 @@ export class IvfLists {
         .slice(0, take);
     const leaves: number[] = [];
     for (const t of best((i) => dots[i]! / this.topNorms[i]!, top, coarse)) {
-      for (const s of best((i) => dots[top + t * sub + i]! / this.norms[t * sub + i]!, sub, perCoarse)) leaves.push(t * sub + s);
+      for (const s of best((i) => dots[top + t * sub + i]! / this.norms[t * sub + i]!, sub, perCoarse))
+        leaves.push(t * sub + s);
     }
     return leaves;
   }

@@ -62,20 +62,27 @@ export class MatcherIndex {
 
   private exclusive<T>(account: string, work: () => Promise<T> | T): Promise<T> {
     const run = (this.queues.get(account) ?? Promise.resolve()).then(work);
-    this.queues.set(account, run.catch(() => undefined));
+    this.queues.set(
+      account,
+      run.catch(() => undefined),
+    );
     return run;
   }
 
   /** Loads every stored descriptor, then listens for changes. Returns the faces loaded. */
   async load(): Promise<number> {
-    const [head] = await this.db.query<{ seq: string | number | null }>("SELECT max(seq) AS seq FROM face_index_changes");
+    const [head] = await this.db.query<{ seq: string | number | null }>(
+      "SELECT max(seq) AS seq FROM face_index_changes",
+    );
     this.seq = Number(head?.seq ?? 0);
     const counts = await this.db.query<{ account_id: string; n: number }>(
       "SELECT account_id::text AS account_id, count(*)::int AS n FROM face_descriptors WHERE version = $1 GROUP BY account_id",
       [MOBILEFACENET_DESCRIPTOR_VERSION],
     );
     for (const { account_id, n } of counts) this.account(account_id).reserve(n);
-    const loaded = this.db.copyBinary ? await this.loadByCopy(this.db.copyBinary.bind(this.db)) : await this.loadByQuery();
+    const loaded = this.db.copyBinary
+      ? await this.loadByCopy(this.db.copyBinary.bind(this.db))
+      : await this.loadByQuery();
     // Changes made while loading are in the log after `seq`.
     await this.catchUp();
     this.stopListening = await this.db.listen("face_index_changes", () => void this.catchUp().catch(() => undefined));
@@ -172,7 +179,12 @@ export class MatcherIndex {
 
   /** One page of the log: each changed face is set to what the database holds now (idempotent, order-free). */
   private async applyChanges(): Promise<boolean> {
-    const changes = await this.db.query<{ seq: string | number; account_id: string | null; face_id: string | null; list_id: string | null }>(
+    const changes = await this.db.query<{
+      seq: string | number;
+      account_id: string | null;
+      face_id: string | null;
+      list_id: string | null;
+    }>(
       `SELECT seq, account_id::text AS account_id, face_id::text AS face_id, list_id::text AS list_id
        FROM face_index_changes WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
       [this.seq],
@@ -190,7 +202,11 @@ export class MatcherIndex {
     }
     if (faces.size > 0) {
       const ids = [...faces.keys()];
-      const current = await this.db.query<{ face_id: string; sdk_descriptor: Uint8Array | null; lists: string[] | null }>(
+      const current = await this.db.query<{
+        face_id: string;
+        sdk_descriptor: Uint8Array | null;
+        lists: string[] | null;
+      }>(
         `SELECT x.face_id::text AS face_id, d.sdk_descriptor,
            ARRAY(SELECT lf.list_id::text FROM list_faces lf WHERE lf.face_id = x.face_id) AS lists
          FROM unnest($1::uuid[]) AS x(face_id)

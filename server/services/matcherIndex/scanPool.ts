@@ -79,7 +79,11 @@ export class ScanPool {
    * dots() over several row ranges (IVF leaves: [codes, count, out] triples), shared out so each
    * worker gets about the same number of rows.
    */
-  async dotsRanges(memoryId: number, query: number, ranges: readonly (readonly [number, number, number])[]): Promise<void> {
+  async dotsRanges(
+    memoryId: number,
+    query: number,
+    ranges: readonly (readonly [number, number, number])[],
+  ): Promise<void> {
     const total = ranges.reduce((sum, r) => sum + r[1], 0);
     const shares: number[][] = this.workers.map(() => []);
     let given = 0;
@@ -90,7 +94,15 @@ export class ScanPool {
     }
     await Promise.all(
       this.workers.map((worker, i) =>
-        shares[i]!.length === 0 ? Promise.resolve() : this.run(worker, (job) => ({ kind: "ranges", job, id: memoryId, query, ranges: Int32Array.from(shares[i]!) })),
+        shares[i]!.length === 0
+          ? Promise.resolve()
+          : this.run(worker, (job) => ({
+              kind: "ranges",
+              job,
+              id: memoryId,
+              query,
+              ranges: Int32Array.from(shares[i]!),
+            })),
       ),
     );
   }
@@ -111,7 +123,15 @@ export class ScanPool {
             worker.unref();
             done();
           });
-          this.post(worker, { kind: "dots", job, id: memoryId, query, codes: codes + start * 512, count: n, out: out + start * 4 });
+          this.post(worker, {
+            kind: "dots",
+            job,
+            id: memoryId,
+            query,
+            codes: codes + start * 512,
+            count: n,
+            out: out + start * 4,
+          });
         });
       }),
     );

@@ -43,7 +43,9 @@ export function ageGenderCrop(box: Rect, imgW: number, imgH: number): Rect {
   return growInside(box, 1.4, imgW, imgH);
 }
 
-const crop = (face: FaceInput): Crop[] => [{ source: "image", region: ageGenderCrop(face.box, face.image.width, face.image.height) }];
+const crop = (face: FaceInput): Crop[] => [
+  { source: "image", region: ageGenderCrop(face.box, face.image.width, face.image.height) },
+];
 
 const noEthnicityEstimate = { predominant_ethnicity: null, estimations: null } as const;
 
@@ -65,6 +67,10 @@ export const basicAttributesEstimator = defineEstimator({
     const region = ageGenderCrop(face.box, face.image.width, face.image.height);
     const age = mergeSsrStages(await runOnRegion(face.models, AGE_MODEL, face.image, region)) * 101;
     const male = mergeSsrStages(await runOnRegion(face.models, GENDER_MODEL, face.image, region));
-    return { age: Math.round(age), gender: male > MALE_THRESHOLD ? (1 as const) : (0 as const), ethnicities: noEthnicityEstimate };
+    return {
+      age: Math.round(age),
+      gender: male > MALE_THRESHOLD ? (1 as const) : (0 as const),
+      ethnicities: noEthnicityEstimate,
+    };
   },
 });

@@ -23,7 +23,15 @@ export const emotionNames = ["anger", "disgust", "fear", "happiness", "neutral",
 export type EmotionName = (typeof emotionNames)[number];
 
 /** Model output order (FER2013): angry, disgust, fear, happy, sad, surprise, neutral. */
-const OUTPUT_ORDER: readonly EmotionName[] = ["anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral"];
+const OUTPUT_ORDER: readonly EmotionName[] = [
+  "anger",
+  "disgust",
+  "fear",
+  "happiness",
+  "sadness",
+  "surprise",
+  "neutral",
+];
 
 /** (x, y, 1.2w, 1.2h), anchored at the box's top-left corner as in training. */
 export function emotionsCrop(box: Rect): Rect {
@@ -40,7 +48,10 @@ export const emotionsEstimator = defineEstimator({
   models: [EMOTIONS_MODEL],
   needs: [],
   crop,
-  reply: z.object({ predominant_emotion: z.enum(emotionNames), estimations: z.record(z.enum(emotionNames), unitIntervalSchema) }),
+  reply: z.object({
+    predominant_emotion: z.enum(emotionNames),
+    estimations: z.record(z.enum(emotionNames), unitIntervalSchema),
+  }),
   summary: "emotions: predominant_emotion and a probability per emotion",
   async estimate(face) {
     const out = await runOnRegion(face.models, EMOTIONS_MODEL, face.image, emotionsCrop(face.box));

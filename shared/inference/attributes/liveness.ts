@@ -32,7 +32,9 @@ export function livenessCrop(box: Rect, imgW: number, imgH: number): Rect {
   return growInside(box, 2.7, imgW, imgH);
 }
 
-const crop = (face: FaceInput): Crop[] => [{ source: "image", region: livenessCrop(face.box, face.image.width, face.image.height) }];
+const crop = (face: FaceInput): Crop[] => [
+  { source: "image", region: livenessCrop(face.box, face.image.width, face.image.height) },
+];
 
 export const livenessEstimator = defineEstimator({
   flag: "estimate_liveness",
@@ -49,10 +51,16 @@ export const livenessEstimator = defineEstimator({
   }),
   summary: "liveness: score (live-face probability) and prediction real / spoof / unknown",
   async estimate(face) {
-    const out = await runOnRegion(face.models, LIVENESS_MODEL, face.image, livenessCrop(face.box, face.image.width, face.image.height));
+    const out = await runOnRegion(
+      face.models,
+      LIVENESS_MODEL,
+      face.image,
+      livenessCrop(face.box, face.image.width, face.image.height),
+    );
     const score = softmax(requireOutput(out, "output").data)[0]!;
     // Between the two thresholds the model is not confident either way.
-    const prediction: LivenessPrediction = score >= LIVENESS_REAL_THRESHOLD ? "real" : score < LIVENESS_SPOOF_THRESHOLD ? "spoof" : "unknown";
+    const prediction: LivenessPrediction =
+      score >= LIVENESS_REAL_THRESHOLD ? "real" : score < LIVENESS_SPOOF_THRESHOLD ? "spoof" : "unknown";
     return { prediction, estimations: { score, quality: null } };
   },
 });

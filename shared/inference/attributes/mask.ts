@@ -25,7 +25,8 @@ export const MASK_MODEL_MISSING =
 /** The manifest decides: the 112×112 aligned warp, or the detection box grown by `boxScale`. */
 function maskCrop(model: UserModel, image: RgbImage, box: Rect, warp: RgbImage | null): Crop {
   const m = model.manifest;
-  if (m.crop === "warp" && warp) return { source: "warp", region: { x: 0, y: 0, width: warp.width, height: warp.height } };
+  if (m.crop === "warp" && warp)
+    return { source: "warp", region: { x: 0, y: 0, width: warp.width, height: warp.height } };
   return { source: "image", region: growInside(box, m.boxScale, image.width, image.height) };
 }
 
@@ -46,16 +47,24 @@ export async function estimateMask(
   const channels = m.channels === "grey" ? 1 : 3;
   const dims = m.layout === "nhwc" ? [1, h, w, channels] : [1, channels, h, w];
   const out = await user.session.run({
-    [m.inputName]: { data: imageToTensor(input, { channels: m.channels, normalisation: m.normalisation, layout: m.layout }), dims },
+    [m.inputName]: {
+      data: imageToTensor(input, { channels: m.channels, normalisation: m.normalisation, layout: m.layout }),
+      dims,
+    },
   });
   const raw = requireOutput(out, m.outputName ?? user.session.outputNames[0]!).data;
   if (raw.length !== m.labels.length) {
-    throw new LunaError(Errors.ModelLoadFailed, `mask model gives ${raw.length} outputs but its manifest names ${m.labels.length} labels`);
+    throw new LunaError(
+      Errors.ModelLoadFailed,
+      `mask model gives ${raw.length} outputs but its manifest names ${m.labels.length} labels`,
+    );
   }
   const p = m.output === "logits" ? softmax(raw) : raw;
   const estimations: Record<MaskName, number> = { medical_mask: 0, missing: 0, occluded: 0 };
   m.labels.forEach((label, i) => (estimations[label] += p[i]!));
-  const predominant = (Object.keys(estimations) as MaskName[]).reduce((a, b) => (estimations[b] > estimations[a] ? b : a));
+  const predominant = (Object.keys(estimations) as MaskName[]).reduce((a, b) =>
+    estimations[b] > estimations[a] ? b : a,
+  );
   return { predominant_mask: predominant, estimations };
 }
 
@@ -68,8 +77,12 @@ export const maskEstimator = defineEstimator({
   userModel: { kind: "mask", missing: MASK_MODEL_MISSING },
   // The warp is made whether or not the manifest crops the box: which one is known only per model.
   needs: ["warp"],
-  crop: (face: FaceInput): Crop[] => (face.userModel ? [maskCrop(face.userModel, face.image, face.box, face.warp)] : []),
-  reply: z.object({ predominant_mask: z.enum(maskNames), estimations: z.record(z.enum(maskNames), unitIntervalSchema) }),
+  crop: (face: FaceInput): Crop[] =>
+    face.userModel ? [maskCrop(face.userModel, face.image, face.box, face.warp)] : [],
+  reply: z.object({
+    predominant_mask: z.enum(maskNames),
+    estimations: z.record(z.enum(maskNames), unitIntervalSchema),
+  }),
   summary: "mask: predominant_mask and a probability per class (needs a registered mask classifier)",
   async estimate(face) {
     // Never the registry's default owner: the pipeline looked up the caller's model (or none).

@@ -3,6 +3,7 @@ import type { FaceInput, FacePrerequisite } from "../estimator.ts";
 
 export function requirePrerequisite<K extends FacePrerequisite>(face: FaceInput, name: K): NonNullable<FaceInput[K]> {
   const value = face[name];
-  if (value === null || value === undefined) throw new Error(`estimator ran without its '${name}' (declare it in needs)`);
+  if (value === null || value === undefined)
+    throw new Error(`estimator ran without its '${name}' (declare it in needs)`);
   return value as NonNullable<FaceInput[K]>;
 }

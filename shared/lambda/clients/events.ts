@@ -17,22 +17,39 @@ export class EventsClient {
     return this.endpoint.baseUri;
   }
 
-  saveEvents(events: WireConvertible[], options: { waitEventsSaving?: boolean; raiseError?: boolean } = {}): Promise<LunaResponse<{ events: { event_id: string; url: string }[] }>> {
+  saveEvents(
+    events: WireConvertible[],
+    options: { waitEventsSaving?: boolean; raiseError?: boolean } = {},
+  ): Promise<LunaResponse<{ events: { event_id: string; url: string }[] }>> {
     return lunaRequest(this.endpoint, {
       method: "POST",
       path: "/events",
-      query: { wait_events_saving: options.waitEventsSaving === undefined ? undefined : options.waitEventsSaving ? 1 : 0 },
+      query: {
+        wait_events_saving: options.waitEventsSaving === undefined ? undefined : options.waitEventsSaving ? 1 : 0,
+      },
       json: { events: events.map(toWire) },
       raiseError: options.raiseError,
     });
   }
 
   getEvent(options: { eventId: string; raiseError?: boolean }): Promise<LunaResponse> {
-    return lunaRequest(this.endpoint, { method: "GET", path: `/events/${encodeURIComponent(options.eventId)}`, raiseError: options.raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "GET",
+      path: `/events/${encodeURIComponent(options.eventId)}`,
+      raiseError: options.raiseError,
+    });
   }
 
   getEvents(
-    options: { handlerId?: string; externalId?: string; createTimeGte?: string; createTimeLt?: string; page?: number; pageSize?: number; raiseError?: boolean } = {},
+    options: {
+      handlerId?: string;
+      externalId?: string;
+      createTimeGte?: string;
+      createTimeLt?: string;
+      page?: number;
+      pageSize?: number;
+      raiseError?: boolean;
+    } = {},
   ): Promise<LunaResponse<{ events: unknown[]; count: number }>> {
     return lunaRequest(this.endpoint, {
       method: "GET",
@@ -50,6 +67,10 @@ export class EventsClient {
   }
 
   deleteEvent(options: { eventId: string; raiseError?: boolean }): Promise<LunaResponse> {
-    return lunaRequest(this.endpoint, { method: "DELETE", path: `/events/${encodeURIComponent(options.eventId)}`, raiseError: options.raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "DELETE",
+      path: `/events/${encodeURIComponent(options.eventId)}`,
+      raiseError: options.raiseError,
+    });
   }
 }

@@ -62,7 +62,11 @@ export class FacesClient {
   }
 
   getFace(options: { faceId: string; raiseError?: boolean }): Promise<LunaResponse> {
-    return lunaRequest(this.endpoint, { method: "GET", path: `/faces/${encodeURIComponent(options.faceId)}`, raiseError: options.raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "GET",
+      path: `/faces/${encodeURIComponent(options.faceId)}`,
+      raiseError: options.raiseError,
+    });
   }
 
   getFaces(options: GetFacesOptions = {}): Promise<LunaResponse<{ faces: unknown[]; count: number }>> {
@@ -84,29 +88,60 @@ export class FacesClient {
     });
   }
 
-  updateFace(options: { faceId: string; userData?: string; externalId?: string; eventId?: string; avatar?: string; raiseError?: boolean }): Promise<LunaResponse> {
+  updateFace(options: {
+    faceId: string;
+    userData?: string;
+    externalId?: string;
+    eventId?: string;
+    avatar?: string;
+    raiseError?: boolean;
+  }): Promise<LunaResponse> {
     return lunaRequest(this.endpoint, {
       method: "PATCH",
       path: `/faces/${encodeURIComponent(options.faceId)}`,
-      json: { user_data: options.userData, external_id: options.externalId, event_id: options.eventId, avatar: options.avatar },
+      json: {
+        user_data: options.userData,
+        external_id: options.externalId,
+        event_id: options.eventId,
+        avatar: options.avatar,
+      },
       raiseError: options.raiseError,
     });
   }
 
   deleteFace(options: { faceId: string; raiseError?: boolean }): Promise<LunaResponse> {
-    return lunaRequest(this.endpoint, { method: "DELETE", path: `/faces/${encodeURIComponent(options.faceId)}`, raiseError: options.raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "DELETE",
+      path: `/faces/${encodeURIComponent(options.faceId)}`,
+      raiseError: options.raiseError,
+    });
   }
 
-  createList(options: { userData?: string; raiseError?: boolean } = {}): Promise<LunaResponse<{ list_id: string; url: string }>> {
-    return lunaRequest(this.endpoint, { method: "POST", path: "/lists", json: { user_data: options.userData }, raiseError: options.raiseError });
+  createList(
+    options: { userData?: string; raiseError?: boolean } = {},
+  ): Promise<LunaResponse<{ list_id: string; url: string }>> {
+    return lunaRequest(this.endpoint, {
+      method: "POST",
+      path: "/lists",
+      json: { user_data: options.userData },
+      raiseError: options.raiseError,
+    });
   }
 
   getList(options: { listId: string; raiseError?: boolean }): Promise<LunaResponse> {
-    return lunaRequest(this.endpoint, { method: "GET", path: `/lists/${encodeURIComponent(options.listId)}`, raiseError: options.raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "GET",
+      path: `/lists/${encodeURIComponent(options.listId)}`,
+      raiseError: options.raiseError,
+    });
   }
 
   deleteList(options: { listId: string; raiseError?: boolean }): Promise<LunaResponse> {
-    return lunaRequest(this.endpoint, { method: "DELETE", path: `/lists/${encodeURIComponent(options.listId)}`, raiseError: options.raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "DELETE",
+      path: `/lists/${encodeURIComponent(options.listId)}`,
+      raiseError: options.raiseError,
+    });
   }
 
   linkFacesToList(options: { listId: string; faceIds: string[]; raiseError?: boolean }): Promise<LunaResponse> {
@@ -117,7 +152,10 @@ export class FacesClient {
     return this.listFaces(options, "detach");
   }
 
-  private listFaces(options: { listId: string; faceIds: string[]; raiseError?: boolean }, action: "attach" | "detach"): Promise<LunaResponse> {
+  private listFaces(
+    options: { listId: string; faceIds: string[]; raiseError?: boolean },
+    action: "attach" | "detach",
+  ): Promise<LunaResponse> {
     return lunaRequest(this.endpoint, {
       method: "PATCH",
       path: `/lists/${encodeURIComponent(options.listId)}/faces`,

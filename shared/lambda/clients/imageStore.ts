@@ -13,7 +13,11 @@ export class ImageStoreClient {
   }
 
   /** Stores image bytes; a base64 string (e.g. a warp from a JSON /sdk reply) is sent as image/x-base64. */
-  postImage(options: { imageInBytes: Uint8Array | string; contentType?: string; raiseError?: boolean }): Promise<LunaResponse<{ image_id: string; url: string }>> {
+  postImage(options: {
+    imageInBytes: Uint8Array | string;
+    contentType?: string;
+    raiseError?: boolean;
+  }): Promise<LunaResponse<{ image_id: string; url: string }>> {
     const isText = typeof options.imageInBytes === "string";
     return lunaRequest(this.endpoint, {
       method: "POST",
@@ -25,14 +29,26 @@ export class ImageStoreClient {
   }
 
   getImage(options: { imageId: string; raiseError?: boolean }): Promise<LunaResponse> {
-    return lunaRequest(this.endpoint, { method: "GET", path: `/buckets/${this.bucket}/images/${encodeURIComponent(options.imageId)}`, raiseError: options.raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "GET",
+      path: `/buckets/${this.bucket}/images/${encodeURIComponent(options.imageId)}`,
+      raiseError: options.raiseError,
+    });
   }
 
   headImage(options: { imageId: string; raiseError?: boolean }): Promise<LunaResponse> {
-    return lunaRequest(this.endpoint, { method: "HEAD", path: `/buckets/${this.bucket}/images/${encodeURIComponent(options.imageId)}`, raiseError: options.raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "HEAD",
+      path: `/buckets/${this.bucket}/images/${encodeURIComponent(options.imageId)}`,
+      raiseError: options.raiseError,
+    });
   }
 
   deleteImage(options: { imageId: string; raiseError?: boolean }): Promise<LunaResponse> {
-    return lunaRequest(this.endpoint, { method: "DELETE", path: `/buckets/${this.bucket}/images/${encodeURIComponent(options.imageId)}`, raiseError: options.raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "DELETE",
+      path: `/buckets/${this.bucket}/images/${encodeURIComponent(options.imageId)}`,
+      raiseError: options.raiseError,
+    });
   }
 }

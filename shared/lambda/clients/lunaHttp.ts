@@ -41,7 +41,10 @@ export class LunaApiException extends Error {
     readonly url: string,
   ) {
     // A msgpack error body is quoted as its JSON, so the text stays readable.
-    const text = /msgpack/.test(response.headers["content-type"] ?? "") && response.json !== null ? JSON.stringify(response.json) : new TextDecoder().decode(response.body);
+    const text =
+      /msgpack/.test(response.headers["content-type"] ?? "") && response.json !== null
+        ? JSON.stringify(response.json)
+        : new TextDecoder().decode(response.body);
     super(`Not expected code from service: ${response.statusCode} ${method} ${url}, error: ${text}`);
     this.name = "LunaApiException";
   }
@@ -67,7 +70,6 @@ function holdsBytes(value: unknown): boolean {
   return false;
 }
 
-
 export function buildUrl(baseUri: string, path: string, query: RequestOptions["query"]): string {
   const url = `${baseUri}${path}`;
   const params = new URLSearchParams();
@@ -81,7 +83,9 @@ export function buildUrl(baseUri: string, path: string, query: RequestOptions["q
 
 export async function lunaRequest(endpoint: ServiceEndpoint, options: RequestOptions): Promise<LunaResponse> {
   const url = buildUrl(endpoint.baseUri, options.path, options.query);
-  const headers: Record<string, string> = { Accept: options.accept === "msgpack" ? "application/msgpack" : "application/json" };
+  const headers: Record<string, string> = {
+    Accept: options.accept === "msgpack" ? "application/msgpack" : "application/json",
+  };
   if (endpoint.accountId) headers["Luna-Account-Id"] = endpoint.accountId;
   if (endpoint.requestId) headers["Luna-Request-Id"] = endpoint.requestId;
   let body: Uint8Array | string | undefined;
@@ -107,7 +111,8 @@ export async function lunaRequest(endpoint: ServiceEndpoint, options: RequestOpt
     });
   } catch (error) {
     const name = (error as Error).name;
-    if (name === "TimeoutError" || name === "AbortError") throw new LunaError(Errors.RequestTimeout, url, options.method);
+    if (name === "TimeoutError" || name === "AbortError")
+      throw new LunaError(Errors.RequestTimeout, url, options.method);
     throw new LunaError(Errors.ServerConnectionError, url);
   }
   const raw = new Uint8Array(await response.arrayBuffer());
@@ -119,7 +124,12 @@ export async function lunaRequest(endpoint: ServiceEndpoint, options: RequestOpt
   } catch {
     json = null;
   }
-  const result: LunaResponse = { statusCode: response.status, json, body: raw, headers: Object.fromEntries(response.headers) };
+  const result: LunaResponse = {
+    statusCode: response.status,
+    json,
+    body: raw,
+    headers: Object.fromEntries(response.headers),
+  };
   if ((options.raiseError ?? true) && (response.status < 200 || response.status >= 300)) {
     throw new LunaApiException(result, options.method, url);
   }

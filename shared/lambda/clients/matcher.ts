@@ -14,7 +14,11 @@ export class MatcherClient {
   }
 
   /** Every candidate against every reference (SDKDescriptorReference objects or wire dicts). */
-  matchRaw(options: { candidates: WireConvertible[]; references: WireConvertible[]; raiseError?: boolean }): Promise<LunaResponse<MatchRawReply>> {
+  matchRaw(options: {
+    candidates: WireConvertible[];
+    references: WireConvertible[];
+    raiseError?: boolean;
+  }): Promise<LunaResponse<MatchRawReply>> {
     return lunaRequest(this.endpoint, {
       method: "POST",
       path: "/matcher/raw",

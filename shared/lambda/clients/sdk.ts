@@ -19,7 +19,9 @@ export interface BinaryImageLike {
  * estimator in shared/inference/estimators.ts, plus detection, landmarks and the warp) and those it
  * answers with 501 when set to 1 (no model).
  */
-export type SdkFlagOptions = { multifacePolicy?: 0 | 1 | 2 } & { [F in SdkFlagName | UnavailableSdkFlagName as SnakeToCamel<F>]?: 0 | 1 };
+export type SdkFlagOptions = { multifacePolicy?: 0 | 1 | 2 } & {
+  [F in SdkFlagName | UnavailableSdkFlagName as SnakeToCamel<F>]?: 0 | 1;
+};
 
 export class SdkClient {
   constructor(private readonly endpoint: ServiceEndpoint) {}
@@ -28,15 +30,26 @@ export class SdkClient {
     return this.endpoint.baseUri;
   }
 
-  sdk(options: { inputData: BinaryImageLike | BinaryImageLike[]; raiseError?: boolean } & SdkFlagOptions): Promise<LunaResponse> {
+  sdk(
+    options: { inputData: BinaryImageLike | BinaryImageLike[]; raiseError?: boolean } & SdkFlagOptions,
+  ): Promise<LunaResponse> {
     const { inputData, raiseError, ...flags } = options;
     const images = (Array.isArray(inputData) ? inputData : [inputData]).map((image) => ({
       filename: image.filename,
       body: image.body,
       mimetype: image.mimetype,
-      ...(image.faceDetectionData?.length ? { face_detection_data: image.faceDetectionData.map((d) => ({ bounding_box: d.boundingBox })) } : {}),
+      ...(image.faceDetectionData?.length
+        ? { face_detection_data: image.faceDetectionData.map((d) => ({ bounding_box: d.boundingBox })) }
+        : {}),
     }));
     const query = Object.fromEntries(Object.entries(flags).map(([k, v]) => [camelToSnake(k), v as number]));
-    return lunaRequest(this.endpoint, { method: "POST", path: "/sdk", query, json: { images }, accept: "msgpack", raiseError });
+    return lunaRequest(this.endpoint, {
+      method: "POST",
+      path: "/sdk",
+      query,
+      json: { images },
+      accept: "msgpack",
+      raiseError,
+    });
   }
 }

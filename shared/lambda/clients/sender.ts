@@ -8,7 +8,13 @@ export class SenderClient {
     return this.endpoint.baseUri;
   }
 
-  publish(options: { events: unknown[]; handlerId: string; eventCreateTime?: string; eventEndTime?: string; raiseError?: boolean }): Promise<LunaResponse<{ delivered: number }>> {
+  publish(options: {
+    events: unknown[];
+    handlerId: string;
+    eventCreateTime?: string;
+    eventEndTime?: string;
+    raiseError?: boolean;
+  }): Promise<LunaResponse<{ delivered: number }>> {
     return lunaRequest(this.endpoint, {
       method: "POST",
       path: "/publish",

@@ -17,7 +17,8 @@ export async function main(request: HandlersLambdaRequest): Promise<Record<strin
   const images = request.data.sources.map(
     (img) => new BinaryImage({ filename: img.filename, body: img.source.body, mimetype: "image/jpeg" }),
   );
-  const imagesEstimations = (await request.clients.sdk.sdk({ inputData: images, estimateFaceDescriptor: 1 })).json.images_estimations;
+  const imagesEstimations = (await request.clients.sdk.sdk({ inputData: images, estimateFaceDescriptor: 1 })).json
+    .images_estimations;
 
   const descriptors = [];
   for (const imageEstimations of imagesEstimations) {

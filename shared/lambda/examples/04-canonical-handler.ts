@@ -45,9 +45,18 @@ function localIsoTime(date = new Date()): string {
 }
 
 async function saveData(request: HandlersLambdaRequest, image: Source, handlerId: string, createTime: string) {
-  const binaryImage = new BinaryImage({ filename: image.filename ?? "raw_image", body: image.source.body, mimetype: "image/jpeg" });
+  const binaryImage = new BinaryImage({
+    filename: image.filename ?? "raw_image",
+    body: image.source.body,
+    mimetype: "image/jpeg",
+  });
   const imagesEstimations = (
-    await request.clients.sdk.sdk({ inputData: binaryImage, estimateFaceDescriptor: 1, estimateBasicAttributes: 1, estimateFaceWarp: 1 })
+    await request.clients.sdk.sdk({
+      inputData: binaryImage,
+      estimateFaceDescriptor: 1,
+      estimateBasicAttributes: 1,
+      estimateFaceWarp: 1,
+    })
   ).json.images_estimations;
   if (imagesEstimations.length < 1) throw FaceCountException;
 
@@ -61,7 +70,8 @@ async function saveData(request: HandlersLambdaRequest, image: Source, handlerId
 
   const [descriptorVersion, descriptor] = sdkDescriptorDecode(sdkDescriptor);
 
-  const sampleId = (await request.clients.faceSamplesStore.postImage({ imageInBytes: faceSample, raiseError: true })).json.image_id;
+  const sampleId = (await request.clients.faceSamplesStore.postImage({ imageInBytes: faceSample, raiseError: true }))
+    .json.image_id;
 
   const faceId = (
     await request.clients.faces.createFace({
@@ -84,11 +94,17 @@ async function saveData(request: HandlersLambdaRequest, image: Source, handlerId
         age: basicAttributes.age,
         gender: basicAttributes.gender,
         // The playground has no ethnicity model: the SDK answers `predominant_ethnicity: null`.
-        ethnicities: new BasicEthnicities({ predominantEthnicity: basicAttributes.ethnicities?.predominant_ethnicity ?? null }),
+        ethnicities: new BasicEthnicities({
+          predominantEthnicity: basicAttributes.ethnicities?.predominant_ethnicity ?? null,
+        }),
       }),
     }),
     detections: [
-      new EventDetection({ filename: imageName, detectTime: createTime, samples: new DetectionSamples({ face: new FaceSample({ sampleId }) }) }),
+      new EventDetection({
+        filename: imageName,
+        detectTime: createTime,
+        samples: new DetectionSamples({ face: new FaceSample({ sampleId }) }),
+      }),
     ],
   });
   await request.clients.events.saveEvents([event], { waitEventsSaving: true, raiseError: true });
@@ -116,7 +132,11 @@ async function saveData(request: HandlersLambdaRequest, image: Source, handlerId
       {
         filename: binaryImage.filename,
         samples: {
-          face: { sample_id: sampleId, url: `${request.clients.faceSamplesStore.getAddress()}/images/${sampleId}`, detection: {} },
+          face: {
+            sample_id: sampleId,
+            url: `${request.clients.faceSamplesStore.getAddress()}/images/${sampleId}`,
+            detection: {},
+          },
           body: null,
         },
         detect_time: image.detectTime ?? createTime,
@@ -135,7 +155,9 @@ export async function main(request: HandlersLambdaRequest): Promise<Record<strin
 
   const handlerId = crypto.randomUUID();
   const createTime = localIsoTime();
-  const results = await Promise.all(request.data.sources.map((image) => saveData(request, image, handlerId, createTime)));
+  const results = await Promise.all(
+    request.data.sources.map((image) => saveData(request, image, handlerId, createTime)),
+  );
   const resultEvents = [];
   const resultImages = [];
   for (const [imageResult, eventResult] of results) {

@@ -1,7 +1,11 @@
 /** Small wire shapes shared by several Luna schemas. */
 import { z } from "zod";
 
-const coordinate = z.number().int().min(-(2 ** 30)).max(2 ** 30);
+const coordinate = z
+  .number()
+  .int()
+  .min(-(2 ** 30))
+  .max(2 ** 30);
 
 /** Luna BoundingBox: integer pixels, documented range −2^30…2^30. */
 export const boundingBoxSchema = z.object({
@@ -13,13 +17,13 @@ export const boundingBoxSchema = z.object({
 export type BoundingBox = z.infer<typeof boundingBoxSchema>;
 
 /** Bytes arrive as a Uint8Array (msgpack) or, from JSON clients, as a base64 string. */
-export const bytesSchema = z.union([
-  z.instanceof(Uint8Array),
-  z.base64().transform((text) => base64ToBytes(text)),
-]);
+export const bytesSchema = z.union([z.instanceof(Uint8Array), z.base64().transform((text) => base64ToBytes(text))]);
 
 /** Bytes in a reply: a Uint8Array in msgpack, base64 text in JSON (withBase64Bytes). */
-export const replyBytesSchema = z.union([z.string(), z.custom<Uint8Array>((value) => value instanceof Uint8Array, "expected bytes")]);
+export const replyBytesSchema = z.union([
+  z.string(),
+  z.custom<Uint8Array>((value) => value instanceof Uint8Array, "expected bytes"),
+]);
 
 /** A score or probability in [0, 1]. */
 export const unitIntervalSchema = z.number().min(0).max(1);
@@ -58,7 +62,12 @@ export const paginationQuery = {
 export function commaList<T extends z.ZodType<unknown, string>>(item: T, max = 1000) {
   return z
     .string()
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1).max(max));
 }
 
@@ -66,6 +75,7 @@ export function commaList<T extends z.ZodType<unknown, string>>(item: T, max = 1
 export function withBase64Bytes(value: unknown): unknown {
   if (value instanceof Uint8Array) return bytesToBase64(value);
   if (Array.isArray(value)) return value.map(withBase64Bytes);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withBase64Bytes(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withBase64Bytes(v)]));
   return value;
 }

@@ -18,7 +18,11 @@ export const eventDescriptorSchema = z
     message: "give sdk_descriptor, or descriptor with descriptor_version",
   });
 
-const sampleRef = z.strictObject({ sample_id: z.string().min(1).max(256), url: z.string().nullish(), detection: json.nullish() });
+const sampleRef = z.strictObject({
+  sample_id: z.string().min(1).max(256),
+  url: z.string().nullish(),
+  detection: json.nullish(),
+});
 
 export const eventDetectionSchema = z.strictObject({
   filename: z.string().max(256).nullish(),

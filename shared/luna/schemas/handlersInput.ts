@@ -16,7 +16,10 @@ const faceDetectionDataWire = z.strictObject({
 
 const imageOriginWire = z.union([
   z.string(),
-  z.strictObject({ body: z.union([z.string(), z.instanceof(Uint8Array)]), body_meta: z.record(z.string(), z.unknown()).nullish() }),
+  z.strictObject({
+    body: z.union([z.string(), z.instanceof(Uint8Array)]),
+    body_meta: z.record(z.string(), z.unknown()).nullish(),
+  }),
 ]);
 
 const geoPosition = z.object({ latitude: z.number(), longitude: z.number() });
@@ -180,39 +183,41 @@ function camelBox(b: { x: number; y: number; width: number; height: number }): B
 }
 
 /** Parsed, camelCase form: what `request.data` gives user code. */
-export const handlersInputSchema = handlersInputWireSchema.transform((w): HandlersInput => ({
-  sources: w.sources.map((s) => {
-    const body = (s.source?.body ?? s.body) as Uint8Array;
-    return {
-      sourceType: s.source_type,
-      filename: s.filename ?? null,
-      detectTime: s.detect_time ?? null,
-      detectTs: s.detect_ts ?? null,
-      imageOrigin:
-        s.image_origin == null
-          ? null
-          : typeof s.image_origin === "string"
-            ? s.image_origin
-            : { body: s.image_origin.body, bodyMeta: s.image_origin.body_meta ?? null },
-      faceBoundingBoxes: s.face_bounding_boxes?.map(camelBox) ?? null,
-      bodyBoundingBoxes: s.body_bounding_boxes?.map(camelBox) ?? null,
-      sourceData: camelSourceData(s.source_data),
-      meta: s.meta ?? null,
-      source: {
-        body,
-        bodyMeta: s.source?.body_meta ?? null,
-        faceDetectionData: (s.source?.face_detection_data ?? []).map((d) => ({
-          boundingBox: camelBox(d.bounding_box),
-          originBoundingBox: d.origin_bounding_box ? camelBox(d.origin_bounding_box) : null,
-          angles: d.angles ?? null,
-          score: d.score ?? null,
-        })),
-      },
-    };
+export const handlersInputSchema = handlersInputWireSchema.transform(
+  (w): HandlersInput => ({
+    sources: w.sources.map((s) => {
+      const body = (s.source?.body ?? s.body) as Uint8Array;
+      return {
+        sourceType: s.source_type,
+        filename: s.filename ?? null,
+        detectTime: s.detect_time ?? null,
+        detectTs: s.detect_ts ?? null,
+        imageOrigin:
+          s.image_origin == null
+            ? null
+            : typeof s.image_origin === "string"
+              ? s.image_origin
+              : { body: s.image_origin.body, bodyMeta: s.image_origin.body_meta ?? null },
+        faceBoundingBoxes: s.face_bounding_boxes?.map(camelBox) ?? null,
+        bodyBoundingBoxes: s.body_bounding_boxes?.map(camelBox) ?? null,
+        sourceData: camelSourceData(s.source_data),
+        meta: s.meta ?? null,
+        source: {
+          body,
+          bodyMeta: s.source?.body_meta ?? null,
+          faceDetectionData: (s.source?.face_detection_data ?? []).map((d) => ({
+            boundingBox: camelBox(d.bounding_box),
+            originBoundingBox: d.origin_bounding_box ? camelBox(d.origin_bounding_box) : null,
+            angles: d.angles ?? null,
+            score: d.score ?? null,
+          })),
+        },
+      };
+    }),
+    aggregateAttributes: w.aggregate_attributes ?? 0,
+    useExifInfo: w.use_exif_info ?? 1,
+    sourceData: camelSourceData(w.source_data),
   }),
-  aggregateAttributes: w.aggregate_attributes ?? 0,
-  useExifInfo: w.use_exif_info ?? 1,
-  sourceData: camelSourceData(w.source_data),
-}));
+);
 
 export type HandlersInputWire = z.input<typeof handlersInputWireSchema>;

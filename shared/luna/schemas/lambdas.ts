@@ -14,14 +14,27 @@ export const createLambdaSchema = z.strictObject({
   /** lambda_main.ts or lambda_main.py */
   code: z.string().min(1).max(1_000_000),
   /** Other modules next to lambda_main: relative path → source (.ts for TypeScript; .py or requirements.txt for Python). */
-  modules: z.record(z.string().regex(/^[A-Za-z0-9_\-/]+\.(ts|py)$|^requirements\.txt$/, "module paths are relative .ts or .py files (or requirements.txt)"), z.string().max(1_000_000)).default({}),
+  modules: z
+    .record(
+      z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_\-/]+\.(ts|py)$|^requirements\.txt$/,
+          "module paths are relative .ts or .py files (or requirements.txt)",
+        ),
+      z.string().max(1_000_000),
+    )
+    .default({}),
   /** Lambda settings overriding the defaults (LUNA_*_ADDRESS, ADDITIONAL_SERVICES_USAGE, …). */
   settings: freeFormJson(z.record(z.string(), z.unknown())).default({}),
 });
 export type CreateLambda = z.output<typeof createLambdaSchema>;
 
 /** The lambda's other files (models/mask.onnx, models/mask.json …), base64: what a zip's non-code entries are. */
-export const lambdaFilesSchema = z.array(z.strictObject({ path: projectPathSchema, base64: z.base64() })).max(100).default([]);
+export const lambdaFilesSchema = z
+  .array(z.strictObject({ path: projectPathSchema, base64: z.base64() }))
+  .max(100)
+  .default([]);
 
 /**
  * Body of POST /lambdas and PUT /lambdas/{id} as JSON or msgpack: the code with its other files,
@@ -31,7 +44,11 @@ export const lambdaSourceSchema = createLambdaSchema.extend({ files: lambdaFiles
   source.files.forEach((file, index) => {
     // Code goes in `code`/`modules` (where it is checked as code); a file must not replace it.
     if (/\.(ts|py)$/.test(file.path) || file.path === "requirements.txt" || file.path === "lambda.json") {
-      ctx.addIssue({ code: "custom", path: ["files", index, "path"], message: `'${file.path}' is code or lambda settings: send it in modules or settings` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["files", index, "path"],
+        message: `'${file.path}' is code or lambda settings: send it in modules or settings`,
+      });
     }
   });
 });
@@ -47,19 +64,32 @@ export const lambdaSchema = z.object({
   name: z.string(),
   lambda_type: lambdaTypeSchema,
   status: lambdaStatusSchema,
-  errors: z.array(z.object({ text: z.string(), file: z.string().nullable(), line: z.number().nullable(), column: z.number().nullable() })).nullable(),
+  errors: z
+    .array(
+      z.object({
+        text: z.string(),
+        file: z.string().nullable(),
+        line: z.number().nullable(),
+        column: z.number().nullable(),
+      }),
+    )
+    .nullable(),
   lambda_version: z.number().int(),
   create_time: z.string(),
   update_time: z.string(),
 });
 export type LambdaRecord = z.infer<typeof lambdaSchema>;
 
-const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(599), body: freeFormJson(z.unknown()) });
+const savedReplySchema = z.strictObject({
+  status: z.number().int().min(100).max(599),
+  body: freeFormJson(z.unknown()),
+});
 
 /** Luna headers kept with a saved request (luna-account-id …); a bad name is reported by name. */
 export const savedHeadersSchema = z.record(z.string(), z.string().max(1024)).superRefine((headers, ctx) => {
   for (const name of Object.keys(headers)) {
-    if (!/^luna-[a-z0-9-]+$/.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "Luna header names (luna-…, lower case)" });
+    if (!/^luna-[a-z0-9-]+$/.test(name))
+      ctx.addIssue({ code: "custom", path: [name], message: "Luna header names (luna-…, lower case)" });
   }
 });
 

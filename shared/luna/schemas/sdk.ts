@@ -9,7 +9,12 @@ import { boundingBoxSchema, bytesSchema, replyBytesSchema, unitIntervalSchema } 
 const queryFlag = z.enum(["0", "1"]).transform((v) => (v === "1" ? 1 : 0));
 
 /** Flags the core answers itself: detection, and the landmarks and warp estimators build on. */
-export const coreSdkFlags = ["detect_face", "estimate_landmarks5", "estimate_landmarks68", "estimate_face_warp"] as const;
+export const coreSdkFlags = [
+  "detect_face",
+  "estimate_landmarks5",
+  "estimate_landmarks68",
+  "estimate_face_warp",
+] as const;
 
 /** Flags we estimate with a real model: the core's, then one per estimator (shared/inference/estimators.ts). */
 export const supportedSdkFlags = [...coreSdkFlags, ...estimatorFlags];
@@ -43,7 +48,9 @@ export const unavailableSdkFlags = [
 export type SdkFlagName = (typeof supportedSdkFlags)[number];
 export type UnavailableSdkFlagName = (typeof unavailableSdkFlags)[number];
 
-const flagShape = Object.fromEntries([...supportedSdkFlags, ...unavailableSdkFlags].map((f) => [f, queryFlag.optional()]));
+const flagShape = Object.fromEntries(
+  [...supportedSdkFlags, ...unavailableSdkFlags].map((f) => [f, queryFlag.optional()]),
+);
 
 export const sdkQuerySchema = z.strictObject({
   ...(flagShape as Record<SdkFlagName | (typeof unavailableSdkFlags)[number], z.ZodOptional<typeof queryFlag>>),
@@ -70,7 +77,10 @@ export const defaultSdkFlags: SdkFlags = {
 /** Query → flags. Detection always runs (every estimation needs a face). */
 export function sdkFlagsFromQuery(q: SdkQuery): SdkFlags {
   return {
-    ...(Object.fromEntries(flagKeys.map(([flag, key]) => [key, flag === "detect_face" || q[flag] === 1])) as Record<SdkFlagKey, boolean>),
+    ...(Object.fromEntries(flagKeys.map(([flag, key]) => [key, flag === "detect_face" || q[flag] === 1])) as Record<
+      SdkFlagKey,
+      boolean
+    >),
     multifacePolicy: (q.multiface_policy ?? 1) as 0 | 1 | 2,
   };
 }
@@ -90,7 +100,10 @@ export const sdkImagesBodySchema = z.strictObject({
         filename: z.string().optional(),
         body: bytesSchema,
         mimetype: z.string().optional(),
-        face_detection_data: z.array(z.strictObject({ bounding_box: boundingBoxSchema })).min(1).optional(),
+        face_detection_data: z
+          .array(z.strictObject({ bounding_box: boundingBoxSchema }))
+          .min(1)
+          .optional(),
         face_bounding_boxes: z.array(boundingBoxSchema).min(1).optional(),
       }),
     )
@@ -107,7 +120,9 @@ export { maskNames, type MaskName } from "../../inference/attributes/mask.ts";
 
 /** `detection.attributes`: each estimator's own reply schema under its key, in list order. */
 export const faceAttributesSchema = z.object(
-  Object.fromEntries(estimators.map((e) => [e.replyKey, e.reply.optional()])) as { [E in AnyEstimator as E["replyKey"]]: z.ZodOptional<E["reply"]> },
+  Object.fromEntries(estimators.map((e) => [e.replyKey, e.reply.optional()])) as {
+    [E in AnyEstimator as E["replyKey"]]: z.ZodOptional<E["reply"]>;
+  },
 );
 
 export const faceDetectionReplySchema = z.object({

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { freeFormJson } from "../inputSafety.ts";
 
-
 export const publishSchema = z.strictObject({
   events: freeFormJson(z.array(z.unknown()).min(1).max(1000)),
   handler_id: z.string().min(1).max(64),

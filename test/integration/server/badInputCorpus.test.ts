@@ -28,7 +28,7 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
   return { next, int, pick, bytes };
 }
@@ -51,8 +51,36 @@ interface Case {
 const ACCOUNT = "6f0c3c1e-4a7e-4c55-9a55-0d5b2b1f3a01";
 const text = (s: string) => new TextEncoder().encode(s);
 
-const BAD_SEGMENTS = ["%E0%A4%A", "%", "%C0%AE%C0%AE", "%FF%FE", "%00", "..", "%2e%2e%2f", "%ED%A0%80", "a".repeat(5000), "-1", "1e400", "99999999999999999999999", "%u0041", "%20", "%20%09", "%C3%A9"];
-const HUGE_NUMBERS = ["1e400", "-1e400", "99999999999999999999999999", "-0", "NaN", "0x10", "1.5", "-1", "9007199254740993", ""];
+const BAD_SEGMENTS = [
+  "%E0%A4%A",
+  "%",
+  "%C0%AE%C0%AE",
+  "%FF%FE",
+  "%00",
+  "..",
+  "%2e%2e%2f",
+  "%ED%A0%80",
+  "a".repeat(5000),
+  "-1",
+  "1e400",
+  "99999999999999999999999",
+  "%u0041",
+  "%20",
+  "%20%09",
+  "%C3%A9",
+];
+const HUGE_NUMBERS = [
+  "1e400",
+  "-1e400",
+  "99999999999999999999999999",
+  "-0",
+  "NaN",
+  "0x10",
+  "1.5",
+  "-1",
+  "9007199254740993",
+  "",
+];
 const CONTENT_TYPES = [
   "application/json",
   "application/msgpack",
@@ -76,16 +104,46 @@ const CONTENT_TYPES = [
 
 /** Structured bodies close to what each route takes, for mutation (never a valid lambda: nothing compiles). */
 function templates(path: string): unknown[] {
-  if (path.endsWith("/faces") && !path.includes("lists")) return [{ user_data: "u", external_id: "e", lists: [], attribute: { descriptors: ["ZHAAAA=="] } }];
+  if (path.endsWith("/faces") && !path.includes("lists"))
+    return [{ user_data: "u", external_id: "e", lists: [], attribute: { descriptors: ["ZHAAAA=="] } }];
   if (path.includes("/lists/") && path.endsWith("/faces")) return [{ action: "attach", face_ids: [ACCOUNT] }];
   if (path.endsWith("/lists")) return [{ user_data: "list" }];
   if (path.includes("/faces/")) return [{ user_data: "x", event_id: ACCOUNT }];
-  if (path.endsWith("/events")) return [{ events: [{ user_data: "u", meta: { a: [1, { b: "c" }] }, location: { city: "x" }, face_attributes: { descriptor: { sdk_descriptor: "ZHAAAA==" } } }] }];
-  if (path.endsWith("/matcher/raw")) return [{ references: [{ id: "r", data: "ZHAAAA==" }], candidates: [{ id: "c", data: "ZHAAAA==" }] }];
-  if (path.endsWith("/matcher/faces")) return [{ references: [{ type: "face", id: ACCOUNT }], candidates: [{ filters: { list_id: ACCOUNT }, limit: 3 }] }];
+  if (path.endsWith("/events"))
+    return [
+      {
+        events: [
+          {
+            user_data: "u",
+            meta: { a: [1, { b: "c" }] },
+            location: { city: "x" },
+            face_attributes: { descriptor: { sdk_descriptor: "ZHAAAA==" } },
+          },
+        ],
+      },
+    ];
+  if (path.endsWith("/matcher/raw"))
+    return [{ references: [{ id: "r", data: "ZHAAAA==" }], candidates: [{ id: "c", data: "ZHAAAA==" }] }];
+  if (path.endsWith("/matcher/faces"))
+    return [{ references: [{ type: "face", id: ACCOUNT }], candidates: [{ filters: { list_id: ACCOUNT }, limit: 3 }] }];
   if (path.endsWith("/publish")) return [{ handler_id: "h", events: [{ a: 1 }] }];
-  if (path.endsWith("/sdk")) return [{ images: [{ filename: "a.jpg", body: "/9j/4AAQ", face_detection_data: [{ bounding_box: { x: 1, y: 2, width: 3, height: 4 } }] }] }];
-  if (path.endsWith("/lambdas")) return [{ name: "n", code: 42, lambda_type: "handlers" }, { name: "", code: "" }];
+  if (path.endsWith("/sdk"))
+    return [
+      {
+        images: [
+          {
+            filename: "a.jpg",
+            body: "/9j/4AAQ",
+            face_detection_data: [{ bounding_box: { x: 1, y: 2, width: 3, height: 4 } }],
+          },
+        ],
+      },
+    ];
+  if (path.endsWith("/lambdas"))
+    return [
+      { name: "n", code: 42, lambda_type: "handlers" },
+      { name: "", code: "" },
+    ];
   if (path.endsWith("/export")) return [{ name: "n", files: [{ path: "../x", base64: "aGk=" }], requests: [] }];
   return [{}, []];
 }
@@ -95,7 +153,18 @@ function randomValue(r: Random, depth = 0): unknown {
     case 0:
       return r.pick([0, -1, 1e308, -1e308, 2 ** 53 + 1, 0.1, Number.MAX_SAFE_INTEGER]);
     case 1:
-      return r.pick(["", "\u0000", "\ud800", "\udfff\ud800", "a".repeat(10_000), "😀", "%00", "<script>", "null", ACCOUNT.toUpperCase()]);
+      return r.pick([
+        "",
+        "\u0000",
+        "\ud800",
+        "\udfff\ud800",
+        "a".repeat(10_000),
+        "😀",
+        "%00",
+        "<script>",
+        "null",
+        ACCOUNT.toUpperCase(),
+      ]);
     case 2:
       return r.pick([true, false, null]);
     case 3:
@@ -107,7 +176,12 @@ function randomValue(r: Random, depth = 0): unknown {
     case 6:
       return Array.from({ length: r.int(4) }, () => randomValue(r, depth + 1));
     case 7:
-      return Object.fromEntries(Array.from({ length: r.int(4) }, () => [r.pick(["a", "body", "id", "meta", "\u0000k", "__proto__", "constructor"]), randomValue(r, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: r.int(4) }, () => [
+          r.pick(["a", "body", "id", "meta", "\u0000k", "__proto__", "constructor"]),
+          randomValue(r, depth + 1),
+        ]),
+      );
     default:
       return nested(r.pick(["[", "{"]), r.int(200));
   }
@@ -149,11 +223,19 @@ function jsonText(value: unknown): string {
 
 function deepText(r: Random): string {
   const depth = r.pick([33, 49, 150, 1000, 20_000]);
-  const [open, close] = r.pick([["[", "]"], ['{"a":', "}"]]);
+  const [open, close] = r.pick([
+    ["[", "]"],
+    ['{"a":', "}"],
+  ]);
   return `{"events":[{"meta":${open.repeat(depth)}1${close.repeat(depth)}}], "images": ${open.repeat(depth)}1${close.repeat(depth)}}`;
 }
 
-function body(r: Random, route: Route, kind = r.int(BODY_KINDS), variant = r.int(MULTIPART_VARIANTS)): { body?: Uint8Array; contentType?: string; what: string } {
+function body(
+  r: Random,
+  route: Route,
+  kind = r.int(BODY_KINDS),
+  variant = r.int(MULTIPART_VARIANTS),
+): { body?: Uint8Array; contentType?: string; what: string } {
   const template = r.pick(templates(route.path));
   switch (kind) {
     case 0:
@@ -171,22 +253,56 @@ function body(r: Random, route: Route, kind = r.int(BODY_KINDS), variant = r.int
       } catch {
         packed = r.bytes(16);
       }
-      return { body: r.next() < 0.5 ? packed : packed.subarray(0, r.int(packed.length)), contentType: r.pick(["application/msgpack", "application/x-msgpack"]), what: "msgpack (whole or cut)" };
+      return {
+        body: r.next() < 0.5 ? packed : packed.subarray(0, r.int(packed.length)),
+        contentType: r.pick(["application/msgpack", "application/x-msgpack"]),
+        what: "msgpack (whole or cut)",
+      };
     }
     case 4:
-      return { body: text(deepText(r)), contentType: r.pick(["application/json", "application/msgpack"]), what: "deep nesting" };
+      return {
+        body: text(deepText(r)),
+        contentType: r.pick(["application/json", "application/msgpack"]),
+        what: "deep nesting",
+      };
     case 5: {
       // UTF-16 with a BOM, latin-1 bytes, overlong and lone-surrogate UTF-8.
       const json = jsonText(template);
       const variants = [
         Uint8Array.from([0xff, 0xfe, ...Buffer.from(json, "utf16le")]),
         Uint8Array.from(Buffer.from(json.replace(/"u"/, '"\u00e9\u00ff"'), "latin1")),
-        Uint8Array.from([...text(json.slice(0, -1)), 0x2c, 0x22, 0xc0, 0xae, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d]),
+        Uint8Array.from([
+          ...text(json.slice(0, -1)),
+          0x2c,
+          0x22,
+          0xc0,
+          0xae,
+          0x22,
+          0x3a,
+          0x22,
+          0xed,
+          0xa0,
+          0x80,
+          0x22,
+          0x7d,
+        ]),
       ];
-      return { body: r.pick(variants), contentType: r.pick(["application/json", "application/json; charset=utf-8", "application/json; charset=utf-16"]), what: "odd encodings" };
+      return {
+        body: r.pick(variants),
+        contentType: r.pick([
+          "application/json",
+          "application/json; charset=utf-8",
+          "application/json; charset=utf-16",
+        ]),
+        what: "odd encodings",
+      };
     }
     case 6:
-      return { body: text(jsonText(template).replace(/\d+/g, () => r.pick(HUGE_NUMBERS.filter((n) => /^-?[\d.e]+$/.test(n))))), contentType: "application/json", what: "huge numbers" };
+      return {
+        body: text(jsonText(template).replace(/\d+/g, () => r.pick(HUGE_NUMBERS.filter((n) => /^-?[\d.e]+$/.test(n))))),
+        contentType: "application/json",
+        what: "huge numbers",
+      };
     case 7: {
       const parts = [
         '--BnD\r\nContent-Disposition: form-data; name="a"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nxx',
@@ -195,15 +311,25 @@ function body(r: Random, route: Route, kind = r.int(BODY_KINDS), variant = r.int
         `--BnD\r\n${"X-Long: y\r\n".repeat(2000)}\r\n\r\n--BnD--`,
         "--Other\r\n\r\n",
       ];
-      return { body: text(parts[variant]!), contentType: "multipart/form-data; boundary=BnD", what: `multipart junk ${variant}` };
+      return {
+        body: text(parts[variant]!),
+        contentType: "multipart/form-data; boundary=BnD",
+        what: `multipart junk ${variant}`,
+      };
     }
     case 8:
       return { body: text(jsonText(template)), contentType: r.pick(CONTENT_TYPES), what: "wrong content type" };
     case 9: {
       // Strings the database cannot hold (NUL, lone surrogates) in place of about half the strings.
-      const unstorable = JSON.parse(jsonText(template), (_k, v: unknown) => (typeof v === "string" && r.next() < 0.5 ? ["a\u0000b", "\ud800", "x\udc00", "\u0000"][variant % 4] : v)) as unknown;
+      const unstorable = JSON.parse(jsonText(template), (_k, v: unknown) =>
+        typeof v === "string" && r.next() < 0.5 ? ["a\u0000b", "\ud800", "x\udc00", "\u0000"][variant % 4] : v,
+      ) as unknown;
       const asMsgpack = r.next() < 0.3;
-      return { body: asMsgpack ? encode(unstorable) : text(JSON.stringify(unstorable)), contentType: asMsgpack ? "application/msgpack" : "application/json", what: "unstorable strings" };
+      return {
+        body: asMsgpack ? encode(unstorable) : text(JSON.stringify(unstorable)),
+        contentType: asMsgpack ? "application/msgpack" : "application/json",
+        what: "unstorable strings",
+      };
     }
     default:
       return { what: "no body" };
@@ -223,12 +349,43 @@ function fillPath(r: Random, path: string): string {
 }
 
 /** Every filter a route might read, each holding what the database cannot (NUL, lone surrogates). */
-const UNSTORABLE_QUERY = "?user_data=%00&external_ids=a%00&handler_id=%ED%A0%80&name=%00&list_id=%00&face_ids=%00,x&create_time__gte=%00&page=1";
+const UNSTORABLE_QUERY =
+  "?user_data=%00&external_ids=a%00&handler_id=%ED%A0%80&name=%00&list_id=%00&face_ids=%00,x&create_time__gte=%00&page=1";
 
 function query(r: Random): string {
   if (r.next() < 0.4) return "";
-  const keys = ["page", "page_size", "user_data", "face_ids", "list_id", "estimate_mask", "estimate_quality", "multiface_policy", "name", "lambda_type", "handler_id", "create_time__gte", "wait_events_saving", "token", "estimate_face_descriptor", "x"];
-  const values = [...HUGE_NUMBERS, "%00", "%E0%A4%A", "%", "1", "0", "2", ACCOUNT, "a,b,,", "%ED%A0%80", "[]", "%C0%AE"];
+  const keys = [
+    "page",
+    "page_size",
+    "user_data",
+    "face_ids",
+    "list_id",
+    "estimate_mask",
+    "estimate_quality",
+    "multiface_policy",
+    "name",
+    "lambda_type",
+    "handler_id",
+    "create_time__gte",
+    "wait_events_saving",
+    "token",
+    "estimate_face_descriptor",
+    "x",
+  ];
+  const values = [
+    ...HUGE_NUMBERS,
+    "%00",
+    "%E0%A4%A",
+    "%",
+    "1",
+    "0",
+    "2",
+    ACCOUNT,
+    "a,b,,",
+    "%ED%A0%80",
+    "[]",
+    "%C0%AE",
+  ];
   return `?${Array.from({ length: r.int(4) + 1 }, () => `${r.pick(keys)}=${r.pick(values)}`).join("&")}`;
 }
 
@@ -236,7 +393,8 @@ function headers(r: Random): Record<string, string> {
   const h: Record<string, string> = {};
   const account = r.next();
   if (account < 0.7) h["luna-account-id"] = ACCOUNT;
-  else if (account < 0.85) h["luna-account-id"] = r.pick(["", "not-a-uuid", "%00", ACCOUNT.toUpperCase(), `${ACCOUNT},${ACCOUNT}`]);
+  else if (account < 0.85)
+    h["luna-account-id"] = r.pick(["", "not-a-uuid", "%00", ACCOUNT.toUpperCase(), `${ACCOUNT},${ACCOUNT}`]);
   if (r.next() < 0.3) h.accept = r.pick(["application/msgpack", "application/x-msgpack", "*/*", "text/html"]);
   if (r.next() < 0.1) h["luna-request-id"] = r.pick(["bad", "1700000000,not", `1700000000,${ACCOUNT}`]);
   return h;
@@ -258,14 +416,20 @@ beforeAll(async () => {
     { method: "GET", path: "/luna-sender/1/ws" },
   ];
   for (const prefix of Object.values(API_PREFIXES)) {
-    const spec = (await (await fetch(`${server.url}${prefix}/docs/spec`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    for (const [path, methods] of Object.entries(spec.paths)) for (const method of Object.keys(methods)) routes.push({ method: method.toUpperCase(), path: `${prefix}${path}` });
+    const spec = (await (await fetch(`${server.url}${prefix}/docs/spec`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    for (const [path, methods] of Object.entries(spec.paths))
+      for (const method of Object.keys(methods))
+        routes.push({ method: method.toUpperCase(), path: `${prefix}${path}` });
   }
 });
 afterAll(() => server.close());
 
 describe("bad-input corpus", () => {
-  it(`answers every route × every kind of bad input, plus ${EXTRA} random cases, with no crash, reset or 5xx (seed ${SEED})`, { timeout: 120_000 }, async () => {
+  it(`answers every route × every kind of bad input, plus ${EXTRA} random cases, with no crash, reset or 5xx (seed ${SEED})`, {
+    timeout: 120_000,
+  }, async () => {
     expect(routes.length).toBeGreaterThan(40);
     const r = prng(SEED);
     const cases: Case[] = [];
@@ -279,12 +443,14 @@ describe("bad-input corpus", () => {
       });
     for (const route of routes) {
       for (let kind = 0; kind < BODY_KINDS; kind++) {
-        if (kind === 7) for (let variant = 0; variant < MULTIPART_VARIANTS; variant++) add(route, body(r, route, kind, variant));
+        if (kind === 7)
+          for (let variant = 0; variant < MULTIPART_VARIANTS; variant++) add(route, body(r, route, kind, variant));
         else add(route, body(r, route, kind));
       }
       add(route, { what: "unstorable query" }, UNSTORABLE_QUERY);
       // With a clean query and a valid account, so the strings get as far as the store would take them.
-      for (let strings = 0; strings < 3; strings++) add(route, body(r, route, 9, strings), "", { "luna-account-id": ACCOUNT });
+      for (let strings = 0; strings < 3; strings++)
+        add(route, body(r, route, 9, strings), "", { "luna-account-id": ACCOUNT });
     }
     for (let i = 0; i < EXTRA; i++) add(r.pick(routes), body(r, r.pick(routes)));
     expect(cases.length).toBeGreaterThanOrEqual(500);
@@ -300,8 +466,16 @@ describe("bad-input corpus", () => {
       }
       statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
       const noModel = reply.status === 501 && errorCode(reply) === 95020;
-      if (reply.status >= 500 && !noModel) failures.push(`${c.method} ${c.path.slice(0, 120)} (${c.what}): ${reply.status} ${reply.body.toString().slice(0, 200)}`);
-      if (reply.status >= 400 && c.method !== "HEAD" && errorCode(reply) === null && !c.path.startsWith("/luna-sender/1/ws")) {
+      if (reply.status >= 500 && !noModel)
+        failures.push(
+          `${c.method} ${c.path.slice(0, 120)} (${c.what}): ${reply.status} ${reply.body.toString().slice(0, 200)}`,
+        );
+      if (
+        reply.status >= 400 &&
+        c.method !== "HEAD" &&
+        errorCode(reply) === null &&
+        !c.path.startsWith("/luna-sender/1/ws")
+      ) {
         failures.push(`${c.method} ${c.path.slice(0, 120)} (${c.what}): ${reply.status} without a Luna error body`);
       }
     }

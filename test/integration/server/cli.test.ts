@@ -10,7 +10,11 @@ import { photo, photoPath } from "../../support/fixtures.ts";
 
 const root = resolve(import.meta.dirname, "../../..");
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ["--import", "tsx", resolve(root, "server/main.ts"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  spawnSync(process.execPath, ["--import", "tsx", resolve(root, "server/main.ts"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 
 describe("cli", () => {
   it("sdk prints the Remote SDK reply for an image", () => {
@@ -35,7 +39,11 @@ describe("cli", () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/sdk <image…>/);
     // The package's bin (npx luna-lambda-playground) is the same command line.
-    const bin = spawnSync(process.execPath, [resolve(root, "scripts/cli.mjs"), "--help"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    const bin = spawnSync(process.execPath, [resolve(root, "scripts/cli.mjs"), "--help"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(bin.status, bin.stderr).toBe(0);
     expect(bin.stdout).toMatch(/export <project\.json\|dir\|zip>/);
   }, 120_000);
@@ -48,7 +56,10 @@ describe("cli", () => {
       expect(ok.status, ok.stderr).toBe(0);
       const reply = JSON.parse(ok.stdout);
       expect(reply.status).toBe(201);
-      expect(reply.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+      expect(
+        reply.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions
+          .predominant_emotion,
+      ).toBe("happiness");
 
       copyFileSync(resolve(root, "shared/lambda/examples/01-get-face.ts"), join(dir, "lambda_main.ts"));
       const failing = cli("run", dir, "--image", photoPath("grace_hopper_512x512.jpg"));
@@ -57,7 +68,9 @@ describe("cli", () => {
 
       expect(cli("run", dir).status).toBe(2);
       expect(cli("run", dir, "--request", "a.msgpack", "--image", "b.jpg").status).toBe(2);
-      expect(cli("run", "/nonexistent-lambda", "--image", photoPath("grace_hopper_512x512.jpg")).stderr).toMatch(/no such lambda folder or zip/);
+      expect(cli("run", "/nonexistent-lambda", "--image", photoPath("grace_hopper_512x512.jpg")).stderr).toMatch(
+        /no such lambda folder or zip/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -73,17 +86,35 @@ describe("cli", () => {
         templateId: "02-emotions",
         target: "server",
         sendFaceBoundingBoxes: false,
-        images: [{ id: "a", filename: "grace.jpg", mimetype: "image/jpeg", base64: bytesToBase64(photo("grace_hopper_512x512.jpg")), boxes: [] }],
+        images: [
+          {
+            id: "a",
+            filename: "grace.jpg",
+            mimetype: "image/jpeg",
+            base64: bytesToBase64(photo("grace_hopper_512x512.jpg")),
+            boxes: [],
+          },
+        ],
       };
       writeFileSync(join(dir, "My Emotions.json"), JSON.stringify(project));
       const result = cli("export", join(dir, "My Emotions.json"), "-o", join(dir, "out.zip"));
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/1 saved request\(s\), 1 run for their replies/);
       const files = unzipSync(new Uint8Array(readFileSync(join(dir, "out.zip"))));
-      expect(Object.keys(files)).toEqual(expect.arrayContaining(["my-emotions/lambda_main.ts", "my-emotions/requests/playground.msgpack", "my-emotions/requests/playground/grace.jpg", "my-emotions/vendor/luna-lambda-runtime.mjs"]));
+      expect(Object.keys(files)).toEqual(
+        expect.arrayContaining([
+          "my-emotions/lambda_main.ts",
+          "my-emotions/requests/playground.msgpack",
+          "my-emotions/requests/playground/grace.jpg",
+          "my-emotions/vendor/luna-lambda-runtime.mjs",
+        ]),
+      );
       const reply = JSON.parse(strFromU8(files["my-emotions/requests/playground.reply.json"]!));
       expect(reply.status).toBe(201);
-      expect(JSON.parse(strFromU8(files["my-emotions/lambda.json"]!))).toMatchObject({ name: "My Emotions", lambda_type: "handlers" });
+      expect(JSON.parse(strFromU8(files["my-emotions/lambda.json"]!))).toMatchObject({
+        name: "My Emotions",
+        lambda_type: "handlers",
+      });
 
       writeFileSync(join(dir, "broken.json"), JSON.stringify({ ...project, version: 7 }));
       const broken = cli("export", join(dir, "broken.json"));

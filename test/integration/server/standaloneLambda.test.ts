@@ -23,7 +23,18 @@ afterAll(async () => {
 });
 
 async function serve(source: string) {
-  return serveStandaloneLambda({ source, port: 0, host: "127.0.0.1", servicesOrigin: services.url, timeoutMs: 10_000, memoryMb: 256, maxBodyBytes: 16 << 20, allowedHosts: [], modelsDir: resolve(import.meta.dirname, "../../../models"), logger: createLogger("error") });
+  return serveStandaloneLambda({
+    source,
+    port: 0,
+    host: "127.0.0.1",
+    servicesOrigin: services.url,
+    timeoutMs: 10_000,
+    memoryMb: 256,
+    maxBodyBytes: 16 << 20,
+    allowedHosts: [],
+    modelsDir: resolve(import.meta.dirname, "../../../models"),
+    logger: createLogger("error"),
+  });
 }
 
 async function callMain(url: string, body: Uint8Array) {
@@ -42,10 +53,13 @@ describe("standalone lambda", () => {
     writeFileSync(join(dir, "lambda_main.ts"), example3);
     const lambda = await serve(dir);
     try {
-      const reply = await callMain(lambda.url, seedRequestBody([
-        { filename: "a.jpg", body: photo("franck_02045.jpg") },
-        { filename: "b.jpg", body: photo("franck_03909.jpg") },
-      ]));
+      const reply = await callMain(
+        lambda.url,
+        seedRequestBody([
+          { filename: "a.jpg", body: photo("franck_02045.jpg") },
+          { filename: "b.jpg", body: photo("franck_03909.jpg") },
+        ]),
+      );
       expect(reply.status).toBe(201);
       expect(reply.body.similarity).toBeGreaterThan(SAME_PERSON_SIMILARITY);
       expect(reply.headers.get("luna-request-id")).toMatch(/^\d{10},/);
@@ -83,7 +97,18 @@ export async function main(request: HandlersLambdaRequest) {
     const dir = mkdtempSync(join(tmpdir(), "lambda-token-"));
     dirs.push(dir);
     writeFileSync(join(dir, "lambda_main.ts"), probe);
-    const options = { source: dir, port: 0, host: "127.0.0.1", servicesOrigin: guarded.url, timeoutMs: 10_000, memoryMb: 256, maxBodyBytes: 16 << 20, allowedHosts: [], modelsDir: resolve(import.meta.dirname, "../../../models"), logger: createLogger("error") };
+    const options = {
+      source: dir,
+      port: 0,
+      host: "127.0.0.1",
+      servicesOrigin: guarded.url,
+      timeoutMs: 10_000,
+      memoryMb: 256,
+      maxBodyBytes: 16 << 20,
+      allowedHosts: [],
+      modelsDir: resolve(import.meta.dirname, "../../../models"),
+      logger: createLogger("error"),
+    };
     const withToken = await serveStandaloneLambda({ ...options, servicesToken: "standalone-token-0123456789" });
     const without = await serveStandaloneLambda(options);
     try {

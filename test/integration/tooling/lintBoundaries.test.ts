@@ -24,7 +24,8 @@ const PROBES: Record<string, string> = {
   "shared/usesExpress.ts": 'import express from "express";\nexport const app = express;\n',
   "shared/usesDom.ts": "export const title = () => document.title;\n",
   "shared/allowed.ts": 'import { z } from "zod";\nexport const schema = z.number();\n',
-  "web/App.tsx": 'import { stored } from "../server/store.ts";\nimport { notice } from "./server/Notice.tsx";\nexport const both = stored + notice;\n',
+  "web/App.tsx":
+    'import { stored } from "../server/store.ts";\nimport { notice } from "./server/Notice.tsx";\nexport const both = stored + notice;\n',
   "server/usesWeb.ts": 'import { notice } from "../web/server/Notice.tsx";\nexport const shown = notice;\n',
 };
 
@@ -32,7 +33,8 @@ let tree: string;
 
 beforeAll(() => {
   tree = mkdtempSync(join(tmpdir(), "luna-lint-"));
-  for (const file of ["biome.jsonc", ".dependency-cruiser.cjs", "tsconfig.json"]) copyFileSync(join(repo, file), join(tree, file));
+  for (const file of ["biome.jsonc", ".dependency-cruiser.cjs", "tsconfig.json"])
+    copyFileSync(join(repo, file), join(tree, file));
   symlinkSync(join(repo, "node_modules"), join(tree, "node_modules"));
   for (const [path, source] of Object.entries(PROBES)) {
     mkdirSync(dirname(join(tree, path)), { recursive: true });
@@ -56,7 +58,13 @@ async function inTree(command: string, args: string[]): Promise<{ code: number; 
 describe("npm run lint's boundaries", () => {
   it("dependency-cruiser refuses node:*, a server/ type and a Node-only package in shared/, and web/ ↔ server/ imports", async () => {
     // The default "err" reporter, as `npm run lint` runs it: one "error <rule>: <from> → <to>" line each.
-    const { code, stdout } = await inTree(bin("depcruise"), ["--config", ".dependency-cruiser.cjs", "shared", "server", "web"]);
+    const { code, stdout } = await inTree(bin("depcruise"), [
+      "--config",
+      ".dependency-cruiser.cjs",
+      "shared",
+      "server",
+      "web",
+    ]);
     const violations = [...stdout.matchAll(/error (\S+): (\S+) → (\S+)/g)]
       .map(([, rule, from, to]) => `${rule}: ${from} → ${to!.replace(/^.*node_modules\//, "node_modules/")}`)
       .sort();
@@ -71,10 +79,17 @@ describe("npm run lint's boundaries", () => {
   });
 
   it("Biome refuses DOM globals in shared/ and nothing else in the probes", async () => {
-    const { code, stdout } = await inTree(bin("biome"), ["lint", "--vcs-enabled=false", "--reporter=json", "shared", "server", "web"]);
-    const diagnostics = (JSON.parse(stdout) as { diagnostics: { category: string; location: { path: string } }[] }).diagnostics.map(
-      (d) => `${d.category}: ${d.location.path}`,
-    );
+    const { code, stdout } = await inTree(bin("biome"), [
+      "lint",
+      "--vcs-enabled=false",
+      "--reporter=json",
+      "shared",
+      "server",
+      "web",
+    ]);
+    const diagnostics = (
+      JSON.parse(stdout) as { diagnostics: { category: string; location: { path: string } }[] }
+    ).diagnostics.map((d) => `${d.category}: ${d.location.path}`);
     expect(code).not.toBe(0);
     expect(diagnostics).toEqual(["lint/style/noRestrictedGlobals: shared/usesDom.ts"]);
   });

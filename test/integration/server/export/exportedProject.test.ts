@@ -56,7 +56,9 @@ async function runOnService(lambdaId: string, body: Uint8Array): Promise<SavedRe
 
 /** Downloads the lambda's archive and unzips it under `work`; returns the project folder. */
 async function exportTo(lambdaId: string): Promise<string> {
-  const response = await fetch(`${server.url}/luna-lambda/1/lambdas/${lambdaId}/archive`, { headers: { "Luna-Account-Id": account } });
+  const response = await fetch(`${server.url}/luna-lambda/1/lambdas/${lambdaId}/archive`, {
+    headers: { "Luna-Account-Id": account },
+  });
   expect(response.status).toBe(200);
   const target = mkdtempSync(join(work, "unzipped-"));
   for (const [path, bytes] of Object.entries(unzipSync(new Uint8Array(await response.arrayBuffer())))) {
@@ -68,9 +70,17 @@ async function exportTo(lambdaId: string): Promise<string> {
 }
 
 /** Runs a command in the project without blocking this process (the Luna services live here). */
-function run(project: string, command: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; output: string }> {
+function run(
+  project: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd: project, env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false", ...env } });
+    const child = spawn(command, args, {
+      cwd: project,
+      env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false", ...env },
+    });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
@@ -115,7 +125,11 @@ async function replayAgainst(project: string, url: string): Promise<number> {
     const stem = file.replace(/\.msgpack$/, "");
     const headers = JSON.parse(readFileSync(join(dir, `${stem}.headers.json`), "utf8")) as Record<string, string>;
     const saved = JSON.parse(readFileSync(join(dir, `${stem}.reply.json`), "utf8")) as SavedReply;
-    const response = await fetch(`${url}/main`, { method: "POST", headers: { ...headers, "content-type": "application/msgpack" }, body: readFileSync(join(dir, file)) });
+    const response = await fetch(`${url}/main`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/msgpack" },
+      body: readFileSync(join(dir, file)),
+    });
     const actual = { status: response.status, body: await response.json() };
     expect(compareReplies(saved, actual), `${project} ${stem}`).toEqual([]);
   }
@@ -125,23 +139,61 @@ async function replayAgainst(project: string, url: string): Promise<number> {
 describe("exported lambda projects", () => {
   it("run each seed example from a fresh folder with npm install && npm start, answering the saved requests identically", async () => {
     const cases: { name: string; files: Record<string, Uint8Array>; requests: Uint8Array[]; expected: number[] }[] = [
-      { name: "example-1", files: { "lambda_main.ts": strToU8(example("01-get-face.ts")) }, requests: [seedRequestBody([{ filename: "empty.jpeg", body: new Uint8Array() }])], expected: [500] },
-      { name: "example-2", files: { "lambda_main.ts": strToU8(example("02-emotions.ts")) }, requests: [images("grace_hopper_512x512.jpg", "astronaut.png")], expected: [201] },
+      {
+        name: "example-1",
+        files: { "lambda_main.ts": strToU8(example("01-get-face.ts")) },
+        requests: [seedRequestBody([{ filename: "empty.jpeg", body: new Uint8Array() }])],
+        expected: [500],
+      },
+      {
+        name: "example-2",
+        files: { "lambda_main.ts": strToU8(example("02-emotions.ts")) },
+        requests: [images("grace_hopper_512x512.jpg", "astronaut.png")],
+        expected: [201],
+      },
       {
         name: "example-3",
         files: { "lambda_main.ts": strToU8(example("03-similarity.ts")) },
         requests: [images("franck_01829.jpg", "franck_02683.jpg"), images("franck_01829.jpg")],
         expected: [201, 400],
       },
-      { name: "example-4", files: { "lambda_main.ts": strToU8(example("04-canonical-handler.ts")) }, requests: [images("grace_hopper_512x512.jpg")], expected: [201] },
+      {
+        name: "example-4",
+        files: { "lambda_main.ts": strToU8(example("04-canonical-handler.ts")) },
+        requests: [images("grace_hopper_512x512.jpg")],
+        expected: [201],
+      },
       {
         name: "example-5",
         files: {
           "lambda_main.ts": strToU8(example("05-mask-in-area.ts")),
-          "models/mask.onnx": meanColourClassifier([112, 112], [[6, -3, -3], [-3, 6, -3], [-3, -3, 6]], [0, 0, 0]),
-          "models/mask.json": strToU8(JSON.stringify({ kind: "mask", inputSize: [112, 112], crop: "warp", labels: ["missing", "medical_mask", "occluded"] })),
+          "models/mask.onnx": meanColourClassifier(
+            [112, 112],
+            [
+              [6, -3, -3],
+              [-3, 6, -3],
+              [-3, -3, 6],
+            ],
+            [0, 0, 0],
+          ),
+          "models/mask.json": strToU8(
+            JSON.stringify({
+              kind: "mask",
+              inputSize: [112, 112],
+              crop: "warp",
+              labels: ["missing", "medical_mask", "occluded"],
+            }),
+          ),
         },
-        requests: [seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }] }])],
+        requests: [
+          seedRequestBody([
+            {
+              filename: "group.jpg",
+              body: photo("picture.jpg"),
+              faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }],
+            },
+          ]),
+        ],
         expected: [201],
       },
     ];
@@ -164,7 +216,10 @@ describe("exported lambda projects", () => {
         expect(replayed).toBeGreaterThan(0);
         // The lambda's own surface: health with every enabled Luna service, and its request metrics.
         const health = await fetch(`${running.url}/healthcheck?include_luna_services=1`);
-        expect(await health.json(), project).toMatchObject({ status: "ok", services: { faces: "ok", python_matcher: "ok", remote_sdk: "ok" } });
+        expect(await health.json(), project).toMatchObject({
+          status: "ok",
+          services: { faces: "ok", python_matcher: "ok", remote_sdk: "ok" },
+        });
         const metrics = await (await fetch(`${running.url}/metrics`)).text();
         expect(metrics).toMatch(new RegExp(`^request_duration_seconds_count\\{path="/main"\\} ${replayed}$`, "m"));
         expect(metrics).toMatch(/^request_count_total\{path="\/healthcheck",status_code="200"\} 1$/m);
@@ -177,14 +232,19 @@ describe("exported lambda projects", () => {
   }, 900_000);
 
   it("npm test replays the saved requests and fails when a saved reply differs; the types, Dockerfile and k8s files hold", async () => {
-    const id = await createFromZip("Canonical handler", { "lambda_main.ts": strToU8(example("04-canonical-handler.ts")) });
+    const id = await createFromZip("Canonical handler", {
+      "lambda_main.ts": strToU8(example("04-canonical-handler.ts")),
+    });
     expect((await runOnService(id, images("grace_hopper_512x512.jpg"))).status).toBe(201);
     const project = await exportTo(id);
     const installed = await npm(project, ["install", "--prefer-offline"]);
     expect(installed.status, installed.output).toBe(0);
     // npm 12 readiness: every install script is covered by the project's allowScripts, no unknown config.
     expect(installed.output.split("\n").filter((line) => /^npm warn/i.test(line))).toEqual([]);
-    expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8")).allowScripts).toEqual({ esbuild: true, "onnxruntime-node": false });
+    expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8")).allowScripts).toEqual({
+      esbuild: true,
+      "onnxruntime-node": false,
+    });
 
     const replay = await npm(project, ["test"]);
     expect(replay.status, replay.output).toBe(0);
@@ -192,21 +252,36 @@ describe("exported lambda projects", () => {
     const typecheck = await run(project, "npx", ["tsc", "--noEmit"]);
     expect(typecheck.status, typecheck.output).toBe(0);
 
-    const replyFile = join(project, "requests", readdirSync(join(project, "requests")).find((f) => f.endsWith(".reply.json"))!);
-    const saved = JSON.parse(readFileSync(replyFile, "utf8")) as { status: number; body: { events: { face_attributes: { basic_attributes: { age: number } } }[] } };
+    const replyFile = join(
+      project,
+      "requests",
+      readdirSync(join(project, "requests")).find((f) => f.endsWith(".reply.json"))!,
+    );
+    const saved = JSON.parse(readFileSync(replyFile, "utf8")) as {
+      status: number;
+      body: { events: { face_attributes: { basic_attributes: { age: number } } }[] };
+    };
     saved.body.events[0]!.face_attributes.basic_attributes.age += 7;
     writeFileSync(replyFile, JSON.stringify(saved));
     const failing = await npm(project, ["test"]);
     expect(failing.status).toBe(1);
-    expect(failing.output).toMatch(/FAIL run-.*\n\s+body\.events\[0\]\.face_attributes\.basic_attributes\.age: expected/);
+    expect(failing.output).toMatch(
+      /FAIL run-.*\n\s+body\.events\[0\]\.face_attributes\.basic_attributes\.age: expected/,
+    );
 
     const dockerfile = readFileSync(join(project, "Dockerfile"), "utf8");
     expect(dockerfile).toMatch(/^FROM node:20/m);
     expect(dockerfile).toMatch(/^EXPOSE 8000$/m);
     for (const [, sources] of dockerfile.matchAll(/^COPY (.+) \S+$/gm)) {
-      for (const source of sources!.split(" ").filter((s) => s !== ".")) expect(existsSync(join(project, source)), source).toBe(true);
+      for (const source of sources!.split(" ").filter((s) => s !== "."))
+        expect(existsSync(join(project, source)), source).toBe(true);
     }
-    expect(JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!)).toEqual(["node", "vendor/luna-lambda-runtime.mjs", "serve", "dist/lambda_main.mjs"]);
+    expect(JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!)).toEqual([
+      "node",
+      "vendor/luna-lambda-runtime.mjs",
+      "serve",
+      "dist/lambda_main.mjs",
+    ]);
 
     const yaml = (file: string) => {
       const docs = parseAllDocuments(readFileSync(join(project, "k8s", file), "utf8"));
@@ -217,7 +292,12 @@ describe("exported lambda projects", () => {
     const deployment = yaml("deployment.yaml");
     const service = yaml("service.yaml");
     const config = yaml("configmap.yaml");
-    expect([deployment.apiVersion, deployment.kind, service.kind, config.kind]).toEqual(["apps/v1", "Deployment", "Service", "ConfigMap"]);
+    expect([deployment.apiVersion, deployment.kind, service.kind, config.kind]).toEqual([
+      "apps/v1",
+      "Deployment",
+      "Service",
+      "ConfigMap",
+    ]);
     const container = deployment.spec.template.spec.containers[0];
     expect(container.ports[0].containerPort).toBe(8000);
     expect(container.envFrom[0].configMapRef.name).toBe(config.metadata.name);

@@ -19,13 +19,27 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const call = (path: string, headers: Record<string, string> = {}, method = "GET") =>
-  rawRequest(server.url, { method, path, headers: { "luna-account-id": account, ...headers }, ...(method === "POST" ? { body: "{}" } : {}) });
+  rawRequest(server.url, {
+    method,
+    path,
+    headers: { "luna-account-id": account, ...headers },
+    ...(method === "POST" ? { body: "{}" } : {}),
+  });
 
-const openSocket = (headers: Record<string, string>) => webSocketUpgradeStatus(`${server.url.replace("http", "ws")}/luna-sender/1/ws?account_id=${account}`, headers);
+const openSocket = (headers: Record<string, string>) =>
+  webSocketUpgradeStatus(`${server.url.replace("http", "ws")}/luna-sender/1/ws?account_id=${account}`, headers);
 
 describe("access token", () => {
   it("is required on every route but /healthcheck", async () => {
-    for (const path of ["/", "/docs", "/luna-faces/3/version", "/luna-faces/3/faces", "/luna-remote-sdk/1/models", "/models/fr_detect.onnx", "/pyodide/pyodide.mjs"]) {
+    for (const path of [
+      "/",
+      "/docs",
+      "/luna-faces/3/version",
+      "/luna-faces/3/faces",
+      "/luna-remote-sdk/1/models",
+      "/models/fr_detect.onnx",
+      "/pyodide/pyodide.mjs",
+    ]) {
       const reply = await call(path);
       expect([path, reply.status, errorCode(reply)]).toEqual([path, 401, 95072]);
     }
@@ -35,7 +49,12 @@ describe("access token", () => {
   });
 
   it("refuses a wrong token, as header, cookie or start-up URL", async () => {
-    for (const headers of [{ authorization: "Bearer wrong-token" } as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${TOKEN}` }, { cookie: "luna_playground_token=nope" }]) {
+    for (const headers of [
+      { authorization: "Bearer wrong-token" } as Record<string, string>,
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: `Basic ${TOKEN}` },
+      { cookie: "luna_playground_token=nope" },
+    ]) {
       const reply = await call("/luna-faces/3/faces", headers);
       expect([headers, reply.status, errorCode(reply)]).toEqual([headers, 401, 95072]);
     }
@@ -45,7 +64,15 @@ describe("access token", () => {
 
   it("is accepted as an Authorization: Bearer header", async () => {
     expect((await call("/luna-faces/3/faces", { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
-    expect((await call("/luna-faces/3/lists", { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, "POST")).status).toBe(201);
+    expect(
+      (
+        await call(
+          "/luna-faces/3/lists",
+          { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+          "POST",
+        )
+      ).status,
+    ).toBe(201);
   });
 
   it("sets an HttpOnly SameSite=Strict cookie from the start-up URL, which then admits the page", async () => {
@@ -57,7 +84,9 @@ describe("access token", () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     const pair = cookie.split(";")[0]!;
     expect((await call("/luna-faces/3/faces", { cookie: `other=1; ${pair}` })).status).toBe(200);
-    expect((await call("/luna-faces/3/lists", { cookie: pair, "content-type": "application/json" }, "POST")).status).toBe(201);
+    expect(
+      (await call("/luna-faces/3/lists", { cookie: pair, "content-type": "application/json" }, "POST")).status,
+    ).toBe(201);
     expect(await openSocket({ cookie: pair })).toBe(101);
   });
 
@@ -84,7 +113,9 @@ describe("without AUTH_TOKEN on loopback", () => {
     const open = await startTestServer();
     try {
       expect(open.accessToken).toBeNull();
-      expect((await rawRequest(open.url, { path: "/luna-faces/3/faces", headers: { "luna-account-id": account } })).status).toBe(200);
+      expect(
+        (await rawRequest(open.url, { path: "/luna-faces/3/faces", headers: { "luna-account-id": account } })).status,
+      ).toBe(200);
     } finally {
       await open.close();
     }

@@ -18,8 +18,19 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function send(method: string, path: string, body?: Uint8Array | string, contentType = "application/json", headers: Record<string, string> = {}): Promise<RawReply> {
-  return rawRequest(server.url, { method, path, body, headers: { "luna-account-id": account, ...(body === undefined ? {} : { "content-type": contentType }), ...headers } });
+function send(
+  method: string,
+  path: string,
+  body?: Uint8Array | string,
+  contentType = "application/json",
+  headers: Record<string, string> = {},
+): Promise<RawReply> {
+  return rawRequest(server.url, {
+    method,
+    path,
+    body,
+    headers: { "luna-account-id": account, ...(body === undefined ? {} : { "content-type": contentType }), ...headers },
+  });
 }
 
 const outcome = async (reply: Promise<RawReply>) => {
@@ -43,13 +54,21 @@ async function healthy(): Promise<void> {
 }
 
 describe("multipart bodies", () => {
-  const truncated = '--BnD\r\nContent-Disposition: form-data; name="a"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nxx';
-  const truncatedModel = '--BnD\r\nContent-Disposition: form-data; name="model"; filename="m.onnx"\r\nContent-Type: application/octet-stream\r\n\r\nxx';
+  const truncated =
+    '--BnD\r\nContent-Disposition: form-data; name="a"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nxx';
+  const truncatedModel =
+    '--BnD\r\nContent-Disposition: form-data; name="model"; filename="m.onnx"\r\nContent-Type: application/octet-stream\r\n\r\nxx';
 
   it("an unterminated body is a 400 on /sdk and on PUT /models/mask, and the server lives on", async () => {
-    expect(await outcome(send("POST", "/luna-remote-sdk/1/sdk", truncated, "multipart/form-data; boundary=BnD"))).toEqual([400, 12031]);
-    expect(await outcome(send("PUT", "/luna-remote-sdk/1/models/mask", truncatedModel, "multipart/form-data; boundary=BnD"))).toEqual([400, 12031]);
-    expect(await outcome(send("POST", "/luna-remote-sdk/1/sdk", "garbage", "multipart/form-data"))).toEqual([400, 12031]);
+    expect(
+      await outcome(send("POST", "/luna-remote-sdk/1/sdk", truncated, "multipart/form-data; boundary=BnD")),
+    ).toEqual([400, 12031]);
+    expect(
+      await outcome(send("PUT", "/luna-remote-sdk/1/models/mask", truncatedModel, "multipart/form-data; boundary=BnD")),
+    ).toEqual([400, 12031]);
+    expect(await outcome(send("POST", "/luna-remote-sdk/1/sdk", "garbage", "multipart/form-data"))).toEqual([
+      400, 12031,
+    ]);
     await healthy();
   });
 });
@@ -84,8 +103,17 @@ describe("percent-encoding in path parameters", () => {
   it("is a 400 (95031) on every route with a parameter", async () => {
     for (const bad of ["%E0%A4%A", "%", "%C0%AE%C0%AE", "%FF", "%ZZ", "%ED%A0%80"]) {
       for (const [method, path] of routes) {
-        const reply = await send(method, path(bad), method === "GET" || method === "HEAD" || method === "DELETE" ? undefined : "{}");
-        expect([method, path(bad), reply.status, method === "HEAD" ? 95031 : errorCode(reply)]).toEqual([method, path(bad), 400, 95031]);
+        const reply = await send(
+          method,
+          path(bad),
+          method === "GET" || method === "HEAD" || method === "DELETE" ? undefined : "{}",
+        );
+        expect([method, path(bad), reply.status, method === "HEAD" ? 95031 : errorCode(reply)]).toEqual([
+          method,
+          path(bad),
+          400,
+          95031,
+        ]);
       }
     }
     await healthy();
@@ -98,10 +126,18 @@ describe("strings that cannot be stored", () => {
     const reply = await send("POST", "/luna-faces/3/faces", '{"user_data":"a\\u0000b"}');
     expect(reply.body.toString()).toContain("'user_data'");
     expect(await outcome(send("POST", "/luna-faces/3/lists", '{"user_data":"\\u0000"}'))).toEqual([400, 12022]);
-    expect(await outcome(send("POST", "/luna-events/2/events", '{"events":[{"meta":{"k\\u0000":1}}]}'))).toEqual([400, 12022]);
-    expect(await outcome(send("POST", "/luna-events/2/events", encode({ events: [{ user_data: "\u0000" }] }), "application/msgpack"))).toEqual([400, 12047]);
+    expect(await outcome(send("POST", "/luna-events/2/events", '{"events":[{"meta":{"k\\u0000":1}}]}'))).toEqual([
+      400, 12022,
+    ]);
+    expect(
+      await outcome(
+        send("POST", "/luna-events/2/events", encode({ events: [{ user_data: "\u0000" }] }), "application/msgpack"),
+      ),
+    ).toEqual([400, 12047]);
     expect(await outcome(send("GET", "/luna-faces/3/faces?user_data=%00"))).toEqual([400, 12031]);
-    expect(await outcome(send("POST", "/luna-sender/1/publish", '{"handler_id":"h","events":[{"a":"\\u0000"}]}'))).toEqual([400, 12022]);
+    expect(
+      await outcome(send("POST", "/luna-sender/1/publish", '{"handler_id":"h","events":[{"a":"\\u0000"}]}')),
+    ).toEqual([400, 12022]);
   });
 
   it("a lone surrogate is a 400 naming the field", async () => {
@@ -109,7 +145,9 @@ describe("strings that cannot be stored", () => {
     expect([reply.status, errorCode(reply)]).toEqual([400, 12022]);
     expect(reply.body.toString()).toContain("events[0].meta.note");
     expect(await outcome(send("POST", "/luna-faces/3/faces", '{"user_data":"\\udc00x"}'))).toEqual([400, 12022]);
-    expect(await outcome(send("PATCH", `/luna-faces/3/faces/${crypto.randomUUID()}`, '{"external_id":"\\ud83d"}'))).toEqual([400, 12022]);
+    expect(
+      await outcome(send("PATCH", `/luna-faces/3/faces/${crypto.randomUUID()}`, '{"external_id":"\\ud83d"}')),
+    ).toEqual([400, 12022]);
     // A well-formed pair is text like any other.
     expect((await send("POST", "/luna-faces/3/faces", '{"user_data":"\\ud83d\\ude00"}')).status).toBe(201);
   });
@@ -121,12 +159,20 @@ describe("nesting depth", () => {
   it("10,000 levels in event meta, location and Sender events is a 400, as JSON and as msgpack", async () => {
     expect(await outcome(send("POST", "/luna-events/2/events", eventWith("meta", 10_000)))).toEqual([400, 12022]);
     expect(await outcome(send("POST", "/luna-events/2/events", eventWith("location", 10_000)))).toEqual([400, 12022]);
-    expect(await outcome(send("POST", "/luna-sender/1/publish", `{"handler_id":"h","events":[${nestedJson(10_000)}]}`))).toEqual([400, 12022]);
+    expect(
+      await outcome(send("POST", "/luna-sender/1/publish", `{"handler_id":"h","events":[${nestedJson(10_000)}]}`)),
+    ).toEqual([400, 12022]);
     const eventsMeta = [0x81, ...msgpackKey("events"), 0x91, 0x81, ...msgpackKey("meta")];
-    expect(await outcome(send("POST", "/luna-events/2/events", nestedMsgpack(eventsMeta, 10_000), "application/msgpack"))).toEqual([400, 12047]);
+    expect(
+      await outcome(send("POST", "/luna-events/2/events", nestedMsgpack(eventsMeta, 10_000), "application/msgpack")),
+    ).toEqual([400, 12047]);
     const publish = [0x82, ...msgpackKey("handler_id"), ...msgpackKey("h"), ...msgpackKey("events"), 0x91];
-    expect(await outcome(send("POST", "/luna-sender/1/publish", nestedMsgpack(publish, 10_000), "application/msgpack"))).toEqual([400, 12047]);
-    expect(await outcome(send("POST", "/luna-remote-sdk/1/sdk", `{"images":[${nestedJson(10_000)}]}`))).toEqual([400, 12022]);
+    expect(
+      await outcome(send("POST", "/luna-sender/1/publish", nestedMsgpack(publish, 10_000), "application/msgpack")),
+    ).toEqual([400, 12047]);
+    expect(await outcome(send("POST", "/luna-remote-sdk/1/sdk", `{"images":[${nestedJson(10_000)}]}`))).toEqual([
+      400, 12022,
+    ]);
     await healthy();
   });
 
@@ -137,7 +183,10 @@ describe("nesting depth", () => {
     const stored = await send("POST", "/luna-events/2/events", eventWith("meta", 32));
     expect(stored.status).toBe(201);
     const eventId = (JSON.parse(stored.body.toString()) as { events: { event_id: string }[] }).events[0]!.event_id;
-    const back = await rawRequest(server.url, { path: `/luna-events/2/events/${eventId}`, headers: { "luna-account-id": account, accept: "application/msgpack" } });
+    const back = await rawRequest(server.url, {
+      path: `/luna-events/2/events/${eventId}`,
+      headers: { "luna-account-id": account, accept: "application/msgpack" },
+    });
     expect(back.status).toBe(200);
     expect(back.headers["content-type"]).toMatch(/msgpack/);
   });
@@ -146,7 +195,9 @@ describe("nesting depth", () => {
 describe("the body parsers' own failures", () => {
   it("bad JSON, bad msgpack, an empty body and a body over MAX_BODY_BYTES are Luna errors", async () => {
     expect(await outcome(send("POST", "/luna-faces/3/faces", "{bad"))).toEqual([400, 12002]);
-    expect(await outcome(send("POST", "/luna-faces/3/faces", new Uint8Array([0xc1]), "application/msgpack"))).toEqual([400, 12047]);
+    expect(await outcome(send("POST", "/luna-faces/3/faces", new Uint8Array([0xc1]), "application/msgpack"))).toEqual([
+      400, 12047,
+    ]);
     expect(await outcome(send("POST", "/luna-faces/3/faces", ""))).toEqual([400, 12030]);
     expect(await outcome(send("POST", "/luna-faces/3/faces", "x".repeat(MAX_BODY_BYTES + 1)))).toEqual([413, 95003]);
     expect(await outcome(send("POST", "/luna-faces/3/faces", "{}", "text/plain"))).toEqual([400, 12023]);

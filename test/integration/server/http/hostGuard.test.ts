@@ -28,12 +28,27 @@ const createList = (headers: Record<string, string>) =>
     body: "{}",
   });
 
-const openSocket = (headers: Record<string, string>) => webSocketUpgradeStatus(`ws://127.0.0.1:${port}/luna-sender/1/ws?account_id=${account}`, headers);
+const openSocket = (headers: Record<string, string>) =>
+  webSocketUpgradeStatus(`ws://127.0.0.1:${port}/luna-sender/1/ws?account_id=${account}`, headers);
 
 describe("Host check", () => {
   it("refuses a Host that is neither loopback nor in ALLOWED_HOSTS, on every kind of path", async () => {
-    for (const host of ["attacker.example", `attacker.example:${port}`, "127.0.0.1.attacker.example", "localhost.attacker.example", "10.0.0.5", "[fe80::1]", "exa mple"]) {
-      for (const path of ["/", "/healthcheck", "/luna-faces/3/version", "/luna-faces/3/faces", "/models/fr_detect.onnx"]) {
+    for (const host of [
+      "attacker.example",
+      `attacker.example:${port}`,
+      "127.0.0.1.attacker.example",
+      "localhost.attacker.example",
+      "10.0.0.5",
+      "[fe80::1]",
+      "exa mple",
+    ]) {
+      for (const path of [
+        "/",
+        "/healthcheck",
+        "/luna-faces/3/version",
+        "/luna-faces/3/faces",
+        "/models/fr_detect.onnx",
+      ]) {
         const reply = await get(path, { host });
         expect([host, path, reply.status, errorCode(reply)]).toEqual([host, path, 403, 95070]);
       }
@@ -41,7 +56,16 @@ describe("Host check", () => {
   });
 
   it("answers loopback names and addresses and the listed hosts", async () => {
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost", `app.localhost:${port}`, "127.0.0.2", `[::1]:${port}`, `playground.test:${port}`, "PLAYGROUND.TEST"]) {
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      "localhost",
+      `app.localhost:${port}`,
+      "127.0.0.2",
+      `[::1]:${port}`,
+      `playground.test:${port}`,
+      "PLAYGROUND.TEST",
+    ]) {
       const reply = await get("/luna-faces/3/version", { host });
       expect([host, reply.status]).toEqual([host, 200]);
     }
@@ -50,7 +74,9 @@ describe("Host check", () => {
   it("builds reply URLs only from allowed hosts", async () => {
     const reply = await createList({ host: `playground.test:${port}` });
     expect(reply.status).toBe(201);
-    expect((JSON.parse(reply.body.toString()) as { url: string }).url).toMatch(new RegExp(`^http://playground\\.test:${port}/luna-faces/3/lists/`));
+    expect((JSON.parse(reply.body.toString()) as { url: string }).url).toMatch(
+      new RegExp(`^http://playground\\.test:${port}/luna-faces/3/lists/`),
+    );
     const refused = await createList({ host: "attacker.example" });
     expect(refused.status).toBe(403);
     expect(refused.body.toString()).not.toContain("attacker.example/luna-faces");
@@ -59,7 +85,13 @@ describe("Host check", () => {
 
 describe("Origin and Sec-Fetch-Site checks on state-changing requests", () => {
   it("refuses another site's Origin, a null Origin and another port of the same host", async () => {
-    for (const origin of ["http://evil.example", "null", `http://127.0.0.1:${Number(port) + 1}`, `https://127.0.0.1:${port}`, "http://playground.test"]) {
+    for (const origin of [
+      "http://evil.example",
+      "null",
+      `http://127.0.0.1:${Number(port) + 1}`,
+      `https://127.0.0.1:${port}`,
+      "http://playground.test",
+    ]) {
       const reply = await createList({ origin });
       expect([origin, reply.status, errorCode(reply)]).toEqual([origin, 403, 95071]);
     }
@@ -71,14 +103,25 @@ describe("Origin and Sec-Fetch-Site checks on state-changing requests", () => {
   });
 
   it("takes same-origin requests, requests without Origin, and origins ALLOWED_ORIGINS lists", async () => {
-    expect((await createList({ origin: `http://127.0.0.1:${port}`, "sec-fetch-site": "same-origin" })).status).toBe(201);
+    expect((await createList({ origin: `http://127.0.0.1:${port}`, "sec-fetch-site": "same-origin" })).status).toBe(
+      201,
+    );
     expect((await createList({})).status).toBe(201);
-    expect((await createList({ origin: "http://tools.example:8080", "sec-fetch-site": "cross-site" })).status).toBe(201);
-    expect((await createList({ host: `playground.test:${port}`, origin: `http://playground.test:${port}` })).status).toBe(201);
+    expect((await createList({ origin: "http://tools.example:8080", "sec-fetch-site": "cross-site" })).status).toBe(
+      201,
+    );
+    expect(
+      (await createList({ host: `playground.test:${port}`, origin: `http://playground.test:${port}` })).status,
+    ).toBe(201);
   });
 
   it("lets reads through whatever their Origin (no CORS headers are granted)", async () => {
-    const reply = await get("/luna-faces/3/lists", { host: `127.0.0.1:${port}`, origin: "http://evil.example", "sec-fetch-site": "cross-site", "luna-account-id": account });
+    const reply = await get("/luna-faces/3/lists", {
+      host: `127.0.0.1:${port}`,
+      origin: "http://evil.example",
+      "sec-fetch-site": "cross-site",
+      "luna-account-id": account,
+    });
     expect(reply.status).toBe(200);
     expect(reply.headers["access-control-allow-origin"]).toBeUndefined();
   });

@@ -158,7 +158,13 @@ describe("lambda isolation", () => {
       }`);
     expect((await call(id)).body).toEqual({ calls: 1 });
     await expect
-      .poll(async () => ((await lambdas("GET", `/lambdas/${id}/logs`)).body.logs as { message: string }[]).some((l) => /kept a CPU busy after answering/.test(l.message)), { timeout: 20_000, interval: 200 })
+      .poll(
+        async () =>
+          ((await lambdas("GET", `/lambdas/${id}/logs`)).body.logs as { message: string }[]).some((l) =>
+            /kept a CPU busy after answering/.test(l.message),
+          ),
+        { timeout: 20_000, interval: 200 },
+      )
       .toBe(true);
     // A fresh process answers (its counter starts again).
     expect((await call(id)).body).toEqual({ calls: 1 });
@@ -198,9 +204,13 @@ describe("lambda isolation", () => {
         return { armed: true };
       }`);
     expect((await call(id, { origin: server.url })).body).toEqual({ armed: true });
-    const late = async () => ((await lambdas("GET", `/lambdas/${id}/logs`)).body.logs as { message: string }[]).map((l) => l.message).filter((m) => m.startsWith("late "));
+    const late = async () =>
+      ((await lambdas("GET", `/lambdas/${id}/logs`)).body.logs as { message: string }[])
+        .map((l) => l.message)
+        .filter((m) => m.startsWith("late "));
     await expect.poll(async () => (await late()).length, { timeout: 15_000, interval: 250 }).toBe(2);
-    for (const line of await late()) expect(line).toMatch(/served while it starts, while it handles a request and 2 s after its reply/);
+    for (const line of await late())
+      expect(line).toMatch(/served while it starts, while it handles a request and 2 s after its reply/);
   });
 
   it("keeps a log flood to bounded lines and bytes, and frees a deleted lambda's logs", async () => {
@@ -213,7 +223,15 @@ describe("lambda isolation", () => {
       }`);
     expect((await call(id)).body).toEqual({ done: true });
     // Past 200 lines a second the rest are dropped and counted.
-    await expect.poll(async () => ((await lambdas("GET", `/lambdas/${id}/logs`)).body.logs as { message: string }[]).some((l) => /log lines dropped/.test(l.message)), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          ((await lambdas("GET", `/lambdas/${id}/logs`)).body.logs as { message: string }[]).some((l) =>
+            /log lines dropped/.test(l.message),
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     const logs = await lambdas("GET", `/lambdas/${id}/logs`);
     expect(logs.status).toBe(200);
     const lines = logs.body.logs as { message: string }[];
@@ -232,7 +250,11 @@ describe("lambda isolation", () => {
       const status = await lambdas("GET", `/lambdas/${created.body.lambda_id}/status`);
       expect(["running", "failed"]).toContain(status.body.status);
     } else expect(created.status).toBe(400);
-    const python = await create(`x = ${"not ".repeat(100_000)}1\nasync def main(request):\n    return {}\n`, "deep", "python");
+    const python = await create(
+      `x = ${"not ".repeat(100_000)}1\nasync def main(request):\n    return {}\n`,
+      "deep",
+      "python",
+    );
     expect(python.status).toBe(201);
     const status = await lambdas("GET", `/lambdas/${python.body.lambda_id}/status`);
     expect(status.body.status).toBe("failed");
@@ -297,10 +319,20 @@ describe("where no OS sandbox can start", () => {
     const missing = "/nonexistent/bwrap";
     const fallback = await startTestServer({ LAMBDA_BWRAP: missing });
     try {
-      const health = (await (await fetch(`${fallback.url}/healthcheck`)).json()) as { lambda_sandbox: { kind: string; detail: string; required: boolean } };
-      expect(health.lambda_sandbox).toMatchObject({ kind: "none", required: false, detail: expect.stringContaining(missing) });
+      const health = (await (await fetch(`${fallback.url}/healthcheck`)).json()) as {
+        lambda_sandbox: { kind: string; detail: string; required: boolean };
+      };
+      expect(health.lambda_sandbox).toMatchObject({
+        kind: "none",
+        required: false,
+        detail: expect.stringContaining(missing),
+      });
       const api = lunaHttp(`${fallback.url}/luna-lambda/1`, account);
-      const created = await api("POST", "/lambdas", { name: "seat-belt", lambda_type: "standalone", code: `export async function main() { return { ok: true }; }` });
+      const created = await api("POST", "/lambdas", {
+        name: "seat-belt",
+        lambda_type: "standalone",
+        code: `export async function main() { return { ok: true }; }`,
+      });
       expect((await api("POST", `/lambdas/${created.body.lambda_id}/proxy/main`, {})).body).toEqual({ ok: true });
     } finally {
       await fallback.close();
@@ -308,7 +340,11 @@ describe("where no OS sandbox can start", () => {
     const strict = await startTestServer({ LAMBDA_BWRAP: missing, LAMBDA_SANDBOX: "required" });
     try {
       const api = lunaHttp(`${strict.url}/luna-lambda/1`, account);
-      const refused = await api("POST", "/lambdas", { name: "refused", lambda_type: "standalone", code: `export async function main() { return {}; }` });
+      const refused = await api("POST", "/lambdas", {
+        name: "refused",
+        lambda_type: "standalone",
+        code: `export async function main() { return {}; }`,
+      });
       expect([refused.status, refused.body.error_code]).toEqual([503, 95099]);
       expect(refused.body.detail).toContain(missing);
     } finally {
@@ -324,18 +360,29 @@ describe("lambda processes alive at once", () => {
       const api = lunaHttp(`${capped.url}/luna-lambda/1`, account);
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const created = await api("POST", "/lambdas", { name: `p${i}`, lambda_type: "standalone", code: `let n = 0; export async function main() { return { lambda: ${i}, calls: ++n }; }` });
+        const created = await api("POST", "/lambdas", {
+          name: `p${i}`,
+          lambda_type: "standalone",
+          code: `let n = 0; export async function main() { return { lambda: ${i}, calls: ++n }; }`,
+        });
         ids.push(created.body.lambda_id as string);
       }
-      for (const [i, id] of ids.entries()) expect((await api("POST", `/lambdas/${id}/proxy/main`, {})).body).toEqual({ lambda: i, calls: 1 });
+      for (const [i, id] of ids.entries())
+        expect((await api("POST", `/lambdas/${id}/proxy/main`, {})).body).toEqual({ lambda: i, calls: 1 });
       const firstLogs = (await api("GET", `/lambdas/${ids[0]}/logs`)).body.logs as { message: string }[];
-      expect(firstLogs.some((l) => /stopped to make room for another lambda \(LAMBDA_MAX_PROCESSES=2\)/.test(l.message))).toBe(true);
+      expect(
+        firstLogs.some((l) => /stopped to make room for another lambda \(LAMBDA_MAX_PROCESSES=2\)/.test(l.message)),
+      ).toBe(true);
       // A fresh process: its counter starts again; the second lambda's process was kept.
       expect((await api("POST", `/lambdas/${ids[0]}/proxy/main`, {})).body).toEqual({ lambda: 0, calls: 1 });
       expect((await api("POST", `/lambdas/${ids[2]}/proxy/main`, {})).body).toEqual({ lambda: 2, calls: 2 });
       // Three at once with room for two: the third waits for a process to go idle, then takes its place.
       const together = await Promise.all(ids.map((id) => api("POST", `/lambdas/${id}/proxy/main`, {})));
-      expect(together.map((r) => [r.status, r.body.lambda])).toEqual([[200, 0], [200, 1], [200, 2]]);
+      expect(together.map((r) => [r.status, r.body.lambda])).toEqual([
+        [200, 0],
+        [200, 1],
+        [200, 2],
+      ]);
       expect(capped.context.lambdas.host.processCount()).toBeLessThanOrEqual(2);
     } finally {
       await capped.close();
@@ -348,15 +395,27 @@ describe("lambda isolation behind an access token", () => {
     const token = "lambda-isolation-test-token-0123456789";
     const guarded = await startTestServer({ AUTH_TOKEN: token });
     try {
-      const headers = { authorization: `Bearer ${token}`, "Luna-Account-Id": account, "content-type": "application/json" };
+      const headers = {
+        authorization: `Bearer ${token}`,
+        "Luna-Account-Id": account,
+        "content-type": "application/json",
+      };
       const code = `export async function main(request: any) {
         const reply = await request.clients.faces.getFace({ faceId: "${crypto.randomUUID()}", raiseError: false });
         return { status: reply.statusCode, sawToken: JSON.stringify(request.headers).includes("${token.slice(0, 12)}") };
       }`;
-      const created = await fetch(`${guarded.url}/luna-lambda/1/lambdas`, { method: "POST", headers, body: JSON.stringify({ name: "token", lambda_type: "standalone", code }) });
+      const created = await fetch(`${guarded.url}/luna-lambda/1/lambdas`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: "token", lambda_type: "standalone", code }),
+      });
       expect(created.status).toBe(201);
       const { lambda_id } = (await created.json()) as { lambda_id: string };
-      const reply = await fetch(`${guarded.url}/luna-lambda/1/lambdas/${lambda_id}/proxy/main`, { method: "POST", headers, body: "{}" });
+      const reply = await fetch(`${guarded.url}/luna-lambda/1/lambdas/${lambda_id}/proxy/main`, {
+        method: "POST",
+        headers,
+        body: "{}",
+      });
       expect(await reply.json()).toEqual({ status: 404, sawToken: false });
     } finally {
       await guarded.close();

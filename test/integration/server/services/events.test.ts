@@ -17,7 +17,13 @@ function seedEvent(handlerId: string, faceId: string, sampleId: string) {
       descriptor: { descriptor: Buffer.from(sdk.subarray(8)).toString("base64"), descriptor_version: 900 },
       basic_attributes: { age: 33, gender: 1, ethnicities: { predominant_ethnicity: "caucasian" } },
     },
-    detections: [{ filename: "empty.jpeg", detect_time: "2026-11-24T12:00:00.000000+03:00", samples: { face: { sample_id: sampleId } } }],
+    detections: [
+      {
+        filename: "empty.jpeg",
+        detect_time: "2026-11-24T12:00:00.000000+03:00",
+        samples: { face: { sample_id: sampleId } },
+      },
+    ],
   };
 }
 
@@ -39,7 +45,9 @@ describe.each(DRIVERS)("events on %s", (driver) => {
     const event = seedEvent(handlerId, crypto.randomUUID(), crypto.randomUUID());
     const saved = await events("POST", "/events?wait_events_saving=1", { events: [event] });
     expect(saved.status).toBe(201);
-    expect(saved.body.events).toEqual([{ event_id: event.event_id, url: `${running.server.url}/luna-events/2/events/${event.event_id}` }]);
+    expect(saved.body.events).toEqual([
+      { event_id: event.event_id, url: `${running.server.url}/luna-events/2/events/${event.event_id}` },
+    ]);
     const got = await events("GET", `/events/${event.event_id}`);
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({
@@ -50,10 +58,15 @@ describe.each(DRIVERS)("events on %s", (driver) => {
       create_time: "2026-11-24T09:00:00.000Z",
       face: event.face,
       detections: event.detections,
-      face_attributes: { basic_attributes: event.face_attributes.basic_attributes, descriptor: { descriptor_version: 900 } },
+      face_attributes: {
+        basic_attributes: event.face_attributes.basic_attributes,
+        descriptor: { descriptor_version: 900 },
+      },
     });
     // The payload comes back wrapped in the full sdk_descriptor container.
-    const back = decodeSdkDescriptor(new Uint8Array(Buffer.from(got.body.face_attributes.descriptor.sdk_descriptor, "base64")));
+    const back = decodeSdkDescriptor(
+      new Uint8Array(Buffer.from(got.body.face_attributes.descriptor.sdk_descriptor, "base64")),
+    );
     expect(back.version).toBe(900);
     expect(Buffer.from(back.payload).equals(Buffer.from(sdk.subarray(8)))).toBe(true);
     expect((await other("GET", `/events/${event.event_id}`)).status).toBe(404);
@@ -61,12 +74,19 @@ describe.each(DRIVERS)("events on %s", (driver) => {
 
   it("queries by handler, external id and time, newest first, paginated", async () => {
     const handlerId = crypto.randomUUID();
-    const batch = [0, 1, 2].map((i) => ({ handler_id: handlerId, external_id: `e${i}`, create_time: `2026-01-0${i + 1}T00:00:00Z` }));
+    const batch = [0, 1, 2].map((i) => ({
+      handler_id: handlerId,
+      external_id: `e${i}`,
+      create_time: `2026-01-0${i + 1}T00:00:00Z`,
+    }));
     expect((await events("POST", "/events", { events: batch })).status).toBe(201);
     const all = await events("GET", `/events?handler_id=${handlerId}`);
     expect(all.body.count).toBe(3);
     expect(all.body.events.map((e: { external_id: string }) => e.external_id)).toEqual(["e2", "e1", "e0"]);
-    const ranged = await events("GET", `/events?handler_id=${handlerId}&create_time__gte=2026-01-02T00:00:00Z&create_time__lt=2026-01-03T00:00:00Z`);
+    const ranged = await events(
+      "GET",
+      `/events?handler_id=${handlerId}&create_time__gte=2026-01-02T00:00:00Z&create_time__lt=2026-01-03T00:00:00Z`,
+    );
     expect(ranged.body.events.map((e: { external_id: string }) => e.external_id)).toEqual(["e1"]);
     expect((await events("GET", `/events?handler_id=${handlerId}&external_id=e0`)).body.count).toBe(1);
     const page2 = await events("GET", `/events?handler_id=${handlerId}&page=2&page_size=2`);
@@ -77,8 +97,12 @@ describe.each(DRIVERS)("events on %s", (driver) => {
   it("saves all events of a request or none", async () => {
     const handlerId = crypto.randomUUID();
     const existing = crypto.randomUUID();
-    expect((await events("POST", "/events", { events: [{ event_id: existing, handler_id: handlerId }] })).status).toBe(201);
-    const clash = await events("POST", "/events", { events: [{ handler_id: handlerId }, { event_id: existing, handler_id: handlerId }] });
+    expect((await events("POST", "/events", { events: [{ event_id: existing, handler_id: handlerId }] })).status).toBe(
+      201,
+    );
+    const clash = await events("POST", "/events", {
+      events: [{ handler_id: handlerId }, { event_id: existing, handler_id: handlerId }],
+    });
     expect([clash.status, clash.body.error_code]).toEqual([409, 95051]);
     expect((await events("GET", `/events?handler_id=${handlerId}`)).body.count).toBe(1);
   });
@@ -91,9 +115,14 @@ describe.each(DRIVERS)("events on %s", (driver) => {
     };
     await bad({ events: [] }, /events/);
     await bad({ events: [{ create_time: "yesterday" }] }, /events\[0\]\.create_time/);
-    await bad({ events: [{ detections: [{ samples: { face: { id: "x" } } }] }] }, /events\[0\]\.detections\[0\]\.samples\.face/);
+    await bad(
+      { events: [{ detections: [{ samples: { face: { id: "x" } } }] }] },
+      /events\[0\]\.detections\[0\]\.samples\.face/,
+    );
     await bad({ events: [{ face_attributes: { descriptor: { descriptor: "AAAA" } } }] }, /descriptor/);
-    const badDescriptor = await events("POST", "/events", { events: [{ face_attributes: { descriptor: { sdk_descriptor: "AAAAAAAAAAAA" } } }] });
+    const badDescriptor = await events("POST", "/events", {
+      events: [{ face_attributes: { descriptor: { sdk_descriptor: "AAAAAAAAAAAA" } } }],
+    });
     expect([badDescriptor.status, badDescriptor.body.error_code]).toEqual([400, 95010]);
     expect((await events("GET", "/events/00000000-0000-4000-a000-000000000000")).body.error_code).toBe(95042);
   });

@@ -4,7 +4,8 @@ import { encodeSdkDescriptor } from "../../../../shared/luna/descriptor.ts";
 import { DRIVERS, lunaHttp, startServerOn, type DriverServer } from "../../../support/drivers.ts";
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
-const descriptor = (seed: number) => encodeSdkDescriptor(Float32Array.from({ length: 512 }, (_, i) => Math.sin(i * seed + seed)));
+const descriptor = (seed: number) =>
+  encodeSdkDescriptor(Float32Array.from({ length: 512 }, (_, i) => Math.sin(i * seed + seed)));
 
 describe.each(DRIVERS)("faces on %s", (driver) => {
   let running: DriverServer;
@@ -24,7 +25,11 @@ describe.each(DRIVERS)("faces on %s", (driver) => {
     const created = await a("POST", "/faces", {
       external_id: "empty.jpeg",
       user_data: "seed example 4",
-      attribute: { descriptors: [b64(descriptor(1))], descriptor_samples: ["s1"], basic_attributes: { age: 33, gender: 1 } },
+      attribute: {
+        descriptors: [b64(descriptor(1))],
+        descriptor_samples: ["s1"],
+        basic_attributes: { age: 33, gender: 1 },
+      },
     });
     expect(created.status).toBe(201);
     const faceId = created.body.face_id as string;
@@ -37,7 +42,11 @@ describe.each(DRIVERS)("faces on %s", (driver) => {
       account_id: accountA,
       external_id: "empty.jpeg",
       user_data: "seed example 4",
-      attributes: { descriptors: [{ version: 900 }], descriptor_samples: ["s1"], basic_attributes: { age: 33, gender: 1 } },
+      attributes: {
+        descriptors: [{ version: 900 }],
+        descriptor_samples: ["s1"],
+        basic_attributes: { age: 33, gender: 1 },
+      },
     });
 
     expect((await a("PATCH", `/faces/${faceId}`, { user_data: "renamed" })).status).toBe(204);
@@ -68,13 +77,19 @@ describe.each(DRIVERS)("faces on %s", (driver) => {
     expect((await b("GET", "/faces?external_ids=private")).body.count).toBe(0);
     expect((await a("GET", "/faces?external_ids=private")).body.count).toBe(1);
     const listB = (await b("POST", "/lists", {})).body.list_id as string;
-    expect((await b("PATCH", `/lists/${listB}/faces`, { action: "attach", face_ids: [faceId] })).body.error_code).toBe(22004);
+    expect((await b("PATCH", `/lists/${listB}/faces`, { action: "attach", face_ids: [faceId] })).body.error_code).toBe(
+      22004,
+    );
   });
 
   it("lists faces with filters and pagination", async () => {
     const listId = (await a("POST", "/lists", { user_data: "vip" })).body.list_id as string;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await a("POST", "/faces", { external_id: `page-${i}`, user_data: "paged", lists: i < 2 ? [listId] : [] })).body.face_id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (await a("POST", "/faces", { external_id: `page-${i}`, user_data: "paged", lists: i < 2 ? [listId] : [] })).body
+          .face_id,
+      );
     const page1 = await a("GET", "/faces?user_data=paged&page_size=2&page=1");
     const page3 = await a("GET", "/faces?user_data=paged&page_size=2&page=3");
     expect(page1.body.count).toBe(5);
@@ -82,7 +97,11 @@ describe.each(DRIVERS)("faces on %s", (driver) => {
     expect(page3.body.faces).toHaveLength(1);
     const inList = await a("GET", `/faces?list_id=${listId}`);
     expect(inList.body.faces.map((f: { face_id: string }) => f.face_id).sort()).toEqual(ids.slice(0, 2).sort());
-    expect((await a("GET", `/lists/${listId}`)).body).toMatchObject({ list_id: listId, user_data: "vip", faces_count: 2 });
+    expect((await a("GET", `/lists/${listId}`)).body).toMatchObject({
+      list_id: listId,
+      user_data: "vip",
+      faces_count: 2,
+    });
 
     expect((await a("PATCH", `/lists/${listId}/faces`, { action: "attach", face_ids: ids.slice(2) })).status).toBe(204);
     expect((await a("GET", `/lists/${listId}`)).body.faces_count).toBe(5);
@@ -137,8 +156,14 @@ describe.each(DRIVERS)("faces on %s", (driver) => {
   it("serves version, health and an OpenAPI document", async () => {
     const base = `${running.server.url}/luna-faces/3`;
     expect(await (await fetch(`${base}/version`)).json()).toEqual({ Version: { api: 3, service: "0.1.0" } });
-    expect(await (await fetch(`${base}/healthcheck`)).json()).toMatchObject({ status: "ok", database: driver === "pglite" ? "pglite" : "postgres" });
-    const spec = (await (await fetch(`${base}/docs/spec`)).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(await (await fetch(`${base}/healthcheck`)).json()).toMatchObject({
+      status: "ok",
+      database: driver === "pglite" ? "pglite" : "postgres",
+    });
+    const spec = (await (await fetch(`${base}/docs/spec`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(spec.openapi).toBe("3.1.0");
     expect(Object.keys(spec.paths)).toContain("/faces/{faceId}");
     expect(spec.paths["/faces"]!.post).toMatchObject({ requestBody: { content: { "application/json": {} } } });

@@ -14,7 +14,11 @@ describe.each(DRIVERS)("image store on %s", (driver) => {
   afterAll(() => running.stop());
 
   const post = (bucket: string, body: Uint8Array<ArrayBuffer> | string, type: string, who = account) =>
-    fetch(`${base}/buckets/${bucket}/images`, { method: "POST", headers: { "Luna-Account-Id": who, "content-type": type }, body });
+    fetch(`${base}/buckets/${bucket}/images`, {
+      method: "POST",
+      headers: { "Luna-Account-Id": who, "content-type": type },
+      body,
+    });
 
   it("stores a sample and returns the same bytes with their content type", async () => {
     const bytes = photo("grace_hopper_512x512.jpg");
@@ -35,9 +39,17 @@ describe.each(DRIVERS)("image store on %s", (driver) => {
 
   it("accepts PNG as octet-stream and base64 text, keeping the sniffed type", async () => {
     const png = photo("astronaut.png");
-    const octet = (await (await post("visionlabs-image-origin", png, "application/octet-stream")).json()) as { url: string };
-    expect((await fetch(octet.url, { headers: { "Luna-Account-Id": account } })).headers.get("content-type")).toBe("image/png");
-    const b64 = await post("visionlabs-bodies-samples", Buffer.from(photo("grace_hopper_512x512.jpg")).toString("base64"), "image/x-base64");
+    const octet = (await (await post("visionlabs-image-origin", png, "application/octet-stream")).json()) as {
+      url: string;
+    };
+    expect((await fetch(octet.url, { headers: { "Luna-Account-Id": account } })).headers.get("content-type")).toBe(
+      "image/png",
+    );
+    const b64 = await post(
+      "visionlabs-bodies-samples",
+      Buffer.from(photo("grace_hopper_512x512.jpg")).toString("base64"),
+      "image/x-base64",
+    );
     expect(b64.status).toBe(201);
   });
 
@@ -50,7 +62,11 @@ describe.each(DRIVERS)("image store on %s", (driver) => {
     expect([bucket.status, ((await bucket.json()) as { error_code: number }).error_code]).toEqual([404, 95044]);
     const empty = await post("visionlabs-samples", new Uint8Array(), "image/jpeg");
     expect(((await empty.json()) as { error_code: number }).error_code).toBe(12030);
-    const anonymous = await fetch(`${base}/buckets/visionlabs-samples/images`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: photo("grace_hopper_512x512.jpg") });
+    const anonymous = await fetch(`${base}/buckets/visionlabs-samples/images`, {
+      method: "POST",
+      headers: { "content-type": "image/jpeg" },
+      body: photo("grace_hopper_512x512.jpg"),
+    });
     expect(anonymous.status).toBe(400);
   });
 });

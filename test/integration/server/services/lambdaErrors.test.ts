@@ -27,7 +27,16 @@ async function runOnce(source: Record<string, unknown>) {
     body: seedRequestBody([]) as Uint8Array<ArrayBuffer>,
   });
   const reply = { status: response.status, body: (await response.json()) as Record<string, any> };
-  const logs = ((await api("GET", `/lambdas/${id}/logs?request_id=${encodeURIComponent(response.headers.get("luna-request-id") ?? "")}`)).body.logs as { message: string }[]).map((l) => l.message).join("\n");
+  const logs = (
+    (
+      await api(
+        "GET",
+        `/lambdas/${id}/logs?request_id=${encodeURIComponent(response.headers.get("luna-request-id") ?? "")}`,
+      )
+    ).body.logs as { message: string }[]
+  )
+    .map((l) => l.message)
+    .join("\n");
   return { reply, logs };
 }
 
@@ -40,7 +49,9 @@ describe("lambda errors on the server", () => {
   it("points a TypeScript throw at its line in lambda_main.ts and in the module it came from", async () => {
     const { reply, logs } = await runOnce({
       code: `import { check } from "./lib/checks";\nexport async function main() {\n  check(1);\n  throw new Error("line four");\n}\n`,
-      modules: { "lib/checks.ts": `export function check(n: number): void {\n  if (n > 1) throw new Error("too big");\n}\n` },
+      modules: {
+        "lib/checks.ts": `export function check(n: number): void {\n  if (n > 1) throw new Error("too big");\n}\n`,
+      },
     });
     expect([reply.status, reply.body.error_code, reply.body.detail]).toEqual([500, 42004, "line four"]);
     expect(logs).toMatch(/at main \(lambda_main\.ts:4:9\)/);
@@ -48,7 +59,9 @@ describe("lambda errors on the server", () => {
 
     const fromModule = await runOnce({
       code: `import { check } from "./lib/checks";\nexport async function main() {\n  check(2);\n  return {};\n}\n`,
-      modules: { "lib/checks.ts": `export function check(n: number): void {\n  if (n > 1) throw new Error("too big");\n}\n` },
+      modules: {
+        "lib/checks.ts": `export function check(n: number): void {\n  if (n > 1) throw new Error("too big");\n}\n`,
+      },
     });
     expect(fromModule.reply.body.detail).toBe("too big");
     expect(fromModule.logs).toMatch(/lib\/checks\.ts:2:20/);

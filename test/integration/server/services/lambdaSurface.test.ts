@@ -33,8 +33,17 @@ export async function main(request: HandlersLambdaRequest) {
 }
 `;
 
-async function proxy(id: string, method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${server.url}/luna-lambda/1/lambdas/${id}/proxy/${path}`, { method, headers: { "Luna-Account-Id": account, ...init.headers }, body: init.body });
+async function proxy(
+  id: string,
+  method: string,
+  path: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+) {
+  const response = await fetch(`${server.url}/luna-lambda/1/lambdas/${id}/proxy/${path}`, {
+    method,
+    headers: { "Luna-Account-Id": account, ...init.headers },
+    body: init.body,
+  });
   const text = await response.text();
   let body: any = text;
   try {
@@ -48,17 +57,33 @@ async function proxy(id: string, method: string, path: string, init: { body?: st
 describe("a lambda's routes, health, metrics and spec", () => {
   let id: string;
   beforeAll(async () => {
-    const created = await api("POST", "/lambdas", { name: "surface", code: withRoutes, settings: { ADDITIONAL_SERVICES_USAGE: { luna_events: true, luna_image_store: true, luna_sender: false } } });
+    const created = await api("POST", "/lambdas", {
+      name: "surface",
+      code: withRoutes,
+      settings: { ADDITIONAL_SERVICES_USAGE: { luna_events: true, luna_image_store: true, luna_sender: false } },
+    });
     expect(created.body.status, JSON.stringify(created.body)).toBe("running");
     id = created.body.lambda_id;
   });
 
   it("answers its own routes by method, with the handler's status, and 404/405 otherwise", async () => {
     expect(await proxy(id, "GET", "greeting?name=Ada")).toMatchObject({ status: 200, body: { hello: "Ada" } });
-    expect(await proxy(id, "POST", "greeting", { body: JSON.stringify({ n: 1 }), headers: { "content-type": "application/json" } })).toMatchObject({ status: 202, body: { echoed: { n: 1 } } });
-    expect(await proxy(id, "PUT", "tools/kettle")).toMatchObject({ status: 418, body: { error_code: 42004, detail: "short and stout" } });
+    expect(
+      await proxy(id, "POST", "greeting", {
+        body: JSON.stringify({ n: 1 }),
+        headers: { "content-type": "application/json" },
+      }),
+    ).toMatchObject({ status: 202, body: { echoed: { n: 1 } } });
+    expect(await proxy(id, "PUT", "tools/kettle")).toMatchObject({
+      status: 418,
+      body: { error_code: 42004, detail: "short and stout" },
+    });
     const wrongMethod = await proxy(id, "DELETE", "greeting");
-    expect([wrongMethod.status, wrongMethod.body.error_code, wrongMethod.headers.get("allow")]).toEqual([405, 95063, "GET, POST"]);
+    expect([wrongMethod.status, wrongMethod.body.error_code, wrongMethod.headers.get("allow")]).toEqual([
+      405,
+      95063,
+      "GET, POST",
+    ]);
     const missing = await proxy(id, "GET", "nowhere");
     expect([missing.status, missing.body.error_code]).toEqual([404, 95062]);
     expect(missing.body.detail).toMatch(/\/main, \/greeting, \/tools\/kettle, \/healthcheck/);
@@ -67,23 +92,47 @@ describe("a lambda's routes, health, metrics and spec", () => {
   it("passes the headers Luna-Handlers sends and the services' enabled flags to main", async () => {
     const response = await fetch(`${server.url}/luna-lambda/1/lambdas/${id}/proxy/main`, {
       method: "POST",
-      headers: { "Luna-Account-Id": account, "content-type": "application/msgpack", "Luna-Handler-Id": "h-1", "Luna-Event-Time": "2026-12-02T01:00:00Z", "Luna-Event-End-Time": "2026-12-02T01:00:05Z" },
+      headers: {
+        "Luna-Account-Id": account,
+        "content-type": "application/msgpack",
+        "Luna-Handler-Id": "h-1",
+        "Luna-Event-Time": "2026-12-02T01:00:00Z",
+        "Luna-Event-End-Time": "2026-12-02T01:00:05Z",
+      },
       body: seedRequestBody([]) as Uint8Array<ArrayBuffer>,
     });
-    expect(await response.json()).toEqual({ handler: "h-1", eventTime: "2026-12-02T01:00:00Z", eventEndTime: "2026-12-02T01:00:05Z", usage: { luna_events: true, luna_image_store: true, luna_sender: false } });
+    expect(await response.json()).toEqual({
+      handler: "h-1",
+      eventTime: "2026-12-02T01:00:00Z",
+      eventEndTime: "2026-12-02T01:00:05Z",
+      usage: { luna_events: true, luna_image_store: true, luna_sender: false },
+    });
   });
 
   it("answers healthcheck alone and with every enabled Luna service", async () => {
-    expect(await proxy(id, "GET", "healthcheck")).toMatchObject({ status: 200, body: { status: "ok", lambda_type: "handlers" } });
+    expect(await proxy(id, "GET", "healthcheck")).toMatchObject({
+      status: 200,
+      body: { status: "ok", lambda_type: "handlers" },
+    });
     const full = await proxy(id, "GET", "healthcheck?include_luna_services=1");
     expect(full.status, JSON.stringify(full.body)).toBe(200);
-    expect(full.body.services).toEqual({ faces: "ok", python_matcher: "ok", remote_sdk: "ok", events: "ok", image_store: "ok" });
+    expect(full.body.services).toEqual({
+      faces: "ok",
+      python_matcher: "ok",
+      remote_sdk: "ok",
+      events: "ok",
+      image_store: "ok",
+    });
     const bad = await proxy(id, "GET", "healthcheck?include_luna_services=yes");
     expect([bad.status, bad.body.error_code]).toEqual([400, 12031]);
   });
 
   it("says which service failed when one is down", async () => {
-    const broken = await api("POST", "/lambdas", { name: "unhealthy", code: withRoutes, settings: { LUNA_EVENTS_ADDRESS: { origin: `${server.url}/no-events-here`, api_version: 2 } } });
+    const broken = await api("POST", "/lambdas", {
+      name: "unhealthy",
+      code: withRoutes,
+      settings: { LUNA_EVENTS_ADDRESS: { origin: `${server.url}/no-events-here`, api_version: 2 } },
+    });
     const reply = await proxy(broken.body.lambda_id, "GET", "healthcheck?include_luna_services=1");
     expect([reply.status, reply.body.error_code]).toEqual([502, 95064]);
     expect(reply.body.detail).toMatch(/^events: /);
@@ -107,14 +156,36 @@ describe("a lambda's routes, health, metrics and spec", () => {
   it("serves a generated OpenAPI document, or the lambda's own", async () => {
     const generated = await proxy(id, "GET", "docs/spec");
     expect(generated.body).toMatchObject({ openapi: "3.1.0", info: { title: "surface" } });
-    expect(Object.keys(generated.body.paths)).toEqual(["/main", "/greeting", "/tools/kettle", "/healthcheck", "/metrics"]);
+    expect(Object.keys(generated.body.paths)).toEqual([
+      "/main",
+      "/greeting",
+      "/tools/kettle",
+      "/healthcheck",
+      "/metrics",
+    ]);
     expect(Object.keys(generated.body.paths["/greeting"])).toEqual(["get", "post"]);
 
-    const yaml = "openapi: 3.1.0\ninfo:\n  title: Counting lambda\n  version: '2.0'\npaths:\n  /main:\n    post:\n      summary: counts\n";
-    const own = await api("POST", "/lambdas", { name: "own-spec", code: "export async function main() { return {}; }\n", files: [{ path: "openapi.yml", base64: Buffer.from(yaml).toString("base64") }] });
-    expect((await proxy(own.body.lambda_id, "GET", "docs/spec")).body).toEqual({ openapi: "3.1.0", info: { title: "Counting lambda", version: "2.0" }, paths: { "/main": { post: { summary: "counts" } } } });
-    const broken = await api("POST", "/lambdas", { name: "bad-spec", code: "export async function main() { return {}; }\n", files: [{ path: "openapi.yml", base64: Buffer.from("a: [1,").toString("base64") }] });
-    expect(broken.body).toMatchObject({ status: "failed", errors: [{ file: "openapi.yml", text: expect.stringMatching(/^openapi\.yml is not YAML/) }] });
+    const yaml =
+      "openapi: 3.1.0\ninfo:\n  title: Counting lambda\n  version: '2.0'\npaths:\n  /main:\n    post:\n      summary: counts\n";
+    const own = await api("POST", "/lambdas", {
+      name: "own-spec",
+      code: "export async function main() { return {}; }\n",
+      files: [{ path: "openapi.yml", base64: Buffer.from(yaml).toString("base64") }],
+    });
+    expect((await proxy(own.body.lambda_id, "GET", "docs/spec")).body).toEqual({
+      openapi: "3.1.0",
+      info: { title: "Counting lambda", version: "2.0" },
+      paths: { "/main": { post: { summary: "counts" } } },
+    });
+    const broken = await api("POST", "/lambdas", {
+      name: "bad-spec",
+      code: "export async function main() { return {}; }\n",
+      files: [{ path: "openapi.yml", base64: Buffer.from("a: [1,").toString("base64") }],
+    });
+    expect(broken.body).toMatchObject({
+      status: "failed",
+      errors: [{ file: "openapi.yml", text: expect.stringMatching(/^openapi\.yml is not YAML/) }],
+    });
   });
 
   it("answers a Python lambda's routes the same way", async () => {
@@ -144,10 +215,24 @@ async def main(request):
     expect(created.body.status, JSON.stringify(created.body)).toBe("running");
     const pyId = created.body.lambda_id as string;
     expect(await proxy(pyId, "GET", "greeting?name=Ada")).toMatchObject({ status: 200, body: { hello: "Ada" } });
-    expect(await proxy(pyId, "POST", "greeting", { body: JSON.stringify({ n: 1 }), headers: { "content-type": "application/json" } })).toMatchObject({ status: 202, body: { echoed: { n: 1 } } });
-    expect(await proxy(pyId, "PUT", "tools/kettle")).toMatchObject({ status: 418, body: { error_code: 42004, detail: "short and stout" } });
+    expect(
+      await proxy(pyId, "POST", "greeting", {
+        body: JSON.stringify({ n: 1 }),
+        headers: { "content-type": "application/json" },
+      }),
+    ).toMatchObject({ status: 202, body: { echoed: { n: 1 } } });
+    expect(await proxy(pyId, "PUT", "tools/kettle")).toMatchObject({
+      status: 418,
+      body: { error_code: 42004, detail: "short and stout" },
+    });
     const wrong = await proxy(pyId, "GET", "tools/kettle");
     expect([wrong.status, wrong.headers.get("allow")]).toEqual([405, "PUT"]);
-    expect(Object.keys((await proxy(pyId, "GET", "docs/spec")).body.paths)).toEqual(["/main", "/greeting", "/tools/kettle", "/healthcheck", "/metrics"]);
+    expect(Object.keys((await proxy(pyId, "GET", "docs/spec")).body.paths)).toEqual([
+      "/main",
+      "/greeting",
+      "/tools/kettle",
+      "/healthcheck",
+      "/metrics",
+    ]);
   });
 });

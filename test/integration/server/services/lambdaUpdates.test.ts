@@ -35,26 +35,64 @@ async function callMain(lambdaId: string, body: Uint8Array, who = account) {
 }
 
 const maskFiles = [
-  { path: "models/mask.onnx", base64: base64(meanColourClassifier([112, 112], [[6, -3, -3], [-3, 6, -3], [-3, -3, 6]], [0, 0, 0])) },
-  { path: "models/mask.json", base64: base64(new TextEncoder().encode(JSON.stringify({ kind: "mask", inputSize: [112, 112], crop: "warp", labels: ["missing", "medical_mask", "occluded"] }))) },
+  {
+    path: "models/mask.onnx",
+    base64: base64(
+      meanColourClassifier(
+        [112, 112],
+        [
+          [6, -3, -3],
+          [-3, 6, -3],
+          [-3, -3, 6],
+        ],
+        [0, 0, 0],
+      ),
+    ),
+  },
+  {
+    path: "models/mask.json",
+    base64: base64(
+      new TextEncoder().encode(
+        JSON.stringify({
+          kind: "mask",
+          inputSize: [112, 112],
+          crop: "warp",
+          labels: ["missing", "medical_mask", "occluded"],
+        }),
+      ),
+    ),
+  },
 ];
 
 const trivial = (answer: string) => `export async function main() { return { answer: ${JSON.stringify(answer)} }; }\n`;
 
 describe("a kept lambda", () => {
   it("gets its files from a JSON create: seed example 5 with the project's mask model answers 201", async () => {
-    const created = await api("POST", "/lambdas", { name: "example-5", code: example("05-mask-in-area.ts"), files: maskFiles });
+    const created = await api("POST", "/lambdas", {
+      name: "example-5",
+      code: example("05-mask-in-area.ts"),
+      files: maskFiles,
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ status: "running", errors: null, lambda_version: 1 });
     expect(created.body.proxy_url).toBe(`${server.url}/luna-lambda/1/lambdas/${created.body.lambda_id}/proxy/main`);
-    const body = seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }] }]);
+    const body = seedRequestBody([
+      {
+        filename: "group.jpg",
+        body: photo("picture.jpg"),
+        faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }],
+      },
+    ]);
     const reply = await callMain(created.body.lambda_id, body);
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     expect(["missing", "medical_mask", "occluded"]).toContain(reply.body.results.predominant_mask);
   });
 
   it("answers a compile error from create itself, with its line", async () => {
-    const created = await api("POST", "/lambdas", { name: "broken", code: "export async function main() {\n  return ;;;}\n}\n" });
+    const created = await api("POST", "/lambdas", {
+      name: "broken",
+      code: "export async function main() {\n  return ;;;}\n}\n",
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: "failed", errors: [{ file: "lambda_main.ts", line: 3, column: 0 }] });
   });
@@ -71,7 +109,11 @@ describe("a kept lambda", () => {
     expect([reply.status, reply.body, reply.headers.get("lambda-version")]).toEqual([201, { answer: "two" }, "2"]);
 
     const broken = await api("PUT", `/lambdas/${id}`, { name: "kept", code: "export async function main( {" });
-    expect(broken.body).toMatchObject({ status: "failed", lambda_version: 3, errors: [{ file: "lambda_main.ts", line: 1 }] });
+    expect(broken.body).toMatchObject({
+      status: "failed",
+      lambda_version: 3,
+      errors: [{ file: "lambda_main.ts", line: 1 }],
+    });
     expect((await callMain(id, seedRequestBody([]))).status).toBe(409);
     const fixed = await api("PUT", `/lambdas/${id}`, { name: "kept", code: trivial("three") });
     expect(fixed.body).toMatchObject({ status: "running", lambda_version: 4 });
@@ -80,7 +122,10 @@ describe("a kept lambda", () => {
 
   it("keeps answering with its old code when an update imports what it may not", async () => {
     const id = (await api("POST", "/lambdas", { name: "guarded", code: trivial("safe") })).body.lambda_id as string;
-    const refused = await api("PUT", `/lambdas/${id}`, { name: "guarded", code: `import { readFileSync } from "node:fs";\nexport async function main() { return readFileSync("/etc/passwd", "utf8"); }\n` });
+    const refused = await api("PUT", `/lambdas/${id}`, {
+      name: "guarded",
+      code: `import { readFileSync } from "node:fs";\nexport async function main() { return readFileSync("/etc/passwd", "utf8"); }\n`,
+    });
     expect([refused.status, refused.body.error_code]).toEqual([400, 12031]);
     expect(refused.body.detail).toMatch(/node:fs/);
     expect((await api("GET", `/lambdas/${id}`)).body).toMatchObject({ status: "running", lambda_version: 1 });
@@ -89,10 +134,18 @@ describe("a kept lambda", () => {
 
   it("refuses bad update bodies with Luna errors, and another account's lambda is not found", async () => {
     const id = (await api("POST", "/lambdas", { name: "mine", code: trivial("mine") })).body.lambda_id as string;
-    const overEntry = await api("PUT", `/lambdas/${id}`, { name: "mine", code: trivial("x"), files: [{ path: "lambda_main.ts", base64: base64(new TextEncoder().encode(trivial("evil"))) }] });
+    const overEntry = await api("PUT", `/lambdas/${id}`, {
+      name: "mine",
+      code: trivial("x"),
+      files: [{ path: "lambda_main.ts", base64: base64(new TextEncoder().encode(trivial("evil"))) }],
+    });
     expect([overEntry.status, overEntry.body.error_code]).toEqual([400, 12022]);
     expect(overEntry.body.detail).toMatch(/files\[0\]\.path/);
-    const outside = await api("PUT", `/lambdas/${id}`, { name: "mine", code: trivial("x"), files: [{ path: "../../etc/x.bin", base64: "AAAA" }] });
+    const outside = await api("PUT", `/lambdas/${id}`, {
+      name: "mine",
+      code: trivial("x"),
+      files: [{ path: "../../etc/x.bin", base64: "AAAA" }],
+    });
     expect([outside.status, outside.body.error_code]).toEqual([400, 12022]);
     const unknown = await api("PUT", `/lambdas/${id}`, { name: "mine", code: trivial("x"), colour: "red" });
     expect(unknown.status).toBe(400);
@@ -103,7 +156,8 @@ describe("a kept lambda", () => {
   });
 
   it("sends the stages of its sdk calls in Server-Timing (seed example 2 on a real photo)", async () => {
-    const id = (await api("POST", "/lambdas", { name: "example-2", code: example("02-emotions.ts") })).body.lambda_id as string;
+    const id = (await api("POST", "/lambdas", { name: "example-2", code: example("02-emotions.ts") })).body
+      .lambda_id as string;
     const reply = await callMain(id, seedRequestBody([{ filename: "astronaut.png", body: photo("astronaut.png") }]));
     expect(reply.status).toBe(201);
     const timing = Object.fromEntries(
@@ -112,7 +166,8 @@ describe("a kept lambda", () => {
         return [name, Number(dur?.replace("dur=", ""))];
       }),
     );
-    for (const stage of ["decode", "detect", "emotions", "lambda"]) expect(timing[stage], reply.headers.get("server-timing") ?? "no Server-Timing").toBeGreaterThan(0);
+    for (const stage of ["decode", "detect", "emotions", "lambda"])
+      expect(timing[stage], reply.headers.get("server-timing") ?? "no Server-Timing").toBeGreaterThan(0);
     // The lambda's wall time holds its sdk call's stages.
     expect(timing.lambda).toBeGreaterThan(timing.detect! + timing.emotions!);
   });
@@ -138,7 +193,10 @@ export async function main(request: { body: unknown }) {
         headers: { "Luna-Account-Id": account, "content-type": "application/msgpack", "Luna-Request-Id": requestId },
         body: seedRequestBody([]) as Uint8Array<ArrayBuffer>,
       });
-    const ids = [`${Math.floor(Date.now() / 1000)},${crypto.randomUUID()}`, `${Math.floor(Date.now() / 1000)},${crypto.randomUUID()}`];
+    const ids = [
+      `${Math.floor(Date.now() / 1000)},${crypto.randomUUID()}`,
+      `${Math.floor(Date.now() / 1000)},${crypto.randomUUID()}`,
+    ];
     // Whichever arrives first waits for the other.
     const replies = await Promise.all([post(ids[0]!), post(ids[1]!)]);
     const bodies = await Promise.all(replies.map((r) => r.json()));
@@ -147,6 +205,7 @@ export async function main(request: { body: unknown }) {
     const logs = (await api("GET", `/lambdas/${id}/logs`)).body.logs as { requestId: string; message: string }[];
     const lines = logs.filter((l) => l.message.startsWith("call "));
     expect(lines).toHaveLength(2);
-    for (const [index, body] of bodies.entries()) expect(lines.find((l) => l.message === `call ${body.call}`)?.requestId).toBe(ids[index]);
+    for (const [index, body] of bodies.entries())
+      expect(lines.find((l) => l.message === `call ${body.call}`)?.requestId).toBe(ids[index]);
   });
 });

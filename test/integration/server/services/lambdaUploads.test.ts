@@ -57,7 +57,8 @@ function declareSize(zip: Uint8Array, name: string, size: number): Uint8Array {
     if (!central && signature !== 0x04034b50) continue;
     const nameAt = at + (central ? 46 : 30);
     const nameLength = view.getUint16(at + (central ? 28 : 26), true);
-    if (new TextDecoder().decode(zip.subarray(nameAt, nameAt + nameLength)) === name) view.setUint32(at + (central ? 24 : 22), size, true);
+    if (new TextDecoder().decode(zip.subarray(nameAt, nameAt + nameLength)) === name)
+      view.setUint32(at + (central ? 24 : 22), size, true);
   }
   return zip;
 }
@@ -71,7 +72,14 @@ describe("POST /export", () => {
     expect(existsSync(target)).toBe(false);
 
     const name = `escape-${crypto.randomUUID()}.txt`;
-    for (const path of [`../${name}`, `models/../../${name}`, `/${name}`, `models\\..\\${name}`, `./${name}`, `models//${name}`]) {
+    for (const path of [
+      `../${name}`,
+      `models/../../${name}`,
+      `/${name}`,
+      `models\\..\\${name}`,
+      `./${name}`,
+      `models//${name}`,
+    ]) {
       expect(await exportWith(path)).toEqual([400, expect.stringMatching(/unsafe file path/)]);
     }
     expect(namesUnder(join(server.dataDir, ".."))).not.toContain(name);
@@ -82,7 +90,13 @@ describe("POST /export", () => {
 
 describe("POST /lambdas with a zip", () => {
   it("refuses a central directory that under-states sizes, quickly", async () => {
-    const honest = zipSync({ "lambda_main.ts": strToU8("export async function main(){return {}}"), "models/big.bin": new Uint8Array(200 * 1024 * 1024) }, { level: 9 });
+    const honest = zipSync(
+      {
+        "lambda_main.ts": strToU8("export async function main(){return {}}"),
+        "models/big.bin": new Uint8Array(200 * 1024 * 1024),
+      },
+      { level: 9 },
+    );
     const lying = declareSize(honest, "models/big.bin", 10);
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
@@ -100,10 +114,19 @@ describe("POST /lambdas with a zip", () => {
   });
 
   it("refuses sizes over the limit from the central directory, before inflating", async () => {
-    const zip = zipSync({ "lambda_main.ts": strToU8("export async function main(){return {}}"), "models/a.bin": new Uint8Array(1000) });
-    expect(await postZip(declareSize(zip, "models/a.bin", 65 * 1024 * 1024))).toEqual([400, expect.stringMatching(/more than 67108864 bytes uncompressed/)]);
+    const zip = zipSync({
+      "lambda_main.ts": strToU8("export async function main(){return {}}"),
+      "models/a.bin": new Uint8Array(1000),
+    });
+    expect(await postZip(declareSize(zip, "models/a.bin", 65 * 1024 * 1024))).toEqual([
+      400,
+      expect.stringMatching(/more than 67108864 bytes uncompressed/),
+    ]);
     const many = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`f${i}.txt`, strToU8("x")]));
-    expect(await postZip(zipSync({ "lambda_main.ts": strToU8("x"), ...many }))).toEqual([400, expect.stringMatching(/more than 500 entries/)]);
+    expect(await postZip(zipSync({ "lambda_main.ts": strToU8("x"), ...many }))).toEqual([
+      400,
+      expect.stringMatching(/more than 500 entries/),
+    ]);
   });
 
   it("inflates a large honest entry in slices: the event loop is never held for a second", async () => {
@@ -121,7 +144,10 @@ describe("POST /lambdas with a zip", () => {
 
   it("refuses unsafe entry names", async () => {
     for (const name of ["../escape.ts", "/abs.ts", "a/../../b.ts", "a\\b.ts", "c:/x.ts", "a//b.ts", "nul\u0000.ts"]) {
-      expect(await postZip(zipSync({ "lambda_main.ts": strToU8("x"), [name]: strToU8("x") }))).toEqual([400, expect.stringMatching(/unsafe path/)]);
+      expect(await postZip(zipSync({ "lambda_main.ts": strToU8("x"), [name]: strToU8("x") }))).toEqual([
+        400,
+        expect.stringMatching(/unsafe path/),
+      ]);
     }
   });
 });

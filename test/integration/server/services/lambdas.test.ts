@@ -42,15 +42,21 @@ async function callMain(lambdaId: string, body: Uint8Array<ArrayBuffer>, who = a
   return { status: response.status, body: (await response.json()) as Record<string, any>, headers: response.headers };
 }
 
-const images = (...names: string[]) => seedRequestBody(names.map((n) => ({ filename: n, body: photo(n) }))) as Uint8Array<ArrayBuffer>;
+const images = (...names: string[]) =>
+  seedRequestBody(names.map((n) => ({ filename: n, body: photo(n) }))) as Uint8Array<ArrayBuffer>;
 
 describe("lambda service", () => {
   it("runs seed example 1 (raiseError true) and answers 500/42004 with the seed's detail", async () => {
     const id = await createLambda("example-1", example("01-get-face.ts"));
-    const reply = await callMain(id, seedRequestBody([{ filename: "empty.jpeg", body: new Uint8Array() }]) as Uint8Array<ArrayBuffer>);
+    const reply = await callMain(
+      id,
+      seedRequestBody([{ filename: "empty.jpeg", body: new Uint8Array() }]) as Uint8Array<ArrayBuffer>,
+    );
     expect(reply.status).toBe(500);
     expect(reply.body.error_code).toBe(42004);
-    expect(reply.body.detail).toMatch(/^Not expected code from service: 404 GET http:\/\/127\.0\.0\.1:\d+\/luna-faces\/3\/faces\/[0-9a-f-]{36}, error: \{"error_code":22002,/);
+    expect(reply.body.detail).toMatch(
+      /^Not expected code from service: 404 GET http:\/\/127\.0\.0\.1:\d+\/luna-faces\/3\/faces\/[0-9a-f-]{36}, error: \{"error_code":22002,/,
+    );
     expect(reply.headers.get("lambda-version")).toBe("1");
     expect(reply.headers.get("luna-request-id")).toMatch(/^\d{10},/);
     const status = await api("GET", `/lambdas/${id}`);
@@ -64,7 +70,10 @@ describe("lambda service", () => {
     expect(same.status).toBe(201);
     expect(same.body.similarity).toBeGreaterThan(SAME_PERSON_SIMILARITY);
     expect(different.body.similarity).toBeLessThan(SAME_PERSON_SIMILARITY);
-    expect(await callMain(similarity, images("franck_01829.jpg"))).toMatchObject({ status: 400, body: { error_code: 42004, detail: "expected two images in request" } });
+    expect(await callMain(similarity, images("franck_01829.jpg"))).toMatchObject({
+      status: 400,
+      body: { error_code: 42004, detail: "expected two images in request" },
+    });
 
     const canonical = await createLambda("example-4", example("04-canonical-handler.ts"));
     const reply = await callMain(canonical, images("grace_hopper_512x512.jpg"));
@@ -80,7 +89,12 @@ describe("lambda service", () => {
     expect([reply.status, reply.body.error_code]).toEqual([409, 95061]);
     const status = await api("GET", `/lambdas/${id}/status`);
     expect(status.body.status).toBe("failed");
-    expect(status.body.errors[0]).toMatchObject({ file: "lambda_main.ts", line: 2, column: 12, text: "Unexpected \";\"" });
+    expect(status.body.errors[0]).toMatchObject({
+      file: "lambda_main.ts",
+      line: 2,
+      column: 12,
+      text: 'Unexpected ";"',
+    });
   });
 
   it("survives lambdas that loop, exit, exhaust memory or write files, and keeps serving others", async () => {
@@ -98,8 +112,10 @@ describe("lambda service", () => {
        }`,
     );
     const good = await createLambda("well-behaved", example("01b-get-face-no-raise.ts"));
-    const call = (mode: string) => callMain(bad, seedRequestBody([{ filename: mode, body: new Uint8Array([1]) }]) as Uint8Array<ArrayBuffer>);
-    const goodCall = () => callMain(good, seedRequestBody([{ filename: "x", body: new Uint8Array([1]) }]) as Uint8Array<ArrayBuffer>);
+    const call = (mode: string) =>
+      callMain(bad, seedRequestBody([{ filename: mode, body: new Uint8Array([1]) }]) as Uint8Array<ArrayBuffer>);
+    const goodCall = () =>
+      callMain(good, seedRequestBody([{ filename: "x", body: new Uint8Array([1]) }]) as Uint8Array<ArrayBuffer>);
 
     const [looping, meanwhile] = await Promise.all([call("loop"), goodCall()]);
     expect(meanwhile.status).toBe(201);
@@ -117,16 +133,36 @@ describe("lambda service", () => {
 
   it("exports a lambda as a project zip with its runs, and imports that zip back with them", async () => {
     const id = await createLambda("Emotions, exported!", example("02-emotions.ts"));
-    const run = await callMain(id, seedRequestBody([{ filename: "one-face.jpg", body: photo("grace_hopper_512x512.jpg") }]) as Uint8Array<ArrayBuffer>);
+    const run = await callMain(
+      id,
+      seedRequestBody([
+        { filename: "one-face.jpg", body: photo("grace_hopper_512x512.jpg") },
+      ]) as Uint8Array<ArrayBuffer>,
+    );
     expect(run.status).toBe(201);
-    const archive = await fetch(`${server.url}/luna-lambda/1/lambdas/${id}/archive`, { headers: { "Luna-Account-Id": account } });
+    const archive = await fetch(`${server.url}/luna-lambda/1/lambdas/${id}/archive`, {
+      headers: { "Luna-Account-Id": account },
+    });
     expect(archive.status).toBe(200);
     expect(archive.headers.get("content-type")).toBe("application/zip");
     expect(archive.headers.get("content-disposition")).toMatch(/filename="?emotions-exported\.zip"?$/);
     const zip = new Uint8Array(await archive.arrayBuffer());
     const files = unzipSync(zip);
     const names = Object.keys(files);
-    for (const expected of ["lambda_main.ts", "lambda.json", "package.json", "tsconfig.json", "README.md", "Dockerfile", "k8s/deployment.yaml", "k8s/service.yaml", "k8s/configmap.yaml", "vendor/luna-lambda-runtime.mjs", "vendor/luna-lambda-runtime.d.ts", "vendor/package.json"]) {
+    for (const expected of [
+      "lambda_main.ts",
+      "lambda.json",
+      "package.json",
+      "tsconfig.json",
+      "README.md",
+      "Dockerfile",
+      "k8s/deployment.yaml",
+      "k8s/service.yaml",
+      "k8s/configmap.yaml",
+      "vendor/luna-lambda-runtime.mjs",
+      "vendor/luna-lambda-runtime.d.ts",
+      "vendor/package.json",
+    ]) {
       expect(names).toContain(`emotions-exported/${expected}`);
     }
     const saved = names.filter((n) => /requests\/run-[^/]+\.msgpack$/.test(n));
@@ -135,7 +171,9 @@ describe("lambda service", () => {
     expect(reply).toEqual({ status: 201, body: run.body });
     expect(names.some((n) => n.endsWith("/one-face.jpg"))).toBe(true);
     // Its README's upload line for a playground carries the access token header.
-    expect(strFromU8(files["emotions-exported/README.md"]!)).toMatch(/lambdas\?name=emotions-exported'[^`]*-H "Authorization: Bearer \$AUTH_TOKEN"[^`]*--data-binary @emotions-exported\.zip/);
+    expect(strFromU8(files["emotions-exported/README.md"]!)).toMatch(
+      /lambdas\?name=emotions-exported'[^`]*-H "Authorization: Bearer \$AUTH_TOKEN"[^`]*--data-binary @emotions-exported\.zip/,
+    );
 
     // The exported zip creates the same lambda again, with the saved run (and nothing generated) kept.
     const imported = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
@@ -145,8 +183,19 @@ describe("lambda service", () => {
     });
     expect(imported.status).toBe(201);
     const { lambda_id: importedId } = (await imported.json()) as { lambda_id: string };
-    expect((await api("GET", `/lambdas/${importedId}`)).body).toMatchObject({ name: "Emotions, exported!", lambda_type: "handlers" });
-    const again = unzipSync(new Uint8Array(await (await fetch(`${server.url}/luna-lambda/1/lambdas/${importedId}/archive`, { headers: { "Luna-Account-Id": account } })).arrayBuffer()));
+    expect((await api("GET", `/lambdas/${importedId}`)).body).toMatchObject({
+      name: "Emotions, exported!",
+      lambda_type: "handlers",
+    });
+    const again = unzipSync(
+      new Uint8Array(
+        await (
+          await fetch(`${server.url}/luna-lambda/1/lambdas/${importedId}/archive`, {
+            headers: { "Luna-Account-Id": account },
+          })
+        ).arrayBuffer(),
+      ),
+    );
     expect(Object.keys(again).filter((n) => n.endsWith(".msgpack"))).toEqual(saved);
     expect(Object.keys(again).filter((n) => n.includes("/vendor/"))).toHaveLength(3);
   });
@@ -156,55 +205,100 @@ describe("lambda service", () => {
     const response = await fetch(`${server.url}/luna-lambda/1/export`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "from the page", code: example("02-emotions.ts"), requests: [{ name: "playground", body: Buffer.from(body).toString("base64"), headers: { "luna-account-id": account } }] }),
+      body: JSON.stringify({
+        name: "from the page",
+        code: example("02-emotions.ts"),
+        requests: [
+          { name: "playground", body: Buffer.from(body).toString("base64"), headers: { "luna-account-id": account } },
+        ],
+      }),
     });
     expect(response.status).toBe(200);
     const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
     const reply = JSON.parse(strFromU8(files["from-the-page/requests/playground.reply.json"]!));
     expect(reply.status).toBe(201);
-    expect(reply.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+    expect(
+      reply.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions
+        .predominant_emotion,
+    ).toBe("happiness");
     // The throw-away lambda it ran in is gone (its requests ran with the page's account).
     const runOnceLambdas = await lunaHttp(`${server.url}/luna-lambda/1`, RUN_ONCE_ACCOUNT)("GET", "/lambdas");
     expect([runOnceLambdas.status, runOnceLambdas.body.lambdas]).toEqual([200, []]);
     const broken = await fetch(`${server.url}/luna-lambda/1/export`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "broken", code: "export const main = (;", requests: [{ name: "r", body: Buffer.from(body).toString("base64") }] }),
+      body: JSON.stringify({
+        name: "broken",
+        code: "export const main = (;",
+        requests: [{ name: "r", body: Buffer.from(body).toString("base64") }],
+      }),
     });
     expect(broken.status).toBe(400);
-    expect(((await broken.json()) as { detail: string }).detail).toMatch(/the lambda does not compile: lambda_main\.ts:1:/);
+    expect(((await broken.json()) as { detail: string }).detail).toMatch(
+      /the lambda does not compile: lambda_main\.ts:1:/,
+    );
   });
 
   it("refuses bad export bodies with Luna errors", async () => {
     const exportBody = async (body: unknown) => {
-      const response = await fetch(`${server.url}/luna-lambda/1/export`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const response = await fetch(`${server.url}/luna-lambda/1/export`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as { error_code: number; detail: string } };
     };
     const code = "export async function main() { return {}; }";
     expect((await exportBody({})).body.error_code).toBe(12022);
     const traversal = await exportBody({ name: "x", code, files: [{ path: "../../etc/passwd", base64: "AA==" }] });
     // Refused by the body's schema, naming the field, before anything runs or is written.
-    expect([traversal.status, traversal.body.error_code, traversal.body.detail]).toEqual([400, 12022, expect.stringMatching(/'files\[0\]\.path' message: 'unsafe file path/)]);
-    expect((await exportBody({ name: "x", code, files: [{ path: "package.json", base64: "AA==" }] })).body.detail).toMatch(/generated by the export/);
-    expect((await exportBody({ name: "x", code, requests: [{ name: "r", body: "not base64!" }] })).body.error_code).toBe(12022);
-    const cookie = await exportBody({ name: "x", code, requests: [{ name: "r", body: "gA==", headers: { cookie: "secret" } }] });
-    expect([cookie.status, cookie.body.error_code, cookie.body.detail]).toEqual([400, 12022, expect.stringMatching(/'requests\[0\]\.headers\.cookie' message: 'Luna header names/)]);
+    expect([traversal.status, traversal.body.error_code, traversal.body.detail]).toEqual([
+      400,
+      12022,
+      expect.stringMatching(/'files\[0\]\.path' message: 'unsafe file path/),
+    ]);
+    expect(
+      (await exportBody({ name: "x", code, files: [{ path: "package.json", base64: "AA==" }] })).body.detail,
+    ).toMatch(/generated by the export/);
+    expect(
+      (await exportBody({ name: "x", code, requests: [{ name: "r", body: "not base64!" }] })).body.error_code,
+    ).toBe(12022);
+    const cookie = await exportBody({
+      name: "x",
+      code,
+      requests: [{ name: "r", body: "gA==", headers: { cookie: "secret" } }],
+    });
+    expect([cookie.status, cookie.body.error_code, cookie.body.detail]).toEqual([
+      400,
+      12022,
+      expect.stringMatching(/'requests\[0\]\.headers\.cookie' message: 'Luna header names/),
+    ]);
     const notMsgpack = await exportBody({ name: "x", code, requests: [{ name: "r", body: "wQ==" }] });
     expect([notMsgpack.status, notMsgpack.body.detail]).toEqual([400, "export: request 'r' is not msgpack"]);
     const badZip = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
       method: "POST",
       headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
-      body: zipSync({ "lambda_main.ts": strToU8(code), "requests/a.msgpack": new Uint8Array([0x80]), "requests/a.reply.json": strToU8("{\"status\": 99}") }),
+      body: zipSync({
+        "lambda_main.ts": strToU8(code),
+        "requests/a.msgpack": new Uint8Array([0x80]),
+        "requests/a.reply.json": strToU8('{"status": 99}'),
+      }),
     });
     expect(badZip.status).toBe(400);
     expect(((await badZip.json()) as { detail: string }).detail).toMatch(/requests\/a\.reply\.json: status/);
     const badHeaders = await fetch(`${server.url}/luna-lambda/1/lambdas`, {
       method: "POST",
       headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
-      body: zipSync({ "lambda_main.ts": strToU8(code), "requests/a.msgpack": new Uint8Array([0x80]), "requests/a.headers.json": strToU8('{"cookie": "x"}') }),
+      body: zipSync({
+        "lambda_main.ts": strToU8(code),
+        "requests/a.msgpack": new Uint8Array([0x80]),
+        "requests/a.headers.json": strToU8('{"cookie": "x"}'),
+      }),
     });
     expect(badHeaders.status).toBe(400);
-    expect(((await badHeaders.json()) as { detail: string }).detail).toMatch(/requests\/a\.headers\.json: cookie: Luna header names/);
+    expect(((await badHeaders.json()) as { detail: string }).detail).toMatch(
+      /requests\/a\.headers\.json: cookie: Luna header names/,
+    );
   });
 
   it("keeps lambdas to their account and answers unknown ones with 42001", async () => {
@@ -213,10 +307,24 @@ describe("lambda service", () => {
     expect([other.status, other.body.error_code]).toEqual([404, 42001]);
     expect((await api("GET", `/lambdas/${crypto.randomUUID()}`)).body.error_code).toBe(42001);
     expect((await api("GET", `/lambdas/${crypto.randomUUID()}/archive`)).body.error_code).toBe(42001);
-    expect((await lunaHttp(`${server.url}/luna-lambda/1`, crypto.randomUUID())("GET", `/lambdas/${id}/archive`)).status).toBe(404);
+    expect(
+      (await lunaHttp(`${server.url}/luna-lambda/1`, crypto.randomUUID())("GET", `/lambdas/${id}/archive`)).status,
+    ).toBe(404);
     expect((await api("POST", "/lambdas", { name: "x", code: "" })).body.error_code).toBe(12022);
-    expect((await api("POST", "/lambdas", { name: "x", code: "export const main = 1", settings: { LUNA_FACES_ADDRESS: { origin: "nope", api_version: 3 } } })).body.detail).toMatch(/settings\.LUNA_FACES_ADDRESS\.origin/);
-    const badModule = await api("POST", "/lambdas", { name: "x", code: "export const main = 1", modules: { "../escape.ts": "x" } });
+    expect(
+      (
+        await api("POST", "/lambdas", {
+          name: "x",
+          code: "export const main = 1",
+          settings: { LUNA_FACES_ADDRESS: { origin: "nope", api_version: 3 } },
+        })
+      ).body.detail,
+    ).toMatch(/settings\.LUNA_FACES_ADDRESS\.origin/);
+    const badModule = await api("POST", "/lambdas", {
+      name: "x",
+      code: "export const main = 1",
+      modules: { "../escape.ts": "x" },
+    });
     expect([badModule.status, badModule.body.error_code]).toEqual([400, 12022]);
     const otherPath = await fetch(`${server.url}/luna-lambda/1/lambdas/${id}/proxy/other`, {
       method: "POST",
@@ -240,7 +348,12 @@ describe("lambda service", () => {
          }`,
       ),
       "my-lambda/lib/greet.ts": strToU8("export const greet = (who: string) => `hello, ${who}`;"),
-      "my-lambda/lambda.json": strToU8(JSON.stringify({ lambda_type: "standalone", settings: { ADDITIONAL_SERVICES_USAGE: { luna_events: false, luna_image_store: true, luna_sender: true } } })),
+      "my-lambda/lambda.json": strToU8(
+        JSON.stringify({
+          lambda_type: "standalone",
+          settings: { ADDITIONAL_SERVICES_USAGE: { luna_events: false, luna_image_store: true, luna_sender: true } },
+        }),
+      ),
       "my-lambda/models/readme.txt": strToU8("user models go here"),
     });
     const created = await fetch(`${server.url}/luna-lambda/1/lambdas?name=zipped`, {
@@ -258,7 +371,10 @@ describe("lambda service", () => {
     // A standalone lambda answers 200; UserCtx.onStart ran; lambda.json's settings apply.
     expect(reply.status).toBe(200);
     expect(await reply.json()).toEqual({ greeting: "hello, luna", started: true, events: false });
-    expect((await api("GET", `/lambdas/${lambda_id}`)).body).toMatchObject({ name: "zipped", lambda_type: "standalone" });
+    expect((await api("GET", `/lambdas/${lambda_id}`)).body).toMatchObject({
+      name: "zipped",
+      lambda_type: "standalone",
+    });
   });
 
   it("refuses broken archives clearly", async () => {
@@ -271,16 +387,38 @@ describe("lambda service", () => {
       return [r.status, ((await r.json()) as { detail: string }).detail];
     };
     expect(await post(strToU8("not a zip"))).toEqual([400, expect.stringMatching(/not a readable zip/)]);
-    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "../escape.ts": strToU8("x") }))).toEqual([400, expect.stringMatching(/unsafe path '\.\.\/escape\.ts'/)]);
-    expect(await post(zipSync({ "main.ts": strToU8("x") }))).toEqual([400, expect.stringMatching(/lambda_main\.ts \(TypeScript\) or lambda_main\.py \(Python\) must be at the archive's root/)]);
-    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda_main.py": strToU8("x") }))).toEqual([400, expect.stringMatching(/both lambda_main\.ts and lambda_main\.py/)]);
-    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8("{") }))).toEqual([400, expect.stringMatching(/lambda\.json is not JSON/)]);
-    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8('{"lambda_type": "tasks"}') }))).toEqual([400, expect.stringMatching(/lambda_type/)]);
+    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "../escape.ts": strToU8("x") }))).toEqual([
+      400,
+      expect.stringMatching(/unsafe path '\.\.\/escape\.ts'/),
+    ]);
+    expect(await post(zipSync({ "main.ts": strToU8("x") }))).toEqual([
+      400,
+      expect.stringMatching(
+        /lambda_main\.ts \(TypeScript\) or lambda_main\.py \(Python\) must be at the archive's root/,
+      ),
+    ]);
+    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda_main.py": strToU8("x") }))).toEqual([
+      400,
+      expect.stringMatching(/both lambda_main\.ts and lambda_main\.py/),
+    ]);
+    expect(await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8("{") }))).toEqual([
+      400,
+      expect.stringMatching(/lambda\.json is not JSON/),
+    ]);
+    expect(
+      await post(zipSync({ "lambda_main.ts": strToU8("x"), "lambda.json": strToU8('{"lambda_type": "tasks"}') })),
+    ).toEqual([400, expect.stringMatching(/lambda_type/)]);
   });
 
   it("runs seed example 5: detection inside the drawn area, warp, and the lambda's own mask model", async () => {
     // The group photo; the caller drew a box around the second face from the left (x ≈ 275).
-    const body = seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }] }]) as Uint8Array<ArrayBuffer>;
+    const body = seedRequestBody([
+      {
+        filename: "group.jpg",
+        body: photo("picture.jpg"),
+        faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }],
+      },
+    ]) as Uint8Array<ArrayBuffer>;
     const withoutModel = await createLambda("example-5-no-model", example("05-mask-in-area.ts"));
     const refused = await callMain(withoutModel, body);
     expect([refused.status, refused.body.error_code]).toEqual([501, 95020]);
@@ -288,8 +426,23 @@ describe("lambda service", () => {
 
     const zip = zipSync({
       "lambda_main.ts": strToU8(example("05-mask-in-area.ts")),
-      "models/mask.onnx": meanColourClassifier([112, 112], [[6, -3, -3], [-3, 6, -3], [-3, -3, 6]], [0, 0, 0]),
-      "models/mask.json": strToU8(JSON.stringify({ kind: "mask", inputSize: [112, 112], crop: "warp", labels: ["missing", "medical_mask", "occluded"] })),
+      "models/mask.onnx": meanColourClassifier(
+        [112, 112],
+        [
+          [6, -3, -3],
+          [-3, 6, -3],
+          [-3, -3, 6],
+        ],
+        [0, 0, 0],
+      ),
+      "models/mask.json": strToU8(
+        JSON.stringify({
+          kind: "mask",
+          inputSize: [112, 112],
+          crop: "warp",
+          labels: ["missing", "medical_mask", "occluded"],
+        }),
+      ),
     });
     const created = await fetch(`${server.url}/luna-lambda/1/lambdas?name=example-5`, {
       method: "POST",
@@ -303,14 +456,26 @@ describe("lambda service", () => {
     expect(["missing", "medical_mask", "occluded"]).toContain(mask.predominant_mask);
     expect(Object.values(mask.estimations).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
 
-    const emptyArea = seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 0, y: 250, width: 60, height: 60 }] }]) as Uint8Array<ArrayBuffer>;
-    expect(await callMain(lambda_id, emptyArea)).toMatchObject({ status: 400, body: { detail: "failed to get face detection from image" } });
+    const emptyArea = seedRequestBody([
+      {
+        filename: "group.jpg",
+        body: photo("picture.jpg"),
+        faceDetectionData: [{ x: 0, y: 250, width: 60, height: 60 }],
+      },
+    ]) as Uint8Array<ArrayBuffer>;
+    expect(await callMain(lambda_id, emptyArea)).toMatchObject({
+      status: 400,
+      body: { detail: "failed to get face detection from image" },
+    });
   });
 
   it("runs seed example 2 (emotions) through proxy/main", async () => {
     const id = await createLambda("example-2", example("02-emotions.ts"));
     const reply = await callMain(id, images("astronaut.png"));
     expect(reply.status).toBe(201);
-    expect(reply.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+    expect(
+      reply.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions
+        .predominant_emotion,
+    ).toBe("happiness");
   });
 });

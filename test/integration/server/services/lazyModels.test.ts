@@ -18,12 +18,18 @@ import { MODELS_DIR } from "../../../support/nodePipeline.ts";
 import { startTestServer, type TestServer } from "../../../support/testServer.ts";
 
 const loadedModels = async (server: TestServer): Promise<string[]> => {
-  const body = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`)).json()) as { builtin: { id: string; loaded: boolean }[] };
+  const body = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`)).json()) as {
+    builtin: { id: string; loaded: boolean }[];
+  };
   return body.builtin.filter((m) => m.loaded).map((m) => m.id);
 };
 
 const estimate = (server: TestServer, query: string) =>
-  fetch(`${server.url}/luna-remote-sdk/1/sdk?${query}`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: photo("grace_hopper_512x512.jpg") });
+  fetch(`${server.url}/luna-remote-sdk/1/sdk?${query}`, {
+    method: "POST",
+    headers: { "content-type": "image/jpeg" },
+    body: photo("grace_hopper_512x512.jpg"),
+  });
 
 describe("a server with lazy models (the default)", () => {
   let server: TestServer;
@@ -50,7 +56,10 @@ describe("a server with lazy models (the default)", () => {
 
   it("then adds just the emotion model for an emotions request", async () => {
     const response = await estimate(server, "estimate_emotions=1");
-    expect(sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face.detection.attributes.emotions!.predominant_emotion).toBe("happiness");
+    expect(
+      sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face.detection.attributes
+        .emotions!.predominant_emotion,
+    ).toBe("happiness");
     expect(await loadedModels(server)).toEqual(["detect", "landmarks", "descriptor", "emotions"]);
   });
 });
@@ -75,8 +84,12 @@ describe("a missing model file", () => {
   });
 
   it("fails the health check from start-up, naming the file, though nothing is loaded", async () => {
-    for (const spec of Object.values(MODELS)) if (spec.id !== "emotions") symlinkSync(join(MODELS_DIR, spec.file), join(dir, spec.file));
-    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, MODELS_DIR: dir, LOG_LEVEL: "silent" }, resolve(import.meta.dirname, "../../../.."));
+    for (const spec of Object.values(MODELS))
+      if (spec.id !== "emotions") symlinkSync(join(MODELS_DIR, spec.file), join(dir, spec.file));
+    const config = loadConfig(
+      { PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, MODELS_DIR: dir, LOG_LEVEL: "silent" },
+      resolve(import.meta.dirname, "../../../.."),
+    );
     const server = await startServer(config, createLogger("silent"));
     try {
       await expect(server.ready).rejects.toThrow(/'fr_expression\.onnx' is missing/);

@@ -31,9 +31,18 @@ describe.skipIf(!available)("matcher index on two servers sharing one PostgreSQL
   beforeAll(async () => {
     pg = await startRealPostgres();
     [a, b] = await Promise.all([startTestServer({ DATABASE_URL: pg.url }), startTestServer({ DATABASE_URL: pg.url })]);
-    for (const [name, file] of Object.entries({ franck1: "franck_01829.jpg", franck2: "franck_02683.jpg", hopper: "grace_hopper_512x512.jpg" })) {
-      const response = await fetch(`${a.url}/luna-remote-sdk/1/sdk?estimate_face_descriptor=1`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: photo(file) });
-      descriptors[name] = sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face.detection.attributes.descriptor!.sdk_descriptor as string;
+    for (const [name, file] of Object.entries({
+      franck1: "franck_01829.jpg",
+      franck2: "franck_02683.jpg",
+      hopper: "grace_hopper_512x512.jpg",
+    })) {
+      const response = await fetch(`${a.url}/luna-remote-sdk/1/sdk?estimate_face_descriptor=1`, {
+        method: "POST",
+        headers: { "content-type": "image/jpeg" },
+        body: photo(file),
+      });
+      descriptors[name] = sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face
+        .detection.attributes.descriptor!.sdk_descriptor as string;
     }
   }, 180_000);
   afterAll(async () => {
@@ -42,12 +51,13 @@ describe.skipIf(!available)("matcher index on two servers sharing one PostgreSQL
   });
 
   /** Resolves when server's index has applied a batch of changes (a NOTIFY reached it). */
-  const applied = (server: TestServer) => new Promise<void>((resolve) => {
-    const stop = server.context.matcherIndex.onApplied(() => {
-      stop();
-      resolve();
+  const applied = (server: TestServer) =>
+    new Promise<void>((resolve) => {
+      const stop = server.context.matcherIndex.onApplied(() => {
+        stop();
+        resolve();
+      });
     });
-  });
 
   it("stores vectors as real[] there and still matches", () => {
     expect(a.context.db.vectorColumn).toBe("real[]");
@@ -59,13 +69,29 @@ describe.skipIf(!available)("matcher index on two servers sharing one PostgreSQL
     listId = (await facesA("POST", "/lists", {})).body.list_id as string;
 
     const created = applied(b);
-    const faceId = (await facesA("POST", "/faces", { external_id: "franck", lists: [listId], attribute: { descriptors: [descriptors.franck2] } })).body.face_id as string;
-    await facesA("POST", "/faces", { external_id: "hopper", lists: [listId], attribute: { descriptors: [descriptors.hopper] } });
+    const faceId = (
+      await facesA("POST", "/faces", {
+        external_id: "franck",
+        lists: [listId],
+        attribute: { descriptors: [descriptors.franck2] },
+      })
+    ).body.face_id as string;
+    await facesA("POST", "/faces", {
+      external_id: "hopper",
+      lists: [listId],
+      attribute: { descriptors: [descriptors.hopper] },
+    });
     await created;
     expect(b.context.matcherIndex.code(account, faceId)).not.toBeNull();
 
-    const match = await matcherB("POST", "/matcher/faces", { references: [{ type: "sdk_descriptor", id: "q", data: descriptors.franck1 }], candidates: [{ filters: { list_id: listId }, limit: 2 }] });
-    const result = match.body[0].matches[0].result as { face: { face_id: string; external_id: string }; similarity: number }[];
+    const match = await matcherB("POST", "/matcher/faces", {
+      references: [{ type: "sdk_descriptor", id: "q", data: descriptors.franck1 }],
+      candidates: [{ filters: { list_id: listId }, limit: 2 }],
+    });
+    const result = match.body[0].matches[0].result as {
+      face: { face_id: string; external_id: string };
+      similarity: number;
+    }[];
     expect(result.map((r) => r.face.external_id)).toEqual(["franck", "hopper"]);
     expect(result[0]!.similarity).toBeGreaterThan(SAME_PERSON_SIMILARITY);
     expect(result[1]!.similarity).toBeLessThan(SAME_PERSON_SIMILARITY);
@@ -73,8 +99,13 @@ describe.skipIf(!available)("matcher index on two servers sharing one PostgreSQL
     const detached = applied(b);
     await facesA("PATCH", `/lists/${listId}/faces`, { action: "detach", face_ids: [faceId] });
     await detached;
-    const afterDetach = await matcherB("POST", "/matcher/faces", { references: [{ type: "face", id: faceId }], candidates: [{ filters: { list_id: listId }, limit: 2 }] });
-    expect(afterDetach.body[0].matches[0].result.map((r: { face: { external_id: string } }) => r.face.external_id)).toEqual(["hopper"]);
+    const afterDetach = await matcherB("POST", "/matcher/faces", {
+      references: [{ type: "face", id: faceId }],
+      candidates: [{ filters: { list_id: listId }, limit: 2 }],
+    });
+    expect(
+      afterDetach.body[0].matches[0].result.map((r: { face: { external_id: string } }) => r.face.external_id),
+    ).toEqual(["hopper"]);
 
     const deleted = applied(b);
     expect((await facesA("DELETE", `/faces/${faceId}`)).status).toBe(204);
@@ -86,8 +117,13 @@ describe.skipIf(!available)("matcher index on two servers sharing one PostgreSQL
     const c = await startTestServer({ DATABASE_URL: pg.url });
     try {
       const matcherC = lunaHttp(`${c.url}/luna-python-matcher/1`, account);
-      const reply = await matcherC("POST", "/matcher/faces", { references: [{ type: "sdk_descriptor", id: "q", data: descriptors.hopper }], candidates: [{ filters: { list_id: listId }, limit: 1 }] });
-      expect(reply.body[0].matches[0].result.map((r: { face: { external_id: string } }) => r.face.external_id)).toEqual(["hopper"]);
+      const reply = await matcherC("POST", "/matcher/faces", {
+        references: [{ type: "sdk_descriptor", id: "q", data: descriptors.hopper }],
+        candidates: [{ filters: { list_id: listId }, limit: 1 }],
+      });
+      expect(reply.body[0].matches[0].result.map((r: { face: { external_id: string } }) => r.face.external_id)).toEqual(
+        ["hopper"],
+      );
       expect(c.context.matcherIndex.stats().faces).toBe(1);
     } finally {
       await c.close();
@@ -98,7 +134,14 @@ describe.skipIf(!available)("matcher index on two servers sharing one PostgreSQL
 describe("matcher index of an embedded PGlite server", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "luna-index-restart-"));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-  const start = () => startServer(loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent" }, resolve(import.meta.dirname, "../../../..")), createLogger("silent"));
+  const start = () =>
+    startServer(
+      loadConfig(
+        { PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+        resolve(import.meta.dirname, "../../../.."),
+      ),
+      createLogger("silent"),
+    );
 
   it("is loaded again from the data dir at restart (binary COPY) and matches what it held", async () => {
     const account = crypto.randomUUID();
@@ -107,9 +150,19 @@ describe("matcher index of an embedded PGlite server", () => {
     let descriptor = "";
     try {
       await first.ready;
-      const response = await fetch(`${first.url}/luna-remote-sdk/1/sdk?estimate_face_descriptor=1`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: photo("franck_02683.jpg") });
-      descriptor = sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face.detection.attributes.descriptor!.sdk_descriptor as string;
-      faceId = (await lunaHttp(`${first.url}/luna-faces/3`, account)("POST", "/faces", { external_id: "kept", attribute: { descriptors: [descriptor] } })).body.face_id as string;
+      const response = await fetch(`${first.url}/luna-remote-sdk/1/sdk?estimate_face_descriptor=1`, {
+        method: "POST",
+        headers: { "content-type": "image/jpeg" },
+        body: photo("franck_02683.jpg"),
+      });
+      descriptor = sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face.detection
+        .attributes.descriptor!.sdk_descriptor as string;
+      faceId = (
+        await lunaHttp(`${first.url}/luna-faces/3`, account)("POST", "/faces", {
+          external_id: "kept",
+          attribute: { descriptors: [descriptor] },
+        })
+      ).body.face_id as string;
     } finally {
       await first.close();
     }

@@ -35,11 +35,24 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function upload(manifestText: string, bytes: Uint8Array, kind = "mask", account: string | null = owner): Promise<Response> {
+function upload(
+  manifestText: string,
+  bytes: Uint8Array,
+  kind = "mask",
+  account: string | null = owner,
+): Promise<Response> {
   const form = new FormData();
   form.append("manifest", manifestText);
-  form.append("model", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }), "mean_colour.onnx");
-  return fetch(`${server.url}/luna-remote-sdk/1/models/${kind}`, { method: "PUT", body: form, headers: account ? { "Luna-Account-Id": account } : {} });
+  form.append(
+    "model",
+    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }),
+    "mean_colour.onnx",
+  );
+  return fetch(`${server.url}/luna-remote-sdk/1/models/${kind}`, {
+    method: "PUT",
+    body: form,
+    headers: account ? { "Luna-Account-Id": account } : {},
+  });
 }
 
 function sdkWithMask(s: TestServer, account: string | null): Promise<Response> {
@@ -51,7 +64,10 @@ function sdkWithMask(s: TestServer, account: string | null): Promise<Response> {
 }
 
 function remove(account: string | null): Promise<Response> {
-  return fetch(`${server.url}/luna-remote-sdk/1/models/mask`, { method: "DELETE", headers: account ? { "Luna-Account-Id": account } : {} });
+  return fetch(`${server.url}/luna-remote-sdk/1/models/mask`, {
+    method: "DELETE",
+    headers: account ? { "Luna-Account-Id": account } : {},
+  });
 }
 
 async function maskOf(s: TestServer) {
@@ -70,8 +86,13 @@ async function maskOf(s: TestServer) {
  */
 async function expectMaskEstimated(detection: Awaited<ReturnType<typeof maskOf>>): Promise<void> {
   const mask = detection.attributes.mask;
-  expect(mask, "a mask estimation").toMatchObject({ predominant_mask: expect.any(String), estimations: expect.any(Object) });
-  const { data, info } = await sharp(Buffer.from(detection.warp as string, "base64")).raw().toBuffer({ resolveWithObject: true });
+  expect(mask, "a mask estimation").toMatchObject({
+    predominant_mask: expect.any(String),
+    estimations: expect.any(Object),
+  });
+  const { data, info } = await sharp(Buffer.from(detection.warp as string, "base64"))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const mean = [0, 1, 2].map((c) => {
     let sum = 0;
     for (let i = c; i < data.length; i += info.channels) sum += data[i]!;
@@ -93,7 +114,9 @@ describe("user mask classifier", () => {
     const registered = (await response.json()) as { sha256: string; file: string };
     expect(registered.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(registered.file).toBe("mean_colour.onnx");
-    const list = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`, { headers: { "Luna-Account-Id": owner } })).json()) as { user: { kind: string }[] };
+    const list = (await (
+      await fetch(`${server.url}/luna-remote-sdk/1/models`, { headers: { "Luna-Account-Id": owner } })
+    ).json()) as { user: { kind: string }[] };
     expect(list.user.map((m) => m.kind)).toEqual(["mask"]);
 
     await expectMaskEstimated(await maskOf(server));
@@ -103,7 +126,9 @@ describe("user mask classifier", () => {
     const code = async (r: Response) => [r.status, ((await r.json()) as { error_code: number }).error_code];
     expect(await code(await sdkWithMask(server, stranger))).toEqual([501, 95020]);
     expect(await code(await sdkWithMask(server, null))).toEqual([501, 95020]);
-    const theirs = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`, { headers: { "Luna-Account-Id": stranger } })).json()) as { user: unknown[] };
+    const theirs = (await (
+      await fetch(`${server.url}/luna-remote-sdk/1/models`, { headers: { "Luna-Account-Id": stranger } })
+    ).json()) as { user: unknown[] };
     expect(theirs.user).toEqual([]);
     const anonymous = (await (await fetch(`${server.url}/luna-remote-sdk/1/models`)).json()) as { user: unknown[] };
     expect(anonymous.user).toEqual([]);
@@ -127,11 +152,17 @@ describe("user mask classifier", () => {
   it("refuses bad uploads with Luna errors and keeps the registered model", async () => {
     const code = async (r: Response) => [r.status, ((await r.json()) as { error_code: number }).error_code];
     expect(await code(await upload("{not json", model))).toEqual([400, 12031]);
-    expect(await code(await upload(JSON.stringify({ ...manifest, labels: ["happy", "sad"] }), model))).toEqual([400, 12022]);
+    expect(await code(await upload(JSON.stringify({ ...manifest, labels: ["happy", "sad"] }), model))).toEqual([
+      400, 12022,
+    ]);
     expect(await code(await upload(JSON.stringify(manifest), new Uint8Array([1, 2, 3, 4])))).toEqual([400, 12031]);
     expect(await code(await upload(JSON.stringify({ ...manifest, inputName: "pixels" }), model))).toEqual([400, 12031]);
     expect(await code(await upload(JSON.stringify(manifest), model, "glasses"))).toEqual([400, 12031]);
-    const plain = await fetch(`${server.url}/luna-remote-sdk/1/models/mask`, { method: "PUT", headers: { "content-type": "application/json", "Luna-Account-Id": owner }, body: "{}" });
+    const plain = await fetch(`${server.url}/luna-remote-sdk/1/models/mask`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "Luna-Account-Id": owner },
+      body: "{}",
+    });
     expect(await code(plain)).toEqual([400, 12023]);
     await expectMaskEstimated(await maskOf(server));
   });

@@ -20,7 +20,8 @@ import { startTestServer, type TestServer } from "../../../support/testServer.ts
 
 const examples = resolve(import.meta.dirname, "../../../../shared/lambda/examples/python");
 const example = (file: string) => readFileSync(resolve(examples, file), "utf8");
-const images = (...names: string[]) => seedRequestBody(names.map((n) => ({ filename: n, body: photo(n) }))) as Uint8Array<ArrayBuffer>;
+const images = (...names: string[]) =>
+  seedRequestBody(names.map((n) => ({ filename: n, body: photo(n) }))) as Uint8Array<ArrayBuffer>;
 
 let server: TestServer;
 const account = crypto.randomUUID();
@@ -39,7 +40,9 @@ async function running(name: string, code: string): Promise<string> {
   const created = await createPython(name, code);
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const id = created.body.lambda_id as string;
-  await expect.poll(async () => (await api("GET", `/lambdas/${id}/status`)).body.status, { timeout: 60_000 }).not.toBe("waiting");
+  await expect
+    .poll(async () => (await api("GET", `/lambdas/${id}/status`)).body.status, { timeout: 60_000 })
+    .not.toBe("waiting");
   const status = await api("GET", `/lambdas/${id}/status`);
   expect(status.body, JSON.stringify(status.body)).toMatchObject({ status: "running" });
   return id;
@@ -58,7 +61,9 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
   it("serves Pyodide's runtime files to the browser, and nothing else of the package", async () => {
     const runtime = await fetch(`${server.url}/pyodide/pyodide.mjs`);
     expect([runtime.status, runtime.headers.get("content-type")]).toEqual([200, expect.stringMatching(/javascript/)]);
-    expect((await fetch(`${server.url}/pyodide/pyodide.asm.wasm`)).headers.get("content-type")).toBe("application/wasm");
+    expect((await fetch(`${server.url}/pyodide/pyodide.asm.wasm`)).headers.get("content-type")).toBe(
+      "application/wasm",
+    );
     const other = await fetch(`${server.url}/pyodide/package.json`);
     expect(other.status).toBe(404);
     expect(((await other.json()) as { error_code: number }).error_code).toBe(ROUTE_NOT_FOUND);
@@ -66,9 +71,14 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
 
   it("runs seed examples 1 and 1b verbatim: 500/42004 with the service's error, and 201 with the 22002 body", async () => {
     const raising = await running("py-1", example("01-get-face.py"));
-    const reply = await callMain(raising, seedRequestBody([{ filename: "empty.jpeg", body: new Uint8Array() }]) as Uint8Array<ArrayBuffer>);
+    const reply = await callMain(
+      raising,
+      seedRequestBody([{ filename: "empty.jpeg", body: new Uint8Array() }]) as Uint8Array<ArrayBuffer>,
+    );
     expect([reply.status, reply.body.error_code]).toEqual([500, 42004]);
-    expect(reply.body.detail).toMatch(/^Not expected code from service: 404 GET http:\/\/127\.0\.0\.1:\d+\/luna-faces\/3\/faces\/[0-9a-f-]{36}, error: \{"error_code":22002,/);
+    expect(reply.body.detail).toMatch(
+      /^Not expected code from service: 404 GET http:\/\/127\.0\.0\.1:\d+\/luna-faces\/3\/faces\/[0-9a-f-]{36}, error: \{"error_code":22002,/,
+    );
     const quiet = await running("py-1b", example("01b-get-face-no-raise.py"));
     const answered = await callMain(quiet, seedRequestBody([]) as Uint8Array<ArrayBuffer>);
     expect([answered.status, answered.body.error_code]).toEqual([201, 22002]);
@@ -79,10 +89,15 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
     const two = await callMain(emotions, images("grace_hopper_512x512.jpg", "astronaut.png"));
     expect(two.status, JSON.stringify(two.body)).toBe(201);
     expect(two.body.result.map((r: any) => r.image_filename)).toEqual(["grace_hopper_512x512.jpg", "astronaut.png"]);
-    expect(two.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+    expect(
+      two.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions
+        .predominant_emotion,
+    ).toBe("happiness");
 
     // Its archive is a LUNA Lambda archive (lambda_main.py at the root) with the run saved, and imports back.
-    const archive = await fetch(`${server.url}/luna-lambda/1/lambdas/${emotions}/archive`, { headers: { "Luna-Account-Id": account } });
+    const archive = await fetch(`${server.url}/luna-lambda/1/lambdas/${emotions}/archive`, {
+      headers: { "Luna-Account-Id": account },
+    });
     const zip = new Uint8Array(await archive.arrayBuffer());
     const files = unzipSync(zip);
     expect(strFromU8(files["lambda_main.py"]!)).toBe(example("02-emotions.py"));
@@ -90,9 +105,16 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
     expect(strFromU8(files["README.md"]!)).toMatch(/lambdaApi\.proxyLambdaPost\(lambdaId=lambdaId, path="main"/);
     const saved = Object.keys(files).filter((n) => /^requests\/run-[^/]+\.msgpack$/.test(n));
     expect(saved).toHaveLength(1);
-    expect(JSON.parse(strFromU8(files[saved[0]!.replace(".msgpack", ".reply.json")]!))).toEqual({ status: 201, body: two.body });
+    expect(JSON.parse(strFromU8(files[saved[0]!.replace(".msgpack", ".reply.json")]!))).toEqual({
+      status: 201,
+      body: two.body,
+    });
     expect(Object.keys(files).some((n) => n.startsWith("vendor/") || n === "package.json")).toBe(false);
-    const reimported = await fetch(`${server.url}/luna-lambda/1/lambdas?name=py-2-again`, { method: "POST", headers: { "Luna-Account-Id": account, "content-type": "application/zip" }, body: zip });
+    const reimported = await fetch(`${server.url}/luna-lambda/1/lambdas?name=py-2-again`, {
+      method: "POST",
+      headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
+      body: zip,
+    });
     expect(reimported.status).toBe(201);
     const againId = ((await reimported.json()) as { lambda_id: string }).lambda_id;
     expect((await callMain(againId, images("grace_hopper_512x512.jpg"))).status).toBe(201);
@@ -103,7 +125,10 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
     expect(same.status, JSON.stringify(same.body)).toBe(201);
     expect(same.body.similarity).toBeGreaterThan(SAME_PERSON_SIMILARITY);
     expect(different.body.similarity).toBeLessThan(SAME_PERSON_SIMILARITY);
-    expect(await callMain(similarity, images("franck_01829.jpg"))).toMatchObject({ status: 400, body: { error_code: 42004, detail: "expected two images in request" } });
+    expect(await callMain(similarity, images("franck_01829.jpg"))).toMatchObject({
+      status: 400,
+      body: { error_code: 42004, detail: "expected two images in request" },
+    });
 
     const canonical = await running("py-4", example("04-canonical-handler.py"));
     const stored = await callMain(canonical, images("grace_hopper_512x512.jpg"));
@@ -111,27 +136,40 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
     const event = stored.body.events[0];
     expect((await fetch(event.face.url, { headers: { "Luna-Account-Id": account } })).status).toBe(200);
     expect((await fetch(event.url, { headers: { "Luna-Account-Id": account } })).status).toBe(200);
-    expect((await fetch(event.detections[0].samples.face.url, { headers: { "Luna-Account-Id": account } })).status).toBe(200);
-    expect(stored.body.images[0]).toMatchObject({ filename: "grace_hopper_512x512.jpg", status: 1, error: { error_code: 0, desc: "Success" } });
+    expect(
+      (await fetch(event.detections[0].samples.face.url, { headers: { "Luna-Account-Id": account } })).status,
+    ).toBe(200);
+    expect(stored.body.images[0]).toMatchObject({
+      filename: "grace_hopper_512x512.jpg",
+      status: 1,
+      error: { error_code: 0, desc: "Success" },
+    });
   }, 180_000);
 
   it("reports a syntax error with its line, refuses requirements it cannot install, answers a UserException and stops a loop", async () => {
     const broken = await createPython("py-syntax", "async def main(request):\n    return {\n");
     const id = broken.body.lambda_id as string;
-    await expect.poll(async () => (await api("GET", `/lambdas/${id}/status`)).body.status, { timeout: 60_000 }).toBe("failed");
+    await expect
+      .poll(async () => (await api("GET", `/lambdas/${id}/status`)).body.status, { timeout: 60_000 })
+      .toBe("failed");
     const status = await api("GET", `/lambdas/${id}/status`);
     expect(status.body.errors[0]).toMatchObject({ file: "lambda_main.py", line: 2 });
     expect(status.body.errors[0].text).toMatch(/SyntaxError: '\{' was never closed/);
 
-    const numpy = await createPython("py-numpy", "async def main(request):\n    return {}\n", { "requirements.txt": "luna3\nnumpy==2.0\n" });
+    const numpy = await createPython("py-numpy", "async def main(request):\n    return {}\n", {
+      "requirements.txt": "luna3\nnumpy==2.0\n",
+    });
     expect([numpy.status, numpy.body.error_code]).toEqual([400, 12031]);
     expect(numpy.body.detail).toMatch(/requirements\.txt: numpy cannot be installed here/);
 
     const custom = await running(
       "py-user-exception",
-      "from luna_lambda_tools import UserException\n\nclass Teapot(UserException):\n    statusCode = 418\n    errorText = \"short and stout\"\n\nasync def main(request):\n    if request.data.sources:\n        raise Teapot\n    while True:\n        pass\n",
+      'from luna_lambda_tools import UserException\n\nclass Teapot(UserException):\n    statusCode = 418\n    errorText = "short and stout"\n\nasync def main(request):\n    if request.data.sources:\n        raise Teapot\n    while True:\n        pass\n',
     );
-    expect(await callMain(custom, images("grace_hopper_512x512.jpg"))).toMatchObject({ status: 418, body: { error_code: 42004, detail: "short and stout" } });
+    expect(await callMain(custom, images("grace_hopper_512x512.jpg"))).toMatchObject({
+      status: 418,
+      body: { error_code: 42004, detail: "short and stout" },
+    });
     const looping = await callMain(custom, seedRequestBody([]) as Uint8Array<ArrayBuffer>);
     expect([looping.status, looping.body.error_code]).toEqual([500, 42004]);
     expect(looping.body.detail).toMatch(/did not answer within 8 s/);
@@ -147,7 +185,13 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
 
     // Seed example 5 verbatim: lunavl's synchronous detect, warp and mask wait for the server's engine (fd 4, no JSPI in Node 20).
     const lunavl = await running("py-5", example("05-mask-in-area.py"));
-    const area = seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }] }]) as Uint8Array<ArrayBuffer>;
+    const area = seedRequestBody([
+      {
+        filename: "group.jpg",
+        body: photo("picture.jpg"),
+        faceDetectionData: [{ x: 230, y: 0, width: 90, height: 110 }],
+      },
+    ]) as Uint8Array<ArrayBuffer>;
     const refused = await callMain(lunavl, area);
     expect([refused.status, refused.body.error_code], JSON.stringify(refused.body)).toEqual([501, 95020]);
     const withModel = await fetch(`${server.url}/luna-lambda/1/lambdas?name=py-5-model`, {
@@ -155,21 +199,48 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
       headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
       body: zipSync({
         "lambda_main.py": strToU8(example("05-mask-in-area.py")),
-        "models/mask.onnx": meanColourClassifier([112, 112], [[6, -3, -3], [-3, 6, -3], [-3, -3, 6]], [0, 0, 0]),
-        "models/mask.json": strToU8(JSON.stringify({ kind: "mask", inputSize: [112, 112], crop: "warp", labels: ["missing", "medical_mask", "occluded"] })),
+        "models/mask.onnx": meanColourClassifier(
+          [112, 112],
+          [
+            [6, -3, -3],
+            [-3, 6, -3],
+            [-3, -3, 6],
+          ],
+          [0, 0, 0],
+        ),
+        "models/mask.json": strToU8(
+          JSON.stringify({
+            kind: "mask",
+            inputSize: [112, 112],
+            crop: "warp",
+            labels: ["missing", "medical_mask", "occluded"],
+          }),
+        ),
       }),
     });
     const masked = await callMain(((await withModel.json()) as { lambda_id: string }).lambda_id, area);
     expect(masked.status, JSON.stringify(masked.body)).toBe(201);
     expect(["missing", "medical_mask", "occluded"]).toContain(masked.body.results.predominant_mask);
-    const emptyArea = seedRequestBody([{ filename: "group.jpg", body: photo("picture.jpg"), faceDetectionData: [{ x: 0, y: 250, width: 60, height: 60 }] }]) as Uint8Array<ArrayBuffer>;
+    const emptyArea = seedRequestBody([
+      {
+        filename: "group.jpg",
+        body: photo("picture.jpg"),
+        faceDetectionData: [{ x: 0, y: 250, width: 60, height: 60 }],
+      },
+    ]) as Uint8Array<ArrayBuffer>;
     // As in LUNA: lunavl's detect answers one (empty) list per image, so the seed's `if not detections` passes and warps[0] fails.
-    expect(await callMain(lunavl, emptyArea)).toMatchObject({ status: 500, body: { error_code: 42004, detail: "IndexError: list index out of range" } });
+    expect(await callMain(lunavl, emptyArea)).toMatchObject({
+      status: 500,
+      body: { error_code: 42004, detail: "IndexError: list index out of range" },
+    });
 
     const zipped = await fetch(`${server.url}/luna-lambda/1/lambdas?name=py-zip`, {
       method: "POST",
       headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
-      body: zipSync({ "lambda_main.py": strToU8(example("01b-get-face-no-raise.py")), "requirements.txt": strToU8("luna-lambda-tools\nluna3\n") }),
+      body: zipSync({
+        "lambda_main.py": strToU8(example("01b-get-face-no-raise.py")),
+        "requirements.txt": strToU8("luna-lambda-tools\nluna3\n"),
+      }),
     });
     expect(zipped.status).toBe(201);
   }, 180_000);

@@ -58,7 +58,11 @@ describe("health and headers", () => {
 
 describe("POST /sdk", () => {
   it("estimates one raw JPEG body, with timings in Server-Timing", async () => {
-    const response = await postImage(photo("grace_hopper_512x512.jpg"), "image/jpeg", "estimate_face_descriptor=1&estimate_emotions=1&estimate_landmarks5=1");
+    const response = await postImage(
+      photo("grace_hopper_512x512.jpg"),
+      "image/jpeg",
+      "estimate_face_descriptor=1&estimate_emotions=1&estimate_landmarks5=1",
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("server-timing")).toMatch(/detect;dur=[\d.]+/);
     expect(response.headers.get("inference-backend")).toBe("onnxruntime-node/cpu");
@@ -94,7 +98,11 @@ describe("POST /sdk", () => {
       images: [
         { filename: "astronaut.png", body: photo("astronaut.png") },
         // Seed example 5's shape: detect only inside the given box.
-        { filename: "group.jpg", body: photo("picture.jpg"), face_detection_data: [{ bounding_box: { x: 90, y: 30, width: 80, height: 80 } }] },
+        {
+          filename: "group.jpg",
+          body: photo("picture.jpg"),
+          face_detection_data: [{ bounding_box: { x: 90, y: 30, width: 80, height: 80 } }],
+        },
       ],
     });
     const response = await fetch(sdkUrl("estimate_face_warp=1&estimate_face_descriptor=1"), {
@@ -116,7 +124,9 @@ describe("POST /sdk", () => {
   });
 
   it("accepts JSON with base64 bodies", async () => {
-    const body = JSON.stringify({ images: [{ filename: "h.jpg", body: Buffer.from(photo("grace_hopper_512x512.jpg")).toString("base64") }] });
+    const body = JSON.stringify({
+      images: [{ filename: "h.jpg", body: Buffer.from(photo("grace_hopper_512x512.jpg")).toString("base64") }],
+    });
     const response = await fetch(sdkUrl(), { method: "POST", headers: { "content-type": "application/json" }, body });
     expect(response.status).toBe(200);
     expect(sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations).toHaveLength(1);
@@ -133,38 +143,77 @@ describe("POST /sdk", () => {
   });
 
   it("refuses an image over the pixel limit in its own entry", async () => {
-    const big = await sharp({ create: { width: 2100, height: 2000, channels: 3, background: "#808080" } }).jpeg().toBuffer();
+    const big = await sharp({ create: { width: 2100, height: 2000, channels: 3, background: "#808080" } })
+      .jpeg()
+      .toBuffer();
     const reply = sdkReplySchema.parse(await (await postImage(new Uint8Array(big), "image/jpeg")).json());
-    expect(reply.images_estimations[0]).toMatchObject({ status: 0, error: { error_code: 95002, detail: expect.stringMatching(/2100×2000/) } });
+    expect(reply.images_estimations[0]).toMatchObject({
+      status: 0,
+      error: { error_code: 95002, detail: expect.stringMatching(/2100×2000/) },
+    });
   });
 });
 
 describe("POST /sdk with bad requests", () => {
   it("rejects unknown and malformed flags with 12031", async () => {
-    expect(await expectLunaError(await postImage(photo("astronaut.png"), "image/png", "estimate_emotion=1"), 400, 12031)).toMatch(/estimate_emotion/);
-    expect(await expectLunaError(await postImage(photo("astronaut.png"), "image/png", "estimate_emotions=2"), 400, 12031)).toMatch(/estimate_emotions/);
+    expect(
+      await expectLunaError(await postImage(photo("astronaut.png"), "image/png", "estimate_emotion=1"), 400, 12031),
+    ).toMatch(/estimate_emotion/);
+    expect(
+      await expectLunaError(await postImage(photo("astronaut.png"), "image/png", "estimate_emotions=2"), 400, 12031),
+    ).toMatch(/estimate_emotions/);
   });
 
   it("answers flags without a model with a clear 501", async () => {
-    expect(await expectLunaError(await postImage(photo("astronaut.png"), "image/png", "estimate_glasses=1"), 501, 95020)).toMatch(/estimate_glasses/);
-    expect(await expectLunaError(await postImage(photo("astronaut.png"), "image/png", "estimate_mask=1"), 501, 95020)).toMatch(/mask classifier/);
+    expect(
+      await expectLunaError(await postImage(photo("astronaut.png"), "image/png", "estimate_glasses=1"), 501, 95020),
+    ).toMatch(/estimate_glasses/);
+    expect(
+      await expectLunaError(await postImage(photo("astronaut.png"), "image/png", "estimate_mask=1"), 501, 95020),
+    ).toMatch(/mask classifier/);
   });
 
   it("rejects unsupported and missing content types", async () => {
-    expect(await expectLunaError(await postImage(new TextEncoder().encode("hi"), "text/plain"), 400, 12023)).toMatch(/image\/jpeg/);
+    expect(await expectLunaError(await postImage(new TextEncoder().encode("hi"), "text/plain"), 400, 12023)).toMatch(
+      /image\/jpeg/,
+    );
     await expectLunaError(await fetch(sdkUrl(), { method: "POST" }), 400, 12017);
   });
 
   it("rejects empty bodies, bad JSON and bad msgpack", async () => {
     await expectLunaError(await postImage(new Uint8Array(), "image/jpeg"), 400, 12030);
-    await expectLunaError(await fetch(sdkUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" }), 400, 12002);
+    await expectLunaError(
+      await fetch(sdkUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" }),
+      400,
+      12002,
+    );
     expect(
-      await expectLunaError(await fetch(sdkUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: '{"images": []}' }), 400, 12022),
+      await expectLunaError(
+        await fetch(sdkUrl(), {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: '{"images": []}',
+        }),
+        400,
+        12022,
+      ),
     ).toMatch(/images/);
-    await expectLunaError(await fetch(sdkUrl(), { method: "POST", headers: { "content-type": "application/msgpack" }, body: new Uint8Array([0xc1]) }), 400, 12047);
+    await expectLunaError(
+      await fetch(sdkUrl(), {
+        method: "POST",
+        headers: { "content-type": "application/msgpack" },
+        body: new Uint8Array([0xc1]),
+      }),
+      400,
+      12047,
+    );
     const wrongType = encode({ images: [{ body: "not bytes!" }] });
     expect(
-      await expectLunaError(await fetch(sdkUrl(), { method: "POST", headers: { "content-type": "application/msgpack" }, body: wrongType }), 400, 12047),
+      await expectLunaError(
+        await fetch(sdkUrl(), { method: "POST", headers: { "content-type": "application/msgpack" }, body: wrongType }),
+        400,
+        12047,
+      ),
     ).toMatch(/images\[0\]\.body/);
   });
 
@@ -173,8 +222,14 @@ describe("POST /sdk with bad requests", () => {
     form.append("a", new Blob(["x"], { type: "text/plain" }), "a.txt");
     await expectLunaError(await fetch(sdkUrl(), { method: "POST", body: form }), 400, 11029);
 
-    const many = encode({ images: Array.from({ length: 5 }, () => ({ body: photo("astronaut.png").subarray(0, 10) })) });
-    await expectLunaError(await fetch(sdkUrl(), { method: "POST", headers: { "content-type": "application/msgpack" }, body: many }), 400, 95004);
+    const many = encode({
+      images: Array.from({ length: 5 }, () => ({ body: photo("astronaut.png").subarray(0, 10) })),
+    });
+    await expectLunaError(
+      await fetch(sdkUrl(), { method: "POST", headers: { "content-type": "application/msgpack" }, body: many }),
+      400,
+      95004,
+    );
 
     const huge = new Uint8Array(3_100_000);
     await expectLunaError(await postImage(huge, "image/jpeg"), 413, 95003);

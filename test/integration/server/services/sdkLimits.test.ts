@@ -15,7 +15,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function sdk(images: { filename: string; body: Uint8Array; face_detection_data?: unknown[] }[], target = server): Promise<[number, { error_code?: number; detail?: string }]> {
+async function sdk(
+  images: { filename: string; body: Uint8Array; face_detection_data?: unknown[] }[],
+  target = server,
+): Promise<[number, { error_code?: number; detail?: string }]> {
   const response = await fetch(`${target.url}/luna-remote-sdk/1/sdk`, {
     method: "POST",
     headers: { "content-type": "application/msgpack" },
@@ -30,7 +33,11 @@ const box = { bounding_box: { x: 100, y: 80, width: 300, height: 340 } };
 describe("/sdk cost limits", () => {
   it("takes a request within MAX_REQUEST_PIXELS and refuses one over it, naming the limit", async () => {
     expect((await sdk([{ filename: "one.jpg", body: grace }]))[0]).toBe(200);
-    const [status, body] = await sdk([{ filename: "a.jpg", body: grace }, { filename: "b.jpg", body: grace }, { filename: "c.jpg", body: grace }]);
+    const [status, body] = await sdk([
+      { filename: "a.jpg", body: grace },
+      { filename: "b.jpg", body: grace },
+      { filename: "c.jpg", body: grace },
+    ]);
     expect([status, body.error_code]).toEqual([400, 95007]);
     expect(body.detail).toMatch(/MAX_REQUEST_PIXELS\) is 600000/);
   });
@@ -45,9 +52,16 @@ describe("/sdk cost limits", () => {
   it("refuses 32 PNGs of 40 megapixels from their headers, without decoding them (default limits)", async () => {
     const defaults = await startTestServer();
     try {
-      const huge = new Uint8Array(await sharp({ create: { width: 8000, height: 5000, channels: 3, background: "#808080" } }).png({ compressionLevel: 9 }).toBuffer());
+      const huge = new Uint8Array(
+        await sharp({ create: { width: 8000, height: 5000, channels: 3, background: "#808080" } })
+          .png({ compressionLevel: 9 })
+          .toBuffer(),
+      );
       const started = performance.now();
-      const [status, body] = await sdk(Array.from({ length: 32 }, (_, i) => ({ filename: `huge-${i}.png`, body: huge })), defaults);
+      const [status, body] = await sdk(
+        Array.from({ length: 32 }, (_, i) => ({ filename: `huge-${i}.png`, body: huge })),
+        defaults,
+      );
       expect([status, body.error_code]).toEqual([400, 95007]);
       expect(body.detail).toMatch(/MAX_REQUEST_PIXELS\) is 100000000/);
       // Decoding even one of them takes about half a second; all 32 took 17.7 s.

@@ -30,7 +30,9 @@ function subscribe(query: string, headers: Record<string, string> = {}): Promise
     }
   });
   const received = (count: number) =>
-    messages.length >= count ? Promise.resolve([...messages]) : new Promise<SenderMessage[]>((done) => waiters.push({ count, done }));
+    messages.length >= count
+      ? Promise.resolve([...messages])
+      : new Promise<SenderMessage[]>((done) => waiters.push({ count, done }));
   return new Promise((resolve, reject) => {
     socket.once("open", () => resolve({ socket, messages, received }));
     socket.once("error", reject);
@@ -47,7 +49,11 @@ describe("sender", () => {
     const otherHandler = await subscribe(`handler_id=other&account_id=${account}`);
     const otherAccount = await subscribe(`handler_id=${handlerId}&account_id=${stranger}`);
     const publish = (who: string, handler: string, value: string) =>
-      lunaHttp(`${running.server.url}/luna-sender/1`, who)("POST", "/publish", { events: [{ value }], handler_id: handler, event_create_time: "2026-11-24 12:00:00.000001" });
+      lunaHttp(`${running.server.url}/luna-sender/1`, who)("POST", "/publish", {
+        events: [{ value }],
+        handler_id: handler,
+        event_create_time: "2026-11-24 12:00:00.000001",
+      });
     const reply = await publish(account, handlerId, "Hello, I'm new event!");
     expect(reply.status).toBe(202);
     expect(reply.body.delivered).toBe(2);
@@ -59,10 +65,20 @@ describe("sender", () => {
 
     const values = (messages: SenderMessage[]) => messages.map((m) => (m.events[0] as { value: string }).value);
     expect(await mine.received(2)).toEqual([
-      { account_id: account, handler_id: handlerId, event_create_time: "2026-11-24 12:00:00.000001", event_end_time: null, events: [{ value: "Hello, I'm new event!" }] },
+      {
+        account_id: account,
+        handler_id: handlerId,
+        event_create_time: "2026-11-24 12:00:00.000001",
+        event_end_time: null,
+        events: [{ value: "Hello, I'm new event!" }],
+      },
       expect.objectContaining({ events: [{ value: "marker: mine" }] }),
     ]);
-    expect(values(await allMine.received(3))).toEqual(["Hello, I'm new event!", "marker: other handler", "marker: mine"]);
+    expect(values(await allMine.received(3))).toEqual([
+      "Hello, I'm new event!",
+      "marker: other handler",
+      "marker: mine",
+    ]);
     expect(values(await otherHandler.received(1))).toEqual(["marker: other handler"]);
     expect(values(await otherAccount.received(1))).toEqual(["marker: other account"]);
     for (const s of [mine, allMine, otherHandler, otherAccount]) s.socket.close();

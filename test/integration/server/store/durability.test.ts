@@ -13,7 +13,9 @@ import { photo } from "../../../support/fixtures.ts";
 import { startTestServer } from "../../../support/testServer.ts";
 
 const root = resolve(import.meta.dirname, "../../../..");
-const descriptor = Buffer.from(encodeSdkDescriptor(Float32Array.from({ length: 512 }, (_, i) => Math.sin(i)))).toString("base64");
+const descriptor = Buffer.from(encodeSdkDescriptor(Float32Array.from({ length: 512 }, (_, i) => Math.sin(i)))).toString(
+  "base64",
+);
 
 /** Starts `server/main.ts` in its own process and resolves with its URL once it listens. */
 function startServerProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -43,7 +45,11 @@ async function acknowledgeEverything(url: string, account: string) {
   const faces = lunaHttp(`${url}/luna-faces/3`, account);
   const events = lunaHttp(`${url}/luna-events/2`, account);
   const listId = (await faces("POST", "/lists", { user_data: "durable" })).body.list_id as string;
-  const face = await faces("POST", "/faces", { external_id: "durable", lists: [listId], attribute: { descriptors: [descriptor] } });
+  const face = await faces("POST", "/faces", {
+    external_id: "durable",
+    lists: [listId],
+    attribute: { descriptors: [descriptor] },
+  });
   const eventId = crypto.randomUUID();
   const event = await events("POST", "/events", { events: [{ event_id: eventId, external_id: "durable" }] });
   const image = await fetch(`${url}/luna-image-store/1/buckets/visionlabs-samples/images`, {
@@ -52,16 +58,27 @@ async function acknowledgeEverything(url: string, account: string) {
     body: photo("grace_hopper_512x512.jpg"),
   });
   expect([face.status, event.status, image.status]).toEqual([201, 201, 201]);
-  return { listId, faceId: face.body.face_id as string, eventId, imageId: ((await image.json()) as { image_id: string }).image_id };
+  return {
+    listId,
+    faceId: face.body.face_id as string,
+    eventId,
+    imageId: ((await image.json()) as { image_id: string }).image_id,
+  };
 }
 
 async function expectEverything(url: string, account: string, ids: Awaited<ReturnType<typeof acknowledgeEverything>>) {
   const faces = lunaHttp(`${url}/luna-faces/3`, account);
   const face = await faces("GET", `/faces/${ids.faceId}`);
   expect(face.status).toBe(200);
-  expect(face.body).toMatchObject({ external_id: "durable", lists: [ids.listId], attributes: { descriptors: [{ version: 900 }] } });
+  expect(face.body).toMatchObject({
+    external_id: "durable",
+    lists: [ids.listId],
+    attributes: { descriptors: [{ version: 900 }] },
+  });
   expect((await lunaHttp(`${url}/luna-events/2`, account)("GET", `/events/${ids.eventId}`)).status).toBe(200);
-  const image = await fetch(`${url}/luna-image-store/1/buckets/visionlabs-samples/images/${ids.imageId}`, { headers: { "Luna-Account-Id": account } });
+  const image = await fetch(`${url}/luna-image-store/1/buckets/visionlabs-samples/images/${ids.imageId}`, {
+    headers: { "Luna-Account-Id": account },
+  });
   expect(image.status).toBe(200);
   expect(Buffer.from(await image.arrayBuffer()).equals(Buffer.from(photo("grace_hopper_512x512.jpg")))).toBe(true);
 }

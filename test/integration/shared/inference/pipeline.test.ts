@@ -77,14 +77,30 @@ describe("detection", () => {
   });
 
   it("finds a face in every one of the eleven video frames", async () => {
-    for (const n of ["01829", "02045", "02159", "02221", "02683", "02888", "03909", "03979", "04000", "04035", "04117"]) {
+    for (const n of [
+      "01829",
+      "02045",
+      "02159",
+      "02221",
+      "02683",
+      "02888",
+      "03909",
+      "03979",
+      "04000",
+      "04035",
+      "04117",
+    ]) {
       expect(await faces(`franck_${n}.jpg`), n).toHaveLength(1);
     }
   });
 
   it("applies the EXIF orientation before detecting", async () => {
     // The same photo stored rotated 90° with EXIF orientation 8 ("rotate 270° to display").
-    const rotated = await sharp(photo("grace_hopper_512x512.jpg")).rotate(90).jpeg().withMetadata({ orientation: 8 }).toBuffer();
+    const rotated = await sharp(photo("grace_hopper_512x512.jpg"))
+      .rotate(90)
+      .jpeg()
+      .withMetadata({ orientation: 8 })
+      .toBuffer();
     const found = await faces("rotated.jpg", flags({}), new Uint8Array(rotated));
     expect(found).toHaveLength(1);
     const [cx, cy] = centre(found[0]!);
@@ -99,7 +115,11 @@ describe("detection", () => {
     const deep = await source.clone().toColourspace("rgb16").png().toBuffer();
     const transparent = await source.clone().ensureAlpha(0.6).png().toBuffer();
     const grey = await source.clone().greyscale().jpeg().toBuffer();
-    for (const [name, bytes] of [["16-bit.png", deep], ["alpha.png", transparent], ["grey.jpg", grey]] as const) {
+    for (const [name, bytes] of [
+      ["16-bit.png", deep],
+      ["alpha.png", transparent],
+      ["grey.jpg", grey],
+    ] as const) {
       const found = await faces(name, flags({}), new Uint8Array(bytes));
       expect(found, name).toHaveLength(1);
       expect(Math.abs(centre(found[0]!)[0] - 264), name).toBeLessThan(20);
@@ -119,14 +139,20 @@ describe("detection", () => {
 
   it("honours multiface_policy", async () => {
     expect(await faces("picture.jpg", flags({ multifacePolicy: 2 }))).toHaveLength(1);
-    const result = await pipeline.estimate([{ filename: "picture.jpg", body: photo("picture.jpg") }], flags({ multifacePolicy: 0 }));
+    const result = await pipeline.estimate(
+      [{ filename: "picture.jpg", body: photo("picture.jpg") }],
+      flags({ multifacePolicy: 0 }),
+    );
     expect(result.reply.images_estimations[0]).toMatchObject({ status: 0, error: { error_code: 95006 } });
   });
 });
 
 describe("landmarks and warp", () => {
   it("puts the five points on the eyes, nose and mouth", async () => {
-    const [face] = await faces("grace_hopper_512x512.jpg", flags({ estimateLandmarks5: true, estimateLandmarks68: true }));
+    const [face] = await faces(
+      "grace_hopper_512x512.jpg",
+      flags({ estimateLandmarks5: true, estimateLandmarks68: true }),
+    );
     const [le, re, nose, ml, mr] = face!.face.detection.landmarks5!;
     expect(face!.face.detection.landmarks68).toHaveLength(68);
     // Eyes behind the glasses at y ≈ 175, x ≈ 222 and 306; mouth at y ≈ 260.
@@ -148,7 +174,9 @@ describe("landmarks and warp", () => {
 describe("verification", () => {
   it("scores the same person above and different people below the threshold", async () => {
     const franck = await Promise.all(["franck_01829.jpg", "franck_02683.jpg", "franck_04117.jpg"].map(descriptor));
-    const others = await Promise.all(["grace_hopper_512x512.jpg", "SeanConnery.jpg", "audrey.jpg", "cage.jpg"].map(descriptor));
+    const others = await Promise.all(
+      ["grace_hopper_512x512.jpg", "SeanConnery.jpg", "audrey.jpg", "cage.jpg"].map(descriptor),
+    );
     for (let i = 0; i < franck.length; i++)
       for (let j = i + 1; j < franck.length; j++) {
         expect(cosineToSimilarity(cosine(franck[i]!, franck[j]!))).toBeGreaterThan(SAME_PERSON_SIMILARITY);
@@ -158,8 +186,13 @@ describe("verification", () => {
   });
 
   it("matches the two photos of Nicolas Cage and of Justin Bieber", async () => {
-    for (const [a, b] of [["cage.jpg", "cage2_crop.jpg"], ["bieber_small.jpg", "Justin-Bieber2_crop.jpg"]] as const) {
-      expect(cosineToSimilarity(cosine(await descriptor(a), await descriptor(b))), `${a} vs ${b}`).toBeGreaterThan(SAME_PERSON_SIMILARITY);
+    for (const [a, b] of [
+      ["cage.jpg", "cage2_crop.jpg"],
+      ["bieber_small.jpg", "Justin-Bieber2_crop.jpg"],
+    ] as const) {
+      expect(cosineToSimilarity(cosine(await descriptor(a), await descriptor(b))), `${a} vs ${b}`).toBeGreaterThan(
+        SAME_PERSON_SIMILARITY,
+      );
     }
   });
 });
@@ -211,7 +244,9 @@ describe("attributes", () => {
   });
 
   it("refuses mask estimation without a mask model, naming what is missing", async () => {
-    await expect(pipeline.estimate([{ filename: "a", body: photo("astronaut.png") }], flags({ estimateMask: true }))).rejects.toMatchObject({
+    await expect(
+      pipeline.estimate([{ filename: "a", body: photo("astronaut.png") }], flags({ estimateMask: true })),
+    ).rejects.toMatchObject({
       code: 95020,
       detail: expect.stringMatching(/mask classifier/),
     });

@@ -20,8 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const run = (main: LambdaMain, images: { filename: string; body: Uint8Array }[], extra: { contentType?: string; settings?: Record<string, unknown> } = {}) =>
-  runLambda(main, { serverUrl: server.url, accountId, body: seedRequestBody(images), ...extra });
+const run = (
+  main: LambdaMain,
+  images: { filename: string; body: Uint8Array }[],
+  extra: { contentType?: string; settings?: Record<string, unknown> } = {},
+) => runLambda(main, { serverUrl: server.url, accountId, body: seedRequestBody(images), ...extra });
 
 const json = (r: { body: unknown }) => r.body as Record<string, any>;
 
@@ -32,7 +35,9 @@ describe("seed example 1: getFace", () => {
     const body = json(reply);
     expect(body.error_code).toBe(42004);
     expect(body.desc).toBe("Lambda exception");
-    const match = (body.detail as string).match(/^Not expected code from service: 404 GET (\S+)\/faces\/([0-9a-f-]{36}), error: (.*)$/);
+    const match = (body.detail as string).match(
+      /^Not expected code from service: 404 GET (\S+)\/faces\/([0-9a-f-]{36}), error: (.*)$/,
+    );
     expect(match, body.detail).not.toBeNull();
     expect(match![1]).toBe(`${server.url}/luna-faces/3`);
     // The quoted error is the service's raw text, slashes escaped exactly like the seed's example.
@@ -44,7 +49,11 @@ describe("seed example 1: getFace", () => {
   it("raiseError: false → 201 with the service's 22002 body", async () => {
     const reply = await run(getFaceNoRaise as LambdaMain, [{ filename: "empty.jpeg", body: new Uint8Array() }]);
     expect(reply.status).toBe(201);
-    expect(json(reply)).toMatchObject({ error_code: 22002, desc: "Object not found", link: "https://docs.visionlabs.ai/info/luna/troubleshooting/errors-description/code-22002" });
+    expect(json(reply)).toMatchObject({
+      error_code: 22002,
+      desc: "Object not found",
+      link: "https://docs.visionlabs.ai/info/luna/troubleshooting/errors-description/code-22002",
+    });
   });
 });
 
@@ -57,7 +66,9 @@ describe("seed example 2: emotions", () => {
     expect(reply.status).toBe(201);
     const [hopper, coffee] = json(reply).result;
     expect(hopper.image_filename).toBe("hopper.jpg");
-    expect(hopper.estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion).toBe("happiness");
+    expect(
+      hopper.estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions.predominant_emotion,
+    ).toBe("happiness");
     expect(coffee.estimations.images_estimations[0].estimations).toEqual([]);
   });
 });
@@ -101,11 +112,22 @@ describe("seed example 3: similarity", () => {
 
 describe("seed example 4: canonical handler", () => {
   it("stores the sample, the face and the event, and answers in the canonical shape", async () => {
-    const reply = await run(canonical as LambdaMain, [{ filename: "hopper.jpg", body: photo("grace_hopper_512x512.jpg") }]);
+    const reply = await run(canonical as LambdaMain, [
+      { filename: "hopper.jpg", body: photo("grace_hopper_512x512.jpg") },
+    ]);
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     const body = json(reply);
     expect(body.images).toEqual([
-      { filename: "hopper.jpg", status: 1, error: { error_code: 0, desc: "Success", detail: "Success", link: "https://docs.visionlabs.ai/info/luna/troubleshooting/errors-description/code-0" } },
+      {
+        filename: "hopper.jpg",
+        status: 1,
+        error: {
+          error_code: 0,
+          desc: "Success",
+          detail: "Success",
+          link: "https://docs.visionlabs.ai/info/luna/troubleshooting/errors-description/code-0",
+        },
+      },
     ]);
     expect(body.filtered_detections).toEqual({ face_detections: [] });
     const event = body.events[0];
@@ -118,24 +140,40 @@ describe("seed example 4: canonical handler", () => {
     expect(((await stored.json()) as { face: { face_id: string } }).face.face_id).toBe(event.face.face_id);
     const sample = await fetch(event.detections[0].samples.face.url, { headers });
     expect([sample.status, sample.headers.get("content-type")]).toEqual([200, "image/jpeg"]);
-    expect(event.face_attributes.basic_attributes).toMatchObject({ age: expect.any(Number), gender: expect.any(Number), ethnicities: { predominant_ethnicity: null, estimations: null } });
+    expect(event.face_attributes.basic_attributes).toMatchObject({
+      age: expect.any(Number),
+      gender: expect.any(Number),
+      ethnicities: { predominant_ethnicity: null, estimations: null },
+    });
   });
 });
 
 describe("request validation and disabled services", () => {
   it("rejects a body that is not msgpack (12017) or does not validate (12047)", async () => {
-    const wrongType = await run(emotions as LambdaMain, [{ filename: "a", body: photo("astronaut.png") }], { contentType: "application/json" });
+    const wrongType = await run(emotions as LambdaMain, [{ filename: "a", body: photo("astronaut.png") }], {
+      contentType: "application/json",
+    });
     expect([wrongType.status, json(wrongType).error_code]).toEqual([400, 12017]);
-    const bad = await runLambda(emotions as LambdaMain, { serverUrl: server.url, accountId, body: new Uint8Array([0x81, 0xa7, 0x73, 0x6f, 0x75, 0x72, 0x63, 0x65, 0x73, 0x01]) });
+    const bad = await runLambda(emotions as LambdaMain, {
+      serverUrl: server.url,
+      accountId,
+      body: new Uint8Array([0x81, 0xa7, 0x73, 0x6f, 0x75, 0x72, 0x63, 0x65, 0x73, 0x01]),
+    });
     expect([bad.status, json(bad).error_code]).toEqual([400, 12047]);
     expect(json(bad).detail).toMatch(/sources/);
   });
 
   it("fails clearly when a lambda uses a service switched off by ADDITIONAL_SERVICES_USAGE", async () => {
-    const reply = await run(canonical as LambdaMain, [{ filename: "hopper.jpg", body: photo("grace_hopper_512x512.jpg") }], {
-      settings: { ADDITIONAL_SERVICES_USAGE: { luna_events: true, luna_image_store: false, luna_sender: true } },
-    });
+    const reply = await run(
+      canonical as LambdaMain,
+      [{ filename: "hopper.jpg", body: photo("grace_hopper_512x512.jpg") }],
+      {
+        settings: { ADDITIONAL_SERVICES_USAGE: { luna_events: true, luna_image_store: false, luna_sender: true } },
+      },
+    );
     expect([reply.status, json(reply).error_code]).toEqual([500, 95060]);
-    expect(json(reply).detail).toMatch(/Luna Image Store is disabled by ADDITIONAL_SERVICES_USAGE \(luna_image_store: false\)/);
+    expect(json(reply).detail).toMatch(
+      /Luna Image Store is disabled by ADDITIONAL_SERVICES_USAGE \(luna_image_store: false\)/,
+    );
   });
 });

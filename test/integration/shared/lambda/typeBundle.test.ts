@@ -18,14 +18,24 @@ describe("luna-lambda-tools declarations", () => {
     const bundle = join(out, "luna-lambda-tools.d.ts");
     execFileSync(
       process.execPath,
-      [join(root, "node_modules/dts-bundle-generator/dist/bin/dts-bundle-generator.js"), "--silent", "--no-check", "--export-referenced-types=false", "-o", bundle, "shared/lambda/index.ts"],
+      [
+        join(root, "node_modules/dts-bundle-generator/dist/bin/dts-bundle-generator.js"),
+        "--silent",
+        "--no-check",
+        "--export-referenced-types=false",
+        "-o",
+        bundle,
+        "shared/lambda/index.ts",
+      ],
       { cwd: root },
     );
     const text = readFileSync(bundle, "utf8");
     expect(text).not.toMatch(/from "zod"|from "@msgpack/);
     expect(text).toMatch(/export declare class HandlersLambdaRequest/);
 
-    const examples = readdirSync(join(root, "shared/lambda/examples")).filter((f) => f.endsWith(".ts")).map((f) => join(root, "shared/lambda/examples", f));
+    const examples = readdirSync(join(root, "shared/lambda/examples"))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => join(root, "shared/lambda/examples", f));
     const program = ts.createProgram(examples, {
       strict: true,
       noEmit: true,
@@ -38,7 +48,9 @@ describe("luna-lambda-tools declarations", () => {
       baseUrl: root,
       paths: { "luna-lambda-tools": [bundle] },
     });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     expect(diagnostics).toEqual([]);
   }, 60_000);
 });

@@ -32,7 +32,11 @@ describe("onnxruntime-web (WASM) vs onnxruntime-node", () => {
 
   it("finds the same faces and the same descriptors", async () => {
     const backend = await createOrtWebBackend(ortWeb, { preferWebGpu: false, threads: 1 });
-    web = new FacePipeline(new ModelRegistry(backend, createFsModelSource(MODELS_DIR)), createSharpCodec(), DEFAULT_PIPELINE_OPTIONS);
+    web = new FacePipeline(
+      new ModelRegistry(backend, createFsModelSource(MODELS_DIR)),
+      createSharpCodec(),
+      DEFAULT_PIPELINE_OPTIONS,
+    );
     const f = flags({ estimateFaceDescriptor: true, estimateLandmarks5: true });
     for (const name of ["grace_hopper_512x512.jpg", "picture.jpg", "franck_02159.jpg"]) {
       const input = [{ filename: name, body: photo(name) }];

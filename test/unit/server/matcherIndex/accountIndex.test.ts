@@ -7,7 +7,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { quantizeDescriptor } from "../../../../shared/luna/descriptor.ts";
 import { AccountIndex } from "../../../../server/services/matcherIndex/accountIndex.ts";
-import { instantiateInt8Dot, int8DotModuleBytes, MAX_PAGES } from "../../../../server/services/matcherIndex/int8DotKernel.ts";
+import {
+  instantiateInt8Dot,
+  int8DotModuleBytes,
+  MAX_PAGES,
+} from "../../../../server/services/matcherIndex/int8DotKernel.ts";
 import { ScanPool } from "../../../../server/services/matcherIndex/scanPool.ts";
 
 let state = 2463534242;
@@ -19,7 +23,8 @@ const uniform = () => {
 };
 const code = (v: Float32Array) => new Int8Array(quantizeDescriptor(v).buffer);
 const identity = () => Float32Array.from({ length: 512 }, () => uniform() + uniform() + uniform());
-const noisy = (base: Float32Array, noise: number) => Float32Array.from(base, (x) => x + noise * (uniform() + uniform() + uniform()));
+const noisy = (base: Float32Array, noise: number) =>
+  Float32Array.from(base, (x) => x + noise * (uniform() + uniform() + uniform()));
 
 function cosine(a: Int8Array, b: Int8Array): number {
   let dot = 0;
@@ -33,7 +38,10 @@ function cosine(a: Int8Array, b: Int8Array): number {
   return dot / Math.sqrt(na * nb);
 }
 
-function gallery(identities: number, perIdentity: number): { ids: string[]; codes: Int8Array[]; bases: Float32Array[] } {
+function gallery(
+  identities: number,
+  perIdentity: number,
+): { ids: string[]; codes: Int8Array[]; bases: Float32Array[] } {
   const ids: string[] = [];
   const codes: Int8Array[] = [];
   const bases: Float32Array[] = [];
@@ -66,7 +74,8 @@ describe("the int8 dot kernel", () => {
     const outAt = 1024 + rows * 512;
     kernel.dots(0, 1024, rows, outAt);
     const out = new Int32Array(memory.buffer, outAt, rows);
-    const reference = (r: number) => codes.subarray(r * 512, (r + 1) * 512).reduce((sum, c, k) => sum + c * query[k]!, 0);
+    const reference = (r: number) =>
+      codes.subarray(r * 512, (r + 1) * 512).reduce((sum, c, k) => sum + c * query[k]!, 0);
     for (let r = 0; r < rows; r++) expect(out[r], `row ${r}`).toBe(reference(r));
     const listAt = outAt + rows * 4;
     const list = new Int32Array(memory.buffer, listAt, 5);
@@ -83,14 +92,21 @@ describe("AccountIndex", () => {
     const index = new AccountIndex(null);
     ids.forEach((id, i) => index.upsert(id, codes[i]!, i % 3 === 0 ? ["thirds"] : []));
     const query = code(noisy(bases[17]!, 0.5));
-    const brute = ids.map((id, i) => ({ faceId: id, cosine: cosine(query, codes[i]!) })).sort((a, b) => b.cosine - a.cosine);
+    const brute = ids
+      .map((id, i) => ({ faceId: id, cosine: cosine(query, codes[i]!) }))
+      .sort((a, b) => b.cosine - a.cosine);
     const top = await index.search(query, {}, 5);
     expect(top.map((m) => m.faceId)).toEqual(brute.slice(0, 5).map((m) => m.faceId));
     top.forEach((m, i) => expect(m.cosine).toBeCloseTo(brute[i]!.cosine, 6));
     expect(top[0]!.faceId).toMatch(/^face-17-/);
 
     const inList = await index.search(query, { listId: "thirds" }, 3);
-    expect(inList.map((m) => m.faceId)).toEqual(brute.filter((m) => ids.indexOf(m.faceId) % 3 === 0).slice(0, 3).map((m) => m.faceId));
+    expect(inList.map((m) => m.faceId)).toEqual(
+      brute
+        .filter((m) => ids.indexOf(m.faceId) % 3 === 0)
+        .slice(0, 3)
+        .map((m) => m.faceId),
+    );
     const byIds = await index.search(query, { faceIds: ["face-3-0", "face-17-1", "nobody"] }, 5);
     expect(byIds.map((m) => m.faceId)).toEqual(["face-17-1", "face-3-0"]);
     expect(await index.search(query, { listId: "no-such-list" }, 3)).toEqual([]);
@@ -111,7 +127,10 @@ describe("AccountIndex", () => {
     }
     // Replacing a face's descriptor moves it to its new identity.
     index.upsert("face-3-1", codes[40 * 2]!, ["all"]);
-    expect((await index.search(code(noisy(bases[40]!, 0.5)), {}, 2)).map((m) => m.faceId).sort()).toEqual(["face-3-1", "face-40-1"]);
+    expect((await index.search(code(noisy(bases[40]!, 0.5)), {}, 2)).map((m) => m.faceId).sort()).toEqual([
+      "face-3-1",
+      "face-40-1",
+    ]);
     index.setListMembership("all", "face-40-1", false);
     expect((await index.search(code(noisy(bases[40]!, 0.5)), { listId: "all" }, 1))[0]!.faceId).toBe("face-3-1");
     index.dropList("all");
@@ -139,7 +158,9 @@ describe("AccountIndex", () => {
     parallel.buildIvf(512);
     for (const who of [3, 20_000]) {
       const query = code(noisy(bases[who]!, 0.5));
-      expect(await parallel.search(query, { listId: "l" }, 3, "ivf", 128)).toEqual(await serial.search(query, { listId: "l" }, 3, "ivf", 128));
+      expect(await parallel.search(query, { listId: "l" }, 3, "ivf", 128)).toEqual(
+        await serial.search(query, { listId: "l" }, 3, "ivf", 128),
+      );
     }
     parallel.close();
   }, 60_000);
@@ -176,6 +197,10 @@ describe("AccountIndex", () => {
     index.buildIvf(256);
     expect(index.size).toBe(8000 - 2);
     expect(await index.search(query, { listId: "l" }, 5, "ivf", 256)).toEqual(ivfAfter);
-    expect((await index.search(code(noisy(bases[125]!, 0.5)), {}, 3, "ivf", 256)).map((m) => m.faceId).sort()).toEqual(["face-124-0", "face-125-0", "face-125-1"]);
+    expect((await index.search(code(noisy(bases[125]!, 0.5)), {}, 3, "ivf", 256)).map((m) => m.faceId).sort()).toEqual([
+      "face-124-0",
+      "face-125-0",
+      "face-125-1",
+    ]);
   }, 60_000);
 });

@@ -25,7 +25,10 @@ function listen(maxFrameBytes: number) {
 describe("FrameChannel", () => {
   it("reassembles frames split at every byte and several frames in one chunk", () => {
     const { stream, seen } = listen(1024);
-    const bytes = Buffer.concat([frame({ kind: "log", n: 1 }), frame({ kind: "reply", body: new Uint8Array([1, 2, 3]) })]);
+    const bytes = Buffer.concat([
+      frame({ kind: "log", n: 1 }),
+      frame({ kind: "reply", body: new Uint8Array([1, 2, 3]) }),
+    ]);
     for (const byte of bytes) stream.emit("data", Buffer.from([byte]));
     stream.emit("data", Buffer.concat([frame({ a: 1 }), frame({ b: 2 })]));
     // Bytes come back as views of what was received (Buffers, so Uint8Arrays).

@@ -1,6 +1,11 @@
 /** What a lambda may log: lines cut with a marker, lines per second counted and the drops said once. */
 import { describe, expect, it } from "vitest";
-import { LOG_LINE_BYTES, LOG_LINES_PER_SECOND, LogRate, truncateLogLine } from "../../../../server/runtime/logLimits.ts";
+import {
+  LOG_LINE_BYTES,
+  LOG_LINES_PER_SECOND,
+  LogRate,
+  truncateLogLine,
+} from "../../../../server/runtime/logLimits.ts";
 
 describe("truncateLogLine", () => {
   it("keeps short lines and cuts long ones to the byte limit, saying how long they were", () => {

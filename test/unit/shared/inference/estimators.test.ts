@@ -4,7 +4,14 @@ import { estimators, timingGroupStages } from "../../../../shared/inference/esti
 import { facePlan } from "../../../../shared/inference/facePlan.ts";
 import { MODELS, builtinModelIds } from "../../../../shared/inference/models.ts";
 import { stageNames } from "../../../../shared/inference/pipeline.ts";
-import { defaultSdkFlags, faceAttributesSchema, sdkFlagsFromQuery, sdkQueryFromFlags, sdkQuerySchema, supportedSdkFlags } from "../../../../shared/luna/schemas/sdk.ts";
+import {
+  defaultSdkFlags,
+  faceAttributesSchema,
+  sdkFlagsFromQuery,
+  sdkQueryFromFlags,
+  sdkQuerySchema,
+  supportedSdkFlags,
+} from "../../../../shared/luna/schemas/sdk.ts";
 import { snakeToCamel } from "../../../../shared/luna/wireNames.ts";
 
 describe("the estimator list", () => {
@@ -18,12 +25,32 @@ describe("the estimator list", () => {
       for (const model of e.models) expect(MODELS[model.id as keyof typeof MODELS]).toBe(model);
     }
     // Reply order is list order: Luna clients see the attributes in the order they always had.
-    expect(attributeKeys).toEqual(["descriptor", "basic_attributes", "emotions", "liveness", "head_pose", "eyes_attributes", "mask"]);
-    expect([...timingGroupStages("descriptor"), ...timingGroupStages("attributes")].sort()).toEqual(estimators.map((e) => e.stage).sort());
+    expect(attributeKeys).toEqual([
+      "descriptor",
+      "basic_attributes",
+      "emotions",
+      "liveness",
+      "head_pose",
+      "eyes_attributes",
+      "mask",
+    ]);
+    expect([...timingGroupStages("descriptor"), ...timingGroupStages("attributes")].sort()).toEqual(
+      estimators.map((e) => e.stage).sort(),
+    );
   });
 
   it("manifests the nine built-in models: detection and landmarks, then each estimator's", () => {
-    expect(builtinModelIds).toEqual(["detect", "landmarks", "descriptor", "age", "gender", "emotions", "liveness", "headPose", "eyes"]);
+    expect(builtinModelIds).toEqual([
+      "detect",
+      "landmarks",
+      "descriptor",
+      "age",
+      "gender",
+      "emotions",
+      "liveness",
+      "headPose",
+      "eyes",
+    ]);
     expect(new Set(Object.values(MODELS).map((m) => m.file)).size).toBe(9);
   });
 
@@ -51,8 +78,16 @@ describe("facePlan", () => {
   });
 
   it("makes the 68 landmarks for eyes and the warp for the mask classifier (a user model: no built-in one)", () => {
-    expect(facePlan({ ...defaultSdkFlags, estimateEyesAttributes: true })).toMatchObject({ landmarks68: true, warp: false, models: ["detect", "landmarks", "eyes"] });
-    expect(facePlan({ ...defaultSdkFlags, estimateMask: true })).toMatchObject({ landmarks68: true, warp: true, models: ["detect", "landmarks"] });
+    expect(facePlan({ ...defaultSdkFlags, estimateEyesAttributes: true })).toMatchObject({
+      landmarks68: true,
+      warp: false,
+      models: ["detect", "landmarks", "eyes"],
+    });
+    expect(facePlan({ ...defaultSdkFlags, estimateMask: true })).toMatchObject({
+      landmarks68: true,
+      warp: true,
+      models: ["detect", "landmarks"],
+    });
     expect(facePlan(defaultSdkFlags).models).toEqual(["detect"]);
   });
 });

@@ -1,12 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { applyAffine, fitSimilarity, invertAffine, iou, nonMaxSuppression, type Point } from "../../../../shared/inference/geometry.ts";
+import {
+  applyAffine,
+  fitSimilarity,
+  invertAffine,
+  iou,
+  nonMaxSuppression,
+  type Point,
+} from "../../../../shared/inference/geometry.ts";
 import { ARCFACE_REFERENCE } from "../../../../shared/inference/align.ts";
 
 describe("similarity fit", () => {
   it("recovers a known rotation, scale and translation exactly", () => {
     const angle = 0.3;
     const scale = 2.5;
-    const truth = [scale * Math.cos(angle), -scale * Math.sin(angle), 40, scale * Math.sin(angle), scale * Math.cos(angle), -7] as const;
+    const truth = [
+      scale * Math.cos(angle),
+      -scale * Math.sin(angle),
+      40,
+      scale * Math.sin(angle),
+      scale * Math.cos(angle),
+      -7,
+    ] as const;
     const to = ARCFACE_REFERENCE.map((p) => applyAffine(truth, p));
     const fitted = fitSimilarity(ARCFACE_REFERENCE, to);
     fitted.forEach((v, i) => expect(v).toBeCloseTo(truth[i]!, 9));
@@ -23,7 +37,16 @@ describe("similarity fit", () => {
       }, 0);
     const best = residual(m);
     // Any nudge of the four similarity parameters (a, b, tx, ty) makes the fit worse.
-    for (const [k, d] of [[0, 0.01], [0, -0.01], [1, 0.01], [1, -0.01], [2, 0.05], [2, -0.05], [5, 0.05], [5, -0.05]] as const) {
+    for (const [k, d] of [
+      [0, 0.01],
+      [0, -0.01],
+      [1, 0.01],
+      [1, -0.01],
+      [2, 0.05],
+      [2, -0.05],
+      [5, 0.05],
+      [5, -0.05],
+    ] as const) {
       const t: number[] = [...m];
       t[k] = t[k]! + d;
       if (k === 0) t[4] = t[4]! + d;
@@ -33,7 +56,16 @@ describe("similarity fit", () => {
   });
 
   it("inverts affine maps", () => {
-    const m = fitSimilarity([[0, 0], [10, 0]], [[5, 5], [5, 25]]);
+    const m = fitSimilarity(
+      [
+        [0, 0],
+        [10, 0],
+      ],
+      [
+        [5, 5],
+        [5, 25],
+      ],
+    );
     const back = applyAffine(invertAffine(m), applyAffine(m, [3, 4]));
     expect(back[0]).toBeCloseTo(3, 9);
     expect(back[1]).toBeCloseTo(4, 9);

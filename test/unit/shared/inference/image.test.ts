@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createRgbImage, growInside, imageToTensor, resizeRegion, warpAffine } from "../../../../shared/inference/image.ts";
+import {
+  createRgbImage,
+  growInside,
+  imageToTensor,
+  resizeRegion,
+  warpAffine,
+} from "../../../../shared/inference/image.ts";
 
 function gradient(w: number, h: number) {
   const data = new Uint8Array(w * h * 3);
@@ -36,7 +42,7 @@ describe("image ops", () => {
     expect(same.data).toEqual(img.data);
     const shifted = warpAffine(img, [1, 0, 4, 0, 1, 0], 8, 6);
     expect([...shifted.data.slice(0, 3)]).toEqual([40, 0, 200]);
-    expect([...shifted.data.slice((7) * 3, 8 * 3)]).toEqual([0, 0, 0]);
+    expect([...shifted.data.slice(7 * 3, 8 * 3)]).toEqual([0, 0, 0]);
   });
 
   it("makes NCHW tensors in the manifest's channel order", () => {
@@ -57,15 +63,20 @@ describe("image ops", () => {
 describe("resizeRegion geometry", () => {
   it("keeps a feature in place through a large reduction", () => {
     // A white 40×40 square at (400, 200) in a 1000×800 black image, reduced 10× (box + bilinear path).
-    const w = 1000, h = 800;
+    const w = 1000,
+      h = 800;
     const data = new Uint8Array(w * h * 3);
     for (let y = 200; y < 240; y++) data.fill(255, (y * w + 400) * 3, (y * w + 440) * 3);
     const small = resizeRegion(createRgbImage(w, h, data), { x: 0, y: 0, width: w, height: h }, 100, 80);
-    let sx = 0, sy = 0, sum = 0;
+    let sx = 0,
+      sy = 0,
+      sum = 0;
     for (let y = 0; y < 80; y++)
       for (let x = 0; x < 100; x++) {
         const v = small.data[(y * 100 + x) * 3]!;
-        sx += v * x; sy += v * y; sum += v;
+        sx += v * x;
+        sy += v * y;
+        sum += v;
       }
     // Centre of mass: (420, 220) / 10 − 0.5 in output pixel-centre coordinates.
     expect(sx / sum).toBeCloseTo(41.5, 1);

@@ -8,13 +8,26 @@ const refusal = (url: string, allowed: string[] = []) => egressRefusal(new URL(u
 
 describe("egressRefusal", () => {
   it("lets the services' own paths through at the services' origin", () => {
-    for (const path of ["/luna-faces/3/faces", "/luna-events/2/events", "/luna-python-matcher/1/matcher/raw", "/luna-remote-sdk/1/sdk", "/luna-image-store/1/buckets/b/images", "/luna-sender/1/publish"]) {
+    for (const path of [
+      "/luna-faces/3/faces",
+      "/luna-events/2/events",
+      "/luna-python-matcher/1/matcher/raw",
+      "/luna-remote-sdk/1/sdk",
+      "/luna-image-store/1/buckets/b/images",
+      "/luna-sender/1/publish",
+    ]) {
       expect(refusal(`${self}${path}`), path).toBeNull();
     }
   });
 
   it("refuses the lambda API, exports, model changes and dot-segment tricks that resolve to them", () => {
-    for (const url of [`${self}/luna-lambda/1/lambdas`, `${self}/luna-lambda/1/export`, `${self}/luna-remote-sdk/1/models/mask`, `${self}/luna-faces/../luna-lambda/1/lambdas`, `${self}/luna-faces/%2e%2e/luna-lambda/1/lambdas`]) {
+    for (const url of [
+      `${self}/luna-lambda/1/lambdas`,
+      `${self}/luna-lambda/1/export`,
+      `${self}/luna-remote-sdk/1/models/mask`,
+      `${self}/luna-faces/../luna-lambda/1/lambdas`,
+      `${self}/luna-faces/%2e%2e/luna-lambda/1/lambdas`,
+    ]) {
       expect(refusal(url), url).toMatch(/is not reachable from a lambda/);
     }
   });
@@ -33,7 +46,10 @@ describe("egressRefusal", () => {
 
 describe("serviceHosts", () => {
   it("lists each host of the settings' service addresses once", () => {
-    const settings = resolveSettings({ LUNA_FACES_ADDRESS: { origin: "https://Luna.Example:8443/faces", api_version: 3 } }, "http://127.0.0.1:5000");
+    const settings = resolveSettings(
+      { LUNA_FACES_ADDRESS: { origin: "https://Luna.Example:8443/faces", api_version: 3 } },
+      "http://127.0.0.1:5000",
+    );
     expect(serviceHosts(settings).sort()).toEqual(["127.0.0.1:5000", "luna.example:8443"]);
   });
 });

@@ -30,7 +30,10 @@ describe("compareReplies", () => {
   });
 
   it("names every real difference with its path", () => {
-    const other = { status: 500, body: { ...saved.body, emotion: "anger", score: 0.5, landmarks: [1, 2], extra: true } };
+    const other = {
+      status: 500,
+      body: { ...saved.body, emotion: "anger", score: 0.5, landmarks: [1, 2], extra: true },
+    };
     const { face_id: _dropped, ...withoutId } = other.body;
     const differences = compareReplies(saved, { status: 500, body: withoutId });
     expect(differences).toEqual([
@@ -44,12 +47,19 @@ describe("compareReplies", () => {
   });
 
   it("still compares the path of a URL", () => {
-    const moved = { ...saved, body: { ...saved.body, url: "http://127.0.0.1:5000/6/events/0b5e3c1e-8a44-4c1f-9a52-3f1f2d7c9e10" } };
+    const moved = {
+      ...saved,
+      body: { ...saved.body, url: "http://127.0.0.1:5000/6/events/0b5e3c1e-8a44-4c1f-9a52-3f1f2d7c9e10" },
+    };
     expect(compareReplies(saved, moved)).toHaveLength(1);
   });
 
   it("tells types apart (null vs object, number vs string)", () => {
-    expect(compareReplies({ status: 200, body: null }, { status: 200, body: {} })).toEqual(["body: expected null, got object"]);
-    expect(compareReplies({ status: 200, body: [1] }, { status: 200, body: ["1"] })).toEqual(["body[0]: expected number, got string"]);
+    expect(compareReplies({ status: 200, body: null }, { status: 200, body: {} })).toEqual([
+      "body: expected null, got object",
+    ]);
+    expect(compareReplies({ status: 200, body: [1] }, { status: 200, body: ["1"] })).toEqual([
+      "body[0]: expected number, got string",
+    ]);
   });
 });

@@ -15,7 +15,10 @@ describe("handlers request builder", () => {
   });
 
   it("turns drawn boxes into integer face_detection_data, optionally also face_bounding_boxes", () => {
-    const body = buildHandlersRequest([{ filename: "a.jpg", body: jpeg, boxes: [{ x: 10.4, y: 20.6, width: 99.5, height: 0.2 }] }], { sendFaceBoundingBoxes: true });
+    const body = buildHandlersRequest(
+      [{ filename: "a.jpg", body: jpeg, boxes: [{ x: 10.4, y: 20.6, width: 99.5, height: 0.2 }] }],
+      { sendFaceBoundingBoxes: true },
+    );
     const source = (body.sources as Record<string, any>[])[0]!;
     expect(source.source.face_detection_data).toEqual([{ bounding_box: { x: 10, y: 21, width: 100, height: 1 } }]);
     expect(source.face_bounding_boxes).toEqual([{ x: 10, y: 21, width: 100, height: 1 }]);

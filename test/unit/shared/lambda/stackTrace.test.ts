@@ -14,11 +14,15 @@ describe("cleanStack", () => {
       "    at async file:///runtime/runner.mjs:12:3",
       "    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)",
     ].join("\n");
-    expect(cleanStack(stack, roots)).toBe("Error: line four\n    at check (lib/checks.ts:2:20)\n    at main (lambda_main.ts:4:9)");
+    expect(cleanStack(stack, roots)).toBe(
+      "Error: line four\n    at check (lib/checks.ts:2:20)\n    at main (lambda_main.ts:4:9)",
+    );
   });
 
   it("removes the roots from the message too", () => {
-    expect(cleanStack("Error: ENOENT: no such file, open '/lambda/models/x.onnx'", roots)).toBe("Error: ENOENT: no such file, open 'models/x.onnx'");
+    expect(cleanStack("Error: ENOENT: no such file, open '/lambda/models/x.onnx'", roots)).toBe(
+      "Error: ENOENT: no such file, open 'models/x.onnx'",
+    );
   });
 });
 
@@ -33,6 +37,13 @@ describe("cleanTraceback", () => {
       "    fail()",
       "ValueError: boom",
     ].join("\n");
-    expect(cleanTraceback(traceback)).toBe(['Traceback (most recent call last):', '  File "lambda_main.py", line 4, in main', "    fail()", "ValueError: boom"].join("\n"));
+    expect(cleanTraceback(traceback)).toBe(
+      [
+        "Traceback (most recent call last):",
+        '  File "lambda_main.py", line 4, in main',
+        "    fail()",
+        "ValueError: boom",
+      ].join("\n"),
+    );
   });
 });

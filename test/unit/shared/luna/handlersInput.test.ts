@@ -47,7 +47,14 @@ describe("handlers lambda input", () => {
   });
 
   it("names the failing path in a 12047 error", () => {
-    const bad = { sources: [{ source_type: "raw_image", source: { body: jpegBytes, face_detection_data: [{ bounding_box: { x: 0, y: 0, width: -5, height: 3 } }] } }] };
+    const bad = {
+      sources: [
+        {
+          source_type: "raw_image",
+          source: { body: jpegBytes, face_detection_data: [{ bounding_box: { x: 0, y: 0, width: -5, height: 3 } }] },
+        },
+      ],
+    };
     try {
       parseInput(handlersInputSchema, bad, "msgpack");
       throw new Error("should fail");
@@ -60,7 +67,11 @@ describe("handlers lambda input", () => {
 
   it("rejects unknown fields and a missing body", () => {
     expect(() => parseInput(handlersInputSchema, { sources: [], surprise: 1 }, "msgpack")).toThrow(/surprise/);
-    expect(() => parseInput(handlersInputSchema, { sources: [{ source_type: "raw_image" }] }, "msgpack")).toThrow(/source\.body/);
-    expect(() => parseInput(handlersInputSchema, { sources: [{ source_type: "video", body: jpegBytes }] }, "msgpack")).toThrow(/source_type/);
+    expect(() => parseInput(handlersInputSchema, { sources: [{ source_type: "raw_image" }] }, "msgpack")).toThrow(
+      /source\.body/,
+    );
+    expect(() =>
+      parseInput(handlersInputSchema, { sources: [{ source_type: "video", body: jpegBytes }] }, "msgpack"),
+    ).toThrow(/source_type/);
   });
 });

@@ -31,7 +31,11 @@ describe("PendingCalls", () => {
     const waiting = [calls.start(() => undefined), calls.start(() => undefined)];
     calls.failAll(new Error("channel closed"));
     for (const call of waiting) await expect(call).rejects.toThrow("channel closed");
-    await expect(calls.start(() => { throw new Error("port closed"); })).rejects.toThrow("port closed");
+    await expect(
+      calls.start(() => {
+        throw new Error("port closed");
+      }),
+    ).rejects.toThrow("port closed");
     expect(calls.size).toBe(0);
   });
 });

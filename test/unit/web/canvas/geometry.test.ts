@@ -14,7 +14,11 @@ describe("stage zoom", () => {
 
 describe("head-pose axes", () => {
   it("point right, down and at the viewer for a frontal face, and turn with yaw", () => {
-    const [x, y, z] = headPoseAxes({ yaw: 0, pitch: 0, roll: 0 }, 10) as [[number, number], [number, number], [number, number]];
+    const [x, y, z] = headPoseAxes({ yaw: 0, pitch: 0, roll: 0 }, 10) as [
+      [number, number],
+      [number, number],
+      [number, number],
+    ];
     expect(x[0]).toBeCloseTo(10);
     expect(x[1]).toBeCloseTo(0);
     expect(y[1]).toBeCloseTo(10);

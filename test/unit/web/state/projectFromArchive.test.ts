@@ -8,7 +8,10 @@ import { photo } from "../../../support/fixtures.ts";
 describe("opening a lambda zip in the playground", () => {
   it("restores the code, the mask model and the first saved request's images and boxes; generated files are ignored", async () => {
     const grace = photo("grace_hopper_512x512.jpg");
-    const request = encodeHandlersRequest([{ filename: "grace.jpg", body: grace, boxes: [{ x: 150, y: 90, width: 230, height: 250 }] }], { sendFaceBoundingBoxes: true });
+    const request = encodeHandlersRequest(
+      [{ filename: "grace.jpg", body: grace, boxes: [{ x: 150, y: 90, width: 230, height: 250 }] }],
+      { sendFaceBoundingBoxes: true },
+    );
     const zip = zipSync({
       "my-lambda/lambda_main.ts": strToU8("export async function main() { return { ok: 1 }; }"),
       "my-lambda/package.json": strToU8("{}"),
@@ -26,14 +29,23 @@ describe("opening a lambda zip in the playground", () => {
     expect(opened.images).toHaveLength(1);
     expect(opened.images[0]).toMatchObject({ filename: "grace.jpg", mimetype: "image/jpeg" });
     expect(opened.images[0]!.bytes).toEqual(grace);
-    expect(opened.boxes[opened.images[0]!.id]).toEqual([expect.objectContaining({ x: 150, y: 90, width: 230, height: 250, source: "user" })]);
+    expect(opened.boxes[opened.images[0]!.id]).toEqual([
+      expect.objectContaining({ x: 150, y: 90, width: 230, height: 250, source: "user" }),
+    ]);
     expect(opened.sendFaceBoundingBoxes).toBe(true);
-    expect(opened.maskModel).toEqual({ filename: "mask.onnx", bytes: new Uint8Array([1, 2, 3]), manifest: '{"kind":"mask"}' });
+    expect(opened.maskModel).toEqual({
+      filename: "mask.onnx",
+      bytes: new Uint8Array([1, 2, 3]),
+      manifest: '{"kind":"mask"}',
+    });
   });
 
   it("keeps the lambda's own modules next to lambda_main", async () => {
     const state = createProjectStore().getState();
-    const withModule = zipSync({ "lambda_main.ts": strToU8("export const main = 1;"), "lib/helpers.ts": strToU8("export const x = 1;") });
+    const withModule = zipSync({
+      "lambda_main.ts": strToU8("export const main = 1;"),
+      "lib/helpers.ts": strToU8("export const x = 1;"),
+    });
     expect((await projectFromArchive(withModule, state)).modules).toEqual({ "lib/helpers.ts": "export const x = 1;" });
   });
 
@@ -45,14 +57,21 @@ describe("opening a lambda zip in the playground", () => {
       "requests/first.json": strToU8('{"n": 21}'),
     });
     const opened = await projectFromArchive(zip, state);
-    expect([opened.lambdaType, opened.standaloneBody, opened.standaloneContentType]).toEqual(["standalone", '{"n": 21}', "application/json"]);
+    expect([opened.lambdaType, opened.standaloneBody, opened.standaloneContentType]).toEqual([
+      "standalone",
+      '{"n": 21}',
+      "application/json",
+    ]);
     expect(opened.images).toEqual([]);
   });
 
   it("refuses what it cannot hold, with the reason", async () => {
     const state = createProjectStore().getState();
     await expect(projectFromArchive(strToU8("not a zip"), state)).rejects.toThrow(/not a readable zip/);
-    const badRequest = zipSync({ "lambda_main.ts": strToU8("export const main = 1;"), "requests/a.msgpack": new Uint8Array([0xc1]) });
+    const badRequest = zipSync({
+      "lambda_main.ts": strToU8("export const main = 1;"),
+      "requests/a.msgpack": new Uint8Array([0xc1]),
+    });
     await expect(projectFromArchive(badRequest, state)).rejects.toThrow(/requests\/a\.msgpack is not msgpack/);
   });
 });

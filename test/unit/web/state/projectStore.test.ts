@@ -28,8 +28,15 @@ describe("project store", () => {
     store.getState().updateBox(image, drawn, { x: 12, y: 22, width: 40, height: 0.2 });
     expect(store.getState().boxes[image]![0]).toMatchObject({ x: 12, y: 22, width: 40, height: 1 });
     store.getState().setDetectedBoxes(image, [{ x: 100, y: 100, width: 30, height: 30 }]);
-    store.getState().setDetectedBoxes(image, [{ x: 200, y: 100, width: 30, height: 30 }, { x: 300, y: 100, width: 30, height: 30 }]);
-    expect(store.getState().boxes[image]!.map((b) => [b.source, b.x])).toEqual([["user", 12], ["detector", 200], ["detector", 300]]);
+    store.getState().setDetectedBoxes(image, [
+      { x: 200, y: 100, width: 30, height: 30 },
+      { x: 300, y: 100, width: 30, height: 30 },
+    ]);
+    expect(store.getState().boxes[image]!.map((b) => [b.source, b.x])).toEqual([
+      ["user", 12],
+      ["detector", 200],
+      ["detector", 300],
+    ]);
     store.getState().deleteBox(image, drawn);
     expect(store.getState().boxes[image]!.every((b) => b.source === "detector")).toBe(true);
   });
@@ -51,7 +58,11 @@ describe("project store", () => {
 
 describe("project file", () => {
   it("round-trips a project", () => {
-    const store = createProjectStore({ code: "export async function main() { return {}; }", templateId: "blank", target: "browser-wasm" });
+    const store = createProjectStore({
+      code: "export async function main() { return {}; }",
+      templateId: "blank",
+      target: "browser-wasm",
+    });
     const image = store.getState().addImage({ filename: "a.jpg", mimetype: "image/jpeg", bytes: jpeg(5) });
     store.getState().addBox(image, { x: 1, y: 2, width: 3, height: 4 });
     const file = JSON.parse(JSON.stringify(toProjectFile(store.getState())));
@@ -85,7 +96,9 @@ describe("project settings and the lambda's own files", () => {
   it("turns the mask model into models/mask.onnx + models/mask.json and keeps it through a project file", () => {
     const store = createProjectStore();
     expect(store.getState().lambdaFiles()).toEqual({});
-    store.getState().setMaskModel({ filename: "mask.onnx", bytes: new Uint8Array([1, 2, 3]), manifest: '{"kind":"mask"}' });
+    store
+      .getState()
+      .setMaskModel({ filename: "mask.onnx", bytes: new Uint8Array([1, 2, 3]), manifest: '{"kind":"mask"}' });
     const files = store.getState().lambdaFiles();
     expect([...files["models/mask.onnx"]!]).toEqual([1, 2, 3]);
     expect(new TextDecoder().decode(files["models/mask.json"])).toBe('{"kind":"mask"}');
@@ -103,6 +116,8 @@ describe("project settings and the lambda's own files", () => {
     delete file.timeoutS;
     delete file.maskModel;
     expect(fromProjectFile(file)).toMatchObject({ timeoutS: 30, maskModel: null });
-    expect(() => fromProjectFile({ ...file, maskModel: { filename: "", base64: "AA==", manifest: "{}" } })).toThrow(/maskModel\.filename/);
+    expect(() => fromProjectFile({ ...file, maskModel: { filename: "", base64: "AA==", manifest: "{}" } })).toThrow(
+      /maskModel\.filename/,
+    );
   });
 });
