@@ -201,7 +201,7 @@ export async function benchMatcherIndex(lines: string[]): Promise<void> {
   const rssIndex = process.memoryUsage().rss - rssBefore;
   const t1 = performance.now();
   const leaves = 2 ** Math.round(Math.log2(Math.sqrt(BIG_FACES) * 2));
-  index.buildIvf(leaves);
+  await index.buildIvf(leaves);
   const ivfSeconds = (performance.now() - t1) / 1000;
   gc();
   const rssAll = process.memoryUsage().rss - rssBefore;

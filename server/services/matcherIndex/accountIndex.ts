@@ -236,15 +236,17 @@ export class AccountIndex {
   /**
    * Builds the IVF index over the current faces: `leaves` clusters as √leaves × √leaves (ivf.ts,
    * docs/matcher.md), then reorders the rows so each leaf's faces lie together (tombstones dropped).
+   * `pause` is awaited every few thousand faces: the server passes a turn of its event loop (the
+   * build of 1M faces takes seconds), while the caller keeps other work on this index waiting.
    */
-  buildIvf(leaves: number, seed = 1): void {
+  async buildIvf(leaves: number, seed = 1, pause: () => Promise<void> = async () => undefined): Promise<void> {
     if (!this.memory || this.size === 0) return;
     this.ivf = null;
     this.compact();
     const top = Math.max(1, Math.round(Math.sqrt(Math.min(leaves, this.size))));
     const shape: IvfShape = { top, sub: top };
     if (centroidSlots(shape) > this.centroidSlots) this.reallocate(this.capacity, centroidSlots(shape));
-    trainCentroids(shape, this.size, (row) => this.codeView(row), this.kernel!, this.kernelLayout, seed);
+    await trainCentroids(shape, this.size, (row) => this.codeView(row), this.kernel!, this.kernelLayout, seed, pause);
     const ivf = new IvfLists(shape, new Int8Array(this.memory!.buffer, QUERY_BYTES, centroidSlots(shape) * DIMENSIONS));
     ivf.capFor(this.size);
     const rows = this.ids.length;
@@ -254,6 +256,7 @@ export class AccountIndex {
       const leaf = ivf.assign(this.codeView(row), this.kernel!, this.kernelLayout);
       leafOf[row] = leaf;
       counts[leaf]!++;
+      if (row % 20_000 === 19_999) await pause();
     }
     // Counting sort: row → its place in leaf order.
     const next = new Int32Array(ivf.clusters);

@@ -72,14 +72,15 @@ const ROUNDS = 5;
 /** Caps on faces per coarse cluster and per leaf, as a multiple of the mean (IvfLists). */
 const CAP = 1.5;
 
-function kmeans(
+async function kmeans(
   rows: readonly number[],
   clusters: number,
   codeOf: (row: number) => Int8Array,
   kernel: Int8DotKernel,
   layout: KernelLayout,
   next: () => number,
-): Int32Array {
+  pause: () => Promise<void>,
+): Promise<Int32Array> {
   const centroids = new Int8Array(kernel.memory.buffer, layout.centroidsAt, clusters * DIMENSIONS);
   const sums = new Float32Array(clusters * DIMENSIONS);
   const counts = new Int32Array(clusters);
@@ -90,6 +91,7 @@ function kmeans(
   };
   for (let c = 0; c < clusters; c++) seedFrom(c, rows[c % rows.length]!);
   for (let round = 0; round <= ROUNDS; round++) {
+    await pause();
     const norms = centroidNorms(centroids, clusters);
     sums.fill(0);
     counts.fill(0);
@@ -131,14 +133,15 @@ export const centroidSlots = (shape: IvfShape) => shape.top + shape.top * shape.
  * centroid scores instead of one per leaf (16× fewer at 1024 leaves), which is what keeps building
  * an index of 1M faces to seconds (docs/matcher.md).
  */
-export function trainCentroids(
+export async function trainCentroids(
   shape: IvfShape,
   rows: number,
   codeOf: (row: number) => Int8Array,
   kernel: Int8DotKernel,
   layout: KernelLayout,
   seed: number,
-): void {
+  pause: () => Promise<void>,
+): Promise<void> {
   const next = random(seed);
   const sampleSize = Math.min(rows, shape.top * shape.sub * 24);
   const taken = new Set<number>();
@@ -150,12 +153,12 @@ export function trainCentroids(
       sample.push(row);
     }
   }
-  const coarse = kmeans(sample, shape.top, codeOf, kernel, layout, next);
+  const coarse = await kmeans(sample, shape.top, codeOf, kernel, layout, next, pause);
   for (let t = 0; t < shape.top; t++) {
     const members = sample.filter((_, i) => coarse[i] === t);
     const leavesAt = layout.centroidsAt + (shape.top + t * shape.sub) * DIMENSIONS;
     if (members.length === 0) continue; // its leaves stay zero: never nearest, never probed for long
-    kmeans(members, shape.sub, codeOf, kernel, { ...layout, centroidsAt: leavesAt }, next);
+    await kmeans(members, shape.sub, codeOf, kernel, { ...layout, centroidsAt: leavesAt }, next, pause);
   }
 }
 

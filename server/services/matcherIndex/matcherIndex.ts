@@ -71,6 +71,9 @@ export class MatcherIndex {
 
   /** Loads every stored descriptor, then listens for changes. Returns the faces loaded. */
   async load(): Promise<number> {
+    // Entries older than a day are no process's news: a process is either running (caught up on
+    // every search and notification) or starts by loading everything. Pruned at each start.
+    await this.db.query("DELETE FROM face_index_changes WHERE change_time < now() - interval '1 day'");
     const [head] = await this.db.query<{ seq: string | number | null }>(
       "SELECT max(seq) AS seq FROM face_index_changes",
     );
@@ -240,7 +243,9 @@ export class MatcherIndex {
     this.ivfBuiltAt.set(account, size);
     // About √faces × 2 leaves (2048 at 1M): ≈ 500 faces per leaf (docs/matcher.md).
     const leaves = 2 ** Math.round(Math.log2(Math.sqrt(size) * 2));
-    void this.exclusive(account, () => index.buildIvf(leaves));
+    // Builds yield to the event loop; this account's searches wait for it (others do not).
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    void this.exclusive(account, () => index.buildIvf(leaves, 1, turn)).catch(() => this.ivfBuiltAt.delete(account));
   }
 
   /** Called after each batch of log entries is applied (tests wait on it instead of the clock). */
@@ -258,8 +263,21 @@ export class MatcherIndex {
     await this.catchUp();
     const index = this.accounts.get(account);
     if (!index) return [];
-    const mode = this.options.mode === "ivf" && index.ivfClusters > 0 ? "ivf" : "exact";
-    return this.exclusive(account, () => index.search(query, filter, limit, mode, this.options.probes));
+    // Decided in turn: a build queued before this search has finished by then.
+    return this.exclusive(account, () =>
+      index.search(
+        query,
+        filter,
+        limit,
+        this.options.mode === "ivf" && index.ivfClusters > 0 ? "ivf" : "exact",
+        this.options.probes,
+      ),
+    );
+  }
+
+  /** Leaves of an account's IVF index (0: none built). */
+  ivfLeaves(account: string): number {
+    return this.accounts.get(account)?.ivfClusters ?? 0;
   }
 
   stats(): { accounts: number; faces: number; bytes: number } {

@@ -181,3 +181,46 @@ describe("matcher index of an embedded PGlite server", () => {
     }
   });
 });
+
+describe("MATCHER_SEARCH=ivf", () => {
+  it("answers /matcher/faces from an IVF index built on the account's real faces", async () => {
+    const server = await startTestServer({ MATCHER_SEARCH: "ivf", MATCHER_IVF_MIN_FACES: "3" });
+    try {
+      const account = crypto.randomUUID();
+      const faces = lunaHttp(`${server.url}/luna-faces/3`, account);
+      const listId = (await faces("POST", "/lists", {})).body.list_id as string;
+      const descriptors: Record<string, string> = {};
+      for (const [name, file] of Object.entries({
+        franck1: "franck_01829.jpg",
+        franck2: "franck_02683.jpg",
+        hopper: "grace_hopper_512x512.jpg",
+        connery: "SeanConnery.jpg",
+      })) {
+        const response = await fetch(`${server.url}/luna-remote-sdk/1/sdk?estimate_face_descriptor=1`, {
+          method: "POST",
+          headers: { "content-type": "image/jpeg" },
+          body: photo(file),
+        });
+        descriptors[name] = sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face
+          .detection.attributes.descriptor!.sdk_descriptor as string;
+      }
+      for (const name of ["franck2", "hopper", "connery"])
+        await faces("POST", "/faces", {
+          external_id: name,
+          lists: [listId],
+          attribute: { descriptors: [descriptors[name]] },
+        });
+      const reply = await lunaHttp(`${server.url}/luna-python-matcher/1`, account)("POST", "/matcher/faces", {
+        references: [{ type: "sdk_descriptor", id: "q", data: descriptors.franck1 }],
+        candidates: [{ filters: { list_id: listId }, limit: 3 }],
+      });
+      const result = reply.body[0].matches[0].result as { face: { external_id: string }; similarity: number }[];
+      expect(result.map((r) => r.face.external_id)[0]).toBe("franck2");
+      expect(result[0]!.similarity).toBeGreaterThan(SAME_PERSON_SIMILARITY);
+      expect(result).toHaveLength(3);
+      expect(server.context.matcherIndex.ivfLeaves(account)).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+});

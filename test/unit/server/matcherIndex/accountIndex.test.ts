@@ -154,8 +154,8 @@ describe("AccountIndex", () => {
       expect(a[0]!.faceId).toMatch(new RegExp(`^face-${who}-`));
     }
     // IVF probes too: the leaves' contiguous scans shared by the workers (same seed, same index).
-    serial.buildIvf(512);
-    parallel.buildIvf(512);
+    await serial.buildIvf(512);
+    await parallel.buildIvf(512);
     for (const who of [3, 20_000]) {
       const query = code(noisy(bases[who]!, 0.5));
       expect(await parallel.search(query, { listId: "l" }, 3, "ivf", 128)).toEqual(
@@ -169,7 +169,7 @@ describe("AccountIndex", () => {
     const { ids, codes, bases } = gallery(4000, 2);
     const index = new AccountIndex(null);
     ids.forEach((id, i) => index.upsert(id, codes[i]!, ["l"]));
-    index.buildIvf(256);
+    await index.buildIvf(256);
     expect(index.ivfClusters).toBe(256);
     let agree = 0;
     for (let q = 0; q < 100; q++) {
@@ -194,7 +194,7 @@ describe("AccountIndex", () => {
     expect(ivfAfter).toEqual(await index.search(query, { listId: "l" }, 5, "exact"));
     expect(ivfAfter.map((m) => m.faceId)).not.toContain("face-123-0");
     expect(index.size).toBe(8000 - 2);
-    index.buildIvf(256);
+    await index.buildIvf(256);
     expect(index.size).toBe(8000 - 2);
     expect(await index.search(query, { listId: "l" }, 5, "ivf", 256)).toEqual(ivfAfter);
     expect((await index.search(code(noisy(bases[125]!, 0.5)), {}, 3, "ivf", 256)).map((m) => m.faceId).sort()).toEqual([
