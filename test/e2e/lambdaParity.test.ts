@@ -2,8 +2,8 @@
  * One lambda, four hosts, the same replies (shared/lambda/replyComparison.ts): the server's
  * sandboxed process (proxy/main), Browser · WASM in Chromium (the lambda's zip opened in the
  * playground; seed example 5 with its mask model also on Browser · WebGPU), the unzipped export (`npm install` && `npm start`) and `npm run lambda` — for the
- * seed examples in TypeScript and Python and three lambdas of our own: one split over a module, one
- * with a route (its route compared on the three HTTP hosts), one standalone.
+ * seed examples in TypeScript and Python and lambdas of our own: split over a module (TypeScript and
+ * Python), one with a route (its route compared on the three HTTP hosts), one standalone.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -126,6 +126,19 @@ const CASES: ParityCase[] = [
     },
     type: "handlers",
     body: image("picture.jpg"),
+  },
+  {
+    name: "py-multi-file",
+    files: {
+      "lambda_main.py": strToU8(
+        "from helpers import describe\n\n\nasync def main(request):\n    return describe(request.data.sources)\n",
+      ),
+      "helpers.py": strToU8(
+        'def describe(sources):\n    return {"images": [s.filename for s in sources], "count": len(sources)}\n',
+      ),
+    },
+    type: "handlers",
+    body: image("grace_hopper_512x512.jpg"),
   },
   {
     name: "route",
