@@ -80,6 +80,7 @@ export function App({ store }: { store: ProjectStore }) {
   const [modelsLoading, setModelsLoading] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const busy = status === "running";
+  const bodyProblem = project.lambdaType === "standalone" ? standaloneBodyProblem(project) : null;
 
   const selected = project.images.find((i) => i.id === project.selectedImageId) ?? project.images[0] ?? null;
   const url = useMemo(
@@ -552,9 +553,9 @@ export function App({ store }: { store: ProjectStore }) {
                 value={project.standaloneBody}
                 onChange={(e) => store.getState().setStandaloneBody(e.target.value)}
               />
-              {standaloneBodyProblem(project) && (
+              {bodyProblem && (
                 <p className="error" data-testid="standalone-body-error">
-                  {standaloneBodyProblem(project)}
+                  {bodyProblem}
                 </p>
               )}
             </div>

@@ -3,6 +3,7 @@
  * strict query/body validation, JSON or msgpack replies) and generates the service's OpenAPI 3
  * document, so the docs can never drift from what the code validates.
  */
+import { LUNA_ERROR_OPENAPI_SCHEMA } from "../../shared/luna/schemas/error.ts";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { checkInputValue } from "../../shared/luna/inputSafety.ts";
@@ -159,16 +160,7 @@ export function openApiDocument(table: ServiceTable): Record<string, unknown> {
     paths,
     components: {
       schemas: {
-        Error: {
-          type: "object",
-          required: ["error_code", "desc", "detail", "link"],
-          properties: {
-            error_code: { type: "integer" },
-            desc: { type: "string" },
-            detail: { type: "string" },
-            link: { type: "string" },
-          },
-        },
+        Error: LUNA_ERROR_OPENAPI_SCHEMA,
       },
     },
   };

@@ -5,12 +5,14 @@
  * text) and `GET /docs/spec` (the lambda's own OpenAPI file, or one generated for its routes).
  * Hosts only move requests in and replies out; what a lambda answers is decided here.
  */
+import { LUNA_ERROR_OPENAPI_SCHEMA } from "../luna/schemas/error.ts";
 import { Errors, LunaError } from "../luna/errors.ts";
 import type { IncomingLambdaRequest } from "./request.ts";
 import type { LambdaInstance } from "./lambdaInstance.ts";
 import type { LambdaType } from "./invoke.ts";
 import { LambdaMetrics } from "./lambdaMetrics.ts";
 import { checkLunaServices } from "./serviceHealth.ts";
+import { normalisePath } from "./userHandler.ts";
 import type { LambdaSettings } from "./settings.ts";
 
 export interface LambdaHttpRequest extends IncomingLambdaRequest {
@@ -183,24 +185,9 @@ export class LambdaApp {
       paths,
       components: {
         schemas: {
-          Error: {
-            type: "object",
-            required: ["error_code", "desc", "detail", "link"],
-            properties: {
-              error_code: { type: "integer" },
-              desc: { type: "string" },
-              detail: { type: "string" },
-              link: { type: "string" },
-            },
-          },
+          Error: LUNA_ERROR_OPENAPI_SCHEMA,
         },
       },
     };
   }
-}
-
-/** "/greeting/" and "greeting" are "/greeting". */
-export function normalisePath(path: string): string {
-  const bare = `/${path.replace(/^\/+/, "").replace(/\/+$/, "")}`;
-  return bare === "/" ? "/" : bare;
 }

@@ -9,7 +9,7 @@ import { invokeLambda, replyForError, type LambdaReply, type LambdaType } from "
 import { logger } from "./logger.ts";
 import { HandlersLambdaRequest, StandaloneLambdaRequest, type IncomingLambdaRequest } from "./request.ts";
 import type { LambdaSettings } from "./settings.ts";
-import { allowedMethods, HandlerReply, HTTP_METHODS, type UserHandlerClass } from "./userHandler.ts";
+import { allowedMethods, HandlerReply, HTTP_METHODS, normalisePath, type UserHandlerClass } from "./userHandler.ts";
 import { Errors, LunaError } from "../luna/errors.ts";
 
 type Main = (request: unknown) => unknown;
@@ -43,7 +43,7 @@ export interface LambdaInstance {
 function moduleRoutes(module: LambdaModule): Map<string, { handler: UserHandlerClass; route: LambdaRoute }> {
   const routes = new Map<string, { handler: UserHandlerClass; route: LambdaRoute }>();
   for (const [rawPath, handler] of Object.entries(module.routes ?? {})) {
-    const path = `/${rawPath.replace(/^\/+/, "").replace(/\/+$/, "")}`;
+    const path = normalisePath(rawPath);
     if (!/^\/[A-Za-z0-9_\-/.]+$/.test(path) || ["/main", "/healthcheck", "/metrics", "/docs/spec"].includes(path)) {
       throw new Error(
         `routes: '${rawPath}' is not a path a lambda may add (letters, digits, - _ . /; not /main, /healthcheck, /metrics, /docs/spec)`,

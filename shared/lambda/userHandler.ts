@@ -58,3 +58,9 @@ export function allowedMethods(handler: UserHandlerClass): string[] {
     (m) => typeof (handler.prototype as unknown as Record<string, unknown>)[m] === "function",
   ).map((m) => m.toUpperCase());
 }
+
+/** "/greeting/" and "greeting" are "/greeting". */
+export function normalisePath(path: string): string {
+  const bare = `/${path.replace(/^\/+/, "").replace(/\/+$/, "")}`;
+  return bare === "/" ? "/" : bare;
+}

@@ -17,7 +17,7 @@ import { serveStandaloneLambda } from "../../server/standaloneLambda.ts";
 import { chromiumAvailable } from "../support/browser.ts";
 import { photo } from "../support/fixtures.ts";
 import { seedRequestBody } from "../support/lambdaHarness.ts";
-import { meanColourClassifier } from "../support/onnxBuilder.ts";
+import { maskModelFiles } from "../support/onnxBuilder.ts";
 import { playgroundSuite } from "../support/playgroundSuite.ts";
 
 const examples = resolve(import.meta.dirname, "../../shared/lambda/examples");
@@ -36,25 +36,7 @@ interface ParityCase {
 
 const image = (name: string, box?: { x: number; y: number; width: number; height: number }) =>
   seedRequestBody([{ filename: name, body: photo(name), ...(box ? { faceDetectionData: [box] } : {}) }]);
-const mask = {
-  "models/mask.onnx": meanColourClassifier(
-    [112, 112],
-    [
-      [6, -3, -3],
-      [-3, 6, -3],
-      [-3, -3, 6],
-    ],
-    [0, 0, 0],
-  ),
-  "models/mask.json": strToU8(
-    JSON.stringify({
-      kind: "mask",
-      inputSize: [112, 112],
-      crop: "warp",
-      labels: ["missing", "medical_mask", "occluded"],
-    }),
-  ),
-};
+const mask = maskModelFiles();
 const groupBox = { x: 230, y: 0, width: 90, height: 110 };
 
 const CASES: ParityCase[] = [
@@ -204,6 +186,22 @@ function spawnUntil(
   });
 }
 
+/** `npm run lambda <folder or zip>`: the one-lambda command, sandboxed like the service, on the playground's services. */
+function runLambdaCommand(source: string, servicesOrigin: string) {
+  return serveStandaloneLambda({
+    source,
+    port: 0,
+    host: "127.0.0.1",
+    servicesOrigin,
+    timeoutMs: 60_000,
+    memoryMb: 512,
+    maxBodyBytes: 64 << 20,
+    allowedHosts: [],
+    modelsDir: resolve(import.meta.dirname, "../../models"),
+    logger: createLogger("error"),
+  });
+}
+
 describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
   const playground = playgroundSuite({ webgpu: true });
 
@@ -258,18 +256,7 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
       }
 
       // 3. npm run lambda: the one-lambda command, sandboxed like the service, on the playground's services.
-      const single = await serveStandaloneLambda({
-        source: zipPath,
-        port: 0,
-        host: "127.0.0.1",
-        servicesOrigin: server.url,
-        timeoutMs: 60_000,
-        memoryMb: 512,
-        maxBodyBytes: 64 << 20,
-        allowedHosts: [],
-        modelsDir: resolve(import.meta.dirname, "../../models"),
-        logger: createLogger("error"),
-      });
+      const single = await runLambdaCommand(zipPath, server.url);
       try {
         replies["npm run lambda"] = await reply(await call(single.url));
         if (c.route) routeReplies["npm run lambda"] = await reply(await fetch(`${single.url}/${c.route}`, { headers }));
@@ -316,18 +303,7 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
         }
       } else {
         // A Python export is a LUNA Lambda archive (lambda_main.py at its root): `npm run lambda` serves that folder.
-        const served = await serveStandaloneLambda({
-          source: project,
-          port: 0,
-          host: "127.0.0.1",
-          servicesOrigin: server.url,
-          timeoutMs: 60_000,
-          memoryMb: 512,
-          maxBodyBytes: 64 << 20,
-          allowedHosts: [],
-          modelsDir: resolve(import.meta.dirname, "../../models"),
-          logger: createLogger("error"),
-        });
+        const served = await runLambdaCommand(project, server.url);
         try {
           replies.export = await reply(await call(served.url));
         } finally {

@@ -66,3 +66,29 @@ export function meanColourClassifier(inputSize: [number, number], weights: numbe
   ];
   return new Uint8Array(model);
 }
+
+/**
+ * The mask classifier a lambda's project carries in tests: models/mask.onnx (a mean-colour classifier
+ * over three labels, warp-sized input) and its manifest models/mask.json.
+ */
+export function maskModelFiles(): { "models/mask.onnx": Uint8Array; "models/mask.json": Uint8Array } {
+  return {
+    "models/mask.onnx": meanColourClassifier(
+      [112, 112],
+      [
+        [6, -3, -3],
+        [-3, 6, -3],
+        [-3, -3, 6],
+      ],
+      [0, 0, 0],
+    ),
+    "models/mask.json": new TextEncoder().encode(
+      JSON.stringify({
+        kind: "mask",
+        inputSize: [112, 112],
+        crop: "warp",
+        labels: ["missing", "medical_mask", "occluded"],
+      }),
+    ),
+  };
+}

@@ -15,7 +15,7 @@ import { parseAllDocuments } from "yaml";
 import { compareReplies, type SavedReply } from "../../../../shared/lambda/replyComparison.ts";
 import { photo } from "../../../support/fixtures.ts";
 import { seedRequestBody } from "../../../support/lambdaHarness.ts";
-import { meanColourClassifier } from "../../../support/onnxBuilder.ts";
+import { maskModelFiles } from "../../../support/onnxBuilder.ts";
 import { startTestServer, type TestServer } from "../../../support/testServer.ts";
 
 const examples = resolve(import.meta.dirname, "../../../../shared/lambda/examples");
@@ -167,23 +167,7 @@ describe("exported lambda projects", () => {
         name: "example-5",
         files: {
           "lambda_main.ts": strToU8(example("05-mask-in-area.ts")),
-          "models/mask.onnx": meanColourClassifier(
-            [112, 112],
-            [
-              [6, -3, -3],
-              [-3, 6, -3],
-              [-3, -3, 6],
-            ],
-            [0, 0, 0],
-          ),
-          "models/mask.json": strToU8(
-            JSON.stringify({
-              kind: "mask",
-              inputSize: [112, 112],
-              crop: "warp",
-              labels: ["missing", "medical_mask", "occluded"],
-            }),
-          ),
+          ...maskModelFiles(),
         },
         requests: [
           seedRequestBody([

@@ -315,6 +315,33 @@ async def main(request):
 });
 
 describe("where no OS sandbox can start", () => {
+  it("gives a Python lambda's synchronous engine pipe no more power: unknown operations and bad arguments are refused, the process keeps serving", async () => {
+    const id = await createRunning(
+      `from _luna_bridge import engine_call_sync
+from luna_lambda_tools._convert import to_javascript
+
+
+async def main(request):
+    out = {}
+    for name, operation, args in [("unknown", "readFile", {"path": "/etc/passwd"}), ("badArgs", "detectFaces", {"image": "not bytes"})]:
+        try:
+            engine_call_sync(operation, to_javascript(args))
+            out[name] = "allowed"
+        except Exception as e:
+            out[name] = str(e)
+    return out
+`,
+      "python",
+    );
+    for (let i = 0; i < 2; i++) {
+      const reply = await call(id);
+      expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+      expect(reply.body.unknown).toMatch(/the engine has no operation 'readFile'/);
+      expect(reply.body.badArgs).toMatch(/image/);
+      expect(reply.body.badArgs).not.toBe("allowed");
+    }
+  });
+
   it("says so, still runs lambdas under the permission model, and refuses them with LAMBDA_SANDBOX=required", async () => {
     const missing = "/nonexistent/bwrap";
     const fallback = await startTestServer({ LAMBDA_BWRAP: missing });

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { photo } from "../../../support/fixtures.ts";
 import { seedRequestBody } from "../../../support/lambdaHarness.ts";
-import { meanColourClassifier } from "../../../support/onnxBuilder.ts";
+import { maskModelFiles } from "../../../support/onnxBuilder.ts";
 import { lunaHttp } from "../../../support/drivers.ts";
 import { startTestServer, type TestServer } from "../../../support/testServer.ts";
 
@@ -34,35 +34,7 @@ async function callMain(lambdaId: string, body: Uint8Array, who = account) {
   return { status: response.status, body: (await response.json()) as Record<string, any>, headers: response.headers };
 }
 
-const maskFiles = [
-  {
-    path: "models/mask.onnx",
-    base64: base64(
-      meanColourClassifier(
-        [112, 112],
-        [
-          [6, -3, -3],
-          [-3, 6, -3],
-          [-3, -3, 6],
-        ],
-        [0, 0, 0],
-      ),
-    ),
-  },
-  {
-    path: "models/mask.json",
-    base64: base64(
-      new TextEncoder().encode(
-        JSON.stringify({
-          kind: "mask",
-          inputSize: [112, 112],
-          crop: "warp",
-          labels: ["missing", "medical_mask", "occluded"],
-        }),
-      ),
-    ),
-  },
-];
+const maskFiles = Object.entries(maskModelFiles()).map(([path, bytes]) => ({ path, base64: base64(bytes) }));
 
 const trivial = (answer: string) => `export async function main() { return { answer: ${JSON.stringify(answer)} }; }\n`;
 
@@ -149,6 +121,10 @@ describe("a kept lambda", () => {
     expect([outside.status, outside.body.error_code]).toEqual([400, 12022]);
     const unknown = await api("PUT", `/lambdas/${id}`, { name: "mine", code: trivial("x"), colour: "red" });
     expect(unknown.status).toBe(400);
+    const badLogsQuery = await api("GET", `/lambdas/${id}/logs?colour=red`);
+    expect([badLogsQuery.status, badLogsQuery.body.error_code]).toEqual([400, 12031]);
+    const longRequestId = await api("GET", `/lambdas/${id}/logs?request_id=${"x".repeat(300)}`);
+    expect([longRequestId.status, longRequestId.body.error_code]).toEqual([400, 12031]);
     const stranger = lunaHttp(`${server.url}/luna-lambda/1`, crypto.randomUUID());
     const foreign = await stranger("PUT", `/lambdas/${id}`, { name: "mine", code: trivial("stolen") });
     expect([foreign.status, foreign.body.error_code]).toEqual([404, 42001]);

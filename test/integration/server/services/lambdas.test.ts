@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
 import { photo } from "../../../support/fixtures.ts";
 import { seedRequestBody } from "../../../support/lambdaHarness.ts";
-import { meanColourClassifier } from "../../../support/onnxBuilder.ts";
+import { maskModelFiles } from "../../../support/onnxBuilder.ts";
 import { lunaHttp } from "../../../support/drivers.ts";
 import { startTestServer, type TestServer } from "../../../support/testServer.ts";
 import { RUN_ONCE_ACCOUNT } from "../../../../server/runtime/lambdaHost.ts";
@@ -426,23 +426,7 @@ describe("lambda service", () => {
 
     const zip = zipSync({
       "lambda_main.ts": strToU8(example("05-mask-in-area.ts")),
-      "models/mask.onnx": meanColourClassifier(
-        [112, 112],
-        [
-          [6, -3, -3],
-          [-3, 6, -3],
-          [-3, -3, 6],
-        ],
-        [0, 0, 0],
-      ),
-      "models/mask.json": strToU8(
-        JSON.stringify({
-          kind: "mask",
-          inputSize: [112, 112],
-          crop: "warp",
-          labels: ["missing", "medical_mask", "occluded"],
-        }),
-      ),
+      ...maskModelFiles(),
     });
     const created = await fetch(`${server.url}/luna-lambda/1/lambdas?name=example-5`, {
       method: "POST",

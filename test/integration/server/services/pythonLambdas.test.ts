@@ -12,7 +12,7 @@ import { SAME_PERSON_SIMILARITY } from "../../../../shared/luna/similarity.ts";
 import { photo } from "../../../support/fixtures.ts";
 import { seedRequestBody } from "../../../support/lambdaHarness.ts";
 import { lunaHttp } from "../../../support/drivers.ts";
-import { meanColourClassifier } from "../../../support/onnxBuilder.ts";
+import { maskModelFiles } from "../../../support/onnxBuilder.ts";
 import { Errors } from "../../../../shared/luna/errors.ts";
 
 const ROUTE_NOT_FOUND = Errors.RouteNotFound.code;
@@ -199,23 +199,7 @@ describe("Python lambdas (Pyodide) on the lambda service", () => {
       headers: { "Luna-Account-Id": account, "content-type": "application/zip" },
       body: zipSync({
         "lambda_main.py": strToU8(example("05-mask-in-area.py")),
-        "models/mask.onnx": meanColourClassifier(
-          [112, 112],
-          [
-            [6, -3, -3],
-            [-3, 6, -3],
-            [-3, -3, 6],
-          ],
-          [0, 0, 0],
-        ),
-        "models/mask.json": strToU8(
-          JSON.stringify({
-            kind: "mask",
-            inputSize: [112, 112],
-            crop: "warp",
-            labels: ["missing", "medical_mask", "occluded"],
-          }),
-        ),
+        ...maskModelFiles(),
       }),
     });
     const masked = await callMain(((await withModel.json()) as { lambda_id: string }).lambda_id, area);
