@@ -2,6 +2,7 @@
  * `npm run bench`: measures the inference core and the /sdk server on this machine and writes
  * BENCHMARKS.md. All numbers in one table come from one run; medians unless said otherwise.
  */
+import { formatBenchmarksFile } from "./benchmarksFile.ts";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
     else if (only === "hosting") await benchLambdaHosting(section);
     else await benchBrowser(section);
     replaceSection(resolve(root, "BENCHMARKS.md"), section);
+    formatBenchmarksFile(resolve(root, "BENCHMARKS.md"));
     console.log(section.join("\n"));
     return;
   }
@@ -269,6 +271,7 @@ async function main(): Promise<void> {
   await benchBrowser(lines);
   const text = lines.join("\n");
   writeFileSync(resolve(root, "BENCHMARKS.md"), text);
+  formatBenchmarksFile(resolve(root, "BENCHMARKS.md"));
   console.log(text);
 }
 
