@@ -166,6 +166,11 @@ export function createApp(ctx: AppContext): express.Express {
   app.get("/docs", (_req, res) => {
     res.type("html").send(servicesDocsPage(documented));
   });
+  // The README, linked from the playground's header (plain text: the browser shows the Markdown as written).
+  app.get("/README.md", (_req, res) => {
+    res.set("x-content-type-options", "nosniff").type("text/plain; charset=utf-8");
+    res.sendFile(join(import.meta.dirname, "..", "README.md"));
+  });
 
   // Model files never change under a name (sha256-pinned): let browsers cache them for good.
   app.use(

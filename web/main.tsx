@@ -2,23 +2,31 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { TEMPLATES } from "./editor/templates.ts";
-import { loadStoredProject, persistProject } from "./state/persistence.ts";
+import { RunController } from "./run/runController.ts";
+import { persistProject, ProjectLibrary } from "./state/persistence.ts";
 import { createProjectStore } from "./state/projectStore.ts";
+import { createRunStore } from "./state/runStore.ts";
+import { Workspace } from "./state/workspace.ts";
 import "./styles.css";
 
-// The stored project (IndexedDB) first, so the page opens where the user left it.
+// The last open project (IndexedDB) first, so the page opens where the user left it.
 const FIRST_TEMPLATE = TEMPLATES.find((t) => t.id === "02-emotions") ?? TEMPLATES[0]!;
-void loadStoredProject().then((stored) => {
-  const store = createProjectStore(stored ?? { code: FIRST_TEMPLATE.code, templateId: FIRST_TEMPLATE.id });
-  // `data-project-saved` on <html>: "true" once every change is in IndexedDB (the e2e tests wait for it).
-  const root = document.documentElement;
-  root.dataset.projectSaved = "true";
-  persistProject(store, 300, (saved) => {
-    root.dataset.projectSaved = String(saved);
-  });
-  createRoot(document.getElementById("root")!).render(
-    <StrictMode>
-      <App store={store} />
-    </StrictMode>,
-  );
-});
+void ProjectLibrary.open(() => Workspace.draftFrom(FIRST_TEMPLATE, createProjectStore().getState())).then(
+  ({ library, state }) => {
+    const store = createProjectStore(state);
+    const runs = createRunStore();
+    const controller = new RunController(store, runs);
+    const workspace = new Workspace(store, runs, library);
+    // `data-project-saved` on <html>: "true" once every change is in IndexedDB (the e2e tests wait for it).
+    const root = document.documentElement;
+    root.dataset.projectSaved = "true";
+    persistProject(store, library, 300, (saved) => {
+      root.dataset.projectSaved = String(saved);
+    });
+    createRoot(document.getElementById("root")!).render(
+      <StrictMode>
+        <App store={store} runs={runs} controller={controller} workspace={workspace} />
+      </StrictMode>,
+    );
+  },
+);

@@ -32,16 +32,7 @@ export interface ProjectDescription {
   allowScripts: Record<string, boolean>;
 }
 
-/** A lambda name made safe for npm, Docker and Kubernetes (lower case, digits, dashes). */
-export function slugFor(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 50)
-    .replace(/-+$/, "");
-  return /^[a-z]/.test(slug) ? slug : `lambda-${slug}`.replace(/-+$/, "");
-}
+export { slugFor } from "../../shared/lambda/lambdaSlug.ts";
 
 export function packageJson(p: ProjectDescription): string {
   return `${JSON.stringify(

@@ -13,7 +13,8 @@ function serviceSection(table: ServiceTable): string {
   const rows = table.routes
     .map((r) => {
       const path = `${table.prefix}${r.path.replace(/:(\w+)/g, "{$1}")}`;
-      const account = r.public ? "" : " 🔑";
+      // A text badge, not an emoji: machines without an emoji font showed a missing-glyph box.
+      const account = r.public ? "" : ' <span class="account">account</span>';
       return `<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code>${account}</td><td>${escapeHtml(r.summary)}</td></tr>`;
     })
     .join("\n");
@@ -24,8 +25,8 @@ function serviceSection(table: ServiceTable): string {
 function page(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:14px system-ui;margin:24px;max-width:1100px}td{padding:4px 10px;border-bottom:1px solid #ddd;vertical-align:top}
-section{margin-bottom:28px}</style></head><body><h1>${escapeHtml(title)}</h1>
-<p>🔑 = needs the <code>Luna-Account-Id</code> header (a UUID). Bodies are JSON or msgpack; errors are
+section{margin-bottom:28px}.account{font-size:11px;padding:1px 5px;border-radius:8px;background:#e4e7ee}</style></head><body><h1>${escapeHtml(title)}</h1>
+<p><span class="account">account</span> = needs the <code>Luna-Account-Id</code> header (a UUID). Bodies are JSON or msgpack; errors are
 <code>{error_code, desc, detail, link}</code>.</p>${body}</body></html>`;
 }
 

@@ -57,7 +57,8 @@ function argsOf<K extends keyof typeof engineArgs>(
 
 const MASK_HELP =
   "this lambda estimates masks but has no mask model: add models/mask.onnx and models/mask.json " +
-  "(manifest: kind, inputSize, normalisation, labels) to the lambda — no mask model ships with the playground";
+  "(manifest: kind, inputSize, normalisation, labels) to the lambda's files — in the playground, the editor's " +
+  "models/ tab (Mask classifier); no mask model ships with the playground";
 
 export class EngineHost {
   private mask: Promise<UserModel> | null = null;

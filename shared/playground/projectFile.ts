@@ -3,6 +3,7 @@
  * their boxes, the user's mask model. The page saves and opens it; the CLI exports it.
  */
 import { z } from "zod";
+import { lambdaSettingsSchema } from "../lambda/settings.ts";
 
 export const PROJECT_FILE_VERSION = 1;
 
@@ -18,6 +19,8 @@ const box = z.strictObject({
 export const projectFileSchema = z.strictObject({
   format: z.literal("luna-lambda-playground-project"),
   version: z.literal(PROJECT_FILE_VERSION),
+  /** The user's name for the project (the lambda's name, the export's file name). */
+  name: z.string().max(120).default("My lambda"),
   code: z.string(),
   /** The lambda's other modules (path → source), next to lambda_main. */
   modules: z.record(z.string().regex(/^[A-Za-z0-9_\-/]+\.(ts|py)$|^requirements\.txt$/), z.string()).default({}),
@@ -35,6 +38,8 @@ export const projectFileSchema = z.strictObject({
     .strictObject({ filename: z.string().min(1), base64: z.base64(), manifest: z.string() })
     .nullable()
     .default(null),
+  /** lambda.json's settings: only what differs from the defaults, each group whole. */
+  settings: lambdaSettingsSchema.partial().default({}),
   images: z.array(
     z.strictObject({
       id: z.string().min(1),

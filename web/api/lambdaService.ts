@@ -26,6 +26,15 @@ export function accountId(): string {
   return id;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Makes `id` the playground's account (a UUID, as Luna-Account-Id must be); the problem, or null once set. */
+export function setAccountId(id: string): string | null {
+  if (!UUID.test(id.trim())) return "an account id is a UUID, e.g. 6c5b1c1e-58c1-4bd1-9d3e-2f7a8b9c0d1e";
+  localStorage.setItem(ACCOUNT_KEY, id.trim().toLowerCase());
+  return null;
+}
+
 /** Everything the server builds a lambda from. */
 export interface ServerLambdaSource {
   name: string;
@@ -216,6 +225,30 @@ export class ServerLambdaSession {
     const response = await fetch(`${API}/lambdas/${kept.lambdaId}/proxy/docs/spec`, { headers: this.headers() });
     if (!response.ok) throw await lunaFailure(response);
     return response.json();
+  }
+
+  /**
+   * The kept lambda's own view of its services: `GET /healthcheck?include_luna_services=1` through
+   * the proxy; service name → "ok" or what went wrong.
+   */
+  async checkServices(enabled: readonly string[]): Promise<Record<string, string>> {
+    const kept = this.kept;
+    if (!kept) throw new Error("no server lambda yet");
+    const response = await fetch(`${API}/lambdas/${kept.lambdaId}/proxy/healthcheck?include_luna_services=1`, {
+      headers: this.headers(),
+    });
+    const json: unknown = await response.json().catch(() => null);
+    const ok = z.object({ services: z.record(z.string(), z.string()) }).safeParse(json);
+    if (response.ok && ok.success) return ok.data.services;
+    const error = lunaErrorBodySchema.safeParse(json);
+    if (!error.success || error.data.error_code !== 95064) throw await lunaFailure(response);
+    // 95064 names each failed service ("faces: …; events: …"); the others answered.
+    const failed = Object.fromEntries(
+      error.data.detail
+        .split("; ")
+        .map((part) => [part.slice(0, part.indexOf(":")), part.slice(part.indexOf(":") + 2)]),
+    );
+    return Object.fromEntries(enabled.map((name) => [name, failed[name] ?? "ok"]));
   }
 
   /** The log lines of one request of the kept lambda. */

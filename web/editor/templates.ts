@@ -17,19 +17,24 @@ const pythonSources = import.meta.glob("../../shared/lambda/examples/python/*.py
 
 export interface Template {
   id: string;
+  /** What the template does, as the picker lists it. */
   title: string;
+  /** The name a draft made from it gets (export file, server lambda). */
+  name: string;
   code: string;
   language: LambdaLanguage;
 }
 
-const PYTHON_TITLES: Record<string, string> = {
-  "01-get-face": "Seed example 1: a service error, raised",
-  "01b-get-face-no-raise": "Seed example 1b: a service error, not raised",
-  "02-emotions": "Seed example 2: emotions per image",
-  "03-similarity": "Seed example 3: similarity of two faces",
-  "04-canonical-handler": "Seed example 4: canonical handler",
-  "05-mask-in-area": "Seed example 5: mask in the drawn area (lunavl)",
+/** The seed's examples by what they do (the same in both languages). */
+const NAMES: Record<string, string> = {
+  "01-get-face": "Service error, raised",
+  "01b-get-face-no-raise": "Service error, returned",
+  "02-emotions": "Emotions per image",
+  "03-similarity": "Similarity of two faces",
+  "04-canonical-handler": "Canonical handler",
+  "05-mask-in-area": "Mask in the drawn area",
 };
+const SEED_NUMBER = (id: string) => id.replace(/^0?(\d+b?).*$/, "$1");
 
 const BLANK_PYTHON = `from luna_lambda_tools import HandlersLambdaRequest, logger
 
@@ -48,25 +53,24 @@ export async function main(request: HandlersLambdaRequest): Promise<Record<strin
 `;
 
 export const TEMPLATES: Template[] = [
-  { id: "blank", title: "Blank lambda", code: BLANK, language: "typescript" },
+  { id: "blank", title: "Blank lambda (TypeScript)", name: "My lambda", code: BLANK, language: "typescript" },
   ...Object.entries(sources)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([path, code]) => {
       const id = path.split("/").pop()!.replace(/\.ts$/, "");
-      const title = code
-        .split("\n")[0]!
-        .replace(/^\/\/\s*/, "")
-        .replace(/:.*$/, "");
-      return { id, title: `${title} (${id})`, code, language: "typescript" as const };
+      const name = NAMES[id] ?? id;
+      return { id, title: `${name} — seed example ${SEED_NUMBER(id)}`, name, code, language: "typescript" as const };
     }),
-  { id: "py-blank", title: "Python: blank lambda", code: BLANK_PYTHON, language: "python" },
+  { id: "py-blank", title: "Blank lambda (Python)", name: "My Python lambda", code: BLANK_PYTHON, language: "python" },
   ...Object.entries(pythonSources)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([path, code]) => {
-      const name = path.split("/").pop()!.replace(/\.py$/, "");
+      const id = path.split("/").pop()!.replace(/\.py$/, "");
+      const name = NAMES[id] ?? id;
       return {
-        id: `py-${name}`,
-        title: `Python: ${PYTHON_TITLES[name] ?? name} (${name}.py, verbatim)`,
+        id: `py-${id}`,
+        title: `${name} — seed example ${SEED_NUMBER(id)}, Python verbatim`,
+        name: `${name} (Python)`,
         code,
         language: "python" as const,
       };

@@ -3,9 +3,10 @@
  * samples, and the list — select, move up/down, remove. Dropping and pasting are handled page-wide
  * by `useImageDropAndPaste`.
  */
-import { useEffect, useMemo } from "react";
+import { useEffect } from "react";
 import type { ProjectImage } from "../state/projectStore.ts";
 import { ACCEPTED_IMAGE_TYPES } from "./imagesFromFiles.ts";
+import { useObjectUrl } from "./useObjectUrl.ts";
 
 export const SAMPLES = [
   { file: "grace_hopper_512x512.jpg", title: "Grace Hopper" },
@@ -43,12 +44,8 @@ export function useImageDropAndPaste(onImages: (files: File[]) => void): void {
 }
 
 function Thumb({ image }: { image: ProjectImage }) {
-  const url = useMemo(
-    () => URL.createObjectURL(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mimetype })),
-    [image],
-  );
-  useEffect(() => () => URL.revokeObjectURL(url), [url]);
-  return <img src={url} alt="" />;
+  const url = useObjectUrl(image.bytes, image.mimetype);
+  return url ? <img src={url} alt="" /> : null;
 }
 
 export function ImagesPanel(props: {

@@ -4,11 +4,8 @@
  * the server's. The user's mask classifier (ONNX + manifest) is added here: it goes to the server's
  * models API, the browser engine, and the lambda's models/ folder.
  */
-import { useState } from "react";
 import type { ModelLoadEvent, ModelStatus } from "../../shared/inference/modelRegistry.ts";
 import type { EngineInfo } from "../runtime/inferenceProtocol.ts";
-import type { UserModelFile } from "../state/projectStore.ts";
-import { MANIFEST_EXAMPLE } from "./manifestExample.ts";
 
 /** A built-in model's status, plus whether Cache Storage holds it (null: not a browser engine). */
 export type ModelRow = ModelStatus & { cached: boolean | null };
@@ -26,12 +23,7 @@ export function ModelsPanel(props: {
   progress: Record<string, ModelLoadEvent>;
   loading: boolean;
   onLoad(): void;
-  maskModel: UserModelFile | null;
-  onMaskModel(model: UserModelFile | null): Promise<void>;
 }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [manifest, setManifest] = useState(props.maskModel?.manifest ?? MANIFEST_EXAMPLE);
-  const [error, setError] = useState<string | null>(null);
   const view = props.view;
   return (
     <section className="models-panel" data-testid="models-panel">
@@ -85,62 +77,9 @@ export function ModelsPanel(props: {
           })}
         </tbody>
       </table>
-      <details className="user-model">
-        <summary>
-          Mask classifier (your ONNX model){props.maskModel ? `: ${props.maskModel.filename}` : ": none"}
-        </summary>
-        <p className="hint">
-          No mask model ships with the playground. Add one with its manifest; it is used by estimate_mask and
-          engine.estimateMask, and exported with the lambda.
-        </p>
-        <input
-          type="file"
-          accept=".onnx"
-          data-testid="mask-model-file"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-        />
-        <textarea
-          data-testid="mask-model-manifest"
-          rows={6}
-          value={manifest}
-          onChange={(e) => setManifest(e.target.value)}
-        />
-        <div className="controls">
-          <button
-            type="button"
-            disabled={!file}
-            data-testid="mask-model-add"
-            onClick={async () => {
-              setError(null);
-              try {
-                await props.onMaskModel({
-                  filename: file!.name,
-                  bytes: new Uint8Array(await file!.arrayBuffer()),
-                  manifest,
-                });
-              } catch (e) {
-                setError((e as Error).message);
-              }
-            }}
-          >
-            Add model
-          </button>
-          {props.maskModel && (
-            <button
-              type="button"
-              data-testid="mask-model-remove"
-              onClick={() => void props.onMaskModel(null).catch((e: Error) => setError(e.message))}
-            >
-              Remove
-            </button>
-          )}
-        </div>
-        {error && (
-          <p className="error" data-testid="mask-model-error">
-            {error}
-          </p>
-        )}
-      </details>
+      <p className="hint">
+        Your own models (the mask classifier) are the lambda's files: the editor's <code>models/</code> tab.
+      </p>
     </section>
   );
 }

@@ -1,12 +1,8 @@
 /** The 112×112 ArcFace-aligned crops the core made of each face (the descriptor's input). */
-import { useEffect, useMemo } from "react";
+import { useObjectUrls } from "../images/useObjectUrl.ts";
 
 export function Warps({ warps }: { warps: Uint8Array[] }) {
-  const urls = useMemo(
-    () => warps.map((w) => URL.createObjectURL(new Blob([w as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }))),
-    [warps],
-  );
-  useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u)), [urls]);
+  const urls = useObjectUrls(warps, "image/jpeg");
   if (urls.length === 0) return null;
   return (
     <div className="warps">

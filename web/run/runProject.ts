@@ -43,6 +43,8 @@ export interface RunInput {
   /** application/msgpack (handlers) or the standalone body's type. */
   contentType: string;
   lambdaFiles: Record<string, Uint8Array>;
+  /** lambda.json's settings (only what differs from the defaults). */
+  settings: Record<string, unknown>;
   timeoutMs: number;
   inference: InferenceClient;
   runner: BrowserLambdaRunner;
@@ -90,7 +92,7 @@ async function runOnServer(input: RunInput): Promise<RunOutcome> {
     code: input.code,
     modules: input.modules,
     files: input.lambdaFiles,
-    settings: {},
+    settings: input.settings,
   };
   for (let attempt = 0; ; attempt++) {
     if (!input.serverLambda.current() || attempt > 0) input.onStatus?.("building on the server…");
@@ -146,7 +148,7 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
     code: input.code,
     modules: input.modules,
     lambdaType: input.lambdaType,
-    settings: resolveSettings({}, location.origin),
+    settings: resolveSettings(input.settings, location.origin),
     request: {
       method: "POST",
       headers: { "content-type": input.contentType, "luna-account-id": accountId() },

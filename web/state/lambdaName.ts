@@ -1,6 +1,8 @@
-/** The lambda's name on the server and in exports: the template's id until the project has a name of its own. */
+/** The lambda's name on the server and in exports: the project's own name (the export's file name is its slug). */
 import type { ProjectState } from "./projectStore.ts";
 
-export function lambdaName(state: Pick<ProjectState, "templateId">): string {
-  return state.templateId === "blank" || state.templateId === "py-blank" ? "lambda" : state.templateId;
+export function lambdaName(state: Pick<ProjectState, "name">): string {
+  return state.name.trim() || "lambda";
 }
+
+export { slugFor as slugOf } from "../../shared/lambda/lambdaSlug.ts";

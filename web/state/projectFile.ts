@@ -5,7 +5,7 @@
 import { PROJECT_FILE_VERSION, projectFileSchema, type ProjectFile } from "../../shared/playground/projectFile.ts";
 import { base64ToBytes, bytesToBase64 } from "../../shared/luna/schemas/common.ts";
 import { formatIssuePath } from "../../shared/luna/validate.ts";
-import type { ProjectState } from "./projectStore.ts";
+import { codeFilesOf, type ProjectState } from "./projectStore.ts";
 
 export { PROJECT_FILE_VERSION, projectFileSchema, type ProjectFile } from "../../shared/playground/projectFile.ts";
 
@@ -13,6 +13,7 @@ export function toProjectFile(state: ProjectState): ProjectFile {
   return {
     format: "luna-lambda-playground-project",
     version: PROJECT_FILE_VERSION,
+    name: state.name,
     code: state.code,
     modules: state.modules,
     language: state.language,
@@ -23,6 +24,7 @@ export function toProjectFile(state: ProjectState): ProjectFile {
     target: state.target,
     sendFaceBoundingBoxes: state.sendFaceBoundingBoxes,
     timeoutS: state.timeoutS,
+    settings: state.settings,
     maskModel: state.maskModel
       ? {
           filename: state.maskModel.filename,
@@ -48,6 +50,9 @@ export function fromProjectFile(json: unknown): ProjectState {
   }
   const file = parsed.data;
   return {
+    name: file.name,
+    settings: file.settings,
+    baseline: codeFilesOf(file),
     code: file.code,
     modules: file.modules,
     language: file.language,

@@ -18,7 +18,11 @@ interface SavedSource {
   face_bounding_boxes?: unknown;
 }
 
-export async function projectFromArchive(bytes: Uint8Array, current: ProjectState): Promise<ProjectState> {
+export async function projectFromArchive(
+  bytes: Uint8Array,
+  current: ProjectState,
+  fileName = "lambda.zip",
+): Promise<ProjectState> {
   const archive = await readLambdaArchive(bytes);
   const onnx = archive.files["models/mask.onnx"];
   const manifest = archive.files["models/mask.json"];
@@ -64,7 +68,14 @@ export async function projectFromArchive(bytes: Uint8Array, current: ProjectStat
     lambdaType,
     ...standalone,
     language: archive.language,
-    templateId: archive.language === "python" ? "py-blank" : "blank",
+    // Not a template: the picker shows none chosen rather than a template the code is not.
+    templateId: "",
+    name: archive.name ?? fileName.replace(/\.zip$/i, ""),
+    settings: archive.settings,
+    baseline: {
+      [archive.language === "python" ? "lambda_main.py" : "lambda_main.ts"]: archive.code,
+      ...archive.modules,
+    },
     images,
     boxes,
     selectedImageId: images[0]?.id ?? null,

@@ -40,6 +40,8 @@ export function standaloneBodyProblem(
 }
 
 export interface ProjectState {
+  /** The user's name for the project: the lambda's name on the server, the export's and the saved file's name. */
+  name: string;
   /** lambda_main.ts or lambda_main.py. */
   language: LambdaLanguage;
   images: ProjectImage[];
@@ -61,6 +63,13 @@ export interface ProjectState {
   timeoutS: number;
   /** The user's mask classifier: becomes the lambda's models/mask.onnx + models/mask.json. */
   maskModel: UserModelFile | null;
+  /**
+   * The lambda's settings as lambda.json holds them (service addresses, their timeouts,
+   * ADDITIONAL_SERVICES_USAGE…): only what differs from the defaults; sent on create and exported.
+   */
+  settings: Record<string, unknown>;
+  /** The code files as they were opened (template, project file, zip) or last saved: the tabs' modified markers. */
+  baseline: Record<string, string>;
 }
 
 export interface UserModelFile {
@@ -81,8 +90,16 @@ export interface ProjectActions {
   deleteBox(imageId: string, boxId: string): void;
   /** Replaces the detector's boxes of an image (the user's stay). */
   setDetectedBoxes(imageId: string, boxes: BoundingBox[]): void;
-  /** New code; a template also sets its id and language. */
+  /** New code of lambda_main; a template also sets its id and language. */
   setCode(code: string, templateId?: string, language?: LambdaLanguage): void;
+  /** Adds, changes (source) or removes (null) a module of the lambda. */
+  setModule(path: string, source: string | null): void;
+  setName(name: string): void;
+  setSettings(settings: Record<string, unknown>): void;
+  /** The files as they are now become the baseline (after a save). */
+  markSaved(): void;
+  /** The code files by path: lambda_main.ts|py first, then the modules. */
+  codeFiles(): Record<string, string>;
   setTarget(target: RunTarget): void;
   setLambdaType(type: LambdaType): void;
   setStandaloneBody(body: string, contentType?: StandaloneContentType): void;
@@ -101,6 +118,13 @@ export type ProjectStore = ReturnType<typeof createProjectStore>;
 
 const newId = () => crypto.randomUUID();
 
+export const mainFileName = (language: LambdaLanguage) => (language === "python" ? "lambda_main.py" : "lambda_main.ts");
+
+/** lambda_main and the modules by path, the way the tabs, the API and the export list them. */
+export function codeFilesOf(state: Pick<ProjectState, "language" | "code" | "modules">): Record<string, string> {
+  return { [mainFileName(state.language)]: state.code, ...state.modules };
+}
+
 /** Boxes keep integer pixels inside nothing in particular: a box may reach past the image edge. */
 function clean(box: BoundingBox): BoundingBox {
   return {
@@ -111,8 +135,9 @@ function clean(box: BoundingBox): BoundingBox {
   };
 }
 
-export function createProjectStore(initial: Partial<ProjectState> = {}) {
-  return createStore<ProjectState & ProjectActions>()((set, get) => ({
+/** A project with nothing in it yet: what a new project starts from. */
+export function defaultProjectState(): ProjectState {
+  return {
     images: [],
     boxes: {},
     selectedImageId: null,
@@ -127,6 +152,15 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
     sendFaceBoundingBoxes: false,
     timeoutS: 30,
     maskModel: null,
+    name: "My lambda",
+    settings: {},
+    baseline: {},
+  };
+}
+
+export function createProjectStore(initial: Partial<ProjectState> = {}) {
+  return createStore<ProjectState & ProjectActions>()((set, get) => ({
+    ...defaultProjectState(),
     ...initial,
 
     addImage(image) {
@@ -194,6 +228,24 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
         modules: templateId ? {} : s.modules,
       }));
     },
+    setModule(path, source) {
+      set((s) => {
+        const { [path]: _old, ...rest } = s.modules;
+        return { modules: source === null ? rest : { ...rest, [path]: source } };
+      });
+    },
+    setName(name) {
+      set({ name: name.slice(0, 120) });
+    },
+    setSettings(settings) {
+      set({ settings });
+    },
+    markSaved() {
+      set((s) => ({ baseline: codeFilesOf(s) }));
+    },
+    codeFiles() {
+      return codeFilesOf(get());
+    },
     setTarget(target) {
       set({ target });
     },
@@ -212,7 +264,8 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
       set({ sendFaceBoundingBoxes: on });
     },
     setTimeoutS(seconds) {
-      set({ timeoutS: Number.isFinite(seconds) ? Math.min(600, Math.max(1, Math.round(seconds))) : 30 });
+      // The input refuses "", 0 and negatives itself (timeoutProblem); the store only keeps valid values.
+      if (Number.isFinite(seconds) && seconds >= 1 && seconds <= 600) set({ timeoutS: Math.round(seconds) });
     },
     setMaskModel(model) {
       set({ maskModel: model });

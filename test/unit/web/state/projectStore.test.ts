@@ -102,12 +102,12 @@ describe("project settings and the lambda's own files", () => {
     const files = store.getState().lambdaFiles();
     expect([...files["models/mask.onnx"]!]).toEqual([1, 2, 3]);
     expect(new TextDecoder().decode(files["models/mask.json"])).toBe('{"kind":"mask"}');
-    store.getState().setTimeoutS(0.2);
-    expect(store.getState().timeoutS).toBe(1);
-    store.getState().setTimeoutS(5000);
-    expect(store.getState().timeoutS).toBe(600);
+    // Out-of-range timeouts are refused (the input says why); the last valid one stays.
+    store.getState().setTimeoutS(45);
+    for (const bad of [0, -5, Number.NaN, 5000]) store.getState().setTimeoutS(bad);
+    expect(store.getState().timeoutS).toBe(45);
     const reopened = fromProjectFile(JSON.parse(JSON.stringify(toProjectFile(store.getState()))));
-    expect(reopened.timeoutS).toBe(600);
+    expect(reopened.timeoutS).toBe(45);
     expect([...reopened.maskModel!.bytes]).toEqual([1, 2, 3]);
   });
 
