@@ -11,7 +11,7 @@ import { useStore } from "zustand";
 import { registerServerMaskModel } from "./api/modelsApi.ts";
 import { EditorColumn } from "./panels/EditorColumn.tsx";
 import { HelpDialog } from "./panels/HelpDialog.tsx";
-import { ImagesColumn } from "./panels/ImagesColumn.tsx";
+import { RequestColumn } from "./panels/RequestColumn.tsx";
 import { RunColumn } from "./panels/RunColumn.tsx";
 import { SettingsPanel } from "./panels/SettingsPanel.tsx";
 import { TopBar } from "./panels/TopBar.tsx";
@@ -120,7 +120,7 @@ export function App({
         onLayoutChanged={layout.onLayoutChanged}
       >
         <Panel id="request" className="column left" defaultSize="30" minSize={240}>
-          <ImagesColumn store={store} runs={runs} controller={controller} />
+          <RequestColumn store={store} runs={runs} controller={controller} />
         </Panel>
         <Separator className="pane-separator" />
         <Panel id="code" className="column centre" defaultSize="40" minSize={320}>
