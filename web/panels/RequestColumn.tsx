@@ -3,7 +3,8 @@
  * their boxes, the overlays), Request (every other field, headers, query, the msgpack), Test events
  * (saved requests with golden replies) and Data (the account's faces, lists, events, samples).
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { useStore } from "zustand";
 import { DataBrowser } from "../data/DataBrowser.tsx";
 import { RequestPanel } from "../request/RequestPanel.tsx";
 import { SavedRequestsPanel } from "../request/SavedRequestsPanel.tsx";
@@ -30,6 +31,11 @@ export function RequestColumn({
   controller: RunController;
 }) {
   const [tab, setTab] = useState<Tab>("images");
+  // An id clicked in a reply opens the data browser on it.
+  const focus = useStore(runs, (s) => s.dataFocus);
+  useEffect(() => {
+    if (focus) setTab("data");
+  }, [focus]);
   return (
     <>
       <div className="tabs" role="tablist">

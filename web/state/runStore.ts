@@ -64,6 +64,14 @@ export interface RunState {
   picked: number[];
   /** The editor's diagnostics and the Python syntax check, across the files. */
   problems: Problem[];
+  /** An id picked in a reply (face_id, event_id…) for the data browser to show; null when none. */
+  dataFocus: DataRef | null;
+}
+
+/** A Luna object a reply names by id. */
+export interface DataRef {
+  kind: "face" | "event" | "list" | "sample" | "attribute";
+  id: string;
 }
 
 export interface RunActions {
@@ -78,6 +86,8 @@ export interface RunActions {
   togglePicked(seq: number): void;
   clearHistory(): void;
   setProblems(source: string, problems: Problem[]): void;
+  /** Shows an object in the data browser (the left pane's Data tab opens). */
+  openData(ref: DataRef | null): void;
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
@@ -95,6 +105,7 @@ export function createRunStore() {
     history: [],
     picked: [],
     problems: [],
+    dataFocus: null,
 
     started() {
       set({ status: "running", progress: null, message: null, liveLogs: [] });
@@ -137,6 +148,9 @@ export function createRunStore() {
     },
     clearHistory() {
       set({ history: [], picked: [] });
+    },
+    openData(dataFocus) {
+      set({ dataFocus });
     },
     setProblems(source, problems) {
       // Each reporter replaces its own entries (Monaco's markers, the Python check).
