@@ -28,7 +28,7 @@ describe.runIf(chromiumAvailable())("mask model", () => {
       );
       const page = await playground.open();
       await page.addPhoto("grace_hopper_512x512.jpg");
-      await page.page.click(".user-model summary");
+      await page.page.click('[data-testid="models-tab"]');
       await page.page.setInputFiles('[data-testid="mask-model-file"]', onnx);
       // A manifest that is not JSON is refused before anything is sent.
       await page.page.fill('[data-testid="mask-model-manifest"]', "{not json");
@@ -44,7 +44,7 @@ describe.runIf(chromiumAvailable())("mask model", () => {
         }),
       );
       await page.page.click('[data-testid="mask-model-add"]');
-      await expect.poll(() => page.page.locator(".user-model summary").textContent()).toMatch(/mask\.onnx/);
+      await expect.poll(() => page.page.locator(".user-model h3").textContent()).toMatch(/mask\.onnx/);
       for (const target of ["browser-wasm", "server"] as const) {
         await page.selectTarget(target);
         await page.detect();
@@ -53,7 +53,7 @@ describe.runIf(chromiumAvailable())("mask model", () => {
         );
       }
       await page.page.click('[data-testid="mask-model-remove"]');
-      await expect.poll(() => page.page.locator(".user-model summary").textContent()).toMatch(/none/);
+      await expect.poll(() => page.page.locator(".user-model h3").textContent()).toMatch(/none/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

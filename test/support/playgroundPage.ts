@@ -91,8 +91,15 @@ export class PlaygroundPage {
     return this.page.textContent('[data-testid="code-editor"] .view-lines');
   }
 
-  selectTemplate(id: string): Promise<string[]> {
-    return this.page.selectOption('[data-testid="template-select"]', id);
+  /** Opens a template (as a new draft); resolves once its code is the project's and the editor's. */
+  async selectTemplate(id: string): Promise<void> {
+    await this.page.selectOption('[data-testid="template-select"]', id);
+    await this.page.waitForSelector(`[data-testid="file-tabs"][data-template="${id}"]`);
+  }
+
+  /** Opens one of the right pane's tabs (result, history, models) or the left pane's (images, request, tests, data). */
+  openTab(tab: "result" | "history" | "models" | "images" | "request" | "tests" | "data"): Promise<void> {
+    return this.page.click(`[data-testid="tab-${tab}"]`);
   }
 
   selectTarget(target: RunTarget): Promise<string[]> {

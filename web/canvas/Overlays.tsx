@@ -13,16 +13,30 @@ export interface OverlayLayers {
   mask: boolean;
 }
 
+/** The iBUG-300W 68-point contours (docs/models.md): jaw, brows, nose, eyes, lips; closed ones join their ends. */
+const CONTOURS_68: [start: number, end: number, closed: boolean][] = [
+  [0, 16, false],
+  [17, 21, false],
+  [22, 26, false],
+  [27, 30, false],
+  [31, 35, false],
+  [36, 41, true],
+  [42, 47, true],
+  [48, 59, true],
+  [60, 67, true],
+];
+
 export const ALL_LAYERS: OverlayLayers = { detections: true, landmarks: true, headPose: true, eyes: true, mask: true };
 
 export function Overlays({ faces, layers, scale }: { faces: FaceEstimation[]; layers: OverlayLayers; scale: number }) {
-  const dot = Math.max(1.2, scale * 1.5);
   const font = Math.max(10, scale * 13);
   return (
     <g className="overlays" pointerEvents="none">
       {faces.map(({ face: { detection: d } }, i) => {
         const { rect } = d;
         const points = d.landmarks68 ?? d.landmarks5 ?? [];
+        // Dots sized to the face (a 2 px dot vanished on a large face at 100 %), outlined for contrast.
+        const dot = Math.max(1.5 * scale, rect.width / 70);
         const centre: [number, number] = d.landmarks5?.length
           ? [
               d.landmarks5.reduce((s, p) => s + p[0], 0) / d.landmarks5.length,
@@ -60,7 +74,24 @@ export function Overlays({ faces, layers, scale }: { faces: FaceEstimation[]; la
               </text>
             ))}
             {layers.landmarks &&
-              points.map(([x, y], k) => <circle key={k} className="landmark" cx={x} cy={y} r={dot} />)}
+              points.length === 68 &&
+              CONTOURS_68.map(([from, to, closed]) => {
+                const line = points.slice(from, to + 1).map(([x, y]) => `${x},${y}`);
+                const d = `M${line.join("L")}${closed ? "Z" : ""}`;
+                return <path key={from} className="landmark-contour" d={d} strokeWidth={dot / 2} />;
+              })}
+            {layers.landmarks &&
+              points.map(([x, y], k) => (
+                <circle
+                  key={k}
+                  className="landmark"
+                  data-testid="landmark"
+                  cx={x}
+                  cy={y}
+                  r={dot}
+                  strokeWidth={dot / 3}
+                />
+              ))}
             {layers.headPose &&
               pose &&
               headPoseAxes(pose, rect.width * 0.5).map(([dx, dy], axis) => (

@@ -68,7 +68,7 @@ export function EditorColumn({
           </select>
         </label>
       </div>
-      <div className="file-tabs" role="tablist" data-testid="file-tabs">
+      <div className="file-tabs" role="tablist" data-testid="file-tabs" data-template={project.templateId}>
         {Object.keys(files).map((path) => (
           <span key={path} className={`file-tab${active === path ? " active" : ""}`}>
             <button

@@ -194,7 +194,9 @@ export function RunColumn({
               HTTP <strong data-testid="reply-status">{outcome.status}</strong>
             </p>
           )}
-          {outcome && outcome.status !== null && <ReplyTree body={outcome.body} />}
+          {outcome && outcome.status !== null && (
+            <ReplyTree body={outcome.body} onId={(ref) => runs.getState().openData(ref)} />
+          )}
           {outcome && <TimingBar timings={outcome.timings} />}
           {!outcome && run.status === "idle" && (
             <p className="hint" data-testid="result-empty">
