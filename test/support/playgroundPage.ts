@@ -87,8 +87,10 @@ export class PlaygroundPage {
     if (outcome !== "ok") throw new Error(`opening ${name}: ${String(outcome)}`);
   }
 
-  editorText(): Promise<string | null> {
-    return this.page.textContent('[data-testid="code-editor"] .view-lines');
+  /** The editor's visible text (Monaco renders spaces as no-break spaces; they come back as spaces). */
+  async editorText(): Promise<string | null> {
+    const text = await this.page.textContent('[data-testid="code-editor"] .view-lines');
+    return text?.replace(/\u00a0/g, " ") ?? null;
   }
 
   /** Opens a template (as a new draft); resolves once its code is the project's and the editor's. */

@@ -30,6 +30,7 @@ export async function exportProject(
       code: state.code,
       modules: state.modules,
       files: models,
+      settings: state.settings,
       requests: (
         state.lambdaType === "handlers"
           ? state.images.length > 0
