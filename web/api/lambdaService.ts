@@ -243,10 +243,11 @@ export class ServerLambdaSession {
     const error = lunaErrorBodySchema.safeParse(json);
     if (!error.success || error.data.error_code !== 95064) throw await lunaFailure(response);
     // 95064 names each failed service ("faces: …; events: …"); the others answered.
+    // Split only before a service's name: a failure's own text may hold "; ".
+    const names = enabled.map((n) => n.replace(/[^a-z_]/g, "")).join("|");
+    const parts = error.data.detail.split(new RegExp(`; (?=(?:${names}): )`));
     const failed = Object.fromEntries(
-      error.data.detail
-        .split("; ")
-        .map((part) => [part.slice(0, part.indexOf(":")), part.slice(part.indexOf(":") + 2)]),
+      parts.map((part) => [part.slice(0, part.indexOf(":")), part.slice(part.indexOf(":") + 2)]),
     );
     return Object.fromEntries(enabled.map((name) => [name, failed[name] ?? "ok"]));
   }
