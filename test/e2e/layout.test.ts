@@ -20,6 +20,15 @@ describe("layout", () => {
     const errors: string[] = [];
     page.page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     await page.addSample("grace_hopper_512x512.jpg");
+    // A normal session: both kinds of run, Detect, every tab, the dialogs.
+    expect((await page.run("browser-wasm")).status).toBe("201");
+    await page.detect();
+    for (const tab of ["request", "tests", "data", "images", "history", "models", "result"] as const)
+      await page.openTab(tab);
+    await page.page.click('[data-testid="settings-button"]');
+    await page.page.keyboard.press("Escape");
+    await page.page.click('[data-testid="help-button"]');
+    await page.page.keyboard.press("Escape");
     const run = await page.run("server");
     expect(run.status).toBe("201");
     for (const [width, height] of [

@@ -139,6 +139,16 @@ describe.runIf(chromiumAvailable())("project editing", () => {
     await page.openProject({ name: "exported.zip", mimeType: "application/zip", buffer: readFileSync(zipPath) });
     await expect.poll(() => page.editorText()).toMatch(/request\.data\.sources\.map/);
     expect(await page.imageCount()).toBe(2);
+    // A new project: no stale template name, run badge, reply or logs of the previous one.
+    expect(
+      await page.page.$eval(
+        '[data-testid="template-select"]',
+        (s) => (s as HTMLSelectElement).selectedOptions[0]!.text,
+      ),
+    ).toMatch(/none/);
+    expect(await page.page.textContent('[data-testid="run-status"]')).toBe("idle");
+    expect(await page.page.locator('[data-testid="reply-status"]').count()).toBe(0);
+    expect(await page.page.textContent('[data-testid="log-view"]')).toMatch(/no log lines/);
     await page.screenshot("playground-end.png", true);
   }, 300_000);
 });
