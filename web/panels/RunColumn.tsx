@@ -3,7 +3,7 @@
  * below it the tabs — Result (status, reply, timings, logs), History (every run, two picked for a
  * diff) and Models (the engine's models and their load state).
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useStore } from "zustand";
 import { LogView } from "../result/LogView.tsx";
 import { ReplyTree } from "../result/ReplyTree.tsx";
@@ -42,6 +42,8 @@ export function RunColumn({
   const run = useStore(runs);
   const [tab, setTab] = useState<Tab>("result");
   const [timeoutText, setTimeoutText] = useState(String(project.timeoutS));
+  // Another project opened: its timeout replaces the text (typing an invalid value leaves the store alone).
+  useEffect(() => setTimeoutText(String(project.timeoutS)), [project.timeoutS]);
   const busy = run.status === "running";
   const outcome = run.outcome;
   const bodyProblem = project.lambdaType === "standalone" ? standaloneBodyProblem(project) : null;

@@ -16,10 +16,10 @@ export class Workspace {
     readonly library: ProjectLibrary,
   ) {}
 
-  private async replace(next: ProjectState, id: string | null): Promise<void> {
+  /** Stores the open project, then opens `next` as a new one. */
+  private async replace(next: ProjectState): Promise<void> {
     await this.library.save(this.store.getState());
-    if (id) await this.library.load(id);
-    else this.library.startNew();
+    this.library.startNew();
     this.store.setState({ ...defaultProjectState(), ...next });
     this.runs.getState().projectReplaced();
   }
@@ -38,12 +38,12 @@ export class Workspace {
   }
 
   openTemplate(template: Template): Promise<void> {
-    return this.replace(Workspace.draftFrom(template, this.store.getState()), null);
+    return this.replace(Workspace.draftFrom(template, this.store.getState()));
   }
 
   /** An opened project file or lambda zip, as a new project. */
   openState(state: ProjectState): Promise<void> {
-    return this.replace(state, null);
+    return this.replace(state);
   }
 
   async switchTo(id: string): Promise<void> {
@@ -54,11 +54,10 @@ export class Workspace {
     this.runs.getState().projectReplaced();
   }
 
-  /** A blank copy of nothing: a new empty project. */
+  /** A new empty project (no images) from a template, on the current run target. */
   newProject(template: Template): Promise<void> {
     return this.replace(
       Workspace.draftFrom(template, { ...defaultProjectState(), target: this.store.getState().target }),
-      null,
     );
   }
 }
