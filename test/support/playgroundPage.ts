@@ -138,6 +138,40 @@ export class PlaygroundPage {
     };
   }
 
+  /** Waits until the problems list holds a problem matching `pattern` (Monaco's TypeScript worker reports a moment after an edit). */
+  async waitForProblem(pattern: RegExp): Promise<void> {
+    await this.page.waitForFunction(
+      (source) =>
+        [...document.querySelectorAll('[data-testid="problems-list"] [data-testid="problem"]')].some((p) =>
+          new RegExp(source).test(p.textContent ?? ""),
+        ),
+      pattern.source,
+      { timeout: 60_000 },
+    );
+  }
+
+  /** A run the problems list blocks, then "Run anyway": what the run gave once it went ahead. */
+  async runAnyway(target: RunTarget): Promise<RunResult> {
+    const blocked = await this.run(target);
+    if (!/^not run: /.test(blocked.error ?? "")) throw new Error(`the run was not blocked: ${JSON.stringify(blocked)}`);
+    const before = await this.runSeq();
+    await this.page.click('[data-testid="run-anyway"]');
+    await this.page.waitForFunction(
+      (seq) => Number(document.querySelector('[data-testid="run-status"]')?.getAttribute("data-run-seq")) > seq,
+      before,
+      { timeout: RUN_TIMEOUT_MS },
+    );
+    return {
+      runStatus: await this.text("run-status"),
+      status: await this.text("reply-status"),
+      body: await this.json("reply-json"),
+      analysis: (await this.json("analysis")) as RunResult["analysis"],
+      backend: await this.text("backend-used"),
+      compileErrors: await this.text("compile-errors"),
+      error: await this.text("error"),
+    };
+  }
+
   /** Presses Detect and resolves once that overlay pass is on the page. */
   async detect(): Promise<void> {
     const analysis = this.page.locator('[data-testid="analysis"]');

@@ -12,6 +12,7 @@ import type * as Monaco from "monaco-editor";
 import type { CompileError } from "../runtime/lambdaProtocol.ts";
 import { registerPythonCompletions } from "./pythonCompletions.ts";
 import type { Problem } from "./problems.ts";
+import { currentTypeScriptProblems } from "./typescriptDiagnostics.ts";
 
 interface Props {
   /** The lambda's code files by path. */
@@ -25,6 +26,8 @@ interface Props {
   errors: CompileError[];
   /** Every diagnostic Monaco's language services report, across the files (the problems list). */
   onProblems(problems: Problem[]): void;
+  /** Once Monaco is loaded: a check that asks the TypeScript worker for the files' diagnostics now (a run's gate). */
+  onCheckReady(check: () => Promise<Problem[]>): void;
 }
 
 let monacoReady: Promise<typeof Monaco> | null = null;
@@ -106,11 +109,11 @@ function syncModels(
   }
 }
 
-export function LambdaEditor({ files, active, onChange, onRun, onSave, errors, onProblems }: Props) {
+export function LambdaEditor({ files, active, onChange, onRun, onSave, errors, onProblems, onCheckReady }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
-  const latest = useRef({ onChange, onRun, onSave, onProblems, files });
-  latest.current = { onChange, onRun, onSave, onProblems, files };
+  const latest = useRef({ onChange, onRun, onSave, onProblems, onCheckReady, files });
+  latest.current = { onChange, onRun, onSave, onProblems, onCheckReady, files };
   const monacoRef = useRef<typeof Monaco | null>(null);
   const [loading, setLoading] = useState(true);
 
@@ -167,6 +170,7 @@ export function LambdaEditor({ files, active, onChange, onRun, onSave, errors, o
       made.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
       made.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
       monacoRef.current = monaco;
+      latest.current.onCheckReady(() => currentTypeScriptProblems(monaco, latest.current.files));
       setLoading(false);
     });
     return () => {

@@ -22,6 +22,7 @@ const MODELS = "models/";
 export function EditorColumn({
   store,
   runs,
+  controller,
   workspace,
   onRun,
   onSave,
@@ -169,6 +170,7 @@ export function EditorColumn({
             onSave={onSave}
             errors={outcome?.compileErrors ?? []}
             onProblems={(problems) => runs.getState().setProblems("editor", problems)}
+            onCheckReady={(check) => controller.setProblemsCheck("editor", check)}
           />
         </div>
         {active === LAMBDA_JSON && <LambdaJsonEditor store={store} />}

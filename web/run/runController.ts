@@ -8,7 +8,7 @@ import { resolveSettings } from "../../shared/lambda/settings.ts";
 import { ServerLambdaSession } from "../api/lambdaService.ts";
 import { BrowserLambdaRunner } from "../runtime/browserLambda.ts";
 import { InferenceClient } from "../runtime/inferenceClient.ts";
-import { blockingProblems, formatProblem } from "../editor/problems.ts";
+import { blockingProblems, formatProblem, type Problem } from "../editor/problems.ts";
 import { lambdaName } from "../state/lambdaName.ts";
 import { standaloneBodyProblem, type ProjectState, type ProjectStore } from "../state/projectStore.ts";
 import type { RunStore } from "../state/runStore.ts";
@@ -37,11 +37,31 @@ export class RunController {
   readonly runner = new BrowserLambdaRunner(this.inference);
   readonly serverLambda = new ServerLambdaSession();
   private analysedFor: string | null = null;
+  /** Checks that say what the problems are now (the editor's TypeScript worker, the Python syntax check), by source. */
+  private readonly problemChecks = new Map<string, () => Promise<Problem[]>>();
 
   constructor(
     private readonly project: ProjectStore,
     private readonly runs: RunStore,
   ) {}
+
+  /** Registers a check a run asks before it starts; its answer replaces that source's problems. */
+  setProblemsCheck(source: string, check: (() => Promise<Problem[]>) | null): void {
+    if (check) this.problemChecks.set(source, check);
+    else this.problemChecks.delete(source);
+  }
+
+  /** The problems as of now: each check asked (a check that fails or takes over 5 s keeps its last list). */
+  private async freshProblems(): Promise<Problem[]> {
+    await Promise.all(
+      [...this.problemChecks].map(async ([source, check]) => {
+        const timeout = new Promise<null>((done) => setTimeout(() => done(null), 5000));
+        const problems = await Promise.race([check().catch(() => null), timeout]);
+        if (problems) this.runs.getState().setProblems(source, problems);
+      }),
+    );
+    return this.runs.getState().problems;
+  }
 
   /** The overlay pass on the chosen target, shown over the stage. */
   async analyse(): Promise<Awaited<ReturnType<typeof analyseImages>>> {
@@ -109,7 +129,7 @@ export class RunController {
     runs.started();
     const startedAt = Date.now();
     const started = performance.now();
-    const blocking = blockingProblems(runs.problems);
+    const blocking = options.ignoreProblems ? [] : blockingProblems(await this.freshProblems());
     if (blocking.length > 0 && !options.ignoreProblems) {
       runs.setMessage({
         kind: "error",
