@@ -7,8 +7,8 @@
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
 import type { BoundingBox } from "../../shared/luna/schemas/handlersInput.ts";
 import type { FaceBox } from "../state/projectStore.ts";
+import { resized, sameBox, span, toImage, type Corner } from "./boxGeometry.ts";
 
-type Corner = "nw" | "ne" | "sw" | "se";
 type Gesture =
   | { kind: "draw"; start: [number, number] }
   | { kind: "move"; id: string; start: [number, number]; box: BoundingBox }
@@ -21,37 +21,6 @@ interface Props {
   onUpdate(id: string, box: BoundingBox): void;
   onDelete(id: string): void;
 }
-
-/** Pointer position in image pixels, clamped to the image (the SVG's on-screen rect includes zoom and pan). */
-function toImage(
-  event: { clientX: number; clientY: number },
-  svg: SVGSVGElement,
-  size: { w: number; h: number },
-): [number, number] {
-  const rect = svg.getBoundingClientRect();
-  const x = ((event.clientX - rect.left) / rect.width) * size.w;
-  const y = ((event.clientY - rect.top) / rect.height) * size.h;
-  return [Math.min(Math.max(x, 0), size.w), Math.min(Math.max(y, 0), size.h)];
-}
-
-const span = (a: [number, number], b: [number, number]): BoundingBox => ({
-  x: Math.round(Math.min(a[0], b[0])),
-  y: Math.round(Math.min(a[1], b[1])),
-  width: Math.round(Math.abs(a[0] - b[0])),
-  height: Math.round(Math.abs(a[1] - b[1])),
-});
-
-function resized(box: BoundingBox, corner: Corner, p: [number, number]): BoundingBox {
-  // The opposite corner stays put.
-  const fixed: [number, number] = [
-    corner.includes("w") ? box.x + box.width : box.x,
-    corner.includes("n") ? box.y + box.height : box.y,
-  ];
-  return span(fixed, p);
-}
-
-const sameBox = (a: BoundingBox, b: BoundingBox) =>
-  a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 
 export function useFaceBoxEditing({ size, onAdd, onUpdate }: Pick<Props, "size" | "onAdd" | "onUpdate">) {
   const [live, setLive] = useState<{ id: string | null; box: BoundingBox } | null>(null);
