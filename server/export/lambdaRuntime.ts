@@ -158,7 +158,8 @@ export async function replayRequests(bundle: string, requestsDir: string, option
           throw new Error(`requests/${request.name}.msgpack is not msgpack`);
         }
       }
-      const response = await fetch(`${served.url}/main`, {
+      const search = new URLSearchParams(request.query ?? {}).toString();
+      const response = await fetch(`${served.url}/main${search ? `?${search}` : ""}`, {
         method: "POST",
         headers: { ...request.headers, "content-type": msgpack ? "application/msgpack" : "application/json" },
         body: request.body as Uint8Array<ArrayBuffer>,

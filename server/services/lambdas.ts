@@ -17,6 +17,7 @@ import {
 } from "../../shared/luna/schemas/lambdas.ts";
 import { base64ToBytes } from "../../shared/luna/schemas/common.ts";
 import { checkProjectInput, exportLambdaProject } from "../export/lambdaProject.ts";
+import { isForwardedHeader } from "../../shared/lambda/requestHeaders.ts";
 import { PROVIDED_REQUIREMENTS, unsatisfiableRequirements } from "../../shared/lambda/pythonRequirements.ts";
 import { parseInput } from "../../shared/luna/validate.ts";
 import { formatServerTiming } from "../../shared/luna/serverTiming.ts";
@@ -37,16 +38,6 @@ const archiveQuerySchema = z.strictObject({
 });
 
 const PROXY_METHODS = ["get", "post", "put", "patch", "delete"] as const;
-
-/** Request headers a lambda sees (others, e.g. cookies, stay with the proxy). */
-const FORWARDED_HEADERS = [
-  "content-type",
-  "luna-account-id",
-  "luna-handler-id",
-  "luna-event-time",
-  "luna-event-end-time",
-  "accept",
-];
 
 function serverTimingHeader(timing: NonNullable<SandboxReply["timing"]>): string {
   return formatServerTiming(
@@ -125,7 +116,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
         path: "/export",
         summary:
           "Export a lambda as a runnable project zip (npm install && npm start serves POST /main): JSON {name, lambda_type, code, " +
-          "modules, files: [{path, base64}], settings, requests: [{name, body (base64), reply}]}",
+          "modules, files: [{path, base64}], settings, requests: [{name, body (base64), headers, query, reply}]}",
         body: exportLambdaSchema,
         // Stateless: it reads nothing of any account, so the playground page may call it as is.
         public: true,
@@ -136,6 +127,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
             name: r.name,
             body: base64ToBytes(r.body),
             headers: r.headers,
+            query: r.query,
             reply: r.reply,
           }));
           // Everything the export will refuse is refused now, before any request runs (runs write files).
@@ -163,7 +155,7 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
               missing.map((r) => ({
                 method: "POST",
                 headers: { ...r.headers, "content-type": contentType },
-                query: {},
+                query: r.query,
                 body: r.body,
                 requestId: String(req.res?.locals.requestId ?? ""),
               })),
@@ -326,10 +318,9 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
             const body =
               method === "get" || method === "delete" ? new Uint8Array() : await readRawBody(req, maxBodyBytes);
             const headers: Record<string, string> = {};
-            for (const name of FORWARDED_HEADERS) {
-              const value = req.header(name);
-              if (value !== undefined) headers[name] = value;
-            }
+            // Luna's headers and custom x-… ones (shared/lambda/requestHeaders.ts); cookies and the token stay here.
+            for (const [name, value] of Object.entries(req.headers))
+              if (typeof value === "string" && isForwardedHeader(name)) headers[name] = value;
             const reply = await host.invoke(lambda, {
               method: method.toUpperCase(),
               path,

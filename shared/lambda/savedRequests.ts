@@ -1,27 +1,29 @@
 /**
  * Saved test requests, one layout wherever they are kept (a server lambda's folder, an exported
  * project's requests/, an uploaded zip): <name>.msgpack (or .json for standalone lambdas), the reply
- * it got in <name>.reply.json and its Luna headers in <name>.headers.json. One writer and one
- * validating reader, so every place reads what the others write.
+ * it got in <name>.reply.json, its headers in <name>.headers.json and its query string in
+ * <name>.query.json. One writer and one validating reader, so every place reads what the others write.
  */
 import { z } from "zod";
-import { savedHeadersSchema } from "../luna/schemas/lambdas.ts";
+import { savedHeadersSchema, savedQuerySchema } from "../luna/schemas/lambdas.ts";
 import { formatIssuePath } from "../luna/validate.ts";
 
 /** A saved test request and the reply it got. */
 export interface ExportedRequest {
   name: string;
   body: Uint8Array;
-  /** Luna headers it was sent with (luna-account-id …). */
+  /** Headers it was sent with (luna-account-id …, x-…). */
   headers: Record<string, string>;
+  /** Its query string (none when absent). */
+  query?: Record<string, string>;
   reply: { status: number; body: unknown } | null;
 }
 
-/** Request headers worth keeping with a saved request: Luna's own (account, handler, event times). */
+/** Request headers worth keeping with a saved request: Luna's own (account, handler, event times) and x-… ones. */
 export function savedRequestHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(headers)
-      .filter(([name]) => name.toLowerCase().startsWith("luna-"))
+      .filter(([name]) => /^(luna|x)-/i.test(name) && !/^x-forwarded-/i.test(name))
       .map(([n, v]) => [n.toLowerCase(), v]),
   );
 }
@@ -31,7 +33,7 @@ const savedReplySchema = z.strictObject({ status: z.number().int().min(100).max(
 /** "run-1.msgpack" → {name: "run-1", extension: "msgpack"}; null for replies, headers and anything else. */
 export function savedRequestFile(file: string): { name: string; extension: "msgpack" | "json" } | null {
   const match = /^([^/]+)\.(msgpack|json)$/.exec(file);
-  if (!match || /\.(reply|headers)\.json$/.test(file)) return null;
+  if (!match || /\.(reply|headers|query)\.json$/.test(file)) return null;
   return { name: match[1]!, extension: match[2] as "msgpack" | "json" };
 }
 
@@ -45,6 +47,9 @@ export function savedRequestEntries(
     [`${request.name}.${extension}`]: request.body,
     ...(request.reply ? { [`${request.name}.reply.json`]: json(request.reply) } : {}),
     ...(Object.keys(request.headers).length ? { [`${request.name}.headers.json`]: json(request.headers) } : {}),
+    ...(request.query && Object.keys(request.query).length
+      ? { [`${request.name}.query.json`]: json(request.query) }
+      : {}),
   };
 }
 
@@ -74,6 +79,7 @@ export function readSavedRequestEntries(entries: Record<string, Uint8Array>, pre
     if (!saved) continue;
     const replyFile = `${saved.name}.reply.json`;
     const headersFile = `${saved.name}.headers.json`;
+    const queryFile = `${saved.name}.query.json`;
     const reply = entries[replyFile] ? parseJsonFile(prefix + replyFile, entries[replyFile], savedReplySchema) : null;
     requests.push({
       name: saved.name,
@@ -81,6 +87,7 @@ export function readSavedRequestEntries(entries: Record<string, Uint8Array>, pre
       headers: entries[headersFile]
         ? parseJsonFile(prefix + headersFile, entries[headersFile], savedHeadersSchema)
         : {},
+      query: entries[queryFile] ? parseJsonFile(prefix + queryFile, entries[queryFile], savedQuerySchema) : {},
       reply: reply ? { status: reply.status, body: reply.body ?? null } : null,
     });
   }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { lambdaSettingsSchema } from "../lambda/settings.ts";
+import { requestSpecSchema } from "./requestSpec.ts";
 
 export const PROJECT_FILE_VERSION = 1;
 
@@ -14,6 +15,20 @@ const box = z.strictObject({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   source: z.enum(["user", "detector"]),
+});
+
+/** A saved test event (web/state/savedRequest.ts) with its body as base64. */
+export const savedRequestFileSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$/, "letters, digits, - and _ (a file name)"),
+  lambdaType: z.enum(["handlers", "standalone"]),
+  contentType: z.enum(["application/msgpack", "application/json", "application/octet-stream"]),
+  base64: z.base64(),
+  headers: z.record(z.string().max(256), z.string().max(8192)).default({}),
+  query: z.record(z.string().max(128), z.string().max(8192)).default({}),
+  golden: z
+    .strictObject({ status: z.number().int().min(100).max(599), body: z.unknown() })
+    .nullable()
+    .default(null),
 });
 
 export const projectFileSchema = z.strictObject({
@@ -49,6 +64,14 @@ export const projectFileSchema = z.strictObject({
       boxes: z.array(box),
     }),
   ),
+  /** The request's other fields, headers and query (files before the request panel have none). */
+  request: requestSpecSchema.default(() => requestSpecSchema.parse({})),
+  /** Named test events with their golden replies. */
+  savedRequests: z
+    .array(savedRequestFileSchema)
+    .max(50)
+    .default([])
+    .refine((list) => new Set(list.map((r) => r.name)).size === list.length, "two test events have the same name"),
 });
 export type ProjectFile = z.input<typeof projectFileSchema>;
 export type ParsedProjectFile = z.output<typeof projectFileSchema>;

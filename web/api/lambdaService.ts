@@ -185,15 +185,17 @@ export class ServerLambdaSession {
       : { kind: "ready", kept: next, builtMs: performance.now() - started };
   }
 
-  /** One run: the msgpack (or JSON) body to proxy/main, the reply as the lambda gave it. */
+  /** One run: the msgpack (or JSON) body, the request's headers and query to proxy/main, the reply as the lambda gave it. */
   async call(
     body: Uint8Array,
     contentType: string,
     headers: Record<string, string> = {},
+    query: Record<string, string> = {},
   ): Promise<ServerReply | { gone: true }> {
     const kept = this.kept;
     if (!kept) throw new Error("no server lambda yet");
-    const response = await fetch(`${API}/lambdas/${kept.lambdaId}/proxy/main`, {
+    const search = new URLSearchParams(query).toString();
+    const response = await fetch(`${API}/lambdas/${kept.lambdaId}/proxy/main${search ? `?${search}` : ""}`, {
       method: "POST",
       headers: { ...this.headers(), ...headers, "content-type": contentType },
       body: body as Uint8Array<ArrayBuffer>,

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from "react";
 import { useStore } from "zustand";
+import { CopyCommands } from "../request/CopyCommands.tsx";
 import { LogView } from "../result/LogView.tsx";
 import { ReplyTree } from "../result/ReplyTree.tsx";
 import { TimingBar } from "../result/TimingBar.tsx";
@@ -180,6 +181,7 @@ export function RunColumn({
               </button>
             </p>
           )}
+          {project.target === "server" && outcome?.serverLambda && <CopyCommands outcome={outcome} />}
           {notice && (
             <div className="warning" data-testid={notice.testId}>
               {notice.text}

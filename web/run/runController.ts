@@ -10,7 +10,8 @@ import { BrowserLambdaRunner } from "../runtime/browserLambda.ts";
 import { InferenceClient } from "../runtime/inferenceClient.ts";
 import { blockingProblems, formatProblem, type Problem } from "../editor/problems.ts";
 import { lambdaName } from "../state/lambdaName.ts";
-import { standaloneBodyProblem, type ProjectState, type ProjectStore } from "../state/projectStore.ts";
+import type { PreparedRequest, ProjectActions, ProjectState, ProjectStore } from "../state/projectStore.ts";
+import { describeField } from "../request/requestFieldNames.ts";
 import type { RunStore } from "../state/runStore.ts";
 import { analyseImages } from "./analysis.ts";
 import { runProject, type RunOutcome } from "./runProject.ts";
@@ -121,6 +122,29 @@ export class RunController {
     return this.serverLambda.checkServices(Object.keys(enabledServices(settings)));
   }
 
+  /**
+   * What a run sends: the saved test event's snapshot when it runs one, else the project's request
+   * as the panels have it. A request the shared schemas refuse is not sent: the problem comes back.
+   */
+  private requestToSend(
+    state: ProjectState & ProjectActions,
+    requestName: string | undefined,
+  ): Pick<PreparedRequest, "body" | "contentType" | "headers" | "query"> | string {
+    if (requestName !== undefined) {
+      const saved = state.savedRequests.find((r) => r.name === requestName);
+      if (!saved) return `no test event named '${requestName}'`;
+      if (saved.lambdaType !== state.lambdaType)
+        return `test event '${requestName}' was saved for a ${saved.lambdaType} lambda; this one is ${state.lambdaType}`;
+      return saved;
+    }
+    const prepared = state.preparedRequest();
+    const problem = prepared.problems[0];
+    if (!problem) return prepared;
+    // The standalone body's own message is the one its inline error shows.
+    if (problem.field === "standaloneBody") return problem.message;
+    return `not run: the request is not valid (${prepared.problems.length} problem(s)), first ${describeField(problem.field, state)}: ${problem.message}`;
+  }
+
   /** One press of Run. No image is allowed: the lambda then sees an empty request, as Luna would send it. */
   async run(options: RunOptions = {}): Promise<RunOutcome | null> {
     const runs = this.runs.getState();
@@ -139,13 +163,12 @@ export class RunController {
       runs.finished(null, null, true);
       return null;
     }
-    const bodyProblem = state.lambdaType === "standalone" ? standaloneBodyProblem(state) : null;
-    if (bodyProblem) {
-      runs.setMessage({ kind: "error", text: bodyProblem });
+    const request = this.requestToSend(state, options.requestName);
+    if (typeof request === "string") {
+      runs.setMessage({ kind: "error", text: request });
       runs.finished(null, null, true);
       return null;
     }
-    const request = state.requestBody();
     try {
       const outcome = await runProject({
         target: state.target,
@@ -156,6 +179,8 @@ export class RunController {
         lambdaType: state.lambdaType,
         request: request.body,
         contentType: request.contentType,
+        headers: request.headers,
+        query: request.query,
         lambdaFiles: state.lambdaFiles(),
         settings: state.settings,
         timeoutMs: state.timeoutS * 1000,

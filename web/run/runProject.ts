@@ -17,6 +17,15 @@ export interface TimingEntry {
   ms: number;
 }
 
+/** The request a run sent (the account header included), for "copy as curl" and the saved events. */
+export interface SentRequest {
+  body: Uint8Array;
+  contentType: string;
+  /** Lower-case names: luna-account-id, the request panel's headers. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
+}
+
 export interface RunOutcome {
   status: number | null;
   body: unknown;
@@ -29,6 +38,8 @@ export interface RunOutcome {
   wasmFallbacks: string[];
   /** Server runs: the kept lambda that answered (its id and proxy/main URL). */
   serverLambda: KeptServerLambda | null;
+  /** What was sent. */
+  request: SentRequest;
 }
 
 export interface RunInput {
@@ -42,6 +53,9 @@ export interface RunInput {
   request: Uint8Array;
   /** application/msgpack (handlers) or the standalone body's type. */
   contentType: string;
+  /** The request panel's headers (lower case; the account is added here) and query. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
   lambdaFiles: Record<string, Uint8Array>;
   /** lambda.json's settings (only what differs from the defaults). */
   settings: Record<string, unknown>;
@@ -83,8 +97,19 @@ export function stageTimings(stages: Record<string, number>, mainMs: number): Ti
 
 const visible = (entries: TimingEntry[]) => entries.filter((e) => e.ms > 0.05);
 
+/** The request as it goes out: the panel's headers with the page's account and the body's type. */
+function sentRequest(input: RunInput): SentRequest {
+  return {
+    body: input.request,
+    contentType: input.contentType,
+    headers: { ...input.headers, "luna-account-id": accountId(), "content-type": input.contentType },
+    query: input.query,
+  };
+}
+
 async function runOnServer(input: RunInput): Promise<RunOutcome> {
-  const base = { backend: "onnxruntime-node", fallbackReason: null, wasmFallbacks: [] };
+  const request = sentRequest(input);
+  const base = { backend: "onnxruntime-node", fallbackReason: null, wasmFallbacks: [], request };
   const source = {
     name: input.name,
     language: input.language,
@@ -109,7 +134,7 @@ async function runOnServer(input: RunInput): Promise<RunOutcome> {
       };
     input.onStatus?.("running on the server…");
     const started = performance.now();
-    const reply = await input.serverLambda.call(input.request, input.contentType);
+    const reply = await input.serverLambda.call(input.request, input.contentType, input.headers, input.query);
     // Deleted behind the page's back: build it again, once.
     if ("gone" in reply) {
       if (attempt === 0) continue;
@@ -142,6 +167,7 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
   // The engine only: the lambda's sdk calls load the models their flags need.
   const engine = await input.inference.status(input.target);
   const logs: LogRecord[] = [];
+  const request = sentRequest(input);
   const result = await input.runner.run({
     target: input.target,
     language: input.language,
@@ -151,8 +177,8 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
     settings: resolveSettings(input.settings, location.origin),
     request: {
       method: "POST",
-      headers: { "content-type": input.contentType, "luna-account-id": accountId() },
-      query: {},
+      headers: request.headers,
+      query: request.query,
       body: input.request,
       requestId: crypto.randomUUID(),
     },
@@ -171,6 +197,7 @@ export async function runProject(input: RunInput): Promise<RunOutcome> {
     fallbackReason: engine.fallbackReason,
     wasmFallbacks: after.wasmFallbacks,
     serverLambda: null,
+    request,
   };
   if (result.kind === "compileFailed")
     return { ...base, status: null, body: null, compileErrors: result.errors, timings: [] };

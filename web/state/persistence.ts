@@ -7,7 +7,7 @@
  */
 import { del, get, set } from "idb-keyval";
 import { z } from "zod";
-import { projectFileSchema } from "../../shared/playground/projectFile.ts";
+import { projectFileSchema, savedRequestFileSchema } from "../../shared/playground/projectFile.ts";
 import { formatIssuePath } from "../../shared/luna/validate.ts";
 import { fromProjectFile } from "./projectFile.ts";
 import { codeFilesOf, type ProjectState, type ProjectStore } from "./projectStore.ts";
@@ -22,7 +22,7 @@ const projectKey = (id: string) => `${PREFIX}project:${id}`;
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, "bytes (a Uint8Array)");
 /** The stored form: the project file's fields, with bytes instead of base64. */
 const storedProjectSchema = projectFileSchema
-  .omit({ images: true, maskModel: true, format: true, version: true })
+  .omit({ images: true, maskModel: true, format: true, version: true, savedRequests: true })
   .extend({
     format: z.literal("luna-lambda-playground-stored-project"),
     maskModel: z.strictObject({ filename: z.string().min(1), bytes, manifest: z.string() }).nullable(),
@@ -35,6 +35,10 @@ const storedProjectSchema = projectFileSchema
         boxes: projectFileSchema.shape.images.element.shape.boxes,
       }),
     ),
+    savedRequests: z
+      .array(savedRequestFileSchema.omit({ base64: true }).extend({ body: bytes }))
+      .max(50)
+      .default([]),
   });
 
 export const projectIndexSchema = z.array(
@@ -57,6 +61,8 @@ export function toStoredProject(state: ProjectState): z.input<typeof storedProje
     sendFaceBoundingBoxes: state.sendFaceBoundingBoxes,
     timeoutS: state.timeoutS,
     settings: state.settings,
+    request: state.request,
+    savedRequests: state.savedRequests,
     maskModel: state.maskModel,
     images: state.images.map((image) => ({ ...image, boxes: state.boxes[image.id] ?? [] })),
   };
@@ -82,6 +88,8 @@ export function fromStoredProject(stored: unknown): ProjectState {
     sendFaceBoundingBoxes: p.sendFaceBoundingBoxes,
     timeoutS: p.timeoutS,
     settings: p.settings,
+    request: p.request,
+    savedRequests: p.savedRequests,
     maskModel: p.maskModel,
     images: p.images.map(({ boxes: _boxes, ...image }) => image),
     boxes: Object.fromEntries(p.images.map((i) => [i.id, i.boxes])),

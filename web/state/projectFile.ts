@@ -25,6 +25,11 @@ export function toProjectFile(state: ProjectState): ProjectFile {
     sendFaceBoundingBoxes: state.sendFaceBoundingBoxes,
     timeoutS: state.timeoutS,
     settings: state.settings,
+    request: state.request,
+    savedRequests: state.savedRequests.map(({ body, ...saved }) => ({
+      ...saved,
+      base64: bytesToBase64(body),
+    })),
     maskModel: state.maskModel
       ? {
           filename: state.maskModel.filename,
@@ -63,6 +68,8 @@ export function fromProjectFile(json: unknown): ProjectState {
     target: file.target,
     sendFaceBoundingBoxes: file.sendFaceBoundingBoxes,
     timeoutS: file.timeoutS,
+    request: file.request,
+    savedRequests: file.savedRequests.map(({ base64, ...saved }) => ({ ...saved, body: base64ToBytes(base64) })),
     maskModel: file.maskModel
       ? {
           filename: file.maskModel.filename,

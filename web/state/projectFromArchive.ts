@@ -1,21 +1,42 @@
 /**
  * "Open project" with a lambda zip (an exported project, or any lambda archive): the code, the
- * user's mask model and — from the first saved request — the images with their boxes come back;
+ * user's mask model, every saved request of requests/ as a test event (its saved reply its golden
+ * one) and — from the first — the images with their boxes, fields, headers and query come back;
  * the run target and timeout stay as they are. What the playground cannot hold is refused with a
  * reason rather than dropped.
  */
-import { decode } from "@msgpack/msgpack";
 import { readLambdaArchive } from "../../shared/lambda/archive.ts";
-import { IMAGE_MIME_TYPES, sniffImageFormat } from "../../shared/inference/imageFormat.ts";
-import type { FaceBox, ProjectImage, ProjectState } from "./projectStore.ts";
+import type { ExportedRequest } from "../../shared/lambda/savedRequests.ts";
+import { savedRequestToProject } from "../request/savedRequestToProject.ts";
+import { defaultRequestSpec } from "../../shared/playground/requestSpec.ts";
+import type { ProjectState } from "./projectStore.ts";
+import { SAVED_REQUEST_NAME, SAVED_REQUESTS_MAX, type SavedRequest } from "./savedRequest.ts";
 
-interface SavedSource {
-  filename?: unknown;
-  source?: {
-    body?: unknown;
-    face_detection_data?: { bounding_box?: { x: number; y: number; width: number; height: number } }[];
+/** A requests/ entry as a test event: a name the page accepts, the account header dropped (it is the page's). */
+function asSavedRequest(
+  request: ExportedRequest,
+  lambdaType: "handlers" | "standalone",
+  taken: Set<string>,
+): SavedRequest {
+  const base = SAVED_REQUEST_NAME.test(request.name)
+    ? request.name
+    : request.name
+        .replace(/[^A-Za-z0-9_-]+/g, "-")
+        .replace(/^[-_]+/, "")
+        .slice(0, 50) || "request";
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  taken.add(name);
+  const { "luna-account-id": _account, ...headers } = request.headers;
+  return {
+    name,
+    lambdaType,
+    contentType: lambdaType === "handlers" ? "application/msgpack" : "application/json",
+    body: request.body,
+    headers,
+    query: request.query ?? {},
+    golden: request.reply,
   };
-  face_bounding_boxes?: unknown;
 }
 
 export async function projectFromArchive(
@@ -26,47 +47,35 @@ export async function projectFromArchive(
   const archive = await readLambdaArchive(bytes);
   const onnx = archive.files["models/mask.onnx"];
   const manifest = archive.files["models/mask.json"];
-  const images: ProjectImage[] = [];
-  const boxes: Record<string, FaceBox[]> = {};
-  let sendFaceBoundingBoxes = false;
-  const first = archive.requests[0];
   const lambdaType = archive.lambdaType ?? "handlers";
-  // A standalone lambda's saved request is its body, kept as the text to edit.
-  const standalone =
-    lambdaType === "standalone" && first
-      ? { standaloneBody: new TextDecoder().decode(first.body), standaloneContentType: "application/json" as const }
-      : {};
-  if (first && lambdaType === "handlers") {
-    let request: { sources?: SavedSource[] } | null = null;
-    try {
-      request = decode(first.body) as { sources?: SavedSource[] };
-    } catch {
-      throw new Error(`requests/${first.name}.msgpack is not msgpack`);
-    }
-    for (const [index, entry] of (Array.isArray(request?.sources) ? request.sources : []).entries()) {
-      const body = entry?.source?.body;
-      if (!(body instanceof Uint8Array)) continue;
-      const format = sniffImageFormat(body);
-      if (!format) continue;
-      const id = crypto.randomUUID();
-      images.push({
-        id,
-        filename: typeof entry.filename === "string" ? entry.filename : `image-${index + 1}.${format}`,
-        mimetype: IMAGE_MIME_TYPES[format],
-        bytes: body,
-      });
-      boxes[id] = (entry.source?.face_detection_data ?? []).flatMap((d) =>
-        d?.bounding_box ? [{ id: crypto.randomUUID(), ...d.bounding_box, source: "user" as const }] : [],
-      );
-      sendFaceBoundingBoxes ||= Array.isArray(entry.face_bounding_boxes) && entry.face_bounding_boxes.length > 0;
-    }
-  }
+  const taken = new Set<string>();
+  const savedRequests = archive.requests
+    .slice(0, SAVED_REQUESTS_MAX)
+    .map((request) => asSavedRequest(request, lambdaType, taken));
+  // Every saved request is checked now (the shared schema), so a broken one is named before anything opens.
+  const loaded = savedRequests.map((saved, i) =>
+    savedRequestToProject(
+      saved,
+      { request: defaultRequestSpec() },
+      `requests/${archive.requests[i]!.name}.${lambdaType === "handlers" ? "msgpack" : "json"}`,
+    ),
+  );
+  // The first one becomes the request in the panels (images, boxes, fields, headers, query).
+  const first: Partial<ProjectState> = loaded[0] ?? {
+    lambdaType,
+    images: [],
+    boxes: {},
+    selectedImageId: null,
+    sendFaceBoundingBoxes: false,
+    request: defaultRequestSpec(),
+  };
   return {
     ...current,
+    ...first,
+    savedRequests,
     code: archive.code,
     modules: archive.modules,
     lambdaType,
-    ...standalone,
     language: archive.language,
     // Not a template: the picker shows none chosen rather than a template the code is not.
     templateId: "",
@@ -76,10 +85,6 @@ export async function projectFromArchive(
       [archive.language === "python" ? "lambda_main.py" : "lambda_main.ts"]: archive.code,
       ...archive.modules,
     },
-    images,
-    boxes,
-    selectedImageId: images[0]?.id ?? null,
-    sendFaceBoundingBoxes,
     maskModel:
       onnx && manifest
         ? { filename: "mask.onnx", bytes: onnx, manifest: new TextDecoder().decode(manifest) }

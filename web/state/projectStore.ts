@@ -5,7 +5,21 @@
  */
 import { createStore } from "zustand/vanilla";
 import type { BoundingBox } from "../../shared/luna/schemas/handlersInput.ts";
-import { encodeHandlersRequest } from "../../shared/lambda/requestBuilder.ts";
+import { encode } from "@msgpack/msgpack";
+import { withBase64Bytes } from "../../shared/luna/schemas/common.ts";
+import {
+  defaultRequestSpec,
+  defaultSourceFields,
+  type RequestSpec,
+  type SourceFields,
+} from "../../shared/playground/requestSpec.ts";
+import { handlersWire, specHeaders, specQuery, type RequestProblem } from "../../shared/playground/requestWire.ts";
+import {
+  savedRequestNameProblem,
+  type GoldenReply,
+  type RequestContentType,
+  type SavedRequest,
+} from "./savedRequest.ts";
 
 export type RunTarget = "server" | "browser-wasm" | "browser-webgpu";
 
@@ -68,6 +82,10 @@ export interface ProjectState {
    * ADDITIONAL_SERVICES_USAGE…): only what differs from the defaults; sent on create and exported.
    */
   settings: Record<string, unknown>;
+  /** Every other field of the handlers request, its headers and query (the images are above). */
+  request: RequestSpec;
+  /** Named test events: request snapshots with their golden replies. */
+  savedRequests: SavedRequest[];
   /** The code files as they were opened (template, project file, zip) or last saved: the tabs' modified markers. */
   baseline: Record<string, string>;
 }
@@ -77,6 +95,16 @@ export interface UserModelFile {
   bytes: Uint8Array;
   /** The manifest as JSON text (kind, inputSize, normalisation, labels…). */
   manifest: string;
+}
+
+/** What the lambda receives for the project as it is now, and what is wrong with it (nothing is sent then). */
+export interface PreparedRequest {
+  body: Uint8Array;
+  contentType: RequestContentType;
+  /** The request panel's headers (lower case), without the account, which the page adds. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  problems: RequestProblem[];
 }
 
 export interface ProjectActions {
@@ -112,6 +140,18 @@ export interface ProjectActions {
   lambdaFiles(): Record<string, Uint8Array>;
   /** The msgpack body the lambda receives for this project. */
   buildRequest(): Uint8Array;
+  /** Body, headers and query of the request as the panels have it, with its problems. */
+  preparedRequest(): PreparedRequest;
+  setRequest(update: (spec: RequestSpec) => RequestSpec): void;
+  /** Changes some of an image's own fields (detect_time, meta…). */
+  setSourceFields(imageId: string, fields: Partial<SourceFields>): void;
+  /** Saves the current request under `name`; the problem (bad or taken name, invalid request), or null. */
+  saveRequest(name: string): string | null;
+  renameSavedRequest(name: string, to: string): string | null;
+  deleteSavedRequest(name: string): void;
+  setGolden(name: string, golden: GoldenReply | null): void;
+  /** Adds saved requests as they are (opened from an export's requests/). */
+  setSavedRequests(requests: SavedRequest[]): void;
 }
 
 export type ProjectStore = ReturnType<typeof createProjectStore>;
@@ -154,6 +194,8 @@ export function defaultProjectState(): ProjectState {
     maskModel: null,
     name: "My lambda",
     settings: {},
+    request: defaultRequestSpec(),
+    savedRequests: [],
     baseline: {},
   };
 }
@@ -172,9 +214,11 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
       set((s) => {
         const images = s.images.filter((i) => i.id !== id);
         const { [id]: _removed, ...boxes } = s.boxes;
+        const { [id]: _fields, ...sources } = s.request.sources;
         return {
           images,
           boxes,
+          request: { ...s.request, sources },
           selectedImageId: s.selectedImageId === id ? (images[0]?.id ?? null) : s.selectedImageId,
         };
       });
@@ -278,10 +322,78 @@ export function createProjectStore(initial: Partial<ProjectState> = {}) {
     },
     buildRequest() {
       const s = get();
-      return encodeHandlersRequest(
-        s.images.map((image) => ({ filename: image.filename, body: image.bytes, boxes: s.boxes[image.id] ?? [] })),
-        { sendFaceBoundingBoxes: s.sendFaceBoundingBoxes },
-      );
+      const images = s.images.map((image) => ({ ...image, boxes: s.boxes[image.id] ?? [] }));
+      return encode(handlersWire(images, s.request, { sendFaceBoundingBoxes: s.sendFaceBoundingBoxes }).body);
+    },
+    preparedRequest() {
+      const s = get();
+      const headers = specHeaders(s.request);
+      const query = specQuery(s.request);
+      const problems = [...headers.problems, ...query.problems];
+      let body: Uint8Array;
+      let contentType: RequestContentType;
+      if (s.lambdaType === "handlers") {
+        const images = s.images.map((image) => ({ ...image, boxes: s.boxes[image.id] ?? [] }));
+        const wire = handlersWire(images, s.request, { sendFaceBoundingBoxes: s.sendFaceBoundingBoxes });
+        problems.unshift(...wire.problems);
+        body = encode(wire.body);
+        contentType = "application/msgpack";
+      } else {
+        const bodyProblem = standaloneBodyProblem(s);
+        if (bodyProblem) problems.unshift({ field: "standaloneBody", message: bodyProblem });
+        body = new TextEncoder().encode(s.standaloneBody);
+        contentType = s.standaloneContentType;
+      }
+      return { body, contentType, headers: headers.headers, query: query.query, problems };
+    },
+    setRequest(update) {
+      set((s) => ({ request: update(s.request) }));
+    },
+    setSourceFields(imageId, fields) {
+      set((s) => ({
+        request: {
+          ...s.request,
+          sources: {
+            ...s.request.sources,
+            [imageId]: { ...(s.request.sources[imageId] ?? defaultSourceFields()), ...fields },
+          },
+        },
+      }));
+    },
+    saveRequest(name) {
+      const s = get();
+      const problem = savedRequestNameProblem(name, s.savedRequests);
+      if (problem) return problem;
+      const prepared = s.preparedRequest();
+      if (prepared.problems.length > 0) return `the request is not valid: ${prepared.problems[0]!.message}`;
+      const saved: SavedRequest = {
+        name,
+        lambdaType: s.lambdaType,
+        contentType: prepared.contentType,
+        body: prepared.body,
+        headers: prepared.headers,
+        query: prepared.query,
+        golden: null,
+      };
+      set({ savedRequests: [...s.savedRequests, saved] });
+      return null;
+    },
+    renameSavedRequest(name, to) {
+      const problem = savedRequestNameProblem(to, get().savedRequests, name);
+      if (problem) return problem;
+      set((s) => ({ savedRequests: s.savedRequests.map((r) => (r.name === name ? { ...r, name: to } : r)) }));
+      return null;
+    },
+    deleteSavedRequest(name) {
+      set((s) => ({ savedRequests: s.savedRequests.filter((r) => r.name !== name) }));
+    },
+    setGolden(name, golden) {
+      // Kept as JSON (bytes as base64), as the project file and the export's <name>.reply.json hold it.
+      const kept = golden ? { status: golden.status, body: withBase64Bytes(golden.body) ?? null } : null;
+      set((s) => ({ savedRequests: s.savedRequests.map((r) => (r.name === name ? { ...r, golden: kept } : r)) }));
+    },
+    setSavedRequests(savedRequests) {
+      set({ savedRequests });
     },
   }));
 }

@@ -85,13 +85,22 @@ const savedReplySchema = z.strictObject({
   body: freeFormJson(z.unknown()),
 });
 
-/** Luna headers kept with a saved request (luna-account-id …); a bad name is reported by name. */
+/**
+ * Headers kept with a saved request: Luna's (luna-account-id …) and custom x-… ones, the headers the
+ * lambda service forwards to a lambda (shared/lambda/requestHeaders.ts); a bad name is reported by name.
+ */
 export const savedHeadersSchema = z.record(z.string(), z.string().max(1024)).superRefine((headers, ctx) => {
   for (const name of Object.keys(headers)) {
-    if (!/^luna-[a-z0-9-]+$/.test(name))
-      ctx.addIssue({ code: "custom", path: [name], message: "Luna header names (luna-…, lower case)" });
+    if (!/^(luna|x)-[a-z0-9-]+$/.test(name) || name.startsWith("x-forwarded-"))
+      ctx.addIssue({ code: "custom", path: [name], message: "Luna or custom header names (luna-…, x-…, lower case)" });
   }
 });
+
+/** The query string kept with a saved request: flat names (no brackets) → values. */
+export const savedQuerySchema = z.record(
+  z.string().regex(/^[A-Za-z0-9_.~-]{1,128}$/, "plain query names (letters, digits, _ . ~ -)"),
+  z.string().max(8192),
+);
 
 /** Body of POST /export: a lambda as the playground holds it, with the requests it ran. */
 export const exportLambdaSchema = z.strictObject({
@@ -109,6 +118,8 @@ export const exportLambdaSchema = z.strictObject({
         body: z.base64(),
         /** Luna headers the request was sent with (luna-account-id …). */
         headers: savedHeadersSchema.default({}),
+        /** The query string it was sent with. */
+        query: savedQuerySchema.default({}),
         reply: savedReplySchema.nullable().default(null),
       }),
     )
