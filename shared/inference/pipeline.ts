@@ -186,10 +186,10 @@ export class FacePipeline {
 
     let warp: RgbImage | null = null;
     if (plan.warp && landmarks5) warp = await time("warp", async () => warpToArcFace(image, landmarks5).image);
-    if (flags.estimateFaceWarp && warp) {
-      const w = warp;
-      detection.warp = await time("encode", () => this.codec.encodeJpeg(w, 95));
-    }
+    // The warp's JPEG is encoded off the JS thread (sharp's pool, the browser's canvas) while the
+    // estimators run; the "encode" stage is the wait for it after them (usually none).
+    const warpJpeg = flags.estimateFaceWarp && warp ? this.codec.encodeJpeg(warp, 95) : null;
+    warpJpeg?.catch(() => undefined); // awaited below; an estimator's failure must not leave it unobserved
     for (const estimator of plan.estimators) {
       const input: FaceInput = {
         models: this.models,
@@ -205,6 +205,7 @@ export class FacePipeline {
         await time<unknown>(estimator.stage, () => estimator.estimate(input)),
       );
     }
+    if (warpJpeg) detection.warp = await time("encode", () => warpJpeg);
     return { face: { detection } };
   }
 }
