@@ -20,6 +20,8 @@ import { benchBrowser } from "./browser.ts";
 import { benchLambda } from "./lambda.ts";
 import { benchLambdaHosting } from "./lambdaHosting.ts";
 import { benchServices } from "./services.ts";
+import { benchPipelineBeforeAfter } from "./pipelineBeforeAfter.ts";
+import { replaceBenchmarkSection } from "./benchmarksFile.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -177,6 +179,14 @@ function replaceSection(file: string, section: string[]): void {
 async function main(): Promise<void> {
   ensurePackedPhotos();
   const only = process.env.BENCH_ONLY;
+  if (only === "pipeline-before-after") {
+    // A subsection of "Whole pipeline": an earlier commit's pipeline against this tree's, one run.
+    const section: string[] = [];
+    await benchPipelineBeforeAfter(section, process.env.BENCH_BASELINE_REF ?? "HEAD~1");
+    replaceBenchmarkSection(resolve(root, "BENCHMARKS.md"), section);
+    console.log(section.join("\n"));
+    return;
+  }
   if (only === "services" || only === "lambda" || only === "hosting" || only === "browser") {
     // Re-measure one section and replace it in BENCHMARKS.md, keeping the others.
     const section: string[] = [];
