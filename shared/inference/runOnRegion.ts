@@ -4,9 +4,12 @@ import { regionToTensor, type Rect, type RgbImage } from "./image.ts";
 import type { ModelSpec } from "./modelSpec.ts";
 import type { ModelRegistry } from "./modelRegistry.ts";
 
-/** A model's input tensor for `region` of the image (cropped, resized, normalised in one pass). */
-export function regionInput(spec: ModelSpec, image: RgbImage, region: Rect): Tensor {
-  const [w, h] = spec.inputSize;
+/**
+ * A model's input tensor for `region` of the image (cropped, resized, normalised in one pass), at
+ * the size the registry runs that model at.
+ */
+export function regionInput(models: ModelRegistry, spec: ModelSpec, image: RgbImage, region: Rect): Tensor {
+  const [w, h] = models.inputSize(spec);
   const channels = spec.channels === "grey" ? 1 : 3;
   return { data: regionToTensor(image, region, w, h, spec), dims: [1, channels, h, w] };
 }
@@ -27,5 +30,5 @@ export async function runOnRegion(
   image: RgbImage,
   region: Rect,
 ): Promise<Record<string, Tensor>> {
-  return runOnInput(models, spec, regionInput(spec, image, region));
+  return runOnInput(models, spec, regionInput(models, spec, image, region));
 }

@@ -66,7 +66,7 @@ export const basicAttributesEstimator = defineEstimator({
   async estimate(face) {
     const region = ageGenderCrop(face.box, face.image.width, face.image.height);
     // Both models take the same crop, size and normalisation: the input tensor is made once.
-    const input = regionInput(AGE_MODEL, face.image, region);
+    const input = regionInput(face.models, AGE_MODEL, face.image, region);
     const age = mergeSsrStages(await runOnInput(face.models, AGE_MODEL, input)) * 101;
     const male = mergeSsrStages(await runOnInput(face.models, GENDER_MODEL, input));
     return {
