@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { TEMPLATES } from "./editor/templates.ts";
 import { RunController } from "./run/runController.ts";
+import { startPythonSyntaxCheck } from "./runtime/pythonSyntaxCheck.ts";
 import { persistProject, ProjectLibrary } from "./state/persistence.ts";
 import { createProjectStore } from "./state/projectStore.ts";
 import { createRunStore } from "./state/runStore.ts";
@@ -17,6 +18,7 @@ void ProjectLibrary.open(() => Workspace.draftFrom(FIRST_TEMPLATE, createProject
     const runs = createRunStore();
     const controller = new RunController(store, runs);
     const workspace = new Workspace(store, runs, library);
+    startPythonSyntaxCheck(store, runs); // Python's syntax errors in the problems list, as the user types
     // `data-project-saved` on <html>: "true" once every change is in IndexedDB (the e2e tests wait for it).
     const root = document.documentElement;
     root.dataset.projectSaved = "true";

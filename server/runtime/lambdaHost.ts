@@ -22,6 +22,7 @@ import { probeOsSandbox, type SandboxChoice, type SandboxProbe } from "./osSandb
 import { EngineHost } from "../../shared/lambda/engineHost.ts";
 import { lambdaFileReader } from "./lambdaFiles.ts";
 import { LambdaSandbox, type SandboxReply } from "./lambdaSandbox.ts";
+import { InspectorBridge, type InspectorTarget } from "./inspectorBridge.ts";
 import { listFiles } from "./fileTree.ts";
 import { readSavedRequests, recordRun, writeSavedRequest } from "./savedRequests.ts";
 import type { ImageCodec } from "../../shared/inference/imageCodec.ts";
@@ -49,6 +50,12 @@ export interface LambdaLimits {
   /** The bubblewrap program (LAMBDA_BWRAP). */
   bwrap: string;
 }
+
+/**
+ * A debug lambda's request timeout at least: a request paused at a breakpoint would otherwise be
+ * stopped at LAMBDA_TIMEOUT_MS while the user reads its variables. CPU seconds stay capped.
+ */
+export const DEBUG_TIMEOUT_MS = 10 * 60_000;
 
 /** What a lambda's process is made from. */
 type LambdaIdentity = Pick<StoredLambda, "lambda_id" | "account_id" | "lambda_type" | "settings"> & { name?: string };
@@ -92,6 +99,8 @@ export class LambdaHost {
   private roomWaiters: (() => void)[] = [];
   /** Pending writes of kept runs, per lambda. */
   private readonly recordings = new Map<string, Promise<void>>();
+  /** Lambdas whose process runs with the inspector, and the host's loopback end of it. */
+  private readonly debuggers = new Map<string, InspectorBridge>();
 
   constructor(
     private readonly root: string,
@@ -356,9 +365,57 @@ export class LambdaHost {
     this.engines.delete(lambdaId);
   }
 
+  /**
+   * Restarts the lambda's process with Node's inspector (a TypeScript lambda in bubblewrap only:
+   * Node 20 has no inspector under its permission model, so the OS walls must be there) and
+   * answers where DevTools connects: the host's loopback, relayed into the sandbox.
+   */
+  async startDebugger(lambda: StoredLambda): Promise<InspectorTarget> {
+    const id = lambda.lambda_id;
+    if (this.isPython(id))
+      throw new LunaError(Errors.DebuggerUnavailable, "Node's inspector debugs TypeScript lambdas, not Python ones");
+    const probe = await this.sandbox();
+    if (probe.kind !== "bubblewrap")
+      throw new LunaError(
+        Errors.DebuggerUnavailable,
+        `a debug lambda runs without Node's permission model, so only inside the OS sandbox, and none starts here: ${probe.detail}`,
+      );
+    await this.compiling.get(id);
+    let bridge = this.debuggers.get(id);
+    if (!bridge) {
+      bridge = await InspectorBridge.open();
+      this.debuggers.set(id, bridge);
+      // Its next process is made with the inspector.
+      await this.stopProcess(id);
+      this.log(id, "INFO", `debugger on: DevTools connects at 127.0.0.1:${bridge.port} (this machine only)`);
+    }
+    const sandbox = this.sandboxFor(lambda);
+    while (!sandbox.hasProcess() && !this.makeRoom())
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    await sandbox.started();
+    return bridge.target();
+  }
+
+  /** Where DevTools connects to the lambda's current process; null when it is not being debugged. */
+  async debuggerTarget(lambda: StoredLambda): Promise<InspectorTarget | null> {
+    return this.debuggers.has(lambda.lambda_id) ? this.startDebugger(lambda) : null;
+  }
+
+  /** Back to a normal process (with the permission model); false when it was not being debugged. */
+  async stopDebugger(lambdaId: string): Promise<boolean> {
+    const bridge = this.debuggers.get(lambdaId);
+    if (!bridge) return false;
+    this.debuggers.delete(lambdaId);
+    await this.stopProcess(lambdaId);
+    await bridge.close();
+    this.log(lambdaId, "INFO", "debugger off");
+    return true;
+  }
+
   private sandboxFor(lambda: LambdaIdentity): LambdaSandbox {
     let sandbox = this.sandboxes.get(lambda.lambda_id);
     if (!sandbox) {
+      const debug = this.debuggers.get(lambda.lambda_id);
       const engine = new EngineHost(
         this.inference.models,
         this.inference.codec,
@@ -372,7 +429,8 @@ export class LambdaHost {
         type: lambda.lambda_type,
         name: lambda.name,
         settings: this.settingsOf(lambda.settings),
-        timeoutMs: this.limits.timeoutMs,
+        timeoutMs: debug ? Math.max(this.limits.timeoutMs, DEBUG_TIMEOUT_MS) : this.limits.timeoutMs,
+        inspector: debug ? { socketDir: debug.socketDir } : undefined,
         maxConcurrent: this.limits.concurrency,
         memoryMb: this.limits.memoryMb,
         cpuSeconds: this.limits.cpuSeconds,
@@ -482,6 +540,7 @@ export class LambdaHost {
   async delete(lambdaId: string): Promise<void> {
     await this.settled(lambdaId);
     await this.recordings.get(lambdaId);
+    await this.stopDebugger(lambdaId);
     await this.stopProcess(lambdaId);
     this.logLines.delete(lambdaId);
     await rm(this.dir(lambdaId), { recursive: true, force: true });
@@ -493,5 +552,7 @@ export class LambdaHost {
     this.sandboxes.clear();
     for (const engine of this.engines.values()) await engine.dispose();
     this.engines.clear();
+    for (const bridge of this.debuggers.values()) await bridge.close();
+    this.debuggers.clear();
   }
 }

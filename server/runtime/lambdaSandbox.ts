@@ -43,6 +43,10 @@ import {
 import { treeUsage } from "./processTree.ts";
 import { createLambdaCgroup, type LambdaCgroup } from "./lambdaCgroup.ts";
 import { sandboxRuntime } from "./sandboxRuntime.ts";
+import { INSPECTOR_PORT_INSIDE, INSPECTOR_SOCKET } from "./inspectorBridge.ts";
+
+/** Where a debug lambda sees the folder of its inspector's socket. */
+const DEBUG_DIR = "/debug";
 
 export interface SandboxOptions {
   /** The lambda's build folder (lambda_main.mjs, or python/ for a Python lambda). */
@@ -70,6 +74,11 @@ export interface SandboxOptions {
   sandbox?: SandboxChoice;
   /** Forwards the lambda's HTTP requests (only to allowed addresses, with the lambda's account). */
   egress: (request: EgressRequest) => Promise<EgressResponse>;
+  /**
+   * Start the (TypeScript) lambda with Node's inspector: the folder of the host's Unix socket
+   * (inspectorBridge.ts), bound in read-only as /debug for the in-sandbox relay. Needs bubblewrap.
+   */
+  inspector?: { socketDir: string };
 }
 
 /**
@@ -199,6 +208,12 @@ export class LambdaSandbox {
     });
   }
 
+  /** Starts the process if none is up and resolves once it is ready (its failure to start rejects). */
+  async started(): Promise<void> {
+    this.lastUsed = performance.now();
+    await this.ensureStarted();
+  }
+
   /** When it last took a request (performance.now()), for choosing which idle process to stop. */
   lastUsed = 0;
 
@@ -274,6 +289,12 @@ export class LambdaSandbox {
       ...(language === "python" ? [{ host: runtime.pyodideDir, inside: "/pyodide" }] : []),
     ];
     const [runtimeDir, lambdaDir, pyodideDir] = mounts.map((mount) => pathInside(probe, mount));
+    const inspector = this.options.inspector;
+    // Node 20 turns the inspector off under its permission model, so a debug lambda has only the OS walls: never none.
+    if (inspector && (probe.kind !== "bubblewrap" || language !== "typescript"))
+      throw new Error("a lambda is debugged only as TypeScript inside bubblewrap (docs/security.md, Debugging)");
+    // Read-only: the host's socket is there; nothing of the lambda's is ever written to the host.
+    if (inspector) mounts.push({ host: inspector.socketDir, inside: DEBUG_DIR });
     const residentCapMb = memoryMb + RESIDENT_RESERVED_MB[language];
     const cgroup = probe.kind === "bubblewrap" ? createLambdaCgroup(residentCapMb, PROCESSES) : null;
     const config: RunnerConfig = {
@@ -290,9 +311,23 @@ export class LambdaSandbox {
       mounts,
       argv: [
         "node",
-        // The permission model inside the OS sandbox: a second wall, also the only one where no OS sandbox starts.
-        "--experimental-permission",
-        ...[runtimeDir, lambdaDir, pyodideDir].filter(Boolean).map((dir) => `--allow-fs-read=${dir}`),
+        ...(inspector
+          ? [
+              // The relay starts the runner with the inspector on the sandbox's own loopback (inspectorRelay.ts).
+              `${runtimeDir}/inspector-relay.mjs`,
+              `${DEBUG_DIR}/${INSPECTOR_SOCKET}`,
+              String(INSPECTOR_PORT_INSIDE),
+              "1",
+              "--",
+              `--inspect=127.0.0.1:${INSPECTOR_PORT_INSIDE}`,
+              // Not "Debugger listening on ws://127.0.0.1:9229…" in the logs: that address is the sandbox's own.
+              "--inspect-publish-uid=http",
+            ]
+          : [
+              // The permission model inside the OS sandbox: a second wall, also the only one where no OS sandbox starts.
+              "--experimental-permission",
+              ...[runtimeDir, lambdaDir, pyodideDir].filter(Boolean).map((dir) => `--allow-fs-read=${dir}`),
+            ]),
         `--max-old-space-size=${memoryMb}`,
         // The bundle's source map (lambdaBuild.ts): errors point at the lambda's own lines.
         "--enable-source-maps",

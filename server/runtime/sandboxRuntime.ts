@@ -19,7 +19,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const require = createRequire(import.meta.url);
 
 export interface SandboxRuntime {
-  /** The folder holding runner.mjs, python-runner.mjs, lambda-build.mjs, luna-lambda-tools.mjs, python-shims/. */
+  /** The folder holding runner.mjs, python-runner.mjs, lambda-build.mjs, inspector-relay.mjs, luna-lambda-tools.mjs, python-shims/. */
   dir: string;
   /** esbuild's package folder and native binary (the in-sandbox build runs them). */
   esbuildPackage: string;
@@ -46,6 +46,7 @@ export function sandboxRuntime(): Promise<SandboxRuntime> {
         runner: join(repo, "server/runtime/lambdaRunner.ts"),
         "python-runner": join(repo, "server/runtime/pythonLambdaRunner.ts"),
         "lambda-build": join(repo, "server/runtime/lambdaBuild.ts"),
+        "inspector-relay": join(repo, "server/runtime/inspectorRelay.ts"),
         "luna-lambda-tools": join(repo, "shared/lambda/index.ts"),
       },
       bundle: true,

@@ -5,6 +5,7 @@
  */
 import { Errors, LunaError } from "../../shared/luna/errors.ts";
 import { base64ToBytes } from "../../shared/luna/schemas/common.ts";
+import { imagesPageSchema, imagesQuerySchema } from "../../shared/luna/schemas/imageStore.ts";
 import { IMAGE_MIME_TYPES, sniffImageFormat } from "../../shared/inference/imageFormat.ts";
 import { mediaType, readRawBody } from "../http/body.ts";
 import { route, type ServiceTable } from "../http/routeTable.ts";
@@ -43,6 +44,19 @@ export function imageStoreService(repo: ImagesRepository, maxBodyBytes: number):
         summary: "The buckets",
         responses: { 200: "bucket names" },
         handle: async () => ({ status: 200, body: { buckets: DEFAULT_BUCKETS } }),
+      }),
+      route({
+        method: "get",
+        path: "/buckets/:bucket/images",
+        summary:
+          "List the account's images in a bucket, newest first (this project's addition: Luna gets images by id only)",
+        query: imagesQuerySchema,
+        reply: imagesPageSchema,
+        responses: { 200: "a page of image metadata and the count", 404: "no such bucket" },
+        handle: async ({ params, query, account }) => ({
+          status: 200,
+          body: await repo.list(bucketOf(params.bucket), account, query.page, query.page_size),
+        }),
       }),
       route({
         method: "post",

@@ -25,6 +25,7 @@ import { mediaType, parseBody, readRawBody } from "../http/body.ts";
 import { route, type Reply, type ServiceTable } from "../http/routeTable.ts";
 import type { Request } from "express";
 import type { LambdaHost } from "../runtime/lambdaHost.ts";
+import type { InspectorTarget } from "../runtime/inspectorBridge.ts";
 import type { SandboxReply } from "../runtime/lambdaSandbox.ts";
 import type { LambdasRepository, StoredLambda } from "../store/lambdasRepository.ts";
 import { pathUuid } from "./pathParams.ts";
@@ -38,6 +39,25 @@ const archiveQuerySchema = z.strictObject({
 });
 
 const PROXY_METHODS = ["get", "post", "put", "patch", "delete"] as const;
+
+/** Where DevTools connects to a debug lambda (docs/lambda-host.md, Debugging). */
+const debuggerSchema = z.object({
+  lambda_id: z.string(),
+  debugging: z.boolean(),
+  websocket_url: z.string().optional(),
+  devtools_url: z.string().optional(),
+  port: z.number().int().optional(),
+});
+
+function debuggerBody(lambdaId: string, target: InspectorTarget): z.infer<typeof debuggerSchema> {
+  return {
+    lambda_id: lambdaId,
+    debugging: true,
+    websocket_url: target.websocketUrl,
+    devtools_url: target.devtoolsUrl,
+    port: target.port,
+  };
+}
 
 function serverTimingHeader(timing: NonNullable<SandboxReply["timing"]>): string {
   return formatServerTiming(
@@ -273,6 +293,50 @@ export function lambdasService(repo: LambdasRepository, host: LambdaHost, maxBod
             settings: host.settingsOf(lambda.settings),
           });
           return zipDownload(exported);
+        },
+      }),
+      route({
+        method: "post",
+        path: "/lambdas/:lambdaId/debugger",
+        summary:
+          "Restart a TypeScript lambda's process with Node's inspector; answers where DevTools connects (this machine's loopback only)",
+        reply: debuggerSchema,
+        responses: {
+          201: "the inspector's addresses",
+          404: "no such lambda (42001)",
+          409: "not running (95061), or no debugger here (95065: Python, or no OS sandbox)",
+        },
+        handle: async ({ params, account }) => {
+          const lambda = await find(account, params.lambdaId);
+          if (lambda.status !== "running")
+            throw new LunaError(Errors.LambdaNotRunning, lambda.lambda_id, lambda.status);
+          return { status: 201, body: debuggerBody(lambda.lambda_id, await host.startDebugger(lambda)) };
+        },
+      }),
+      route({
+        method: "get",
+        path: "/lambdas/:lambdaId/debugger",
+        summary: "Where DevTools connects to the lambda's current process (its id changes when the process restarts)",
+        reply: debuggerSchema,
+        responses: { 200: "the inspector's addresses, or debugging: false", 404: "no such lambda (42001)" },
+        handle: async ({ params, account }) => {
+          const lambda = await find(account, params.lambdaId);
+          const target = lambda.status === "running" ? await host.debuggerTarget(lambda) : null;
+          return {
+            status: 200,
+            body: target ? debuggerBody(lambda.lambda_id, target) : { lambda_id: lambda.lambda_id, debugging: false },
+          };
+        },
+      }),
+      route({
+        method: "delete",
+        path: "/lambdas/:lambdaId/debugger",
+        summary: "Back to a normal process (Node's permission model on, the inspector gone)",
+        responses: { 204: "done (also when it was not being debugged)", 404: "no such lambda (42001)" },
+        handle: async ({ params, account }) => {
+          const lambda = await find(account, params.lambdaId);
+          await host.stopDebugger(lambda.lambda_id);
+          return { status: 204 };
         },
       }),
       route({

@@ -35,6 +35,25 @@ export class ImagesRepository {
     return rows[0] ? { ...rows[0], create_time: isoTime(rows[0].create_time) } : null;
   }
 
+  /** One page of a bucket's images of this account, newest first, and how many there are. */
+  async list(
+    bucket: string,
+    account: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ images: ImageMeta[]; count: number }> {
+    const [count] = await this.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM images WHERE bucket = $1 AND account_id = $2",
+      [bucket, account],
+    );
+    const rows = await this.db.query<ImageMeta>(
+      `SELECT image_id, bucket, content_type, size, create_time FROM images WHERE bucket = $1 AND account_id = $2
+       ORDER BY create_time DESC, image_id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      [bucket, account],
+    );
+    return { images: rows.map((r) => ({ ...r, create_time: isoTime(r.create_time) })), count: count?.n ?? 0 };
+  }
+
   async bytes(bucket: string, account: string, imageId: string): Promise<Uint8Array | null> {
     return this.blobs.get(bucket, account, imageId);
   }

@@ -130,6 +130,7 @@ export const Errors = {
   LambdaPathNotFound: spec(95062, 404, "Resource not found", "The lambda has no route '{0}' (it answers {1})"),
   LambdaMethodNotAllowed: spec(95063, 405, "Method not allowed", "'{0}' answers {1}, not {2}"),
   LambdaServicesUnavailable: spec(95064, 502, "Luna services not available", "{0}"),
+  DebuggerUnavailable: spec(95065, 409, "Lambda debugger is not available", "{0}"),
   ServiceDisabled: spec(95060, 500, "Service is disabled", "{0} is disabled by ADDITIONAL_SERVICES_USAGE ({1}: false)"),
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -14,6 +14,7 @@ import { createLambdaInstance, type LambdaModule } from "../../shared/lambda/lam
 import { LambdaApp } from "../../shared/lambda/lambdaApp.ts";
 import { PendingCalls } from "../../shared/rpc/pendingCalls.ts";
 import { bundleStackMapper } from "./bundleStackMapper.ts";
+import { BUNDLE_NAME, debuggableBundle } from "./debuggableBundle.ts";
 import { cleanStack } from "../../shared/lambda/stackTrace.ts";
 import { logger } from "../../shared/lambda/logger.ts";
 import { engineTransportFrom, setEngineTransport } from "../../shared/lambda/engine.ts";
@@ -130,9 +131,6 @@ function lambdaFilesPlugin(files: Record<string, string>): esbuild.Plugin {
   };
 }
 
-/** The body of `new Function` starts on its third line (V8 puts a header and the opening brace first). */
-const FUNCTION_BODY_LINE_OFFSET = 2;
-
 async function compile(
   code: string,
   modules: Record<string, string>,
@@ -177,15 +175,13 @@ async function compile(
     if (name === "luna-lambda-tools") return lambdaTools;
     throw new Error(`lambda_main.ts imports '${name}': ${ALLOWED}`);
   };
-  // Logged errors read lambda_main.ts:4:9, not the bundle's lines.
-  const mapStack = bundleStackMapper(sourceMap, "lambda_main.js", FUNCTION_BODY_LINE_OFFSET, self.location.origin);
+  // DevTools shows lambda_main.ts and its modules (inline source map, sourcesContent) and stops on their lines.
+  const bundle = debuggableBundle(js, sourceMap, files);
+  // Logged errors read lambda_main.ts:4:9, not the bundle's lines (the map already counts new Function's header).
+  const mapStack = bundleStackMapper(bundle.sourceMap, BUNDLE_NAME, 0, self.location.origin);
   logger.configure({ stack: (error) => mapStack(error.stack ?? error.message) });
-  // The module body runs once per run; sourceURL names it in stack traces.
-  new Function("require", "module", "exports", `${js}\n//# sourceURL=lambda_main.js`)(
-    requireModule,
-    module,
-    module.exports,
-  );
+  // The module body runs once per run; its sourceURL names it in stack traces and in DevTools.
+  new Function("require", "module", "exports", bundle.body)(requireModule, module, module.exports);
   return { module: module.exports };
 }
 

@@ -69,4 +69,36 @@ describe.each(DRIVERS)("image store on %s", (driver) => {
     });
     expect(anonymous.status).toBe(400);
   });
+
+  it("lists a bucket's images of the account, newest first, paged with a count; bad queries are refused", async () => {
+    const who = crypto.randomUUID();
+    const ids: string[] = [];
+    for (const name of ["grace_hopper_512x512.jpg", "astronaut.png", "camera.png"]) {
+      const created = await post("visionlabs-samples", photo(name), "application/octet-stream", who);
+      ids.push(((await created.json()) as { image_id: string }).image_id);
+    }
+    await post("visionlabs-samples", photo("astronaut.png"), "image/png"); // another account's
+    const list = async (query: string) => {
+      const reply = await fetch(`${base}/buckets/visionlabs-samples/images${query}`, {
+        headers: { "Luna-Account-Id": who },
+      });
+      return { status: reply.status, body: (await reply.json()) as any };
+    };
+    const first = await list("?page_size=2");
+    expect(first.status).toBe(200);
+    expect(first.body.count).toBe(3);
+    expect(first.body.images.map((i: { image_id: string }) => i.image_id)).toEqual([ids[2], ids[1]]);
+    expect(first.body.images[0]).toMatchObject({ bucket: "visionlabs-samples", content_type: "image/png" });
+    expect(first.body.images[1].size).toBe(photo("astronaut.png").length);
+    const second = await list("?page_size=2&page=2");
+    expect(second.body.images.map((i: { image_id: string }) => i.image_id)).toEqual([ids[0]]);
+    expect((await list("?page_size=0")).body.error_code).toBe(12031);
+    expect((await list("?colour=red")).status).toBe(400);
+    const other = await fetch(`${base}/buckets/visionlabs-bodies-samples/images`, {
+      headers: { "Luna-Account-Id": who },
+    });
+    expect(((await other.json()) as { count: number }).count).toBe(0);
+    const bucket = await fetch(`${base}/buckets/nope/images`, { headers: { "Luna-Account-Id": who } });
+    expect([bucket.status, ((await bucket.json()) as { error_code: number }).error_code]).toEqual([404, 95044]);
+  });
 });
