@@ -271,7 +271,7 @@ describe("lambda service", () => {
     expect([cookie.status, cookie.body.error_code, cookie.body.detail]).toEqual([
       400,
       12022,
-      expect.stringMatching(/'requests\[0\]\.headers\.cookie' message: 'Luna header names/),
+      expect.stringMatching(/'requests\[0\]\.headers\.cookie' message: 'Luna or custom header names/),
     ]);
     const notMsgpack = await exportBody({ name: "x", code, requests: [{ name: "r", body: "wQ==" }] });
     expect([notMsgpack.status, notMsgpack.body.detail]).toEqual([400, "export: request 'r' is not msgpack"]);
@@ -297,7 +297,7 @@ describe("lambda service", () => {
     });
     expect(badHeaders.status).toBe(400);
     expect(((await badHeaders.json()) as { detail: string }).detail).toMatch(
-      /requests\/a\.headers\.json: cookie: Luna header names/,
+      /requests\/a\.headers\.json: cookie: Luna or custom header names/,
     );
   });
 
