@@ -16,6 +16,7 @@ import { standaloneBodyProblem } from "../state/projectStore.ts";
 import type { RunStore } from "../state/runStore.ts";
 import { HistoryPanel } from "./HistoryPanel.tsx";
 import { ModelsTab } from "./ModelsTab.tsx";
+import { ServerDebugger } from "../server/ServerDebugger.tsx";
 
 type Tab = "result" | "history" | "models";
 
@@ -177,6 +178,9 @@ export function RunColumn({
                 OpenAPI
               </button>
             </p>
+          )}
+          {project.target === "server" && outcome?.serverLambda && (
+            <ServerDebugger lambdaId={outcome.serverLambda.lambdaId} version={outcome.serverLambda.version} />
           )}
           {notice && (
             <div className="warning" data-testid={notice.testId}>
