@@ -112,4 +112,37 @@ describe.runIf(chromiumAvailable())("data browser", () => {
     await p.fill('[data-testid="data-open-id"]', "../lambdas");
     expect(await p.isDisabled('[data-testid="data-open-id"] + button')).toBe(true);
   });
+
+  it("pages through the account's faces, newest first, with the count", async () => {
+    const page = await playground.open();
+    const p = page.page;
+    // The page makes its account on first use: the data browser shows it.
+    await p.click('[data-testid="tab-data"]');
+    await p.waitForSelector('[data-testid="data-section-faces"][data-count="0"]');
+    const account = await p.textContent('[data-testid="data-account"]');
+    const made: string[] = [];
+    for (let i = 1; i <= 25; i++) {
+      const created = await fetch(`${playground.server().url}/luna-faces/3/faces`, {
+        method: "POST",
+        headers: { "Luna-Account-Id": account!, "content-type": "application/json" },
+        body: JSON.stringify({ external_id: `face ${i}` }),
+      });
+      made.push(((await created.json()) as { face_id: string }).face_id);
+    }
+    await p.click('[data-testid="data-refresh"]');
+    await p.waitForSelector('[data-testid="data-section-faces"][data-count="25"]');
+    const ids = () =>
+      p
+        .locator('[data-testid="data-item"][data-kind="face"]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")));
+    await p.waitForSelector('[data-testid="data-list"][data-state="ready"]');
+    expect(await ids()).toEqual(made.slice(5).reverse());
+    expect(await p.textContent('[data-testid="data-page"]')).toBe("1–20 of 25");
+    expect(await p.isDisabled('[data-testid="data-page-prev"]')).toBe(true);
+    await p.click('[data-testid="data-page-next"]');
+    await p.waitForSelector('[data-testid="data-page"]:text-is("21–25 of 25")');
+    await p.waitForSelector('[data-testid="data-list"][data-state="ready"]');
+    expect(await ids()).toEqual(made.slice(0, 5).reverse());
+    expect(await p.isDisabled('[data-testid="data-page-next"]')).toBe(true);
+  });
 });

@@ -179,7 +179,7 @@ export function RunColumn({
               </button>
             </p>
           )}
-          {project.target === "server" && outcome?.serverLambda && (
+          {project.target === "server" && project.language === "typescript" && outcome?.serverLambda && (
             <ServerDebugger lambdaId={outcome.serverLambda.lambdaId} version={outcome.serverLambda.version} />
           )}
           {notice && (
