@@ -7,6 +7,7 @@
  */
 import { networkInterfaces } from "node:os";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
+import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -96,6 +97,17 @@ describe("debugging a server lambda", () => {
       );
       expect(refused).toBe("ECONNREFUSED");
     }
+
+    // A DNS-rebound name never reads the target list (Node's inspector checks Host; the relay keeps the header).
+    const rebound = await new Promise<number>((resolve, reject) =>
+      http
+        .get({ host: "127.0.0.1", port, path: "/json/list", headers: { Host: `rebound.example:${port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .once("error", reject),
+    );
+    expect(rebound).toBe(400);
 
     const cdp = await connect(websocket_url);
     expect((await cdp.send("Runtime.evaluate", { expression: "6 * 7", returnByValue: true })).result.result.value).toBe(
