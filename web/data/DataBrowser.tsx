@@ -162,7 +162,7 @@ export function DataBrowser({ runs }: { runs: RunStore }) {
       >
         <input
           data-testid="data-open-id"
-          placeholder={`open a ${kindOf(section)} by id`}
+          placeholder={`open ${kindOf(section) === "event" ? "an" : "a"} ${kindOf(section)} by id`}
           value={typedId}
           onChange={(e) => setTypedId(e.target.value)}
         />
