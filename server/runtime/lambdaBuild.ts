@@ -63,17 +63,31 @@ async function buildTypeScript(config: BuildConfig): Promise<BuildError[]> {
       logLevel: "silent",
       metafile: true,
       // Stack traces read lambda_main.ts:4:9 (the runner runs with --enable-source-maps): the map names
-      // each file by its path inside the lambda, next to the bundle.
+      // each file by its path inside the lambda; it is rewritten below and put inline.
       sourcemap: "linked",
       sourcesContent: false,
       plugins: [imports],
     });
-    const mapFile = join(config.out, "lambda_main.mjs.map");
-    const map = JSON.parse(readFileSync(mapFile, "utf8")) as { sources: string[] };
-    map.sources = map.sources.map((source) => relative(config.src, resolve(config.out, source)));
-    writeFileSync(mapFile, JSON.stringify(map));
     // Whatever esbuild read (glob imports included) must be the lambda's own.
     const outside = Object.keys(result.metafile.inputs).filter((file) => !inside(resolve(config.src, file)));
+    if (outside.length === 0) {
+      const mapFile = join(config.out, "lambda_main.mjs.map");
+      const map = JSON.parse(readFileSync(mapFile, "utf8")) as { sources: string[]; sourcesContent?: string[] };
+      map.sources = map.sources.map((source) => relative(config.src, resolve(config.out, source)));
+      // The files' own text in the map, and the map inline in the bundle: DevTools attached to a debug
+      // lambda (inspectorBridge.ts) cannot read files inside the sandbox, so it gets them from the bundle itself.
+      map.sourcesContent = map.sources.map((source) => readFileSync(join(config.src, source), "utf8"));
+      const mapText = JSON.stringify(map);
+      writeFileSync(mapFile, mapText);
+      const bundleFile = join(config.out, "lambda_main.mjs");
+      writeFileSync(
+        bundleFile,
+        readFileSync(bundleFile, "utf8").replace(
+          /\/\/# sourceMappingURL=lambda_main\.mjs\.map\s*$/,
+          `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(mapText).toString("base64")}\n`,
+        ),
+      );
+    }
     return outside.map((file) => ({
       text: `"${file}" is outside the lambda's folder: ${ALLOWED}`,
       file: null,

@@ -358,8 +358,8 @@ export class LambdaHost {
   }
 
   /** Stops the lambda's process and frees its engine (its files and logs stay). */
-  private async stopProcess(lambdaId: string): Promise<void> {
-    await this.sandboxes.get(lambdaId)?.close();
+  private async stopProcess(lambdaId: string, why?: string): Promise<void> {
+    await this.sandboxes.get(lambdaId)?.close(why);
     this.sandboxes.delete(lambdaId);
     await this.engines.get(lambdaId)?.dispose();
     this.engines.delete(lambdaId);
@@ -386,7 +386,7 @@ export class LambdaHost {
       bridge = await InspectorBridge.open();
       this.debuggers.set(id, bridge);
       // Its next process is made with the inspector.
-      await this.stopProcess(id);
+      await this.stopProcess(id, "lambda restarted under the inspector (debugger on)");
       this.log(id, "INFO", `debugger on: DevTools connects at 127.0.0.1:${bridge.port} (this machine only)`);
     }
     const sandbox = this.sandboxFor(lambda);
@@ -406,7 +406,7 @@ export class LambdaHost {
     const bridge = this.debuggers.get(lambdaId);
     if (!bridge) return false;
     this.debuggers.delete(lambdaId);
-    await this.stopProcess(lambdaId);
+    await this.stopProcess(lambdaId, "lambda restarted without the inspector (debugger off)");
     await bridge.close();
     this.log(lambdaId, "INFO", "debugger off");
     return true;
@@ -540,8 +540,8 @@ export class LambdaHost {
   async delete(lambdaId: string): Promise<void> {
     await this.settled(lambdaId);
     await this.recordings.get(lambdaId);
-    await this.stopDebugger(lambdaId);
     await this.stopProcess(lambdaId);
+    await this.stopDebugger(lambdaId);
     this.logLines.delete(lambdaId);
     await rm(this.dir(lambdaId), { recursive: true, force: true });
   }

@@ -596,12 +596,13 @@ export class LambdaSandbox {
     this.emit({ time: new Date().toISOString(), level, requestId: null, message });
   }
 
-  async close(): Promise<void> {
+  /** Stops the process for good; requests it was answering fail with `why`. */
+  async close(why = "lambda deleted"): Promise<void> {
     this.closed = true;
     // A process still starting (e.g. waiting for its build) is stopped too, without waiting for it.
     const running = this.running ?? this.launching;
     if (running) {
-      running.stoppedBecause ??= "lambda deleted";
+      running.stoppedBecause ??= why;
       killSandboxed(running.child);
     }
     this.running = null;

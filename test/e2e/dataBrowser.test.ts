@@ -112,4 +112,75 @@ describe.runIf(chromiumAvailable())("data browser", () => {
     await p.fill('[data-testid="data-open-id"]', "../lambdas");
     expect(await p.isDisabled('[data-testid="data-open-id"] + button')).toBe(true);
   });
+
+  it("pages through the account's faces, newest first, with the count", async () => {
+    const page = await playground.open();
+    const p = page.page;
+    // The page makes its account on first use: the data browser shows it.
+    await p.click('[data-testid="tab-data"]');
+    await p.waitForSelector('[data-testid="data-section-faces"][data-count="0"]');
+    const account = await p.textContent('[data-testid="data-account"]');
+    const made: string[] = [];
+    for (let i = 1; i <= 25; i++) {
+      const created = await fetch(`${playground.server().url}/luna-faces/3/faces`, {
+        method: "POST",
+        headers: { "Luna-Account-Id": account!, "content-type": "application/json" },
+        body: JSON.stringify({ external_id: `face ${i}` }),
+      });
+      made.push(((await created.json()) as { face_id: string }).face_id);
+    }
+    await p.click('[data-testid="data-refresh"]');
+    await p.waitForSelector('[data-testid="data-section-faces"][data-count="25"]');
+    const ids = () =>
+      p
+        .locator('[data-testid="data-item"][data-kind="face"]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")));
+    await p.waitForSelector('[data-testid="data-list"][data-state="ready"]');
+    expect(await ids()).toEqual(made.slice(5).reverse());
+    expect(await p.textContent('[data-testid="data-page"]')).toBe("1–20 of 25");
+    expect(await p.isDisabled('[data-testid="data-page-prev"]')).toBe(true);
+    await p.click('[data-testid="data-page-next"]');
+    await p.waitForSelector('[data-testid="data-page"]:text-is("21–25 of 25")');
+    await p.waitForSelector('[data-testid="data-list"][data-state="ready"]');
+    expect(await ids()).toEqual(made.slice(0, 5).reverse());
+    expect(await p.isDisabled('[data-testid="data-page-next"]')).toBe(true);
+  });
+
+  it("opens a list with its faces, links the face back to it, and deletes the list but not its faces", async () => {
+    const page = await playground.open();
+    const p = page.page;
+    await p.click('[data-testid="tab-data"]');
+    await p.waitForSelector('[data-testid="data-section-lists"][data-count="0"]');
+    const account = (await p.textContent('[data-testid="data-account"]'))!;
+    const faces = `${playground.server().url}/luna-faces/3`;
+    const post = async (path: string, body: unknown, method = "POST") =>
+      fetch(`${faces}${path}`, {
+        method,
+        headers: { "Luna-Account-Id": account, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const { list_id: listId } = (await (await post("/lists", { user_data: "door cameras" })).json()) as {
+      list_id: string;
+    };
+    const { face_id: faceId } = (await (await post("/faces", { external_id: "visitor", lists: [listId] })).json()) as {
+      face_id: string;
+    };
+    await p.click('[data-testid="data-refresh"]');
+    await p.click('[data-testid="data-section-lists"]');
+    await p.click(`[data-testid="data-item"][data-kind="list"][data-id="${listId}"] button`);
+    const list = p.locator(`[data-testid="data-detail"][data-kind="list"][data-id="${listId}"]`);
+    await list.waitFor();
+    expect(await list.locator('[data-field="user_data"]').textContent()).toBe("door cameras");
+    expect(await list.locator('[data-field="faces_count"]').textContent()).toBe("1");
+    await list.locator(`[data-testid="data-link"][data-kind="face"][data-id="${faceId}"]`).click();
+    const face = p.locator(`[data-testid="data-detail"][data-kind="face"][data-id="${faceId}"]`);
+    await face.waitFor();
+    await face.locator(`[data-field="lists"] [data-testid="data-link"][data-id="${listId}"]`).click();
+    await list.waitFor();
+    await p.click('[data-testid="data-delete"]');
+    await p.click('[data-testid="data-delete-confirm"]');
+    await p.waitForSelector('[data-testid="data-section-lists"][data-count="0"]');
+    await p.waitForSelector('[data-testid="data-section-faces"][data-count="1"]');
+    expect((await fetch(`${faces}/lists/${listId}`, { headers: { "Luna-Account-Id": account } })).status).toBe(404);
+  });
 });

@@ -100,10 +100,13 @@ export function DataBrowser({ runs }: { runs: RunStore }) {
   const runSeq = useStore(runs, (s) => s.runSeq);
   const [chosen, setChosen] = useState<DataSection>("faces");
   const [bucket, setBucket] = useState<SampleBucket>("visionlabs-samples");
-  const [page, setPage] = useState(1);
+  // Each section keeps its own page (an id opened from a reply switches the section behind it).
+  const [pages, setPages] = useState<Record<DataSection, number>>({ faces: 1, lists: 1, events: 1, samples: 1 });
   const [typedId, setTypedId] = useState("");
   // An object opened from a reply shows its section behind it.
   const section = focus ? sectionOf(focus.kind) : chosen;
+  const page = pages[section];
+  const setPage = (next: number) => setPages((all) => ({ ...all, [section]: next }));
   const counts = useLoaded(loadCounts, [runSeq]);
   const rows = useLoaded(() => loadRows(section, bucket, page), [section, bucket, page, runSeq]);
   const open = (ref: DataRef | null) => runs.getState().openData(ref);
@@ -143,7 +146,6 @@ export function DataBrowser({ runs }: { runs: RunStore }) {
             data-count={counts.value?.[id] ?? ""}
             onClick={() => {
               setChosen(id);
-              setPage(1);
               open(null);
             }}
           >
@@ -160,7 +162,7 @@ export function DataBrowser({ runs }: { runs: RunStore }) {
       >
         <input
           data-testid="data-open-id"
-          placeholder={`open a ${kindOf(section)} by id`}
+          placeholder={`open ${kindOf(section) === "event" ? "an" : "a"} ${kindOf(section)} by id`}
           value={typedId}
           onChange={(e) => setTypedId(e.target.value)}
         />

@@ -59,6 +59,34 @@ export function lastPage(pageSize: number, count: number): number {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Reply keys that name a stored object by id (Luna's names), and the kind of that object. */
+const ID_KEYS: Record<string, DataRef["kind"]> = {
+  face_id: "face",
+  event_id: "event",
+  list_id: "list",
+  sample_id: "sample",
+  image_id: "sample",
+  attribute_id: "attribute",
+};
+/** Lists of ids under these keys (a face's lists, its samples, an event's face samples). */
+const ID_LIST_KEYS: Record<string, DataRef["kind"]> = {
+  lists: "list",
+  samples: "sample",
+  descriptor_samples: "sample",
+  basic_attributes_samples: "sample",
+};
+
+/**
+ * The stored object a value in a reply names, for the reply tree to open in the data browser:
+ * `key` is the value's own key, `parentKey` its list's key for an item of a list of ids.
+ * null for anything that is not a UUID under one of Luna's id keys.
+ */
+export function dataRefFor(key: string, value: unknown, parentKey?: string): DataRef | null {
+  if (typeof value !== "string" || !UUID.test(value)) return null;
+  const kind = ID_KEYS[key] ?? (parentKey !== undefined && /^\d+$/.test(key) ? ID_LIST_KEYS[parentKey] : undefined);
+  return kind ? { kind, id: value.toLowerCase() } : null;
+}
+
 /** An id typed into the browser's "open by id" field: a UUID, lower case, or null. */
 export function parseObjectId(text: string): string | null {
   const id = text.trim();

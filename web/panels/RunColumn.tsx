@@ -17,6 +17,7 @@ import { standaloneBodyProblem } from "../state/projectStore.ts";
 import type { RunStore } from "../state/runStore.ts";
 import { HistoryPanel } from "./HistoryPanel.tsx";
 import { ModelsTab } from "./ModelsTab.tsx";
+import { ServerDebugger } from "../server/ServerDebugger.tsx";
 
 type Tab = "result" | "history" | "models";
 
@@ -182,6 +183,9 @@ export function RunColumn({
             </p>
           )}
           {project.target === "server" && outcome?.serverLambda && <CopyCommands outcome={outcome} />}
+          {project.target === "server" && project.language === "typescript" && outcome?.serverLambda && (
+            <ServerDebugger lambdaId={outcome.serverLambda.lambdaId} version={outcome.serverLambda.version} />
+          )}
           {notice && (
             <div className="warning" data-testid={notice.testId}>
               {notice.text}

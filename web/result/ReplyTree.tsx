@@ -7,7 +7,8 @@
 import { useMemo, useState } from "react";
 import { withBase64Bytes } from "../../shared/luna/schemas/common.ts";
 import type { DataRef } from "../state/runStore.ts";
-import { dataRefOf, subtreeMatches } from "./replySearch.ts";
+import { dataRefFor } from "../data/dataRefs.ts";
+import { subtreeMatches } from "./replySearch.ts";
 
 function CopyButton({ value, label = "copy" }: { value: unknown; label?: string }) {
   const [done, setDone] = useState(false);
@@ -37,7 +38,20 @@ interface TreeView {
   onId(ref: DataRef): void;
 }
 
-function Node({ name, value, depth, view }: { name: string | null; value: unknown; depth: number; view: TreeView }) {
+function Node({
+  name,
+  parent,
+  value,
+  depth,
+  view,
+}: {
+  name: string | null;
+  /** The key of the object or array holding this one (an array's items are ids when the array is e.g. `samples`). */
+  parent?: string;
+  value: unknown;
+  depth: number;
+  view: TreeView;
+}) {
   const query = view.query.toLowerCase();
   const hit = query !== "" && name !== null && name.toLowerCase().includes(query);
   const key = name === null ? null : <span className={`json-key${hit ? " json-hit" : ""}`}>{name}: </span>;
@@ -46,7 +60,7 @@ function Node({ name, value, depth, view }: { name: string | null; value: unknow
       typeof value === "string"
         ? JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
         : String(value);
-    const ref = name !== null ? dataRefOf(name, value) : null;
+    const ref = name !== null ? dataRefFor(name, value, parent) : null;
     const valueHit = query !== "" && String(value).toLowerCase().includes(query);
     const leafClass = `json-${value === null ? "null" : typeof value}${valueHit ? " json-hit" : ""}`;
     return (
@@ -87,7 +101,7 @@ function Node({ name, value, depth, view }: { name: string | null; value: unknow
       </summary>
       <div className="json-children">
         {entries.map(([k, v]) => (
-          <Node key={k} name={k} value={v} depth={depth + 1} view={view} />
+          <Node key={k} name={k} parent={name ?? undefined} value={v} depth={depth + 1} view={view} />
         ))}
       </div>
     </details>

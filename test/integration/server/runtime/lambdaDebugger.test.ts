@@ -6,6 +6,8 @@
  * while other accounts, Python lambdas and cross-site pages cannot turn the inspector on.
  */
 import { networkInterfaces } from "node:os";
+import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
+import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -96,18 +98,39 @@ describe("debugging a server lambda", () => {
       expect(refused).toBe("ECONNREFUSED");
     }
 
+    // A DNS-rebound name never reads the target list (Node's inspector checks Host; the relay keeps the header).
+    const rebound = await new Promise<number>((resolve, reject) =>
+      http
+        .get({ host: "127.0.0.1", port, path: "/json/list", headers: { Host: `rebound.example:${port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .once("error", reject),
+    );
+    expect(rebound).toBe(400);
+
     const cdp = await connect(websocket_url);
     expect((await cdp.send("Runtime.evaluate", { expression: "6 * 7", returnByValue: true })).result.result.value).toBe(
       42,
     );
-    const scripts = new Map<string, string>();
-    cdp.on("Debugger.scriptParsed", (params) => scripts.set(params.scriptId, params.url));
+    const scripts = new Map<string, { url: string; sourceMapURL: string }>();
+    cdp.on("Debugger.scriptParsed", (params) => scripts.set(params.scriptId, params));
     await cdp.send("Debugger.enable");
     const paused = cdp.event("Debugger.paused");
     const reply = lambdas("POST", `/lambdas/${id}/proxy/main`, { n: 21 });
     const { callFrames } = await paused;
     expect(callFrames[0].functionName).toBe("main");
-    expect(scripts.get(callFrames[0].location.scriptId)).toMatch(/^file:\/\/\/lambda\/lambda_main\.mjs$/);
+    // The bundle carries its map inline with the TypeScript's text (DevTools cannot read the sandbox's files).
+    const script = scripts.get(callFrames[0].location.scriptId)!;
+    expect(script.url).toBe("file:///lambda/lambda_main.mjs");
+    expect(script.sourceMapURL).toMatch(/^data:application\/json;charset=utf-8;base64,/);
+    const map = JSON.parse(Buffer.from(script.sourceMapURL.split(",")[1]!, "base64").toString("utf8"));
+    expect([map.sources, map.sourcesContent]).toEqual([["lambda_main.ts"], [PAUSING]]);
+    const line = originalPositionFor(new TraceMap(map), {
+      line: callFrames[0].location.lineNumber + 1,
+      column: callFrames[0].location.columnNumber,
+    });
+    expect([line.source, line.line]).toEqual(["lambda_main.ts", 4]);
     // The paused frame's own variable, read through the inspector.
     const doubled = await cdp.send("Debugger.evaluateOnCallFrame", {
       callFrameId: callFrames[0].callFrameId,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  dataRefFor,
   eventSampleIds,
   faceSampleIds,
   kindOf,
@@ -54,5 +55,23 @@ describe("the data browser's references", () => {
     ])
       expect(parseObjectId(bad)).toBeNull();
     expect(shortId("5f1c7a52-6f0e-4d54-9a43-0c5d2b1f0a11")).toBe("5f1c7a52…0a11");
+  });
+
+  it("tells the reply tree which values are ids of stored objects", () => {
+    const id = "5F1C7A52-6F0E-4D54-9A43-0C5D2B1F0A11";
+    const lower = id.toLowerCase();
+    expect(dataRefFor("face_id", id)).toEqual({ kind: "face", id: lower });
+    expect(dataRefFor("event_id", lower)).toEqual({ kind: "event", id: lower });
+    expect(dataRefFor("sample_id", lower)).toEqual({ kind: "sample", id: lower });
+    expect(dataRefFor("attribute_id", lower)).toEqual({ kind: "attribute", id: lower });
+    // Items of id lists: a face's lists, an event's samples.
+    expect(dataRefFor("0", lower, "lists")).toEqual({ kind: "list", id: lower });
+    expect(dataRefFor("2", lower, "samples")).toEqual({ kind: "sample", id: lower });
+    // Not ids: other keys, other values, null.
+    expect(dataRefFor("handler_id", lower)).toBeNull();
+    expect(dataRefFor("face_id", "not-a-uuid")).toBeNull();
+    expect(dataRefFor("face_id", null)).toBeNull();
+    expect(dataRefFor("0", lower, "tags")).toBeNull();
+    expect(dataRefFor("lists", lower)).toBeNull();
   });
 });
