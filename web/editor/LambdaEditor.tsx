@@ -102,11 +102,14 @@ function syncModels(
     )
       model.dispose();
   }
-  for (const [path, value] of Object.entries(files)) {
-    const existing = monaco.editor.getModel(uriOf(monaco, path));
-    if (existing) applyAsEdit(editor, existing, value);
-    else monaco.editor.createModel(value, languageOf(path), uriOf(monaco, path));
+  // New files first: the TypeScript worker checks a file when it changes, so an edit of lambda_main
+  // made before the module it imports exists would keep a stale "Cannot find module" marker.
+  const entries = Object.entries(files);
+  for (const [path, value] of entries) {
+    if (!monaco.editor.getModel(uriOf(monaco, path)))
+      monaco.editor.createModel(value, languageOf(path), uriOf(monaco, path));
   }
+  for (const [path, value] of entries) applyAsEdit(editor, monaco.editor.getModel(uriOf(monaco, path))!, value);
 }
 
 export function LambdaEditor({ files, active, onChange, onRun, onSave, errors, onProblems, onCheckReady }: Props) {
