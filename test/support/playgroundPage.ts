@@ -73,14 +73,16 @@ export class PlaygroundPage {
    */
   async openProject(file: { name: string; mimeType: string; buffer: Buffer } | string): Promise<void> {
     const name = typeof file === "string" ? file.split("/").at(-1)! : file.name;
+    // An error already on the page (a run's) is not this file's answer.
+    const stale = await this.text("error");
     await this.page.setInputFiles('[data-testid="open-project-input"]', file);
     const said = await this.page.waitForFunction(
-      (expected) => {
+      ([expected, previous]) => {
         const info = document.querySelector('[data-testid="info"]')?.textContent;
         const error = document.querySelector('[data-testid="error"]')?.textContent;
-        return info === expected ? "ok" : (error ?? false);
+        return info === expected ? "ok" : error && error !== previous ? error : false;
       },
-      `opened ${name}`,
+      [`opened ${name}`, stale] as const,
       { timeout: 60_000 },
     );
     const outcome = await said.jsonValue();

@@ -94,6 +94,7 @@ export function TopBar({
               const file = e.target.files?.[0];
               e.target.value = "";
               if (!file) return;
+              runs.getState().setMessage(null);
               try {
                 // A project file (JSON), or a lambda zip such as an exported project: a new project either way.
                 const isZip = file.name.endsWith(".zip") || file.type === "application/zip";
