@@ -46,7 +46,6 @@ export async function startServer(
     ...DEFAULT_PIPELINE_OPTIONS,
     detect: { ...DEFAULT_PIPELINE_OPTIONS.detect, threshold: config.detectionThreshold },
     limits: { maxPixels: config.maxImagePixels },
-    faceCheck: config.faceCheck,
     cost: { maxRequestPixels: config.maxRequestPixels, maxBoxesPerImage: config.maxBoxesPerImage },
   });
   let ready = false;
