@@ -1,15 +1,19 @@
 /**
  * Bench of the embedded services on the default (PGlite) driver: faces created/s and events saved/s
- * over HTTP, and matcher 1:N latency and recall@1 at 10k and 100k faces, exact and HNSW.
+ * over HTTP, and matcher 1:N latency and recall@1 at 10k and 100k faces through `POST /matcher/faces`:
+ * the in-memory matcher index (server/services/matcherIndex/, docs/matcher.md), exact and IVF — what
+ * the route uses (pgvector's HNSW index no longer takes part in matching).
  *
  * The 10k/100k galleries are synthetic (no registry has that many face photos): each identity is a
  * random unit vector and each face a noisy copy of it (same-identity cosine ≈ 0.8, like real photos
  * of one person with our model); a query is a fresh noisy copy of a stored identity.
  */
 import { encodeSdkDescriptor, l2Normalize } from "../shared/luna/descriptor.ts";
-import { buildHnswIndex, refreshStatistics } from "../server/store/hnswIndex.ts";
 import { vectorLiteral } from "../server/store/sqlDatabase.ts";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { startTestServer, type TestServer } from "../test/support/testServer.ts";
+import { replaceBenchmarkSection } from "./benchmarksFile.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const DIM = 512;
@@ -93,9 +97,10 @@ async function loadGallery(
       const faceId = crypto.randomUUID();
       const id = firstIdentity + Math.floor(i / 2);
       faces.push(`('${faceId}', '${account}', 'g${id}')`);
-      descriptors.push(
-        `('${faceId}', '${account}', 900, '\\x00'::bytea, '${vectorLiteral(faceOf(id, i % 2))}'::vector)`,
-      );
+      // The real sdk_descriptor: the in-memory matcher index reads its int8 payload (the vector column is pgvector's).
+      const vector = faceOf(id, i % 2);
+      const bytes = Buffer.from(encodeSdkDescriptor(vector)).toString("hex");
+      descriptors.push(`('${faceId}', '${account}', 900, '\\x${bytes}'::bytea, '${vectorLiteral(vector)}'::vector)`);
       links.push(`('${listId}', '${faceId}')`);
     }
     await db.transaction(async (tx) => {
@@ -133,7 +138,9 @@ async function matchQueries(
 }
 
 export async function benchServices(lines: string[], sizes: number[]): Promise<void> {
-  const server = await startTestServer({ LOG_LEVEL: "error" });
+  // IVF from 5,000 faces on, so both galleries get one; each query row sets the search mode it measures.
+  const server = await startTestServer({ LOG_LEVEL: "error", MATCHER_SEARCH: "ivf", MATCHER_IVF_MIN_FACES: "5000" });
+  const indexOptions = server.context.config.matcherIndex as { mode: "exact" | "ivf"; probes: number };
   const account = crypto.randomUUID();
   try {
     console.log("bench: faces and events over HTTP…");
@@ -182,15 +189,18 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
 
     lines.push("### Matcher 1:N (`POST /matcher/faces`, limit 1, one list holding the whole gallery)", "");
     lines.push(
-      "Synthetic galleries (2 faces per identity; queries are new noisy faces of stored identities). *recall@1* = share of queries " +
-        "whose top face is the one exact search returns (exact search is its own reference: 1.000).",
+      `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. The route searches the in-memory matcher index ` +
+        "(docs/matcher.md): exact int8 scans (`MATCHER_SEARCH=exact`, the default) or IVF (`MATCHER_SEARCH=ivf`, " +
+        "`MATCHER_IVF_PROBES` leaves probed); pgvector's HNSW index (`MATCHER_HNSW`) no longer takes part. " +
+        "Synthetic galleries (2 faces per identity; queries are new noisy faces of stored identities), written straight " +
+        "into the database and picked up by the index from its change log. *recall@1* = share of queries whose top face " +
+        "is the one exact search returns (exact search is its own reference: 1.000).",
       "",
     );
     lines.push(
-      "| faces | search | ef_search | latency p50 | latency p95 | recall@1 | build |",
+      "| faces | search | IVF leaves probed | latency p50 | latency p95 | recall@1 | build |",
       "|---:|---|---:|---:|---:|---:|---:|",
     );
-    const recallAtLargest = new Map<number, number>();
     let firstIdentity = 1_000_000;
     for (const size of sizes) {
       const listId = (await post(`${server.url}/luna-faces/3/lists`, account, {})).list_id as string;
@@ -198,28 +208,34 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
       const loadStarted = performance.now();
       await loadGallery(server, account, listId, size, firstIdentity);
       const loadSeconds = (performance.now() - loadStarted) / 1000;
-      await refreshStatistics(server.context.db); // what the server does at start-up
       const identities = size / 2;
       const queries = 60;
-      await server.context.db.query("DROP INDEX IF EXISTS face_descriptors_hnsw");
+      // The first query applies the change log to the index, which then builds the account's IVF.
+      const indexStarted = performance.now();
+      indexOptions.mode = "ivf";
+      await matchQueries(server, account, listId, identities, firstIdentity, 1);
+      const applySeconds = (performance.now() - indexStarted) / 1000;
+      const leavesStarted = performance.now();
+      while (server.context.matcherIndex.ivfLeaves(account) === 0 && performance.now() - leavesStarted < 600_000)
+        await new Promise((r) => setTimeout(r, 50));
+      const ivfSeconds = (performance.now() - leavesStarted) / 1000;
+      const leaves = server.context.matcherIndex.ivfLeaves(account);
+      indexOptions.mode = "exact";
       const exact = await matchQueries(server, account, listId, identities, firstIdentity, queries);
       lines.push(
-        `| ${size} | exact | – | ${ms(median(exact.latencies))} | ${ms(percentile(exact.latencies, 95))} | 1.000 | load ${loadSeconds.toFixed(1)} s |`,
+        `| ${size} | exact (in-memory int8) | – | ${ms(median(exact.latencies))} | ${ms(percentile(exact.latencies, 95))} | 1.000 | ` +
+          `database load ${loadSeconds.toFixed(1)} s; change log into the index and its IVF built ${(applySeconds + ivfSeconds).toFixed(1)} s |`,
       );
-      console.log(`bench: building HNSW over ${size} descriptors…`);
-      const buildStarted = performance.now();
-      await buildHnswIndex(server.context.db);
-      const buildSeconds = (performance.now() - buildStarted) / 1000;
-      for (const ef of [40, 100, 200]) {
-        (server.context.config as { matcherEfSearch: number }).matcherEfSearch = ef;
+      indexOptions.mode = "ivf";
+      for (const probes of [8, 32, 256]) {
+        indexOptions.probes = probes;
         const approx = await matchQueries(server, account, listId, identities, firstIdentity, queries);
         const recall = approx.top.filter((t, i) => t === exact.top[i]).length / queries;
-        if (size === Math.max(...sizes)) recallAtLargest.set(ef, recall);
         lines.push(
-          `| ${size} | HNSW | ${ef} | ${ms(median(approx.latencies))} | ${ms(percentile(approx.latencies, 95))} | ${recall.toFixed(3)} | ${ef === 40 ? `index ${buildSeconds.toFixed(1)} s` : ""} |`,
+          `| ${size} | IVF, ${leaves} leaves | ${probes} | ${ms(median(approx.latencies))} | ${ms(percentile(approx.latencies, 95))} | ${recall.toFixed(3)} | ${probes === 256 ? "(MATCHER_IVF_PROBES default)" : ""} |`,
         );
       }
-      await server.context.db.query("DROP INDEX IF EXISTS face_descriptors_hnsw");
+      indexOptions.mode = "exact";
       // Drop this gallery so the next size is measured alone.
       await server.context.db.query(
         "DELETE FROM faces WHERE account_id = $1 AND face_id IN (SELECT face_id FROM list_faces WHERE list_id = $2)",
@@ -228,16 +244,25 @@ export async function benchServices(lines: string[], sizes: number[]): Promise<v
       firstIdentity += identities;
     }
     lines.push("");
-    const chosen = [...recallAtLargest].find(([, recall]) => recall >= 0.999)?.[0];
-    lines.push(
-      chosen
-        ? `ef_search: ${chosen} is the smallest value with recall@1 = 1.000 at ${Math.max(...sizes)} faces; it is the default of MATCHER_EF_SEARCH.`
-        : `ef_search: no value tried reached recall@1 = 1.000 at ${Math.max(...sizes)} faces.`,
-      "",
-    );
   } finally {
     await server.close();
   }
-  // The in-memory matcher index at 100k and 1M faces, against pgvector: its own subsection (bench/).
-  await (await import("./matcherIndex.ts")).benchMatcherIndex(lines);
+  // The in-memory matcher index at 100k and 1M faces, against pgvector: its own subsection (bench/);
+  // BENCH_MATCHER_INDEX=0 leaves it out (it takes minutes and its own run: bench/matcherIndex.ts).
+  if (process.env.BENCH_MATCHER_INDEX !== "0") await (await import("./matcherIndex.ts")).benchMatcherIndex(lines);
+}
+
+/**
+ * `npx tsx bench/services.ts`: this bench without the in-memory index's own subsection, replacing
+ * its two parts of BENCHMARKS.md ("Embedded services" and "Matcher 1:N") and keeping the rest.
+ */
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.env.BENCH_MATCHER_INDEX = "0";
+  const lines: string[] = [];
+  await benchServices(lines, (process.env.BENCH_GALLERIES ?? "10000,100000").split(",").map(Number));
+  const split = lines.findIndex((l) => l.startsWith("### Matcher 1:N"));
+  const file = resolve(import.meta.dirname, "../BENCHMARKS.md");
+  replaceBenchmarkSection(file, lines.slice(0, split));
+  replaceBenchmarkSection(file, lines.slice(split));
+  console.log(lines.join("\n"));
 }
