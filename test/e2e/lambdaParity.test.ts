@@ -247,7 +247,8 @@ describe.runIf(chromiumAvailable())("one lambda, four hosts", () => {
 
       // 2. Browser · WASM: the same zip opened in the playground (its saved request becomes the images or the body).
       await page.openProject({ name: `${c.name}.zip`, mimeType: "application/zip", buffer: Buffer.from(zip) });
-      const browser = await page.run("browser-wasm");
+      // Parity is about what the hosts answer: a problem the editor lists is not this test's concern.
+      const browser = await page.runAnyway("browser-wasm", false);
       replies.browser = { status: Number(browser.status), body: browser.body };
       // Seed example 5 with the project's mask model also on WebGPU (SwiftShader here: a check of the result, not of speed).
       if (c.name === "ts-5") {
