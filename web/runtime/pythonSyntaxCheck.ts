@@ -70,7 +70,6 @@ export function startPythonSyntaxCheck(store: ProjectStore, runs: RunStore, debo
     if (state.code === previous.code && state.modules === previous.modules && state.language === previous.language)
       return;
     // The listed errors are about the text before this change: they must not block a run of the new text.
-    seq++;
     runs.getState().setProblems(PYTHON_PROBLEMS, []);
     if (timer) clearTimeout(timer);
     timer = setTimeout(check, debounceMs);
