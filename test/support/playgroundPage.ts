@@ -124,20 +124,7 @@ export class PlaygroundPage {
     } else {
       await this.page.click('[data-testid="run-button"]');
     }
-    await this.page.waitForFunction(
-      (seq) => Number(document.querySelector('[data-testid="run-status"]')?.getAttribute("data-run-seq")) > seq,
-      before,
-      { timeout: RUN_TIMEOUT_MS },
-    );
-    return {
-      runStatus: await this.text("run-status"),
-      status: await this.text("reply-status"),
-      body: await this.json("reply-json"),
-      analysis: (await this.json("analysis")) as RunResult["analysis"],
-      backend: await this.text("backend-used"),
-      compileErrors: await this.text("compile-errors"),
-      error: await this.text("error"),
-    };
+    return this.resultAfter(before);
   }
 
   /** Waits until the problems list holds a problem matching `pattern` (Monaco's TypeScript worker reports a moment after an edit). */
@@ -161,6 +148,11 @@ export class PlaygroundPage {
     }
     const before = await this.runSeq();
     await this.page.click('[data-testid="run-anyway"]');
+    return this.resultAfter(before);
+  }
+
+  /** Waits for the run after `before` to end, then reads what the page shows. */
+  private async resultAfter(before: number): Promise<RunResult> {
     await this.page.waitForFunction(
       (seq) => Number(document.querySelector('[data-testid="run-status"]')?.getAttribute("data-run-seq")) > seq,
       before,

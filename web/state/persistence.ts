@@ -9,7 +9,7 @@ import { del, get, set } from "idb-keyval";
 import { z } from "zod";
 import { projectFileSchema, savedRequestFileSchema } from "../../shared/playground/projectFile.ts";
 import { formatIssuePath } from "../../shared/luna/validate.ts";
-import { fromProjectFile } from "./projectFile.ts";
+import { fromProjectFile, plainProjectFields } from "./projectFile.ts";
 import { codeFilesOf, type ProjectState, type ProjectStore } from "./projectStore.ts";
 
 const PREFIX = "luna-lambda-playground:";
@@ -49,18 +49,7 @@ export type ProjectIndexEntry = z.infer<typeof projectIndexSchema>[number];
 export function toStoredProject(state: ProjectState): z.input<typeof storedProjectSchema> {
   return {
     format: "luna-lambda-playground-stored-project",
-    name: state.name,
-    code: state.code,
-    modules: state.modules,
-    language: state.language,
-    templateId: state.templateId,
-    lambdaType: state.lambdaType,
-    standaloneBody: state.standaloneBody,
-    standaloneContentType: state.standaloneContentType,
-    target: state.target,
-    sendFaceBoundingBoxes: state.sendFaceBoundingBoxes,
-    timeoutS: state.timeoutS,
-    settings: state.settings,
+    ...plainProjectFields(state),
     request: state.request,
     savedRequests: state.savedRequests,
     maskModel: state.maskModel,

@@ -9,10 +9,9 @@ import { codeFilesOf, type ProjectState } from "./projectStore.ts";
 
 export { PROJECT_FILE_VERSION, projectFileSchema, type ProjectFile } from "../../shared/playground/projectFile.ts";
 
-export function toProjectFile(state: ProjectState): ProjectFile {
+/** The project's fields that are the same in the project file and the stored form (no bytes in them). */
+export function plainProjectFields(state: ProjectState) {
   return {
-    format: "luna-lambda-playground-project",
-    version: PROJECT_FILE_VERSION,
     name: state.name,
     code: state.code,
     modules: state.modules,
@@ -25,6 +24,14 @@ export function toProjectFile(state: ProjectState): ProjectFile {
     sendFaceBoundingBoxes: state.sendFaceBoundingBoxes,
     timeoutS: state.timeoutS,
     settings: state.settings,
+  };
+}
+
+export function toProjectFile(state: ProjectState): ProjectFile {
+  return {
+    format: "luna-lambda-playground-project",
+    version: PROJECT_FILE_VERSION,
+    ...plainProjectFields(state),
     request: state.request,
     savedRequests: state.savedRequests.map(({ body, ...saved }) => ({
       ...saved,
