@@ -32,8 +32,11 @@ const TYPES: Record<string, string> = {
   ".jpg": "image/jpeg",
 };
 
-/** A static server with the headers multi-threaded WASM needs (stack.md: cross-origin isolation). */
-async function servePage(pageJs: string): Promise<{ server: Server; url: string }> {
+/**
+ * A static server with the headers multi-threaded WASM needs (stack.md: cross-origin isolation):
+ * the page, ORT's files, the models and test photos (`/photo.jpg` and `/photos/<name>`).
+ */
+export async function servePage(pageJs: string): Promise<{ server: Server; url: string }> {
   const routes: [string, string][] = [
     ["/ort/", join(ROOT, "node_modules/onnxruntime-web/dist")],
     ["/models/", join(ROOT, "models")],
@@ -49,6 +52,8 @@ async function servePage(pageJs: string): Promise<{ server: Server; url: string 
       if (path === "/") [body, type] = [html, "text/html"];
       else if (path === "/page.js") [body, type] = [pageJs, "text/javascript"];
       else if (path === "/photo.jpg") [body, type] = [await readFile(photoPath(PHOTO)), "image/jpeg"];
+      else if (path.startsWith("/photos/") && /^[\w.-]+$/.test(path.slice(8)))
+        [body, type] = [await readFile(photoPath(path.slice(8))), "application/octet-stream"];
       else {
         const route = routes.find(([prefix]) => path.startsWith(prefix));
         const file = route ? normalize(join(route[1], path.slice(route[0].length))) : null;

@@ -20,6 +20,9 @@ import { benchBrowser } from "./browser.ts";
 import { benchLambda } from "./lambda.ts";
 import { benchLambdaHosting } from "./lambdaHosting.ts";
 import { benchServices } from "./services.ts";
+import { benchPipelineBeforeAfter } from "./pipelineBeforeAfter.ts";
+import { benchFalseFaces } from "./falseFaces.ts";
+import { replaceBenchmarkSection } from "./benchmarksFile.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -177,6 +180,22 @@ function replaceSection(file: string, section: string[]): void {
 async function main(): Promise<void> {
   ensurePackedPhotos();
   const only = process.env.BENCH_ONLY;
+  if (only === "false-faces") {
+    const section: string[] = [];
+    await benchFalseFaces(section);
+    replaceSection(resolve(root, "BENCHMARKS.md"), section);
+    formatBenchmarksFile(resolve(root, "BENCHMARKS.md"));
+    console.log(section.join("\n"));
+    return;
+  }
+  if (only === "pipeline-before-after") {
+    // A subsection of "Whole pipeline": an earlier commit's pipeline against this tree's, one run.
+    const section: string[] = [];
+    await benchPipelineBeforeAfter(section, process.env.BENCH_BASELINE_REF ?? "HEAD~1");
+    replaceBenchmarkSection(resolve(root, "BENCHMARKS.md"), section);
+    console.log(section.join("\n"));
+    return;
+  }
   if (only === "services" || only === "lambda" || only === "hosting" || only === "browser") {
     // Re-measure one section and replace it in BENCHMARKS.md, keeping the others.
     const section: string[] = [];
@@ -265,6 +284,7 @@ async function main(): Promise<void> {
     .split(",")
     .map(Number)
     .filter((n) => n > 0);
+  await benchFalseFaces(lines);
   await benchServices(lines, galleries);
   await benchLambda(lines);
   await benchLambdaHosting(lines);

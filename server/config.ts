@@ -15,6 +15,8 @@ const envSchema = z.object({
   /** Intra-op threads per ORT session: 2 beat 1 at concurrency 1 and 2 on 2 cores (BENCHMARKS.md). */
   ORT_THREADS: positiveInt.default(Math.min(2, availableParallelism())),
   DETECTION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
+  /** 1: a detected box counts only when the descriptor model sees a face in it (docs/inference.md, "False faces"). */
+  FACE_CHECK: z.enum(["0", "1"]).default("1"),
   /** none: each model loads at the first request that needs it (docs/inference.md); all: every model at start. */
   PRELOAD_MODELS: z.enum(["none", "all"]).default("none"),
   MAX_IMAGE_PIXELS: positiveInt.default(40_000_000),
@@ -70,6 +72,7 @@ export type ServerConfig = {
   ortThreads: number;
   preloadModels: "none" | "all";
   detectionThreshold: number;
+  faceCheck: boolean;
   maxImagePixels: number;
   maxBodyBytes: number;
   maxImages: number;
@@ -120,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ortThreads: e.ORT_THREADS,
     preloadModels: e.PRELOAD_MODELS,
     detectionThreshold: e.DETECTION_THRESHOLD,
+    faceCheck: e.FACE_CHECK === "1",
     maxImagePixels: e.MAX_IMAGE_PIXELS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxImages: e.MAX_IMAGES,

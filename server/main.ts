@@ -51,8 +51,8 @@ options of run and export:
 Exit codes: 0 done (run: the lambda answered 2xx), 1 failed (run: any other reply), 2 bad command line.
 
 Environment: PORT (5000), HOST (127.0.0.1), DATA_DIR (.data), MODELS_DIR (models), LOG_LEVEL (info),
-ORT_THREADS (min(2, cores)), DETECTION_THRESHOLD (0.7), MAX_IMAGE_PIXELS, MAX_BODY_BYTES, MAX_IMAGES,
-MAX_REQUEST_PIXELS, MAX_BOXES_PER_IMAGE, LAMBDA_TIMEOUT_MS, LAMBDA_MEMORY_MB, DATABASE_URL (PostgreSQL
+ORT_THREADS (min(2, cores)), DETECTION_THRESHOLD (0.7), FACE_CHECK (1), MAX_IMAGE_PIXELS,
+MAX_BODY_BYTES, MAX_IMAGES, MAX_REQUEST_PIXELS, MAX_BOXES_PER_IMAGE, LAMBDA_TIMEOUT_MS, LAMBDA_MEMORY_MB, DATABASE_URL (PostgreSQL
 instead of the embedded PGlite), ALLOWED_HOSTS, ALLOWED_ORIGINS, AUTH_TOKEN (required, and generated
 when not given, whenever HOST is not loopback; serve prints the URL that sets it).`;
 

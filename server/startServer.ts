@@ -46,6 +46,7 @@ export async function startServer(
     ...DEFAULT_PIPELINE_OPTIONS,
     detect: { ...DEFAULT_PIPELINE_OPTIONS.detect, threshold: config.detectionThreshold },
     limits: { maxPixels: config.maxImagePixels },
+    faceCheck: config.faceCheck,
     cost: { maxRequestPixels: config.maxRequestPixels, maxBoxesPerImage: config.maxBoxesPerImage },
   });
   let ready = false;

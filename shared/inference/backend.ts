@@ -24,6 +24,12 @@ export interface ModelAbout {
 export interface InferenceBackend {
   /** What really runs, e.g. "onnxruntime-node/cpu", "onnxruntime-web/webgpu", "onnxruntime-web/wasm". */
   readonly name: string;
+  /**
+   * Input sizes (width, height) this backend runs some models at instead of their manifest's, by
+   * model id; only models with `resizableInput` follow it (ModelRegistry.inputSize). E.g. the
+   * browser's WASM backend runs the emotion model smaller (docs/inference.md, "Browser full pass").
+   */
+  readonly modelInputSizes?: Readonly<Record<string, readonly [number, number]>>;
   /** `about` names the model and its input shape, for backends that check or report per model. */
   createSession(model: Uint8Array, about?: ModelAbout): Promise<ModelSession>;
 }

@@ -25,6 +25,8 @@ export interface FaceInput {
   readonly landmarks68: Landmarks68 | null;
   /** The 112×112 ArcFace-aligned face; non-null when the estimator needs "warp". */
   readonly warp: RgbImage | null;
+  /** The raw descriptor of the warp when the core already computed it (the face check), else null. */
+  readonly descriptor: Float32Array | null;
   /** The caller's user classifier of the estimator's `userModel` kind, when it has one. */
   readonly userModel: UserModel | undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { snakeToCamel } from "../luna/wireNames.ts";
 import type { SdkFlags } from "../luna/schemas/sdk.ts";
+import { DESCRIPTOR_MODEL } from "./attributes/descriptor.ts";
 import { DETECT_MODEL } from "./detect.ts";
 import { estimators, type AnyEstimator } from "./estimators.ts";
 import { LANDMARKS_MODEL } from "./landmarks.ts";
@@ -19,13 +20,15 @@ export interface FacePlan {
   readonly models: readonly BuiltinModelId[];
 }
 
-export function facePlan(flags: SdkFlags): FacePlan {
+/** `faceCheck`: the second-stage face check runs (faceCheck.ts), so landmarks and descriptor load too. */
+export function facePlan(flags: SdkFlags, faceCheck = false): FacePlan {
   const enabled = estimators.filter((e) => flags[snakeToCamel(e.flag)]);
   const needs = (what: "landmarks68" | "warp") => enabled.some((e) => (e.needs as readonly string[]).includes(what));
   const warp = flags.estimateFaceWarp || needs("warp");
   const landmarks68 = warp || flags.estimateLandmarks5 || flags.estimateLandmarks68 || needs("landmarks68");
   const models: BuiltinModelId[] = [DETECT_MODEL.id];
-  if (landmarks68) models.push(LANDMARKS_MODEL.id);
+  if (landmarks68 || faceCheck) models.push(LANDMARKS_MODEL.id);
+  if (faceCheck) models.push(DESCRIPTOR_MODEL.id);
   for (const e of enabled) for (const m of e.models) if (!models.includes(m.id)) models.push(m.id);
   return { estimators: enabled, landmarks68, warp, models };
 }

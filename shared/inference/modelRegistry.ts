@@ -6,6 +6,7 @@ import { Errors, LunaError } from "../luna/errors.ts";
 import { SerialSession, type InferenceBackend, type ModelSession } from "./backend.ts";
 import { MODELS, builtinModelIds, type BuiltinModelId, type UserClassifierManifest } from "./models.ts";
 import type { ModelSpec } from "./modelSpec.ts";
+import { withInputSize } from "./onnxInputSize.ts";
 
 export interface ModelSource {
   /** Reads a model file by name, reporting download progress where the platform can. */
@@ -83,6 +84,15 @@ export class ModelRegistry {
     return pending;
   }
 
+  /**
+   * The input size a built-in model runs at here: the manifest's, or the backend's own for a model
+   * whose graph allows it (`resizableInput`). Every crop of that model is resized to this.
+   */
+  inputSize(spec: ModelSpec): readonly [number, number] {
+    const own = spec.resizableInput ? this.backend.modelInputSizes?.[spec.id] : undefined;
+    return own ?? spec.inputSize;
+  }
+
   /** The session of a built-in model by its spec (what estimators hold), loading it on first use. */
   sessionFor(spec: ModelSpec): Promise<ModelSession> {
     const id = spec.id as BuiltinModelId;
@@ -157,7 +167,9 @@ export class ModelRegistry {
       );
     }
     this.onLoadEvent?.({ id, phase: "session", loadedBytes: bytes.length, totalBytes: bytes.length });
-    const [w, h] = spec.inputSize;
+    const [w, h] = this.inputSize(spec);
+    // The checked file, with only its input's declared size changed (onnxInputSize.ts).
+    if (w !== spec.inputSize[0] || h !== spec.inputSize[1]) bytes = withInputSize(bytes, spec.inputName, w, h);
     const inner = await this.backend.createSession(bytes, {
       label: id,
       input: { name: spec.inputName, dims: [1, spec.channels === "grey" ? 1 : 3, h, w] },

@@ -22,6 +22,12 @@ export interface ModelSpec<Id extends string = string> {
   readonly inputName: string;
   /** Width × height of the input image. */
   readonly inputSize: readonly [number, number];
+  /**
+   * True when the graph runs at any input size (fully convolutional up to a global pool; checked by
+   * hand for each model that says so): a backend may then run it at another size
+   * (`InferenceBackend.modelInputSizes`), e.g. a smaller one where compute is scarce.
+   */
+  readonly resizableInput?: boolean;
   readonly channels: ChannelOrder;
   readonly normalisation: Normalisation;
   readonly description: string;

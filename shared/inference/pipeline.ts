@@ -13,6 +13,7 @@ import type { Rect, RgbImage } from "./image.ts";
 import type { DecodeLimits, ImageCodec } from "./imageCodec.ts";
 import { estimateLandmarks68, landmarks5From68, type Landmarks68 } from "./landmarks.ts";
 import { LOCAL_MODEL_OWNER, type ModelRegistry, type UserModel, type UserModelOwner } from "./modelRegistry.ts";
+import { checkFace, type CheckedFace } from "./faceCheck.ts";
 import { facePlan, type FacePlan } from "./facePlan.ts";
 import { checkRequestCost, type RequestCostLimits } from "./requestCost.ts";
 
@@ -68,11 +69,19 @@ export interface PipelineOptions {
   limits: DecodeLimits;
   /** Per-request cost limits (the server's public /sdk); none in the browser, where the user pays. */
   cost?: RequestCostLimits;
+  /**
+   * The second-stage face check on detected boxes (`faceCheck.ts`): a box counts only when the
+   * descriptor model sees a face in it. It runs landmarks, warp and descriptor on every box (reused
+   * by the estimators), so a detection-only request also loads those two models. Not applied to
+   * caller-given face areas. Default on.
+   */
+  faceCheck?: boolean;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   detect: DEFAULT_DETECT_OPTIONS,
   limits: { maxPixels: 40_000_000 },
+  faceCheck: true,
 };
 
 function isDecoded(body: Uint8Array | RgbImage): body is RgbImage {
@@ -101,7 +110,8 @@ export class FacePipeline {
     flags: SdkFlags,
     owner: UserModelOwner = LOCAL_MODEL_OWNER,
   ): Promise<EstimateResult> {
-    const plan = facePlan(flags);
+    const faceCheck = this.options.faceCheck ?? true;
+    const plan = facePlan(flags, faceCheck);
     const userModels = new Map<string, UserModel | undefined>();
     for (const e of plan.estimators) {
       if (!e.userModel) continue;
@@ -133,11 +143,26 @@ export class FacePipeline {
               this.codec.decode(input.body as Uint8Array, input.filename, this.options.limits),
             );
         await modelsReady;
-        const faces = await time("detect", () => this.findFaces(image, input.faceAreas));
+        let faces = await time("detect", () => this.findFaces(image, input.faceAreas));
+        const checked = new Map<FaceDetection, CheckedFace>();
+        if (faceCheck && !input.faceAreas?.length) {
+          // The check's descriptor is the descriptor stage's work when the reply asks for one,
+          // otherwise part of detection.
+          const descriptorStage = flags.estimateFaceDescriptor ? "descriptor" : "detect";
+          for (const face of faces) {
+            const c = await checkFace(this.models, image, face, (stage, work) =>
+              time(stage === "descriptor" ? descriptorStage : stage, work),
+            );
+            if (c.isFace) checked.set(face, c);
+          }
+          faces = faces.filter((f) => checked.has(f));
+        }
         const chosen = this.applyMultifacePolicy(faces, flags.multifacePolicy, input.filename);
         const estimations: FaceEstimation[] = [];
         for (const face of chosen)
-          estimations.push(await this.estimateFace(image, face, flags, plan, time, userModels));
+          estimations.push(
+            await this.estimateFace(image, face, flags, plan, time, userModels, checked.get(face) ?? null),
+          );
         results.push({ filename: input.filename, status: 1, error: successBody(), estimations });
       } catch (error) {
         // A broken image fails only its own entry; anything that is not an input problem propagates.
@@ -174,22 +199,24 @@ export class FacePipeline {
     plan: FacePlan,
     time: <T>(stage: StageName, work: () => Promise<T>) => Promise<T>,
     userModels: ReadonlyMap<string, UserModel | undefined>,
+    checked: CheckedFace | null,
   ): Promise<FaceEstimation> {
     const box = face.rect;
     const detection: FaceEstimation["face"]["detection"] = { rect: roundRect(box), score: face.score, attributes: {} };
 
-    let landmarks68: Landmarks68 | null = null;
-    if (plan.landmarks68) landmarks68 = await time("landmarks", () => estimateLandmarks68(this.models, image, box));
+    let landmarks68: Landmarks68 | null = checked?.landmarks68 ?? null;
+    if (plan.landmarks68 && !landmarks68)
+      landmarks68 = await time("landmarks", () => estimateLandmarks68(this.models, image, box));
     const landmarks5 = landmarks68 ? landmarks5From68(landmarks68) : null;
     if (flags.estimateLandmarks5 && landmarks5) detection.landmarks5 = roundPoints(landmarks5);
     if (flags.estimateLandmarks68 && landmarks68) detection.landmarks68 = roundPoints(landmarks68);
 
-    let warp: RgbImage | null = null;
-    if (plan.warp && landmarks5) warp = await time("warp", async () => warpToArcFace(image, landmarks5).image);
-    if (flags.estimateFaceWarp && warp) {
-      const w = warp;
-      detection.warp = await time("encode", () => this.codec.encodeJpeg(w, 95));
-    }
+    let warp: RgbImage | null = checked?.warp ?? null;
+    if (plan.warp && landmarks5 && !warp) warp = await time("warp", async () => warpToArcFace(image, landmarks5).image);
+    // The warp's JPEG is encoded off the JS thread (sharp's pool, the browser's canvas) while the
+    // estimators run; the "encode" stage is the wait for it after them (usually none).
+    const warpJpeg = flags.estimateFaceWarp && warp ? this.codec.encodeJpeg(warp, 95) : null;
+    warpJpeg?.catch(() => undefined); // awaited below; an estimator's failure must not leave it unobserved
     for (const estimator of plan.estimators) {
       const input: FaceInput = {
         models: this.models,
@@ -197,6 +224,7 @@ export class FacePipeline {
         box,
         landmarks68,
         warp,
+        descriptor: checked?.descriptor ?? null,
         userModel: estimator.userModel ? userModels.get(estimator.userModel.kind) : undefined,
       };
       setAttribute(
@@ -205,6 +233,7 @@ export class FacePipeline {
         await time<unknown>(estimator.stage, () => estimator.estimate(input)),
       );
     }
+    if (warpJpeg) detection.warp = await time("encode", () => warpJpeg);
     return { face: { detection } };
   }
 }

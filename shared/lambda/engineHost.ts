@@ -9,6 +9,7 @@ import { warpToArcFace } from "../inference/align.ts";
 import { estimateMask } from "../inference/attributes/mask.ts";
 import { SerialSession } from "../inference/backend.ts";
 import { detectFaces, redetectFace } from "../inference/detect.ts";
+import { checkFace } from "../inference/faceCheck.ts";
 import type { ImageCodec } from "../inference/imageCodec.ts";
 import { estimateLandmarks68, landmarks5From68 } from "../inference/landmarks.ts";
 import type { ModelRegistry, UserModel } from "../inference/modelRegistry.ts";
@@ -93,12 +94,17 @@ export class EngineHost {
 
   private async detect(bytes: Uint8Array, area: BoundingBox | null): Promise<EngineDetection[]> {
     const image = await this.decode(bytes);
+    // As /sdk does: a whole-image search keeps only the boxes that pass the face check (faceCheck.ts).
     const found = area
-      ? [await redetectFace(this.models, image, area)].filter((f) => f !== null)
-      : await detectFaces(this.models, image);
+      ? [await redetectFace(this.models, image, area)]
+          .filter((f) => f !== null)
+          .map((face) => ({ face, landmarks68: null }))
+      : (
+          await Promise.all((await detectFaces(this.models, image)).map((f) => checkFace(this.models, image, f)))
+        ).filter((c) => c.isFace);
     const out: EngineDetection[] = [];
-    for (const face of found) {
-      const landmarks5 = landmarks5From68(await estimateLandmarks68(this.models, image, face.rect));
+    for (const { face, landmarks68 } of found) {
+      const landmarks5 = landmarks5From68(landmarks68 ?? (await estimateLandmarks68(this.models, image, face.rect)));
       const r = face.rect;
       out.push({
         rect: { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) },

@@ -45,6 +45,17 @@ const PACKED: PackedPhotos[] = [
       "queen20_crop.jpg": "939420bc453c669a0d6369eb2f136058d98ea91dfaf6f796d29ff38d6b3affd1",
       "vendetta.jpg": "5594b5e4cc9b0fc9847108debaa951d8c1ecc5a42033e1d5b8d066c73b0f0dd6",
       "joconde.jpg": "4d69dae92cc1abe56933e144495af2395085536b29c7bc18697b9c53e972c9f8",
+      "audrey_crop.jpg": "61b536445a4bf6edaa8f9dce9c98b70e83b498b8f87ee9d05d022041c305950e",
+      "average2_crop.jpg": "2f1e54158cc6efc7d970406cc97f3df03dc66896a7f777deedb1dbfa061bab4b",
+      "bill-murray-snl_crop.jpg": "314e7722faef48143c656500db026442cf82a1e064fbb096216a7802c2237cef",
+      "chuck_crop.jpg": "ba4149ec1045fa2a43197cb8c8a63d2b312746dd574220373334d7c789445825",
+      "fragrance-George-Clooney-main_crop.jpg": "31608916711c2ce7365a56c0965a2079e9f672478b55de10d9d46999f00b029e",
+      "sean_guru2_crop.jpg": "3012e0aa74f034bb2981e5e5fa17821d2a855b33d6e253d45ec0882203abdb3b",
+      "terminator_crop.jpg": "baea94cc3ddab2c5a08f440dbc7837b80eba9e44b5b9ec9b04a425b65bd58346",
+      "walter2_crop.jpg": "6e5b56ce6cf4b3df4df47559a35e665cc5fdadfe8bbf9fda4ce4db5ad21db4ae",
+      "ri_1_crop.jpg": "59cad50c9df15562c59b4d0e627d3fd35a0cd21c7baaeade0a6eadd060d844e3",
+      "ironman.jpg": "2ced6e5b7bd3fa68f113c47e3d20e2e9fab99d49591cccc119626be2f75c6d72",
+      "skullmask.jpg": "63b447f3be99496cc760581219bfdb7830ccce6f92ab26c792f696f4c8c52ede",
     },
   },
   {
@@ -101,3 +112,54 @@ export function photoPath(name: string): string {
 export function photo(name: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(photoPath(name)));
 }
+
+/**
+ * The face photos (file → faces in it) and the no-face photos (animals, masks, a painting, objects)
+ * the false-face figures are measured on (docs/inference.md, "False faces").
+ */
+export const FACE_PHOTOS: Readonly<Record<string, number>> = {
+  "grace_hopper_512x512.jpg": 1,
+  "astronaut.png": 1,
+  "camera.png": 1,
+  "picture.jpg": 4,
+  ...Object.fromEntries(
+    ["01829", "02045", "02159", "02221", "02683", "02888", "03909", "03979", "04000", "04035", "04117"].map((n) => [
+      `franck_${n}.jpg`,
+      1,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      "cage.jpg",
+      "cage2_crop.jpg",
+      "bieber_small.jpg",
+      "Justin-Bieber2_crop.jpg",
+      "SeanConnery.jpg",
+      "audrey.jpg",
+      "kim1_crop.jpg",
+      "obama4_crop.jpg",
+      "queen20_crop.jpg",
+      "audrey_crop.jpg",
+      "average2_crop.jpg",
+      "bill-murray-snl_crop.jpg",
+      "chuck_crop.jpg",
+      "fragrance-George-Clooney-main_crop.jpg",
+      "sean_guru2_crop.jpg",
+      "terminator_crop.jpg",
+      "walter2_crop.jpg",
+      "ri_1_crop.jpg",
+    ].map((n) => [n, 1]),
+  ),
+};
+
+export const NO_FACE_PHOTOS: Readonly<Record<string, string>> = {
+  "noface_coffee.png": "a cup of coffee",
+  "noface_rocket.jpg": "a rocket on its pad",
+  "noface_coins.png": "old coins",
+  "noface_hubble.jpg": "the Hubble deep field",
+  "noface_chelsea.png": "a cat",
+  "vendetta.jpg": "a plastic mask, no person",
+  "ironman.jpg": "a drawn helmet mask",
+  "skullmask.jpg": "a person in a skull mask",
+  "joconde.jpg": "a painting (the Mona Lisa)",
+};

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { defineEstimator, type Crop, type FaceInput } from "../estimator.ts";
 import { growInside, type Rect } from "../image.ts";
 import { IMAGENET_NORMALISATION, type ModelSpec } from "../modelSpec.ts";
-import { runOnRegion } from "../runOnRegion.ts";
+import { regionInput, runOnInput } from "../runOnRegion.ts";
 import { mergeSsrStages } from "./ssrNet.ts";
 
 export const AGE_MODEL = {
@@ -65,8 +65,10 @@ export const basicAttributesEstimator = defineEstimator({
   summary: "age (years) and gender (1 = male); ethnicities null (no model)",
   async estimate(face) {
     const region = ageGenderCrop(face.box, face.image.width, face.image.height);
-    const age = mergeSsrStages(await runOnRegion(face.models, AGE_MODEL, face.image, region)) * 101;
-    const male = mergeSsrStages(await runOnRegion(face.models, GENDER_MODEL, face.image, region));
+    // Both models take the same crop, size and normalisation: the input tensor is made once.
+    const input = regionInput(face.models, AGE_MODEL, face.image, region);
+    const age = mergeSsrStages(await runOnInput(face.models, AGE_MODEL, input)) * 101;
+    const male = mergeSsrStages(await runOnInput(face.models, GENDER_MODEL, input));
     return {
       age: Math.round(age),
       gender: male > MALE_THRESHOLD ? (1 as const) : (0 as const),

@@ -53,7 +53,7 @@ export const descriptorEstimator = defineEstimator({
   reply: z.object({ sdk_descriptor: replyBytesSchema, version: z.number().int() }),
   summary: "face descriptor: sdk_descriptor (version 900) for matching",
   async estimate(face) {
-    const vector = await extractDescriptor(face.models, requirePrerequisite(face, "warp"));
+    const vector = face.descriptor ?? (await extractDescriptor(face.models, requirePrerequisite(face, "warp")));
     return { sdk_descriptor: encodeSdkDescriptor(vector), version: MOBILEFACENET_DESCRIPTOR_VERSION };
   },
 });

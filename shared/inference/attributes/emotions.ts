@@ -14,6 +14,9 @@ export const EMOTIONS_MODEL = {
   bytes: 28156839,
   inputName: "input",
   inputSize: [224, 224],
+  // DenseNet-121: convolutions, pools, GlobalAveragePool, Flatten, Gemm — no reshape, no fixed shape
+  // inside the graph; only the input declares 224. The browser's WASM backend runs it smaller.
+  resizableInput: true,
   channels: "rgb",
   normalisation: { scale: 255, mean: [0, 0, 0], std: [1, 1, 1] },
   description: "DenseNet-121 FER2013 emotions (7 classes)",

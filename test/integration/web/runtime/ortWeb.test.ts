@@ -5,6 +5,7 @@
  */
 import * as ortWeb from "onnxruntime-web";
 import { afterAll, describe, expect, it } from "vitest";
+import { EMOTIONS_MODEL } from "../../../../shared/inference/attributes/emotions.ts";
 import { iou } from "../../../../shared/inference/geometry.ts";
 import { ModelRegistry } from "../../../../shared/inference/modelRegistry.ts";
 import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../../../../shared/inference/pipeline.ts";
@@ -54,5 +55,18 @@ describe("onnxruntime-web (WASM) vs onnxruntime-node", () => {
     }
     // Lazy on this side too: a descriptor request loaded only what it needs.
     expect(web.models.loadedModelIds()).toEqual(["detect", "landmarks", "descriptor"]);
+  }, 120_000);
+
+  it("runs the emotion model at 192 px on WASM, with the server's predominant emotion here", async () => {
+    const pipeline = web!;
+    expect(pipeline.models.inputSize(EMOTIONS_MODEL)).toEqual([192, 192]);
+    expect(node.models.inputSize(EMOTIONS_MODEL)).toEqual([224, 224]);
+    const input = [{ filename: "grace_hopper_512x512.jpg", body: photo("grace_hopper_512x512.jpg") }];
+    const f = flags({ estimateEmotions: true });
+    const a = (await node.estimate(input, f)).reply.images_estimations[0]!.estimations[0]!;
+    const b = (await pipeline.estimate(input, f)).reply.images_estimations[0]!.estimations[0]!;
+    expect(b.face.detection.attributes.emotions!.predominant_emotion).toBe(
+      a.face.detection.attributes.emotions!.predominant_emotion,
+    );
   }, 120_000);
 });

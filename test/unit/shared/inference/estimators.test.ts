@@ -89,5 +89,17 @@ describe("facePlan", () => {
       models: ["detect", "landmarks"],
     });
     expect(facePlan(defaultSdkFlags).models).toEqual(["detect"]);
+    // With the second-stage face check, detection also needs the landmarks and the descriptor.
+    expect(facePlan(defaultSdkFlags, true)).toMatchObject({
+      models: ["detect", "landmarks", "descriptor"],
+      landmarks68: false,
+      warp: false,
+    });
+    expect(facePlan({ ...defaultSdkFlags, estimateEmotions: true }, true).models).toEqual([
+      "detect",
+      "landmarks",
+      "descriptor",
+      "emotions",
+    ]);
   });
 });

@@ -3,9 +3,14 @@ import {
   createRgbImage,
   growInside,
   imageToTensor,
+  regionToTensor,
   resizeRegion,
   warpAffine,
+  type Affine,
+  type Rect,
+  type TensorLayout,
 } from "../../../../shared/inference/image.ts";
+import { referenceImageToTensor, referenceResizeRegion, referenceWarpAffine } from "./imageReference.ts";
 
 function gradient(w: number, h: number) {
   const data = new Uint8Array(w * h * 3);
@@ -81,5 +86,67 @@ describe("resizeRegion geometry", () => {
     // Centre of mass: (420, 220) / 10 − 0.5 in output pixel-centre coordinates.
     expect(sx / sum).toBeCloseTo(41.5, 1);
     expect(sy / sum).toBeCloseTo(21.5, 1);
+  });
+});
+
+describe("fast image ops match the element-wise reference bit for bit", () => {
+  /** Deterministic noise (a fixed LCG): every byte value and edge case appears. */
+  function noise(w: number, h: number, seed: number) {
+    const data = new Uint8Array(w * h * 3);
+    let s = seed;
+    for (let i = 0; i < data.length; i++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      data[i] = s >>> 24;
+    }
+    return createRgbImage(w, h, data);
+  }
+  const layouts: TensorLayout[] = [
+    { channels: "rgb", normalisation: { scale: 1, mean: [127, 127, 127], std: [128, 128, 128] } },
+    { channels: "bgr", normalisation: { scale: 1, mean: [127.5], std: [127.5] } },
+    { channels: "rgb", normalisation: { scale: 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } },
+    { channels: "rgb", normalisation: { scale: 1, mean: [0, 0, 0], std: [1, 1, 1] }, layout: "nhwc" },
+    { channels: "grey", normalisation: { scale: 256, mean: [0], std: [1] } },
+  ];
+  const regions: [number, number, Rect][] = [
+    [512, 512, { x: 0, y: 0, width: 512, height: 512 }], // 2:1 row merge (the word-wise path)
+    [620, 349, { x: 0, y: 0, width: 620, height: 349 }],
+    [640, 480, { x: 0, y: 0, width: 640, height: 480 }], // 2×2 blocks
+    [511, 513, { x: 37.8, y: 0, width: 455.2, height: 511 }], // 3×3 blocks, odd offsets
+    [300, 200, { x: -20.5, y: -10.25, width: 180, height: 260 }], // past the edges
+    [300, 200, { x: 101.3, y: 7.9, width: 96.1, height: 117.4 }], // an enlargement
+    [1000, 700, { x: 1.5, y: 3, width: 997, height: 695 }], // odd row start (unaligned words)
+  ];
+  it("resizeRegion, imageToTensor and regionToTensor", () => {
+    let seed = 1;
+    for (const [w, h, region] of regions) {
+      const img = noise(w, h, seed++);
+      for (const [ow, oh] of [
+        [320, 240],
+        [64, 64],
+        [224, 224],
+        [128, 128],
+      ] as const) {
+        const resized = resizeRegion(img, region, ow, oh);
+        const expected = referenceResizeRegion(img, region, ow, oh);
+        expect(Buffer.compare(resized.data, expected.data)).toBe(0);
+        for (const layout of layouts) {
+          const want = referenceImageToTensor(expected, layout);
+          expect(Buffer.from(imageToTensor(resized, layout).buffer).equals(Buffer.from(want.buffer))).toBe(true);
+          const fused = regionToTensor(img, region, ow, oh, layout);
+          expect(Buffer.from(fused.buffer).equals(Buffer.from(want.buffer))).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("warpAffine", () => {
+    const img = noise(200, 150, 7);
+    const maps: Affine[] = [
+      [0.9, 0.2, 30.3, -0.2, 0.9, 20.7],
+      [1.7, -0.4, -15, 0.4, 1.7, -9.5],
+      [0.5, 0, 150, 0, 0.5, 110],
+    ];
+    for (const m of maps)
+      expect(Buffer.compare(warpAffine(img, m, 112, 112).data, referenceWarpAffine(img, m, 112, 112).data)).toBe(0);
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * Bench: the browser full pass (detect, landmarks, descriptor, age/gender, emotions) on one face,
+ * Browser · WASM with 2 threads in Debian chromium, the emotion model at 224 px (before) and at the
+ * sizes given (after), in one page, runs alternating. Run alone:
+ * `npx tsx bench/fullPass.ts` (replaces its section of BENCHMARKS.md).
+ */
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { chromiumAvailable, launchChromium } from "../test/support/browser.ts";
+import { replaceBenchmarkSection } from "./benchmarksFile.ts";
+import { servePage } from "./firstResult.ts";
+import type { FullPassResult } from "./fullPassPage.ts";
+import { median, ms } from "./stats.ts";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const RUNS = Number(process.env.BENCH_FULL_PASS_RUNS ?? 20);
+const SIZES = (process.env.BENCH_EMOTION_SIZES ?? "224,192").split(",").map(Number);
+const PHOTO = "grace_hopper_512x512.jpg";
+export const FULL_PASS_HEADING = "### Browser full pass, one face (WASM, 2 threads)";
+
+export async function benchFullPass(lines: string[]): Promise<void> {
+  lines.push(FULL_PASS_HEADING, "");
+  if (!chromiumAvailable()) {
+    lines.push("Not measured: chromium is not installed on this machine.", "");
+    return;
+  }
+  const bundle = await build({
+    entryPoints: [join(ROOT, "bench/fullPassPage.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    external: ["onnxruntime-web", "onnxruntime-web/wasm"],
+    logLevel: "error",
+  });
+  const { server, url } = await servePage(bundle.outputFiles[0]!.text);
+  const browser = await launchChromium();
+  let results: FullPassResult[];
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => "fullPass" in globalThis);
+    results = await page.evaluate(
+      ([sizes, photo, runs]) =>
+        (
+          globalThis as unknown as {
+            fullPass(s: number[], p: string[], r: number): Promise<FullPassResult[]>;
+          }
+        ).fullPass(sizes, [photo], runs),
+      [SIZES, PHOTO, RUNS] as const,
+    );
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const stage = (r: FullPassResult, s: string) => median(r.stages[s] ?? []);
+  lines.push(
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npx tsx bench/fullPass.ts\` on a shared 2-core machine: ` +
+      `Debian chromium, headless, onnxruntime-web's WASM build with ${results[0]!.threads} threads; ${PHOTO}, ` +
+      "flags estimate_landmarks68, estimate_face_descriptor, estimate_basic_attributes, estimate_emotions " +
+      `(the face check's descriptor is the requested one); models loaded first, ${RUNS} calls per variant, alternating, ` +
+      "`FacePipeline.estimate` from the JPEG bytes to the reply; ms, medians.",
+    "",
+    "| emotion model input | full pass | decode | detect | landmarks + warp | descriptor | age/gender | emotions | predominant emotion |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...results.map(
+      (r) =>
+        `| ${r.size} px${r.size === 224 ? " (before)" : ""} | **${ms(median(r.totals))}** | ${ms(stage(r, "decode"))} | ${ms(stage(r, "detect"))} | ` +
+        `${ms(stage(r, "landmarks") + stage(r, "warp"))} | ${ms(stage(r, "descriptor"))} | ${ms(stage(r, "basicAttributes"))} | ` +
+        `${ms(stage(r, "emotions"))} | ${[...new Set(r.predominant)].join(", ")} |`,
+    ),
+    "",
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const lines: string[] = [];
+  await benchFullPass(lines);
+  replaceBenchmarkSection(join(ROOT, "BENCHMARKS.md"), lines);
+  console.log(lines.join("\n"));
+}
