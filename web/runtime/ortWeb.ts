@@ -24,9 +24,27 @@ export interface OrtWebBackend extends InferenceBackend {
   readonly wasmFallbacks: string[];
 }
 
+/**
+ * Every call into ORT's one wasm module — create, run, output download, release — one at a time.
+ * Runs of two sessions that overlap across awaits corrupt the module's memory: a lambda's
+ * `asyncio.gather` over two images failed with "OrtRun(): output name cannot be empty"
+ * (the same error as transformers.js#1234). Per-session queues (SerialSession) do not prevent it.
+ */
+type ModuleQueue = <T>(work: () => Promise<T>) => Promise<T>;
+
+function moduleQueue(): ModuleQueue {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const next = tail.then(work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
+
 class OrtWebSession implements ModelSession {
   constructor(
     private readonly ort: typeof OrtWeb,
+    private readonly exclusive: ModuleQueue,
     private session: OrtWeb.InferenceSession,
     /** Builds the same model on WASM; null on WASM or once used. */
     private wasmFallback: (() => Promise<OrtWeb.InferenceSession>) | null = null,
@@ -51,27 +69,33 @@ class OrtWebSession implements ModelSession {
       const wasm = await this.wasmFallback();
       this.wasmFallback = null;
       this.onFallback(error instanceof Error ? error.message : String(error));
-      await this.session.release().catch(() => undefined);
+      const failed = this.session;
+      await this.exclusive(() => failed.release()).catch(() => undefined);
       this.session = wasm;
       return this.runOnce(feeds);
     }
   }
 
-  private async runOnce(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
-    const ortFeeds: Record<string, OrtWeb.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new this.ort.Tensor("float32", t.data, [...t.dims]);
-    const outputs = await this.session.run(ortFeeds);
-    const result: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(outputs)) {
-      // WebGPU outputs may live on the GPU: getData() downloads them.
-      const data = (await t.getData()) as Float32Array;
-      result[name] = { data, dims: t.dims };
-    }
-    return result;
+  private runOnce(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    const session = this.session;
+    return this.exclusive(async () => {
+      const ortFeeds: Record<string, OrtWeb.Tensor> = {};
+      for (const [name, t] of Object.entries(feeds))
+        ortFeeds[name] = new this.ort.Tensor("float32", t.data, [...t.dims]);
+      const outputs = await session.run(ortFeeds);
+      const result: Record<string, Tensor> = {};
+      for (const [name, t] of Object.entries(outputs)) {
+        // WebGPU outputs may live on the GPU: getData() downloads them.
+        const data = (await t.getData()) as Float32Array;
+        result[name] = { data, dims: t.dims };
+      }
+      return result;
+    });
   }
 
   async dispose(): Promise<void> {
-    await this.session.release();
+    const session = this.session;
+    await this.exclusive(() => session.release());
   }
 }
 
@@ -108,6 +132,7 @@ export async function createOrtWebBackend(
   ort.env.wasm.numThreads =
     options.threads ?? (isolated ? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1) : 1);
   const wasmFallbacks: string[] = [];
+  const exclusive = moduleQueue();
   let checks: Promise<unknown> = Promise.resolve();
   /**
    * WebGPU kernels can be wrong, not only fail (under SwiftShader one built-in model's scores came
@@ -124,18 +149,19 @@ export async function createOrtWebBackend(
       const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
       for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 12.9898) * 0.5; // deterministic, in the normalised pixel range
       const feeds = { [about.input.name]: new ort.Tensor("float32", data, dims) };
-      const a = await gpu.run(feeds);
+      const a = await exclusive(() => gpu.run(feeds));
       wasm = await create(model, "wasm");
-      const b = await wasm.run(feeds);
+      const w = wasm;
+      const b = await exclusive(() => w.run(feeds));
       let worst = 0;
       for (const name of wasm.outputNames) {
-        const x = (await a[name]!.getData()) as Float32Array;
+        const x = (await exclusive(() => a[name]!.getData())) as Float32Array;
         const y = (await b[name]!.getData()) as Float32Array;
         const scale = Math.max(1e-6, ...Array.from(y, Math.abs));
         for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / scale);
       }
       if (worst <= 1e-3) {
-        await wasm.release();
+        await exclusive(() => w.release());
         return gpu;
       }
       wasmFallbacks.push(`${label}: WebGPU output differs from WASM (relative ${worst.toExponential(1)})`);
@@ -144,17 +170,19 @@ export async function createOrtWebBackend(
         `${label}: WebGPU run failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
       );
     }
-    await gpu.release();
+    await exclusive(() => gpu.release());
     return wasm ?? create(model, "wasm");
   }
   const create = (model: Uint8Array, on: WebBackendKind) =>
-    ort.InferenceSession.create(model, {
-      // NCHW, the models' own layout: the JS EP's default NHWC rewrite is where WebGPU kernels have
-      // failed or drifted on such models (onnxruntime#22994).
-      executionProviders: [on === "webgpu" ? { name: "webgpu", preferredLayout: "NCHW" } : "wasm"],
-      logSeverityLevel: 3,
-      graphOptimizationLevel: "all",
-    });
+    exclusive(() =>
+      ort.InferenceSession.create(model, {
+        // NCHW, the models' own layout: the JS EP's default NHWC rewrite is where WebGPU kernels have
+        // failed or drifted on such models (onnxruntime#22994).
+        executionProviders: [on === "webgpu" ? { name: "webgpu", preferredLayout: "NCHW" } : "wasm"],
+        logSeverityLevel: 3,
+        graphOptimizationLevel: "all",
+      }),
+    );
   return {
     name: `onnxruntime-web/${kind}`,
     kind,
@@ -162,7 +190,7 @@ export async function createOrtWebBackend(
     fallbackReason,
     wasmFallbacks,
     async createSession(model: Uint8Array, about?: ModelAbout): Promise<ModelSession> {
-      if (kind === "wasm") return new OrtWebSession(ort, await create(model, "wasm"));
+      if (kind === "wasm") return new OrtWebSession(ort, exclusive, await create(model, "wasm"));
       const label = about?.label ?? "model";
       // Without a known input shape (user models) the model runs on WebGPU unchecked.
       // Checks run one at a time, even when the registry loads models in parallel (see checkedOnWebGpu).
@@ -171,6 +199,7 @@ export async function createOrtWebBackend(
       const session = await check;
       return new OrtWebSession(
         ort,
+        exclusive,
         session,
         () => create(model, "wasm"),
         (reason) => wasmFallbacks.push(`${label}: ${reason}`),
