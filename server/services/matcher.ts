@@ -32,7 +32,7 @@ export interface MatcherOptions {
 
 function checkedCode(bytes: Uint8Array): Int8Array {
   vectorOf(bytes); // signature, version and length checks (95010/95011/95012)
-  return descriptorCode(bytes);
+  return descriptorCode(bytes)!; // vectorOf checked the length
 }
 
 export function matcherService(faces: FacesRepository, index: MatcherIndex, options: MatcherOptions): ServiceTable {

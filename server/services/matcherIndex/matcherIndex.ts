@@ -26,8 +26,14 @@ const PAGE = 20_000;
 const COPY_PAGE = 100_000;
 const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 
-/** The int8 components of a version-900 sdk_descriptor (its payload), as a view. */
-export function descriptorCode(sdkDescriptor: Uint8Array): Int8Array {
+/**
+ * The int8 components of a version-900 sdk_descriptor (its payload), as a view; null when the bytes
+ * are too short to hold one. The API checks descriptors before they are stored, but the index also
+ * reads rows written by other means (an older build, a hand-edited database): such a row must not
+ * stop the index from loading or from following the change log.
+ */
+export function descriptorCode(sdkDescriptor: Uint8Array): Int8Array | null {
+  if (sdkDescriptor.length < SDK_DESCRIPTOR_HEADER_BYTES + DIMENSIONS) return null;
   return new Int8Array(sdkDescriptor.buffer, sdkDescriptor.byteOffset + SDK_DESCRIPTOR_HEADER_BYTES, DIMENSIONS);
 }
 
@@ -43,6 +49,8 @@ export class MatcherIndex {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly ivfBuiltAt = new Map<string, number>();
   private readonly appliedListeners = new Set<() => void>();
+  /** Descriptor rows left out of the index because they hold no descriptor (see descriptorCode). */
+  skippedRows = 0;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -103,7 +111,11 @@ export class MatcherIndex {
          WHERE version = $1 AND face_id > $2 ORDER BY face_id LIMIT ${PAGE}`,
         [MOBILEFACENET_DESCRIPTOR_VERSION, after],
       );
-      for (const row of rows) this.account(row.account_id).upsert(row.face_id, descriptorCode(row.sdk_descriptor));
+      for (const row of rows) {
+        const code = descriptorCode(row.sdk_descriptor);
+        if (code) this.account(row.account_id).upsert(row.face_id, code);
+        else this.skippedRows++;
+      }
       loaded += rows.length;
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1]!.face_id;
@@ -136,7 +148,9 @@ export class MatcherIndex {
       let rows = 0;
       for (const [account, face, descriptor] of binaryCopyRows(data)) {
         after = uuidText(face!);
-        this.account(uuidText(account!)).upsert(after, descriptorCode(descriptor!));
+        const code = descriptorCode(descriptor!);
+        if (code) this.account(uuidText(account!)).upsert(after, code);
+        else this.skippedRows++;
         rows++;
       }
       loaded += rows;
@@ -222,8 +236,12 @@ export class MatcherIndex {
         touched.add(account);
         await this.exclusive(account, () => {
           const index = this.account(account);
-          if (row.sdk_descriptor) index.upsert(row.face_id, descriptorCode(row.sdk_descriptor), row.lists ?? []);
-          else index.remove(row.face_id);
+          const code = row.sdk_descriptor ? descriptorCode(row.sdk_descriptor) : null;
+          if (code) index.upsert(row.face_id, code, row.lists ?? []);
+          else {
+            if (row.sdk_descriptor) this.skippedRows++;
+            index.remove(row.face_id);
+          }
         });
       }
       for (const account of touched) this.maybeBuildIvf(account);

@@ -182,6 +182,54 @@ describe("matcher index of an embedded PGlite server", () => {
   });
 });
 
+describe("matcher index and a descriptor row it cannot read", () => {
+  it("leaves the row out and keeps following the change log", async () => {
+    const server = await startTestServer({});
+    try {
+      const account = crypto.randomUUID();
+      const faces = lunaHttp(`${server.url}/luna-faces/3`, account);
+      const descriptorOf = async (file: string) => {
+        const response = await fetch(`${server.url}/luna-remote-sdk/1/sdk?estimate_face_descriptor=1`, {
+          method: "POST",
+          headers: { "content-type": "image/jpeg" },
+          body: photo(file),
+        });
+        return sdkReplySchema.parse(await response.json()).images_estimations[0]!.estimations[0]!.face.detection
+          .attributes.descriptor!.sdk_descriptor as string;
+      };
+      const create = async (file: string) =>
+        (await faces("POST", "/faces", { attribute: { descriptors: [await descriptorOf(file)] } })).body
+          .face_id as string;
+      const broken = await create("franck_02683.jpg");
+      await server.context.matcherIndex.catchUp();
+      expect(server.context.matcherIndex.code(account, broken)).not.toBeNull();
+
+      // Not through the API (which checks descriptors): a one-byte value, as another writer might leave.
+      await server.context.db.query("UPDATE face_descriptors SET sdk_descriptor = $1 WHERE face_id = $2", [
+        new Uint8Array([1]),
+        broken,
+      ]);
+      await server.context.matcherIndex.catchUp();
+      expect(server.context.matcherIndex.code(account, broken)).toBeNull();
+      expect(server.context.matcherIndex.skippedRows).toBe(1);
+
+      const later = await create("grace_hopper_512x512.jpg");
+      await server.context.matcherIndex.catchUp();
+      expect(server.context.matcherIndex.code(account, later)).not.toBeNull();
+      const match = await lunaHttp(`${server.url}/luna-python-matcher/1`, account)("POST", "/matcher/faces", {
+        references: [{ type: "face", id: later }],
+        candidates: [{ filters: { face_ids: [later, broken] }, limit: 5 }],
+      });
+      expect(match.status).toBe(200);
+      expect(match.body[0].matches[0].result.map((r: { face: { face_id: string } }) => r.face.face_id)).toEqual([
+        later,
+      ]);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
+
 describe("MATCHER_SEARCH=ivf", () => {
   it("answers /matcher/faces from an IVF index built on the account's real faces", async () => {
     const server = await startTestServer({ MATCHER_SEARCH: "ivf", MATCHER_IVF_MIN_FACES: "3" });
