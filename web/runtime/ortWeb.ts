@@ -10,11 +10,12 @@ import type { InferenceBackend, ModelAbout, ModelSession, Tensor } from "../../s
 export type WebBackendKind = "webgpu" | "wasm";
 
 /**
- * On WASM the emotion model runs at 192 px instead of 224: 0.73× its compute, and the predominant
- * emotion agreed with the 224 px one on 34 of the 36 test faces (docs/inference.md, "Browser full
- * pass"). WebGPU and the server keep 224.
+ * A faster choice for WASM, not the default: the emotion model at 192 px instead of 224 is 0.73× its
+ * compute, and its predominant emotion agreed with the 224 px one on 34 of the 36 test faces
+ * (docs/inference.md, "Browser full pass"). The scores then differ from the server's, so the same
+ * lambda would no longer give the same reply on every target; callers opt in with `modelInputSizes`.
  */
-export const WASM_MODEL_INPUT_SIZES: Readonly<Record<string, readonly [number, number]>> = { emotions: [192, 192] };
+export const FAST_WASM_INPUT_SIZES: Readonly<Record<string, readonly [number, number]>> = { emotions: [192, 192] };
 
 export interface OrtWebBackend extends InferenceBackend {
   readonly kind: WebBackendKind;
@@ -116,7 +117,7 @@ export async function createOrtWebBackend(
   options: {
     preferWebGpu: boolean;
     threads?: number;
-    /** Model input sizes other than the manifest's (InferenceBackend.modelInputSizes); default: WASM_MODEL_INPUT_SIZES on WASM. */
+    /** Model input sizes other than the manifest's (InferenceBackend.modelInputSizes), e.g. FAST_WASM_INPUT_SIZES; default none. */
     modelInputSizes?: Readonly<Record<string, readonly [number, number]>>;
   },
 ): Promise<OrtWebBackend> {
@@ -186,7 +187,7 @@ export async function createOrtWebBackend(
   return {
     name: `onnxruntime-web/${kind}`,
     kind,
-    modelInputSizes: options.modelInputSizes ?? (kind === "wasm" ? WASM_MODEL_INPUT_SIZES : {}),
+    modelInputSizes: options.modelInputSizes ?? {},
     fallbackReason,
     wasmFallbacks,
     async createSession(model: Uint8Array, about?: ModelAbout): Promise<ModelSession> {

@@ -12,7 +12,7 @@ import { DEFAULT_PIPELINE_OPTIONS, FacePipeline } from "../../../../shared/infer
 import { cosine, decodeSdkDescriptor, descriptorToVector } from "../../../../shared/luna/descriptor.ts";
 import { createFsModelSource } from "../../../../server/runtime/fsModelSource.ts";
 import { createSharpCodec } from "../../../../server/runtime/sharpCodec.ts";
-import { createOrtWebBackend } from "../../../../web/runtime/ortWeb.ts";
+import { createOrtWebBackend, FAST_WASM_INPUT_SIZES } from "../../../../web/runtime/ortWeb.ts";
 import { photo } from "../../../support/fixtures.ts";
 import { createNodePipeline, flags, MODELS_DIR } from "../../../support/nodePipeline.ts";
 
@@ -57,8 +57,19 @@ describe("onnxruntime-web (WASM) vs onnxruntime-node", () => {
     expect(web.models.loadedModelIds()).toEqual(["detect", "landmarks", "descriptor"]);
   }, 120_000);
 
-  it("runs the emotion model at 192 px on WASM, with the server's predominant emotion here", async () => {
-    const pipeline = web!;
+  it("runs the emotion model at 224 px by default and at 192 px when asked, with the server's predominant emotion", async () => {
+    expect(web!.models.inputSize(EMOTIONS_MODEL)).toEqual([224, 224]);
+    const backend = await createOrtWebBackend(ortWeb, {
+      preferWebGpu: false,
+      threads: 1,
+      modelInputSizes: FAST_WASM_INPUT_SIZES,
+    });
+    const pipeline = new FacePipeline(
+      new ModelRegistry(backend, createFsModelSource(MODELS_DIR)),
+      createSharpCodec(),
+      DEFAULT_PIPELINE_OPTIONS,
+    );
+    afterAll(() => pipeline.models.dispose());
     expect(pipeline.models.inputSize(EMOTIONS_MODEL)).toEqual([192, 192]);
     expect(node.models.inputSize(EMOTIONS_MODEL)).toEqual([224, 224]);
     const input = [{ filename: "grace_hopper_512x512.jpg", body: photo("grace_hopper_512x512.jpg") }];
