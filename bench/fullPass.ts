@@ -1,7 +1,7 @@
 /**
  * Bench: the browser full pass (detect, landmarks, descriptor, age/gender, emotions) on one face,
- * Browser · WASM with 2 threads in Debian chromium, the emotion model at 224 px (before) and at the
- * sizes given (after), in one page, runs alternating. Run alone:
+ * Browser · WASM with 2 threads in Debian chromium, the emotion model at 224 px (the default) and at
+ * the sizes given (192: FAST_WASM_INPUT_SIZES), and the pass without emotions, in one page, runs alternating. Run alone:
  * `npx tsx bench/fullPass.ts` (replaces its section of BENCHMARKS.md).
  */
 import { join, resolve } from "node:path";
@@ -15,7 +15,8 @@ import { median, ms } from "./stats.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_FULL_PASS_RUNS ?? 20);
-const SIZES = (process.env.BENCH_EMOTION_SIZES ?? "224,192").split(",").map(Number);
+// 0: the same pass without emotions (detect, landmarks, descriptor, age/gender).
+const SIZES = (process.env.BENCH_EMOTION_SIZES ?? "224,192,0").split(",").map(Number);
 const PHOTO = "grace_hopper_512x512.jpg";
 export const FULL_PASS_HEADING = "### Browser full pass, one face (WASM, 2 threads)";
 
@@ -67,9 +68,9 @@ export async function benchFullPass(lines: string[]): Promise<void> {
     "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ...results.map(
       (r) =>
-        `| ${r.size} px${r.size === 224 ? " (before)" : ""} | **${ms(median(r.totals))}** | ${ms(stage(r, "decode"))} | ${ms(stage(r, "detect"))} | ` +
+        `| ${r.size === 0 ? "no emotions" : `${r.size} px${r.size === 224 ? " (default)" : " (FAST_WASM_INPUT_SIZES)"}`} | **${ms(median(r.totals))}** | ${ms(stage(r, "decode"))} | ${ms(stage(r, "detect"))} | ` +
         `${ms(stage(r, "landmarks") + stage(r, "warp"))} | ${ms(stage(r, "descriptor"))} | ${ms(stage(r, "basicAttributes"))} | ` +
-        `${ms(stage(r, "emotions"))} | ${[...new Set(r.predominant)].join(", ")} |`,
+        `${r.size ? ms(stage(r, "emotions")) : "–"} | ${r.size ? [...new Set(r.predominant)].join(", ") : "–"} |`,
     ),
     "",
   );

@@ -2,7 +2,8 @@
  * The page side of the browser full-pass bench (fullPass.ts): the browser pipeline built from the
  * modules an outside benchmark uses (ModelRegistry, FacePipeline.estimate, defaultSdkFlags,
  * createOrtWebBackend, createCachedModelSource, createCanvasCodec), WASM with 2 threads, once per
- * emotion input size, models loaded first; the variants' runs alternate.
+ * emotion input size (0: the same pass without emotions), models loaded first; the variants' runs
+ * alternate.
  */
 import * as ort from "onnxruntime-web/wasm";
 import { ModelRegistry } from "../shared/inference/modelRegistry.ts";
@@ -35,7 +36,7 @@ async function fullPass(sizes: number[], photos: string[], runs: number): Promis
     const backend = await createOrtWebBackend(ort as never, {
       preferWebGpu: false,
       threads: 2,
-      modelInputSizes: { emotions: [size, size] },
+      modelInputSizes: size ? { emotions: [size, size] } : {},
     });
     const models = new ModelRegistry(backend, source);
     await models.require(["detect", "landmarks", "descriptor", "age", "gender", "emotions"]);
@@ -43,6 +44,7 @@ async function fullPass(sizes: number[], photos: string[], runs: number): Promis
     variants.push({
       size,
       pipeline,
+      flags: size ? FLAGS : { ...FLAGS, estimateEmotions: false },
       result: { size, totals: [], stages: {}, predominant: [], threads: 2 } as FullPassResult,
     });
   }
@@ -50,13 +52,13 @@ async function fullPass(sizes: number[], photos: string[], runs: number): Promis
     photos.map(async (p) => new Uint8Array(await (await fetch(`/photos/${p}`)).arrayBuffer())),
   );
   for (const v of variants)
-    for (let i = 0; i < 2; i++) await v.pipeline.estimate([{ filename: photos[0]!, body: bodies[0]! }], FLAGS);
+    for (let i = 0; i < 2; i++) await v.pipeline.estimate([{ filename: photos[0]!, body: bodies[0]! }], v.flags);
   for (let r = 0; r < runs; r++) {
     const order = r % 2 ? [...variants].reverse() : variants;
     for (const v of order) {
       const i = r % bodies.length;
       const started = performance.now();
-      const out = await v.pipeline.estimate([{ filename: photos[i]!, body: bodies[i]! }], FLAGS);
+      const out = await v.pipeline.estimate([{ filename: photos[i]!, body: bodies[i]! }], v.flags);
       v.result.totals.push(performance.now() - started);
       for (const [k, t] of Object.entries(out.timings)) {
         v.result.stages[k] ??= [];
