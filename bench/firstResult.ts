@@ -6,6 +6,7 @@
  * rounds alternate eager/lazy. Run alone: `npx tsx bench/firstResult.ts` (replaces its section
  * of BENCHMARKS.md); `npm run bench` runs it with the browser section.
  */
+import { cpus } from "node:os";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -126,7 +127,7 @@ export async function benchFirstResult(lines: string[]): Promise<void> {
   const row = (label: string, r: FirstResult[]) =>
     `| ${label} | ${r[0]!.loadedModels.length}: ${r[0]!.loadedModels.join(", ")} | ${(r[0]!.modelBytes / 1e6).toFixed(1)} MB | ${m(r, (x) => x.phases.ortMs)} | ${m(r, (x) => x.phases.modelsMs)} | ${m(r, (x) => x.phases.estimateMs)} | **${m(r, (x) => x.totalMs)}** | ${Math.min(...r.map((x) => x.totalMs)).toFixed(0)}–${Math.max(...r.map((x) => x.totalMs)).toFixed(0)} |`;
   lines.push(
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on a shared 2-core machine (other work ran meanwhile: compare the two rows, not absolute numbers). ` +
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus().length} cores (compare the two rows of one run, not absolute numbers across runs). ` +
       `Debian chromium, headless, WASM with ${runs.lazy[0]!.threads} threads; ${PHOTO}, estimate_face_descriptor only; ${ROUNDS} rounds, each in a fresh browser context (nothing cached), eager and lazy alternating. ` +
       "From the first line of the page's code (ORT not yet imported) to the reply: ORT import and WASM compile, model download + sha256 + session creation, photo decode, detection, landmarks, warp, descriptor.",
     "",

@@ -4,6 +4,7 @@
  * the sizes given (192: FAST_WASM_INPUT_SIZES), and the pass without emotions, in one page, runs alternating. Run alone:
  * `npx tsx bench/fullPass.ts` (replaces its section of BENCHMARKS.md).
  */
+import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -58,7 +59,7 @@ export async function benchFullPass(lines: string[]): Promise<void> {
   }
   const stage = (r: FullPassResult, s: string) => median(r.stages[s] ?? []);
   lines.push(
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npx tsx bench/fullPass.ts\` on a shared 2-core machine: ` +
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npx tsx bench/fullPass.ts\` on ${cpus().length} cores: ` +
       `Debian chromium, headless, onnxruntime-web's WASM build with ${results[0]!.threads} threads; ${PHOTO}, ` +
       "flags estimate_landmarks68, estimate_face_descriptor, estimate_basic_attributes, estimate_emotions " +
       `(the face check's descriptor is the requested one); models loaded first, ${RUNS} calls per variant, alternating, ` +

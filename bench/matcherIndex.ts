@@ -20,7 +20,7 @@ import { openDatabase } from "../server/store/openDatabase.ts";
 import { vectorLiteral } from "../server/store/sqlDatabase.ts";
 import { replaceBenchmarkSection } from "./benchmarksFile.ts";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 
 const ROOT = resolve(import.meta.dirname, "..");
 export const MATCHER_HEADING = "### Matcher 1:N on the in-memory index (100k and 1M faces)";
@@ -247,7 +247,7 @@ export async function benchMatcherIndex(lines: string[]): Promise<void> {
   await pool.close();
 
   lines.push(
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on a shared 2-core machine (other work ran meanwhile; before and after alternate per round). ` +
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus().length} cores (before and after alternate per round). ` +
       `Synthetic descriptors (see bench/matcherIndex.ts), ${QUERIES} queries per row, limit 1, one list holding the whole gallery; ms are medians and p95 of single queries.`,
     "",
     "| faces | search | p50 ms | p95 ms | recall@1 | load / build |",
