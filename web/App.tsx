@@ -20,6 +20,7 @@ import { SandboxNotice } from "./server/SandboxNotice.tsx";
 import type { ProjectStore, UserModelFile } from "./state/projectStore.ts";
 import type { RunStore } from "./state/runStore.ts";
 import type { Workspace } from "./state/workspace.ts";
+import { fastWasmEmotions } from "./state/inferencePreferences.ts";
 
 export function App({
   store,
@@ -86,6 +87,12 @@ export function App({
         runs.getState().setMessage({ kind: "error", text: `mask model in the browser: ${e.message}` }),
       );
   }, [maskModel, controller, runs]);
+  // …and this browser's speed choice for the emotion model (the Models tab).
+  useEffect(() => {
+    controller.inference
+      .setFastWasmEmotions(fastWasmEmotions())
+      .catch((e: Error) => runs.getState().setMessage({ kind: "error", text: `browser engine: ${e.message}` }));
+  }, [controller, runs]);
 
   return (
     <main className="app">

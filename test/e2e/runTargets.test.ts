@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { iou } from "../../shared/inference/geometry.ts";
+import { compareReplies } from "../../shared/lambda/replyComparison.ts";
 import { cosine, decodeSdkDescriptor, descriptorToVector } from "../../shared/luna/descriptor.ts";
 import { chromiumAvailable } from "../support/browser.ts";
 import type { Box, RunResult, RunTarget } from "../support/playgroundPage.ts";
@@ -63,4 +64,41 @@ describe.runIf(chromiumAvailable())("run targets", () => {
     expect(await page.page.locator('[data-testid="warp-thumb"]').count()).toBe(1);
     expect(Number(await page.page.getAttribute('[data-testid="timing-bar"]', "data-total-ms"))).toBeGreaterThan(0);
   }, 900_000);
+  it("runs the emotion model at 192 px on Browser · WASM only when asked, with the same predominant emotion", async () => {
+    const page = await playground.open();
+    await page.addSample("grace_hopper_512x512.jpg");
+    await page.selectTemplate("02-emotions");
+    const emotionsOf = (result: RunResult) =>
+      result.body.result[0].estimations.images_estimations[0].estimations[0].face.detection.attributes.emotions;
+    const first = await page.run("server");
+    expect(first.status, JSON.stringify(first)).toBe("201");
+    const server = emotionsOf(first);
+    const before = emotionsOf(await page.run("browser-wasm"));
+    // By default the browser runs the server's 224 px: the same scores up to the last digits.
+    expect(compareReplies({ status: 200, body: before }, { status: 200, body: server })).toEqual([]);
+
+    await page.openTab("models");
+    const fast = page.page.locator('[data-testid="fast-wasm-emotions"]');
+    expect(await fast.isChecked()).toBe(false);
+    await fast.check();
+    const size = page.page.locator('[data-testid="model-row"][data-model="emotions"] [data-testid="model-input-size"]');
+    await expect.poll(() => size.textContent()).toBe(" at 192×192");
+    await page.openTab("result");
+    const fasterRun = await page.run("browser-wasm");
+    expect(fasterRun.status, JSON.stringify(fasterRun)).toBe("201");
+    const faster = emotionsOf(fasterRun);
+    expect(faster.predominant_emotion).toBe(server.predominant_emotion);
+    expect(compareReplies({ status: 200, body: faster }, { status: 200, body: server }).length).toBeGreaterThan(0);
+
+    // Kept in this browser: a new page of the same profile starts with it on; off again gives 224 back.
+    await page.page.reload();
+    await page.editorReady();
+    await page.openTab("models");
+    expect(await fast.isChecked()).toBe(true);
+    await fast.uncheck();
+    await expect.poll(() => size.count()).toBe(0);
+    await page.openTab("result");
+    const again = emotionsOf(await page.run("browser-wasm"));
+    expect(compareReplies({ status: 200, body: again }, { status: 200, body: server })).toEqual([]);
+  }, 300_000);
 });

@@ -16,6 +16,8 @@ export interface ModelsView {
   fallbackReason: string | null;
   models: ModelRow[];
   userModels: EngineInfo["userModels"];
+  /** Models run at another input size than their manifest's (the browser's fast emotions). */
+  inputSizes?: EngineInfo["modelInputSizes"];
 }
 
 export function ModelsPanel(props: {
@@ -23,6 +25,8 @@ export function ModelsPanel(props: {
   progress: Record<string, ModelLoadEvent>;
   loading: boolean;
   onLoad(): void;
+  fastWasmEmotions: boolean;
+  onFastWasmEmotions(on: boolean): void;
 }) {
   const view = props.view;
   return (
@@ -38,6 +42,17 @@ export function ModelsPanel(props: {
           </span>
         )}
       </div>
+      <label className="hint" title="docs/inference.md, “Browser full pass”">
+        <input
+          type="checkbox"
+          data-testid="fast-wasm-emotions"
+          checked={props.fastWasmEmotions}
+          onChange={(e) => props.onFastWasmEmotions(e.target.checked)}
+        />{" "}
+        Faster emotions on Browser · WASM: the emotion model at 192 px instead of 224 (about a fifth faster). Its scores
+        then differ from the server's, and the predominant emotion agreed on 34 of 36 test faces. Kept in this browser,
+        not in the project.
+      </label>
       <table>
         <thead>
           <tr>
@@ -60,7 +75,15 @@ export function ModelsPanel(props: {
                 : 0;
             return (
               <tr key={m.id} data-testid="model-row" data-model={m.id} data-loaded={m.loaded}>
-                <td>{m.file}</td>
+                <td>
+                  {m.file}
+                  {view?.inputSizes?.[m.id] && (
+                    <span className="hint" data-testid="model-input-size">
+                      {" "}
+                      at {view.inputSizes[m.id]!.join("×")}
+                    </span>
+                  )}
+                </td>
                 <td>{(m.bytes / 1e6).toFixed(1)} MB</td>
                 <td title={m.sha256}>
                   <code>{m.sha256.slice(0, 12)}…</code>

@@ -8,6 +8,7 @@ import type { ModelLoadEvent } from "../../shared/inference/modelRegistry.ts";
 import { fetchServerModels } from "../api/modelsApi.ts";
 import { ModelsPanel, type ModelsView } from "../models/ModelsPanel.tsx";
 import type { RunController } from "../run/runController.ts";
+import { fastWasmEmotions, setFastWasmEmotions } from "../state/inferencePreferences.ts";
 import type { ProjectStore, RunTarget } from "../state/projectStore.ts";
 import type { RunStore } from "../state/runStore.ts";
 
@@ -25,6 +26,7 @@ export function ModelsTab({
   const [view, setView] = useState<ModelsView | null>(null);
   const [progress, setProgress] = useState<Record<string, ModelLoadEvent>>({});
   const [loading, setLoading] = useState(false);
+  const [fast, setFast] = useState(fastWasmEmotions);
   const inference = controller.inference;
 
   useEffect(() => inference.onProgress((event) => setProgress((p) => ({ ...p, [event.id]: event }))), [inference]);
@@ -45,6 +47,7 @@ export function ModelsTab({
           fallbackReason: info.fallbackReason,
           models: info.models,
           userModels: info.userModels,
+          inputSizes: info.modelInputSizes,
         });
       } finally {
         setLoading(false);
@@ -68,6 +71,15 @@ export function ModelsTab({
             runs.getState().setMessage({ kind: "error", text: e.message }),
           )
         }
+        fastWasmEmotions={fast}
+        onFastWasmEmotions={(on) => {
+          setFastWasmEmotions(on);
+          setFast(on);
+          inference
+            .setFastWasmEmotions(on)
+            .then(() => refresh(target, "status"))
+            .catch((e: Error) => runs.getState().setMessage({ kind: "error", text: e.message }));
+        }}
       />
     </div>
   );

@@ -9,7 +9,7 @@ export function modulePathProblem(
 ): string | null {
   const path = name.endsWith(extension) ? name : `${name}${extension}`;
   if (name.trim() === "") return "a name, e.g. helpers";
-  if (!/^[A-Za-z0-9_\-]+(\/[A-Za-z0-9_\-]+)*\.(ts|py)$/.test(path))
+  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.(ts|py)$/.test(path))
     return `letters, digits, _ and - (folders with /), ending in ${extension}`;
   if (!path.endsWith(extension)) return `a ${extension} module`;
   if (/^lambda_main\./.test(path)) return "lambda_main is the main file";

@@ -6,7 +6,11 @@ import type { BrowserTarget, InferenceRequest, InferenceResponse } from "./infer
 
 type Result = Extract<InferenceResponse, { kind: "result" }>;
 type Loaded = Extract<InferenceResponse, { kind: "loaded" }>;
-type Answer = Result | Loaded | Extract<InferenceResponse, { kind: "userModelSet" }>;
+type Answer =
+  | Result
+  | Loaded
+  | Extract<InferenceResponse, { kind: "userModelSet" }>
+  | Extract<InferenceResponse, { kind: "fastWasmEmotionsSet" }>;
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 
 export class InferenceClient {
@@ -58,6 +62,11 @@ export class InferenceClient {
   /** Registers (or with null removes) the project's mask classifier in the browser engines (loaded now or later). */
   async setUserModel(model: { manifest: unknown; bytes: Uint8Array } | null): Promise<void> {
     await this.ask({ kind: "setUserModel", model });
+  }
+
+  /** Browser · WASM runs the emotion model at 192 px (faster; scores unlike the server's) or at 224. */
+  async setFastWasmEmotions(on: boolean): Promise<void> {
+    await this.ask({ kind: "setFastWasmEmotions", on });
   }
 
   async estimate(

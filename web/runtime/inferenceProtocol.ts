@@ -18,6 +18,8 @@ export type InferenceRequest =
   | { kind: "load"; id: number; target: BrowserTarget; models: "all" | "none" }
   /** The project's mask classifier (manifest JSON + ONNX bytes), registered with every engine; null removes it. */
   | { kind: "setUserModel"; id: number; model: { manifest: unknown; bytes: Uint8Array } | null }
+  /** Browser · WASM runs the emotion model at 192 px (FAST_WASM_INPUT_SIZES) from its next engine on. */
+  | { kind: "setFastWasmEmotions"; id: number; on: boolean }
   | {
       /** A lambda worker's line to the core (see lambdaProtocol.ts); lambdaFiles hold its models/ (mask.onnx + mask.json). */
       kind: "connect";
@@ -36,11 +38,14 @@ export interface EngineInfo {
   loadMs: number;
   models: (ModelStatus & { cached: boolean })[];
   userModels: UserClassifierManifest[];
+  /** Built-in models this engine runs at another input size than their manifest's (width, height). */
+  modelInputSizes: Record<string, readonly [number, number]>;
 }
 
 export type InferenceResponse =
   | ({ kind: "result"; id: number; result: EstimateResult } & EngineInfo)
   | ({ kind: "loaded"; id: number } & EngineInfo)
   | { kind: "userModelSet"; id: number }
+  | { kind: "fastWasmEmotionsSet"; id: number }
   | { kind: "error"; id: number; message: string; body: unknown }
   | { kind: "progress"; event: ModelLoadEvent };

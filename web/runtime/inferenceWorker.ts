@@ -26,6 +26,8 @@ const MAX_IMAGES = 16;
 
 interface Engine {
   target: BrowserTarget;
+  /** Built with the emotion model at 192 px on WASM (setFastWasmEmotions). */
+  fastWasmEmotions: boolean;
   pipeline: FacePipeline;
   backend: OrtWebBackend;
   /** Building the engine (ORT import, backend) plus model loading, in ms, not yet reported to the page. */
@@ -37,6 +39,7 @@ interface Engine {
 const modelSource = createCachedModelSource();
 let engine: Promise<Engine> | null = null;
 let userModel: { manifest: unknown; bytes: Uint8Array } | null = null;
+let fastWasmEmotions = false;
 
 // The file name is the lambda's models/mask.onnx, as the engine host and the server's models API name it.
 const manifestOf = (model: { manifest: unknown }) =>
@@ -47,18 +50,41 @@ async function applyUserModel(models: ModelRegistry): Promise<void> {
   if (userModel) await models.registerUserModel(manifestOf(userModel), userModel.bytes);
 }
 
-/** The engine of a target; no built-in model is loaded here. */
-async function engineFor(target: BrowserTarget): Promise<Engine> {
+let engineSwitch: Promise<unknown> = Promise.resolve();
+
+/**
+ * The engine of a target; no built-in model is loaded here. One call at a time, so two requests
+ * that arrive as the engine changes (a new target, the fast-emotions choice) build one new engine
+ * and dispose the old one once.
+ */
+function engineFor(target: BrowserTarget): Promise<Engine> {
+  const next = engineSwitch.then(() => currentOrNewEngine(target));
+  engineSwitch = next.catch(() => undefined);
+  return next;
+}
+
+async function currentOrNewEngine(target: BrowserTarget): Promise<Engine> {
   const current = await engine?.catch(() => null);
-  if (current && current.target === target) return current;
+  if (current && current.target === target && current.fastWasmEmotions === fastWasmEmotions) return current;
   await current?.pipeline.models.dispose();
   engine = (async () => {
     const started = performance.now();
-    const { pipeline, backend } = await createBrowserEngine(target, modelSource, (event) =>
-      post({ kind: "progress", event }),
+    const fast = fastWasmEmotions;
+    const { pipeline, backend } = await createBrowserEngine(
+      target,
+      modelSource,
+      (event) => post({ kind: "progress", event }),
+      fast,
     );
     await applyUserModel(pipeline.models).catch(() => undefined);
-    return { target, pipeline, backend, unreportedMs: performance.now() - started, countedLoadMs: 0 };
+    return {
+      target,
+      fastWasmEmotions: fast,
+      pipeline,
+      backend,
+      unreportedMs: performance.now() - started,
+      countedLoadMs: 0,
+    };
   })();
   return engine;
 }
@@ -78,6 +104,7 @@ async function engineInfo(current: Engine): Promise<EngineInfo> {
     loadMs,
     models: rows,
     userModels: models.userModelManifests(),
+    modelInputSizes: { ...current.backend.modelInputSizes },
   };
 }
 
@@ -126,6 +153,11 @@ self.onmessage = async (event: MessageEvent<InferenceRequest>) => {
       const loaded = await engine?.catch(() => null);
       if (loaded) await applyUserModel(loaded.pipeline.models);
       return post({ kind: "userModelSet", id: request.id });
+    }
+    if (request.kind === "setFastWasmEmotions") {
+      // The next request builds its engine with the new sizes (engineFor compares); models stay cached.
+      fastWasmEmotions = request.on;
+      return post({ kind: "fastWasmEmotionsSet", id: request.id });
     }
     const current = await engineFor(request.target);
     if (request.kind === "load") {
