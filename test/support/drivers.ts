@@ -1,6 +1,9 @@
 /**
- * The two database drivers the services run on. "postgres" is the real `pg` driver speaking the
- * PostgreSQL wire protocol to a PGlite (with pgvector) served by @electric-sql/pglite-socket.
+ * The database drivers the services suite runs on. "postgres" is the real `pg` driver speaking the
+ * PostgreSQL wire protocol to a PGlite (with pgvector) served by @electric-sql/pglite-socket;
+ * "real-postgres" is the same driver on a throw-away server of Debian's postgresql package (no
+ * pgvector there: descriptors as real[], matching by the in-memory index), where it is installed —
+ * `.ci/run` installs it; elsewhere those suites are skipped with a notice.
  */
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
@@ -8,10 +11,15 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { realPostgresAvailable, startRealPostgres } from "./realPostgres.ts";
 import { startTestServer, type TestServer } from "./testServer.ts";
 
-export const DRIVERS = ["pglite", "postgres"] as const;
-export type Driver = (typeof DRIVERS)[number];
+export type Driver = "pglite" | "postgres" | "real-postgres";
+export const DRIVERS: readonly Driver[] = [
+  "pglite",
+  "postgres",
+  ...(realPostgresAvailable() ? ["real-postgres" as const] : []),
+];
 
 export interface PostgresWire {
   url: string;
@@ -44,6 +52,21 @@ export async function startServerOn(driver: Driver, env: Record<string, string> 
   if (driver === "pglite") {
     const server = await startTestServer(env);
     return { server, driver, stop: () => server.close() };
+  }
+  if (driver === "real-postgres") {
+    const pg = await startRealPostgres();
+    const server = await startTestServer({ DATABASE_URL: pg.url, ...env }).catch(async (error: unknown) => {
+      await pg.stop();
+      throw error;
+    });
+    return {
+      server,
+      driver,
+      async stop() {
+        await server.close();
+        await pg.stop();
+      },
+    };
   }
   const pgDir = mkdtempSync(join(tmpdir(), "luna-pgwire-"));
   const wire = await startPostgresWire(pgDir);
