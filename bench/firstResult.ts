@@ -37,7 +37,22 @@ const TYPES: Record<string, string> = {
  * A static server with the headers multi-threaded WASM needs (stack.md: cross-origin isolation):
  * the page, ORT's files, the models and test photos (`/photo.jpg` and `/photos/<name>`).
  */
-export async function servePage(pageJs: string): Promise<{ server: Server; url: string }> {
+/** Bundles a bench page (ORT stays external: the page's import map serves it) and serves it. */
+export async function serveBenchPage(entry: string): Promise<{ server: Server; url: string }> {
+  const bundle = await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    external: ["onnxruntime-web", "onnxruntime-web/wasm"],
+    logLevel: "error",
+  });
+  return servePage(bundle.outputFiles[0]!.text);
+}
+
+async function servePage(pageJs: string): Promise<{ server: Server; url: string }> {
   const routes: [string, string][] = [
     ["/ort/", join(ROOT, "node_modules/onnxruntime-web/dist")],
     ["/models/", join(ROOT, "models")],
@@ -81,17 +96,7 @@ export async function benchFirstResult(lines: string[]): Promise<void> {
     lines.push("Not measured: chromium is not installed on this machine.", "");
     return;
   }
-  const bundle = await build({
-    entryPoints: [join(ROOT, "bench/firstResultPage.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    write: false,
-    external: ["onnxruntime-web", "onnxruntime-web/wasm"],
-    logLevel: "error",
-  });
-  const { server, url } = await servePage(bundle.outputFiles[0]!.text);
+  const { server, url } = await serveBenchPage("bench/firstResultPage.ts");
   const browser = await launchChromium();
   const runs: Record<FirstResult["mode"], FirstResult[]> = { eager: [], lazy: [] };
   try {

@@ -7,10 +7,9 @@
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import { chromiumAvailable, launchChromium } from "../test/support/browser.ts";
 import { replaceBenchmarkSection } from "./benchmarksFile.ts";
-import { servePage } from "./firstResult.ts";
+import { serveBenchPage } from "./firstResult.ts";
 import type { FullPassResult } from "./fullPassPage.ts";
 import { median, ms } from "./stats.ts";
 
@@ -28,17 +27,7 @@ export async function benchFullPass(lines: string[]): Promise<void> {
     lines.push("Not measured: chromium is not installed on this machine.", "");
     return;
   }
-  const bundle = await build({
-    entryPoints: [join(ROOT, "bench/fullPassPage.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    write: false,
-    external: ["onnxruntime-web", "onnxruntime-web/wasm"],
-    logLevel: "error",
-  });
-  const { server, url } = await servePage(bundle.outputFiles[0]!.text);
+  const { server, url } = await serveBenchPage("bench/fullPassPage.ts");
   const browser = await launchChromium();
   const results = new Map<string, FullPassResult[]>();
   try {

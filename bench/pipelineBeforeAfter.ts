@@ -10,24 +10,11 @@ import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ModelRegistry as Registry } from "../shared/inference/modelRegistry.ts";
 import type { FacePipeline as Pipeline } from "../shared/inference/pipeline.ts";
-import { defaultSdkFlags, type SdkFlags } from "../shared/luna/schemas/sdk.ts";
+import { ALL_FLAGS } from "./allFlags.ts";
 import { photo } from "../test/support/fixtures.ts";
 import { median, ms } from "./stats.ts";
 
 const root = resolve(import.meta.dirname, "..");
-
-export const ALL_FLAGS: SdkFlags = {
-  ...defaultSdkFlags,
-  estimateLandmarks5: true,
-  estimateLandmarks68: true,
-  estimateFaceWarp: true,
-  estimateFaceDescriptor: true,
-  estimateBasicAttributes: true,
-  estimateEmotions: true,
-  estimateLiveness: true,
-  estimateHeadPose: true,
-  estimateEyesAttributes: true,
-};
 
 /** The commit's `shared/` and `server/` under .data/bench-baseline/, with this tree's node_modules and models. */
 export function baselineTree(ref: string): { dir: string; commit: string } {

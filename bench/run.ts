@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { ModelRegistry } from "../shared/inference/modelRegistry.ts";
 import { builtinModelIds, MODELS } from "../shared/inference/models.ts";
 import { DEFAULT_PIPELINE_OPTIONS, FacePipeline, stageNames, type StageName } from "../shared/inference/pipeline.ts";
-import { defaultSdkFlags, type SdkFlags } from "../shared/luna/schemas/sdk.ts";
+import { ALL_FLAGS } from "./allFlags.ts";
 import { createFsModelSource } from "../server/runtime/fsModelSource.ts";
 import { createOrtNodeBackend } from "../server/runtime/ortNode.ts";
 import { createSharpCodec } from "../server/runtime/sharpCodec.ts";
@@ -30,18 +30,6 @@ const MODEL_RUNS = Number(process.env.BENCH_MODEL_RUNS ?? 40);
 const PIPELINE_RUNS = Number(process.env.BENCH_PIPELINE_RUNS ?? 30);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 40);
 
-const ALL_FLAGS: SdkFlags = {
-  ...defaultSdkFlags,
-  estimateLandmarks5: true,
-  estimateLandmarks68: true,
-  estimateFaceWarp: true,
-  estimateFaceDescriptor: true,
-  estimateBasicAttributes: true,
-  estimateEmotions: true,
-  estimateLiveness: true,
-  estimateHeadPose: true,
-  estimateEyesAttributes: true,
-};
 const QUERY_ALL =
   "estimate_landmarks5=1&estimate_landmarks68=1&estimate_face_warp=1&estimate_face_descriptor=1&estimate_basic_attributes=1" +
   "&estimate_emotions=1&estimate_liveness=1&estimate_head_pose=1&estimate_eyes_attributes=1";

@@ -34,9 +34,7 @@ export function vectorNorm(v: ArrayLike<number>): number {
   return Math.sqrt(sum);
 }
 
-export interface FaceCheckTimer {
-  <T>(stage: "landmarks" | "warp" | "descriptor", work: () => Promise<T>): Promise<T>;
-}
+export type FaceCheckTimer = <T>(stage: "landmarks" | "warp" | "descriptor", work: () => Promise<T>) => Promise<T>;
 
 const untimed: FaceCheckTimer = (_stage, work) => work();
 

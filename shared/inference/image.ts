@@ -151,6 +151,29 @@ function boxReduce(img: RgbImage, x0: number, y0: number, w: number, h: number, 
 }
 
 /**
+ * The columns every output row of a bilinear resample reads: for output column o, the byte offsets
+ * of its two source pixels and the weight of the right one (edges replicated).
+ */
+function bilinearColumns(
+  width: number,
+  rx: number,
+  sx: number,
+  outW: number,
+): { x0s: Int32Array; x1s: Int32Array; fxs: Float32Array } {
+  const x0s = new Int32Array(outW);
+  const x1s = new Int32Array(outW);
+  const fxs = new Float32Array(outW);
+  for (let o = 0; o < outW; o++) {
+    const x = Math.min(Math.max(rx + (o + 0.5) * sx - 0.5, 0), width - 1);
+    const x0 = Math.floor(x);
+    x0s[o] = x0 * 3;
+    x1s[o] = Math.min(x0 + 1, width - 1) * 3;
+    fxs[o] = x - x0;
+  }
+  return { x0s, x1s, fxs };
+}
+
+/**
  * Bilinear resampling with precomputed column indices and weights; output pixel o samples source
  * coordinate r + (o + 0.5)·s − 0.5 (pixel centres), clamped to the image (edges replicated).
  */
@@ -164,16 +187,7 @@ function bilinearRegion(
   outH: number,
 ): RgbImage {
   const { width, height } = img;
-  const x0s = new Int32Array(outW);
-  const x1s = new Int32Array(outW);
-  const fxs = new Float32Array(outW);
-  for (let o = 0; o < outW; o++) {
-    const x = Math.min(Math.max(rx + (o + 0.5) * sx - 0.5, 0), width - 1);
-    const x0 = Math.floor(x);
-    x0s[o] = x0 * 3;
-    x1s[o] = Math.min(x0 + 1, width - 1) * 3;
-    fxs[o] = x - x0;
-  }
+  const { x0s, x1s, fxs } = bilinearColumns(width, rx, sx, outW);
   const src = img.data;
   const stride = width * 3;
   const out = new Uint8Array(outW * outH * 3);
@@ -262,16 +276,7 @@ export function regionToTensor(
     return imageToTensor(resizeRegion(img, region, outW, outH), spec);
   const { source, rx, ry, sx, sy } = reduceForResize(img, region, outW, outH);
   const { width, height } = source;
-  const x0s = new Int32Array(outW);
-  const x1s = new Int32Array(outW);
-  const fxs = new Float32Array(outW);
-  for (let o = 0; o < outW; o++) {
-    const x = Math.min(Math.max(rx + (o + 0.5) * sx - 0.5, 0), width - 1);
-    const x0 = Math.floor(x);
-    x0s[o] = x0 * 3;
-    x1s[o] = Math.min(x0 + 1, width - 1) * 3;
-    fxs[o] = x - x0;
-  }
+  const { x0s, x1s, fxs } = bilinearColumns(width, rx, sx, outW);
   const { tables, order } = channelTables(spec);
   const [t0, t1, t2] = tables;
   const [s0, s1, s2] = order;

@@ -142,7 +142,7 @@ export async function createOrtWebBackend(
    */
   async function checkedOnWebGpu(model: Uint8Array, about: ModelAbout): Promise<OrtWeb.InferenceSession> {
     const label = about.label;
-    // Strictly one after the other: both EPs share one wasm module, and overlapping them corrupted its memory.
+    // Every step through `exclusive`: both EPs share the one wasm module (moduleQueue).
     const gpu = await create(model, "webgpu");
     let wasm: OrtWeb.InferenceSession | null = null;
     try {
@@ -151,18 +151,18 @@ export async function createOrtWebBackend(
       for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 12.9898) * 0.5; // deterministic, in the normalised pixel range
       const feeds = { [about.input.name]: new ort.Tensor("float32", data, dims) };
       const a = await exclusive(() => gpu.run(feeds));
-      wasm = await create(model, "wasm");
-      const w = wasm;
-      const b = await exclusive(() => w.run(feeds));
+      const onWasm = await create(model, "wasm");
+      wasm = onWasm;
+      const b = await exclusive(() => onWasm.run(feeds));
       let worst = 0;
-      for (const name of wasm.outputNames) {
+      for (const name of onWasm.outputNames) {
         const x = (await exclusive(() => a[name]!.getData())) as Float32Array;
         const y = (await b[name]!.getData()) as Float32Array;
         const scale = Math.max(1e-6, ...Array.from(y, Math.abs));
         for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / scale);
       }
       if (worst <= 1e-3) {
-        await exclusive(() => w.release());
+        await exclusive(() => onWasm.release());
         return gpu;
       }
       wasmFallbacks.push(`${label}: WebGPU output differs from WASM (relative ${worst.toExponential(1)})`);
